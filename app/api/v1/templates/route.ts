@@ -1,0 +1,56 @@
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { insertAuditEntry } from "@/db/queries/audit-log";
+import { insertTemplate, listTemplates, type Template } from "@/db/queries/templates";
+import { page } from "@/lib/api/cursor";
+import { pageParams } from "@/lib/api/pagination";
+import { apiError } from "@/lib/api/responses";
+import { apiRoute, readJson, readQuery } from "@/lib/api/route";
+import { compileTemplate } from "@/lib/templates/compile-template";
+import { TemplateError } from "@/lib/templates/template-error";
+import { templateRequest } from "@/lib/templates/template-request";
+
+function templateView(template: Template) {
+  const { workspaceId: _workspaceId, ...view } = template;
+  return view;
+}
+
+export const POST = apiRoute(async ({ db, principal, request }) => {
+  const body = await readJson(request, templateRequest);
+  if (!body.ok) return body.response;
+  try {
+    compileTemplate(body.data);
+  } catch (error) {
+    if (!(error instanceof TemplateError)) throw error;
+    return apiError(400, "invalid_request", "The template does not parse", { [error.part]: [error.message] });
+  }
+  const template = await insertTemplate(db, {
+    workspaceId: principal.workspaceId,
+    channel: body.data.channel,
+    name: body.data.name,
+    subject: body.data.subject ?? null,
+    body: body.data.body,
+  });
+  if (!template) return apiError(409, "conflict", `A template named "${body.data.name}" already exists`);
+  await insertAuditEntry(db, {
+    workspaceId: principal.workspaceId,
+    actor: `api_key:${principal.apiKeyId}`,
+    action: "template.created",
+    targetType: "template",
+    targetId: template.id,
+  });
+  return NextResponse.json(templateView(template), { status: 201 });
+});
+
+const listQuery = z.strictObject({
+  ...pageParams,
+});
+
+export const GET = apiRoute(async ({ db, principal, request }) => {
+  const query = readQuery(request, listQuery);
+  if (!query.ok) return query.response;
+  const after = query.data.cursor;
+  const rows = await listTemplates(db, { workspaceId: principal.workspaceId, limit: query.data.limit + 1, after });
+  const { items, nextCursor } = page(rows, query.data.limit, (row) => ({ at: row.createdAt, id: row.id }));
+  return NextResponse.json({ data: items.map(templateView), nextCursor });
+});

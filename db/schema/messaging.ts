@@ -1,0 +1,138 @@
+import { sql } from "drizzle-orm";
+import { index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { contacts } from "./contacts";
+import { workspaces } from "./workspaces";
+
+export const channel = pgEnum("channel", ["email", "sms"]);
+
+/**
+ * Forward-only: see lib/messages/status.ts for the order. bounced, complained, failed and
+ * suppressed are terminal.
+ */
+export const messageStatus = pgEnum("message_status", [
+  "queued",
+  "sending",
+  "sent",
+  "delivered",
+  "opened",
+  "clicked",
+  "bounced",
+  "complained",
+  "failed",
+  "suppressed",
+]);
+
+export const messageKind = pgEnum("message_kind", ["transactional", "campaign"]);
+
+export const templates = pgTable(
+  "templates",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    channel: channel("channel").notNull(),
+    name: text("name").notNull(),
+    subject: text("subject"),
+    body: text("body").notNull(),
+    version: integer("version").notNull().default(1),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("templates_workspace_name_key").on(t.workspaceId, t.name)],
+);
+
+/** What the caller asked to send; kept on the message so events carry only ids. */
+export type MessageRequest = {
+  subject?: string;
+  body?: string;
+  data: Record<string, unknown>;
+};
+
+/** One row per outbound message. The unique key is the at-most-once guard (invariant 1). */
+export const messages = pgTable(
+  "messages",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    idempotencyKey: text("idempotency_key").notNull(),
+    kind: messageKind("kind").notNull().default("transactional"),
+    channel: channel("channel").notNull(),
+    recipient: text("recipient").notNull(),
+    contactId: uuid("contact_id").references(() => contacts.id, { onDelete: "set null" }),
+    templateId: uuid("template_id").references(() => templates.id, { onDelete: "set null" }),
+    templateVersion: integer("template_version"),
+    campaignId: uuid("campaign_id"),
+    request: jsonb("request").$type<MessageRequest>().notNull().default(sql`'{"data":{}}'::jsonb`),
+    subject: text("subject"),
+    provider: text("provider"),
+    providerMessageId: text("provider_message_id"),
+    status: messageStatus("status").notNull().default("queued"),
+    error: text("error"),
+    queuedAt: timestamp("queued_at", { withTimezone: true }).notNull().defaultNow(),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+    deliveredAt: timestamp("delivered_at", { withTimezone: true }),
+    openedAt: timestamp("opened_at", { withTimezone: true }),
+    clickedAt: timestamp("clicked_at", { withTimezone: true }),
+    bouncedAt: timestamp("bounced_at", { withTimezone: true }),
+    complainedAt: timestamp("complained_at", { withTimezone: true }),
+    failedAt: timestamp("failed_at", { withTimezone: true }),
+    suppressedAt: timestamp("suppressed_at", { withTimezone: true }),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("messages_workspace_idempotency_key").on(t.workspaceId, t.idempotencyKey),
+    index("messages_workspace_queued_idx").on(t.workspaceId, t.queuedAt),
+    index("messages_provider_message_idx").on(t.provider, t.providerMessageId),
+  ],
+);
+
+/**
+ * Addresses are stored as a SHA-256 hash of the normalised address, so a suppression can
+ * outlive the erasure of the contact it came from.
+ */
+export const suppressions = pgTable(
+  "suppressions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    channel: channel("channel").notNull(),
+    addressHash: text("address_hash").notNull(),
+    reason: text("reason").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("suppressions_workspace_channel_address_key").on(t.workspaceId, t.channel, t.addressHash)],
+);
+
+/** The local provider's mailbox: every rendered message, as a provider would have received it. */
+export const outboxMessages = pgTable(
+  "outbox_messages",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    idempotencyKey: text("idempotency_key").notNull(),
+    messageId: uuid("message_id"),
+    campaignId: uuid("campaign_id"),
+    channel: channel("channel").notNull(),
+    from: text("from").notNull(),
+    to: text("to").notNull(),
+    replyTo: text("reply_to"),
+    subject: text("subject"),
+    headers: jsonb("headers").$type<Record<string, string>>().notNull().default(sql`'{}'::jsonb`),
+    html: text("html"),
+    text: text("text"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("outbox_workspace_idempotency_key").on(t.workspaceId, t.idempotencyKey),
+    index("outbox_workspace_created_idx").on(t.workspaceId, t.createdAt, t.id),
+    index("outbox_message_idx").on(t.messageId),
+    index("outbox_campaign_idx").on(t.campaignId),
+  ],
+);

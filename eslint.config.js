@@ -1,0 +1,21 @@
+import next from "eslint-config-next/core-web-vitals";
+import nextTs from "eslint-config-next/typescript";
+
+export default [
+  { ignores: [".next/**", ".data/**", "node_modules/**", "db/migrations/**", "next-env.d.ts", "coverage/**"] },
+  ...next,
+  ...nextTs,
+  {
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["**/engine/*", "@/engine/*"], message: "Nothing outside engine/ imports engine/." }] },
+      ],
+    },
+  },
+  {
+    files: ["engine/**", "test/engine/**", "scripts/dev.ts", "bench/**", "test/e2e/**", "test/support/**"],
+    rules: { "no-restricted-imports": "off" },
+  },
+];

@@ -1,0 +1,4 @@
+import { sendNotification } from "./notifications/send-notification";
+
+/** Every Inngest function Sendline serves. app/api/inngest/route.ts hands this list to serve(). */
+export const functions = [sendNotification];

@@ -1,0 +1,49 @@
+import { NonRetriableError, RetryAfterError } from "inngest";
+import { getDb } from "@/db";
+import { advanceMessageStatus } from "@/db/queries/messages";
+import { inngest } from "@/inngest/client";
+import { notificationSendRequested } from "@/inngest/events";
+import { deliverMessage, UndeliverableError } from "@/lib/notifications/deliver-message";
+import { ProviderError } from "@/lib/providers/errors";
+import { createEmailProvider } from "@/lib/providers/email/create-email-provider";
+import { createSmsProvider } from "@/lib/providers/sms/create-sms-provider";
+
+/**
+ * One transactional message: render, check suppression, send once, record. A single step on
+ * purpose: rendering and sending share the message row, and the outcome is all later code
+ * needs. At-most-once comes from the message row's status and the provider idempotency key,
+ * so retries and replays of this run never send twice.
+ */
+export const sendNotification = inngest.createFunction(
+  {
+    id: "send-notification",
+    triggers: [notificationSendRequested],
+    retries: 5,
+    // One workspace's burst of notifications cannot occupy every worker slot.
+    concurrency: [{ key: "event.data.workspaceId", limit: 10 }],
+    // Transactional mail outranks campaign chunks queued at the same time.
+    priority: { run: "60" },
+    onFailure: async ({ event, error }) => {
+      const { workspaceId, messageId } = event.data.event.data;
+      const db = await getDb();
+      await advanceMessageStatus(db, { workspaceId, messageId, to: "failed", set: { error: error.message } });
+    },
+  },
+  async ({ event, step }) => {
+    const result = await step.run("send-message", async () => {
+      const db = await getDb();
+      const providers = { email: createEmailProvider(db), sms: createSmsProvider(db) };
+      try {
+        return await deliverMessage(db, providers, event.data);
+      } catch (error) {
+        if (error instanceof UndeliverableError) throw new NonRetriableError(error.message);
+        if (error instanceof ProviderError && error.kind === "rate-limited") {
+          throw new RetryAfterError(error.message, new Date(Date.now() + (error.details.retryAfterMs ?? 1_000)));
+        }
+        throw error;
+      }
+    });
+    if (result.outcome === "failed") throw new NonRetriableError(result.error);
+    return result;
+  },
+);

@@ -1,0 +1,29 @@
+/**
+ * Opaque keyset cursors for "newest first" lists ordered by (timestamp, id). The cursor is
+ * the last row's position; the next page is everything strictly before it.
+ */
+export type Position = { at: Date; id: string };
+
+export function encodeCursor(position: Position): string {
+  return Buffer.from(JSON.stringify([position.at.toISOString(), position.id])).toString("base64url");
+}
+
+export function decodeCursor(cursor: string): Position | null {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (!Array.isArray(value) || value.length !== 2) return null;
+    const [at, id] = value as [unknown, unknown];
+    if (typeof at !== "string" || typeof id !== "string") return null;
+    const date = new Date(at);
+    return Number.isNaN(date.getTime()) ? null : { at: date, id };
+  } catch {
+    return null;
+  }
+}
+
+/** Takes limit + 1 rows and returns the page plus the cursor of the next one, if any. */
+export function page<T>(rows: T[], limit: number, positionOf: (row: T) => Position): { items: T[]; nextCursor: string | null } {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(positionOf(last)) : null };
+}

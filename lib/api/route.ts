@@ -1,0 +1,52 @@
+import type { NextResponse } from "next/server";
+import type { z } from "zod";
+import { type Db, getDb } from "@/db";
+import { type ApiPrincipal, authenticate } from "./authenticate";
+import { apiError, validationError } from "./responses";
+
+export type ApiContext<P> = { db: Db; principal: ApiPrincipal; params: P; request: Request };
+
+/**
+ * Wraps an authenticated /api/v1 route handler: resolves the API key (401 otherwise) and turns
+ * unexpected errors into a 500 without leaking internals.
+ */
+export function apiRoute<P = Record<string, never>>(
+  handler: (context: ApiContext<P>) => Promise<Response | NextResponse>,
+): (request: Request, context: { params: Promise<P> }) => Promise<Response> {
+  return async (request, context) => {
+    try {
+      const db = await getDb();
+      const principal = await authenticate(db, request);
+      if (!principal) return apiError(401, "unauthorized", "A valid API key is required: Authorization: Bearer <key>");
+      return await handler({ db, principal, params: await context.params, request });
+    } catch (error) {
+      console.error("[api]", request.method, new URL(request.url).pathname, error);
+      return apiError(500, "internal_error", "Something went wrong on our side");
+    }
+  };
+}
+
+/** Parses a JSON body against a zod schema; returns the data or a ready 400 response. */
+export async function readJson<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+): Promise<{ ok: true; data: z.infer<S> } | { ok: false; response: Response }> {
+  let body: unknown;
+  try {
+    body = await request.json();
+  } catch {
+    return { ok: false, response: apiError(400, "invalid_json", "The request body is not valid JSON") };
+  }
+  const parsed = schema.safeParse(body);
+  return parsed.success ? { ok: true, data: parsed.data } : { ok: false, response: validationError(parsed.error) };
+}
+
+/** Parses query parameters against a zod schema. */
+export function readQuery<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+): { ok: true; data: z.infer<S> } | { ok: false; response: Response } {
+  const query = Object.fromEntries(new URL(request.url).searchParams);
+  const parsed = schema.safeParse(query);
+  return parsed.success ? { ok: true, data: parsed.data } : { ok: false, response: validationError(parsed.error) };
+}

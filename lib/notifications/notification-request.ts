@@ -1,0 +1,51 @@
+import { z } from "zod";
+
+export const E164 = /^\+[1-9]\d{6,14}$/;
+/** Template data is stored on the message row; cap it well under a row's comfortable size. */
+export const NOTIFICATION_DATA_MAX_BYTES = 64 * 1024;
+
+const data = z
+  .record(z.string(), z.unknown())
+  .default({})
+  .refine((value) => Buffer.byteLength(JSON.stringify(value)) <= NOTIFICATION_DATA_MAX_BYTES, {
+    message: `must be at most ${NOTIFICATION_DATA_MAX_BYTES} bytes as JSON`,
+  });
+
+/** POST /api/v1/notifications. Strict: unknown fields are errors, not silently dropped. */
+export const notificationRequest = z
+  .strictObject({
+    messageId: z.string().trim().min(1).max(200),
+    channel: z.enum(["email", "sms"]),
+    to: z.string().trim().min(1).max(320).optional(),
+    contactId: z.uuid().optional(),
+    templateId: z.uuid().optional(),
+    subject: z.string().min(1).max(1_000).optional(),
+    body: z.string().min(1).max(100_000).optional(),
+    data,
+  })
+  .superRefine((value, ctx) => {
+    if (Boolean(value.to) === Boolean(value.contactId)) {
+      ctx.addIssue({ code: "custom", path: ["to"], message: "give exactly one of `to` or `contactId`" });
+    }
+    if (value.to && value.channel === "email" && !z.email().safeParse(value.to).success) {
+      ctx.addIssue({ code: "custom", path: ["to"], message: "must be an email address" });
+    }
+    if (value.to && value.channel === "sms" && !E164.test(value.to)) {
+      ctx.addIssue({ code: "custom", path: ["to"], message: "must be a phone number in E.164 form, e.g. +14155550123" });
+    }
+    if (value.templateId) {
+      if (value.subject || value.body) {
+        ctx.addIssue({ code: "custom", path: ["templateId"], message: "give either `templateId` or `subject`/`body`, not both" });
+      }
+    } else {
+      if (!value.body) ctx.addIssue({ code: "custom", path: ["body"], message: "required when no `templateId` is given" });
+      if (value.channel === "email" && !value.subject) {
+        ctx.addIssue({ code: "custom", path: ["subject"], message: "required for email when no `templateId` is given" });
+      }
+      if (value.channel === "sms" && value.subject) {
+        ctx.addIssue({ code: "custom", path: ["subject"], message: "SMS has no subject" });
+      }
+    }
+  });
+
+export type NotificationRequest = z.infer<typeof notificationRequest>;

@@ -1,0 +1,26 @@
+import { PHASE_PRODUCTION_BUILD } from "next/constants.js";
+
+/**
+ * A production build that would serve Inngest functions unsigned is a security hole, so it
+ * fails here, loudly, unless the build is explicitly for a dev server (INNGEST_DEV).
+ */
+function assertInngestKeys(phase) {
+  if (phase !== PHASE_PRODUCTION_BUILD) return;
+  if (process.env.INNGEST_SIGNING_KEY || process.env.INNGEST_DEV) return;
+  throw new Error(
+    "INNGEST_SIGNING_KEY is not set: a production build would serve Inngest functions without " +
+      "verifying signatures. Set INNGEST_SIGNING_KEY (and INNGEST_EVENT_KEY) from Inngest Cloud, " +
+      "or INNGEST_DEV=<dev server url> for a build that talks to a local dev server.",
+  );
+}
+
+/** @type {(phase: string) => import('next').NextConfig} */
+export default function nextConfig(phase) {
+  assertInngestKeys(phase);
+  return {
+    reactStrictMode: true,
+    // Native/wasm database drivers must stay plain Node requires, not bundled.
+    serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-socket", "postgres"],
+    typescript: { ignoreBuildErrors: false },
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * npm run dev — the whole system on embedded defaults, no accounts, no servers to install:
+ *  1. the database: PGlite under .data/ (or DATABASE_URL), migrated, served over the Postgres
+ *     wire protocol so Next, the engine and CLIs can share it while this runs;
+ *  2. a demo workspace on first start, its API key printed once;
+ *  3. the engine (engine/cli.ts) on 127.0.0.1:8288, syncing the app;
+ *  4. `next dev` on port 3000 with INNGEST_DEV pointing at the engine.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { openDatabase } from "@/db";
+import { listWorkspaces } from "@/db/queries/workspaces";
+import { advertiseEmbeddedServer, embeddedDatabaseDir, runningEmbeddedServer, withdrawEmbeddedServer } from "@/db/embedded-server";
+import { createWorkspace } from "@/lib/workspaces/create-workspace";
+
+const APP_PORT = Number(process.env.PORT ?? 3000);
+const ENGINE_PORT = Number(process.env.ENGINE_PORT ?? 8288);
+const EMBEDDED_DB_PORT = Number(process.env.SENDLINE_DB_PORT ?? 0);
+const HOST = "127.0.0.1";
+
+const children: ChildProcess[] = [];
+let shuttingDown = false;
+
+if (!process.env.DATABASE_URL && runningEmbeddedServer()) {
+  console.error("Another `npm run dev` owns the embedded database (.data/). Stop it first.");
+  process.exit(1);
+}
+
+const database = openDatabase(process.env.DATABASE_URL ? {} : { pgliteDir: embeddedDatabaseDir() });
+await database.migrate();
+
+let socketServer: PGLiteSocketServer | undefined;
+if (database.pglite) {
+  // One backend, multiplexed: a few connections each for Next, the CLIs and this process.
+  socketServer = new PGLiteSocketServer({ db: database.pglite, host: HOST, port: EMBEDDED_DB_PORT, maxConnections: 32 });
+  await socketServer.start();
+  const url = `postgres://postgres@${socketServer.getServerConn()}/postgres?sslmode=disable`;
+  advertiseEmbeddedServer({ pid: process.pid, url, dir: embeddedDatabaseDir() });
+}
+
+if ((await listWorkspaces(database.db)).length === 0) {
+  const { workspace, apiKey } = await createWorkspace(database.db, { name: "Demo" });
+  console.log(`\n  Demo workspace created: ${workspace.id}`);
+  console.log(`  API key (shown once, store it now): ${apiKey}\n`);
+}
+
+const engineUrl = `http://${HOST}:${ENGINE_PORT}`;
+const appUrl = `http://${HOST === "127.0.0.1" ? "localhost" : HOST}:${APP_PORT}`;
+
+function start(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(command, args, { stdio: "inherit", env });
+  child.on("exit", (code, signal) => {
+    if (shuttingDown) return;
+    console.error(`[dev] ${name} exited (${signal ?? code}); stopping.`);
+    void shutdown(typeof code === "number" && code !== 0 ? code : 1);
+  });
+  children.push(child);
+  return child;
+}
+
+const bin = (name: string) => `node_modules/.bin/${name}`;
+
+// The engine keeps its own state: with DATABASE_URL it uses a schema there, otherwise its own
+// PGlite under .data/engine. It must not inherit a DATABASE_URL meant for someone else.
+start("engine", bin("tsx"), ["engine/cli.ts"], {
+  ...process.env,
+  ENGINE_PORT: String(ENGINE_PORT),
+  ENGINE_HOST: HOST,
+  ENGINE_APP_URL: process.env.ENGINE_APP_URL ?? `http://${HOST}:${APP_PORT}/api/inngest`,
+});
+start("next", bin("next"), ["dev", "--port", String(APP_PORT), "--hostname", HOST], {
+  ...process.env,
+  INNGEST_DEV: process.env.INNGEST_DEV ?? engineUrl,
+});
+
+console.log(`\n  Sendline dashboard  ${appUrl}`);
+console.log(`  Inngest engine UI   ${engineUrl}\n`);
+
+async function shutdown(code: number): Promise<void> {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          child.once("exit", () => resolve());
+          child.kill("SIGTERM");
+          setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
+        }),
+    ),
+  );
+  await socketServer?.stop();
+  withdrawEmbeddedServer(process.pid);
+  await database.close();
+  process.exit(code);
+}
+
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));

@@ -93,7 +93,11 @@ export function getDatabase(): Promise<Database> {
     const database = openDatabase();
     if (process.env.NODE_ENV !== "production" || database.kind !== "postgres") await database.migrate();
     return database;
-  })();
+  })().catch((error: unknown) => {
+    // A failed start (database down, migration error) must not be cached: the next call retries.
+    globalForDb.__sendlineDatabase = undefined;
+    throw error;
+  });
   return globalForDb.__sendlineDatabase;
 }
 

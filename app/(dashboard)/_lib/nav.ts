@@ -1,0 +1,15 @@
+/**
+ * The dashboard's sections, in menu order. Adding a page is one line here (and its folder
+ * under app/(dashboard)/). An item is active on its path and everything below it.
+ */
+export type NavItem = { href: string; label: string };
+
+export const NAV_ITEMS: readonly NavItem[] = [
+  { href: "/", label: "Overview" },
+  { href: "/notifications", label: "Notifications" },
+  { href: "/outbox", label: "Outbox" },
+];
+
+export function isActive(item: NavItem, pathname: string): boolean {
+  return item.href === "/" ? pathname === "/" : pathname === item.href || pathname.startsWith(`${item.href}/`);
+}

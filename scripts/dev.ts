@@ -7,8 +7,8 @@
  *  4. `next dev` on port 3000 with INNGEST_DEV pointing at the engine.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { openDatabase } from "@/db";
+import { servePglite } from "@/db/pglite-wire-server";
 import { listWorkspaces } from "@/db/queries/workspaces";
 import { advertiseEmbeddedServer, embeddedDatabaseDir, runningEmbeddedServer, withdrawEmbeddedServer } from "@/db/embedded-server";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
@@ -29,13 +29,10 @@ if (!process.env.DATABASE_URL && runningEmbeddedServer()) {
 const database = openDatabase(process.env.DATABASE_URL ? {} : { pgliteDir: embeddedDatabaseDir() });
 await database.migrate();
 
-let socketServer: PGLiteSocketServer | undefined;
+let embeddedServer: Awaited<ReturnType<typeof servePglite>> | undefined;
 if (database.pglite) {
-  // One backend, multiplexed: a few connections each for Next, the CLIs and this process.
-  socketServer = new PGLiteSocketServer({ db: database.pglite, host: HOST, port: EMBEDDED_DB_PORT, maxConnections: 32 });
-  await socketServer.start();
-  const url = `postgres://postgres@${socketServer.getServerConn()}/postgres?sslmode=disable`;
-  advertiseEmbeddedServer({ pid: process.pid, url, dir: embeddedDatabaseDir() });
+  embeddedServer = await servePglite(database.pglite, { host: HOST, port: EMBEDDED_DB_PORT });
+  advertiseEmbeddedServer({ pid: process.pid, url: embeddedServer.url, dir: embeddedDatabaseDir() });
 }
 
 if ((await listWorkspaces(database.db)).length === 0) {
@@ -90,7 +87,7 @@ async function shutdown(code: number): Promise<void> {
         }),
     ),
   );
-  await socketServer?.stop();
+  await embeddedServer?.close();
   withdrawEmbeddedServer(process.pid);
   await database.close();
   process.exit(code);

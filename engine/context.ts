@@ -1,0 +1,33 @@
+import type { Store } from "./store/store";
+import type { Transport } from "./transport";
+import type { Logger } from "./types";
+
+/** What every engine module needs; one per engine instance. */
+export interface EngineContext {
+  store: Store;
+  log: Logger;
+  transport: Transport;
+  signingKey?: string;
+  signingKeyFallback?: string;
+  /** First retry delay; doubles per attempt (Inngest-style exponential backoff). */
+  retryBaseMs: number;
+  /** Wakes the scheduler now instead of at its next poll. */
+  poke(): void;
+  /** Serialises every state change of one run (parallel steps finish concurrently). */
+  withRunLock<T>(runId: string, fn: () => Promise<T>): Promise<T>;
+}
+
+export function createRunLocks() {
+  const chains = new Map<string, Promise<unknown>>();
+  return async function withRunLock<T>(runId: string, fn: () => Promise<T>): Promise<T> {
+    const prev = chains.get(runId) ?? Promise.resolve();
+    const next = prev.then(fn, fn);
+    const tail = next.catch(() => undefined);
+    chains.set(runId, tail);
+    try {
+      return await next;
+    } finally {
+      if (chains.get(runId) === tail) chains.delete(runId);
+    }
+  };
+}

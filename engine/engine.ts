@@ -1,0 +1,189 @@
+import type http from "node:http";
+import type { AddressInfo } from "node:net";
+import { checkpointAsync } from "./checkpoint";
+import { createRunLocks, type EngineContext } from "./context";
+import { ingestEvents } from "./events";
+import { cancelRun, createRun } from "./runs";
+import { Scheduler } from "./scheduler";
+import { createServer } from "./server";
+import { ensureSchema } from "./store/schema";
+import { databaseFromEnv, openSql, type DatabaseOption, type Sql } from "./store/sql";
+import { Store, type RunFilter } from "./store/store";
+import { registerFunctions, syncApp } from "./sync";
+import { httpTransport, inProcessTransport, isLoopbackUrl, type Transport } from "./transport";
+import type { EngineEvent, FnConfig, Logger, RunRow } from "./types";
+
+export interface EngineOptions {
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 8288; 0 picks a free port. */
+  port?: number;
+  /** Default: ENGINE_DATABASE_URL, DATABASE_URL, else PGlite under $SENDLINE_DATA_DIR/engine. `{ pgliteDir: "memory://" }` for tests. */
+  database?: DatabaseOption;
+  /** Serve URLs of the apps to sync. */
+  appUrl?: string | string[];
+  /** In-process transport: a web-standard serve() handler (e.g. from `inngest/edge`) called without HTTP. */
+  handler?: (req: Request) => Promise<Response>;
+  /** Custom transport; default HTTP to the app URL. Ignored when `handler` is set. */
+  transport?: Transport;
+  /** Cloud mode: sign calls to the app and require the SDK's bearer auth. Default INNGEST_SIGNING_KEY. */
+  signingKey?: string;
+  signingKeyFallback?: string;
+  /** Allow non-loopback app URLs (or ENGINE_ALLOW_NON_LOOPBACK=1). */
+  allowNonLoopback?: boolean;
+  /** First retry delay in ms (doubles per attempt). Default 1000. */
+  retryBaseMs?: number;
+  logger?: Logger;
+}
+
+const consoleLogger: Logger = {
+  info: (m) => console.log(`[engine] ${m}`),
+  warn: (m, e) => console.warn(`[engine] ${m}`, e ?? ""),
+  error: (m, e) => console.error(`[engine] ${m}`, e ?? ""),
+};
+
+export class Engine {
+  ctx!: EngineContext;
+  private sql: Sql | undefined;
+  private server: http.Server | undefined;
+  private scheduler: Scheduler | undefined;
+  private appUrls: string[];
+  private transport: Transport;
+  private inProcess: boolean;
+  url = "";
+
+  constructor(private options: EngineOptions = {}) {
+    const urls = options.appUrl === undefined ? [] : Array.isArray(options.appUrl) ? options.appUrl : [options.appUrl];
+    this.appUrls = urls.flatMap((u) => u.split(",")).map((u) => u.trim()).filter(Boolean);
+    this.inProcess = options.handler !== undefined;
+    this.transport = options.handler ? inProcessTransport(options.handler) : (options.transport ?? httpTransport);
+  }
+
+  async start(): Promise<void> {
+    const o = this.options;
+    this.sql = await openSql(o.database ?? databaseFromEnv());
+    await ensureSchema(this.sql);
+    const scheduler: { current?: Scheduler } = {};
+    this.ctx = {
+      store: new Store(this.sql),
+      log: o.logger ?? consoleLogger,
+      transport: this.guardedTransport(),
+      signingKey: o.signingKey ?? (process.env.INNGEST_SIGNING_KEY || undefined),
+      signingKeyFallback: o.signingKeyFallback ?? (process.env.INNGEST_SIGNING_KEY_FALLBACK || undefined),
+      retryBaseMs: o.retryBaseMs ?? 1000,
+      poke: () => scheduler.current?.poke(),
+      withRunLock: createRunLocks(),
+    };
+    this.server = createServer(this);
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once("error", reject);
+      this.server!.listen(o.port ?? 8288, o.host ?? "127.0.0.1", () => resolve());
+    });
+    const addr = this.server.address() as AddressInfo;
+    const host = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
+    this.url = `http://${host}:${addr.port}`;
+    this.scheduler = new Scheduler(this.ctx);
+    scheduler.current = this.scheduler;
+    await this.scheduler.start();
+  }
+
+  /** Stops taking work; in-flight calls get `graceMs` to finish, then are aborted (their jobs rerun next start). */
+  async stop(graceMs = 2000): Promise<void> {
+    await this.scheduler?.stop(graceMs);
+    if (this.server) {
+      this.server.closeAllConnections();
+      await new Promise<void>((r) => this.server!.close(() => r()));
+    }
+    await this.sql?.close();
+    this.server = undefined;
+    this.sql = undefined;
+  }
+
+  private guardedTransport(): Transport {
+    const allow = this.options.allowNonLoopback || process.env.ENGINE_ALLOW_NON_LOOPBACK === "1" || this.inProcess;
+    return (req) => {
+      if (!allow && !isLoopbackUrl(req.url)) throw new Error(`refusing non-loopback app URL ${req.url} (set ENGINE_ALLOW_NON_LOOPBACK=1)`);
+      return this.transport(req);
+    };
+  }
+
+  /** Syncs one app URL, or every configured one. */
+  async sync(appUrl?: string): Promise<void> {
+    const urls = appUrl ? [appUrl] : this.appUrls;
+    const errors: string[] = [];
+    for (const u of urls) {
+      if (appUrl && !this.appUrls.includes(u)) this.appUrls.push(u);
+      await syncApp(this.ctx, u).catch((e: Error) => errors.push(e.message));
+    }
+    if (errors.length) throw new Error(errors.join("; "));
+  }
+
+  registerFromSdk(url: string, appId: string, fns: FnConfig[], info: unknown) {
+    return registerFunctions(this.ctx, url, appId, fns, info);
+  }
+
+  send(events: EngineEvent | EngineEvent[], seed?: string): Promise<string[]> {
+    return ingestEvents(this.ctx, Array.isArray(events) ? events : [events], seed);
+  }
+
+  checkpoint(runId: string, body: { steps?: never[] }) {
+    return checkpointAsync(this.ctx, runId, body);
+  }
+
+  listRuns(filter: RunFilter = {}): Promise<RunRow[]> {
+    return this.ctx.store.listRuns(filter);
+  }
+  getRun(id: string): Promise<RunRow | undefined> {
+    return this.ctx.store.getRun(id);
+  }
+  history(runId: string) {
+    return this.ctx.store.history(runId);
+  }
+  listEvents(limit = 100, name?: string) {
+    return this.ctx.store.listEvents(limit, name);
+  }
+  cancel(runId: string): Promise<boolean> {
+    return cancelRun(this.ctx, runId, "cancelled by operator");
+  }
+
+  /** Reruns a run from the start with its original event(s), as Inngest's dashboard replay does. */
+  async replay(runId: string): Promise<string | undefined> {
+    const run = await this.ctx.store.getRun(runId);
+    const fn = run && (await this.ctx.store.getFunction(run.fn_id));
+    if (!run || !fn) return undefined;
+    return createRun(this.ctx, fn, run.events.length ? run.events : [run.event], { replayOf: run.id });
+  }
+
+  /** Replays every failed run of a function created in [from, to]. */
+  async replayFailed(fnId: string, from?: number, to?: number): Promise<string[]> {
+    const runs = await this.ctx.store.listRuns({ fnId, status: "failed", from, to, limit: 10_000 });
+    const ids: string[] = [];
+    for (const r of runs.reverse()) {
+      const id = await this.replay(r.id);
+      if (id) ids.push(id);
+    }
+    return ids;
+  }
+
+  /** Polls until a run matching `predicate` exists (tests); rejects after `timeoutMs`. */
+  async waitForRun(predicate: (run: RunRow) => boolean, timeoutMs = 10_000, filter: RunFilter = {}): Promise<RunRow> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const hit = (await this.listRuns({ limit: 1000, ...filter })).find(predicate);
+      if (hit) return hit;
+      if (Date.now() > deadline) throw new Error(`waitForRun timed out after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  /** Polls until `count` runs match (tests). */
+  async waitForRuns(predicate: (run: RunRow) => boolean, count: number, timeoutMs = 10_000, filter: RunFilter = {}): Promise<RunRow[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const hits = (await this.listRuns({ limit: 1000, ...filter })).filter(predicate);
+      if (hits.length >= count) return hits;
+      if (Date.now() > deadline) throw new Error(`waitForRuns: ${hits.length}/${count} after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}

@@ -1,0 +1,161 @@
+import type { EngineContext } from "./context";
+import { parseDuration } from "./duration";
+import { evalKey } from "./expressions";
+import { concurrencyKeys } from "./flow/concurrency";
+import { claimIdempotency } from "./flow/idempotency";
+import { priorityOffsetMs } from "./flow/priority";
+import { ulid } from "./ids";
+import type { EngineEvent, FnRow, RunRow, RunStatus, StepMemo } from "./types";
+
+export const FAILED_EVENT = "inngest/function.failed";
+export const INVOKED_EVENT = "inngest/function.invoked";
+export const CRON_EVENT = "inngest/scheduled.timer";
+
+export interface CreateRunOptions {
+  replayOf?: string;
+  parent?: { runId: string; stepId: string };
+}
+
+/** Creates a queued run after idempotency and singleton checks; undefined when the run is skipped. */
+export async function createRun(
+  ctx: EngineContext,
+  fn: FnRow,
+  events: EngineEvent[],
+  opts: CreateRunOptions = {},
+): Promise<string | undefined> {
+  const { store } = ctx;
+  const cfg = fn.config;
+  const event = events[0];
+  if (!event) return undefined;
+  const now = Date.now();
+  const id = ulid();
+  // A replay reruns the same event on purpose, so it bypasses the idempotency key (as Inngest's replay does).
+  if (cfg.idempotency && !opts.replayOf) {
+    const key = evalKey(cfg.idempotency, { event });
+    if (!(await claimIdempotency(store, fn.id, key, id, now))) {
+      ctx.log.info(`run skipped by idempotency ${fn.id} key=${key}`);
+      return undefined;
+    }
+  }
+  let singletonKey: string | undefined;
+  if (cfg.singleton) {
+    singletonKey = `${fn.id}:${evalKey(cfg.singleton.key, { event })}`;
+    const active = await store.activeRunsWithSingleton(fn.id, singletonKey);
+    if (active.length > 0) {
+      if (cfg.singleton.mode === "skip") return undefined;
+      for (const r of active) await cancelRun(ctx, r.id, "singleton");
+    }
+  }
+  await store.insertRun({
+    id,
+    fnId: fn.id,
+    event,
+    events,
+    replayOf: opts.replayOf,
+    meta: {
+      concurrency: concurrencyKeys(fn.id, cfg, event),
+      throttleKey: cfg.throttle ? `${fn.id}:${evalKey(cfg.throttle.key, { event })}` : undefined,
+      singletonKey,
+      parent: opts.parent,
+      pending: [],
+      names: {},
+    },
+  });
+  await store.addHistory(id, "run.queued", { data: { event: event.name, replayOf: opts.replayOf ?? null } });
+  await store.insertJob("call", now - priorityOffsetMs(cfg, event), { runId: id });
+  for (const c of cfg.cancel ?? []) {
+    const timeout = parseDuration(c.timeout);
+    await store.insertWait({
+      run_id: id,
+      kind: "cancel",
+      step_id: null,
+      event_name: c.event,
+      expr: c.if ?? null,
+      target_run: null,
+      expires_at: timeout === undefined ? null : now + timeout,
+    });
+  }
+  const start = parseDuration(cfg.timeouts?.start);
+  if (start !== undefined) await store.insertJob("timeout-start", now + start, { runId: id });
+  ctx.poke();
+  return id;
+}
+
+/** Memoizes one step result and, if nothing else of the run is outstanding, asks the SDK for the next step. */
+export async function resumeStep(ctx: EngineContext, runId: string, stepId: string, memo: StepMemo, historyType: string) {
+  await ctx.withRunLock(runId, async () => {
+    const run = await ctx.store.getRun(runId);
+    if (!run || !isActive(run.status)) return;
+    memoize(run, stepId, memo);
+    await ctx.store.addHistory(runId, historyType, { stepId, name: run.meta.names?.[stepId], data: memo });
+    await ctx.store.saveRunState(run);
+    if ((run.meta.pending ?? []).length === 0) await ctx.store.insertJob("call", Date.now(), { runId });
+  });
+  ctx.poke();
+}
+
+export function memoize(run: RunRow, stepId: string, memo: StepMemo) {
+  if (!(stepId in run.steps)) run.stack.push(stepId);
+  run.steps[stepId] = memo;
+  run.meta.pending = (run.meta.pending ?? []).filter((p) => p !== stepId);
+}
+
+export function isActive(status: RunStatus) {
+  return status === "queued" || status === "running";
+}
+
+export async function cancelRun(ctx: EngineContext, runId: string, reason: string): Promise<boolean> {
+  return ctx.withRunLock(runId, async () => {
+    const run = await ctx.store.getRun(runId);
+    if (!run || !isActive(run.status)) return false;
+    run.meta.cancelReason = reason;
+    await finishRunLocked(ctx, run, "cancelled", { error: { name: "Cancelled", message: `cancelled: ${reason}` } });
+    return true;
+  });
+}
+
+/**
+ * Ends a run (caller holds the run lock): clears its waits and jobs, tells an invoking parent,
+ * and emits `inngest/function.failed` so failure handlers run.
+ */
+export async function finishRunLocked(
+  ctx: EngineContext,
+  run: RunRow,
+  status: "completed" | "failed" | "cancelled",
+  result: { output?: unknown; error?: unknown },
+) {
+  const { store } = ctx;
+  run.status = status;
+  run.ended_at = Date.now();
+  run.output = result.output ?? null;
+  run.error = result.error ?? null;
+  run.meta.pending = [];
+  await store.sql.tx(async (q) => {
+    const s = store.with(q);
+    await s.saveRunState(run);
+    await s.deleteRunWaits(run.id);
+    await s.deleteRunJobs(run.id);
+    await s.addHistory(run.id, `run.${status}`, { data: status === "completed" ? run.output : run.error });
+  });
+  ctx.log.info(`run ${run.id} ${run.fn_id} ${status}`);
+  if (run.meta.parent) {
+    const parent = run.meta.parent;
+    const waits = await store.waitsForInvoke(run.id);
+    for (const w of waits) {
+      if (!(await store.takeWait(w.id))) continue;
+      const memo: StepMemo =
+        status === "completed" ? { data: run.output } : { error: run.error ?? { name: "Error", message: status } };
+      // Outside this run's lock: the parent has its own.
+      void resumeStep(ctx, parent.runId, parent.stepId, memo, status === "completed" ? "invoke.completed" : "invoke.failed");
+    }
+  }
+  if (status === "failed" && run.event.name !== FAILED_EVENT) {
+    const { ingestEvents } = await import("./events");
+    void ingestEvents(ctx, [
+      {
+        name: FAILED_EVENT,
+        data: { function_id: run.fn_id, run_id: run.id, error: run.error, event: run.event },
+      },
+    ]).catch((err) => ctx.log.error("failed to emit function.failed", err));
+  }
+}

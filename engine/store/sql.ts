@@ -1,0 +1,76 @@
+import fs from "node:fs";
+import path from "node:path";
+
+/** The engine's whole database dependency: positional-parameter queries and a transaction helper. */
+export interface Sql {
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** Runs `fn` in one transaction; single-process engine, so this serialises writers that must be atomic. */
+  tx<T>(fn: (q: Sql) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export type DatabaseOption = { url: string; schema?: string } | { pgliteDir: string; schema?: string };
+
+export const DEFAULT_SCHEMA = "inngest_engine";
+
+/** Picks ENGINE_DATABASE_URL, then DATABASE_URL, then an embedded PGlite under $SENDLINE_DATA_DIR/engine. */
+export function databaseFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseOption {
+  const url = env.ENGINE_DATABASE_URL || env.DATABASE_URL;
+  if (url) return { url };
+  return { pgliteDir: path.join(env.SENDLINE_DATA_DIR || ".data", "engine") };
+}
+
+export async function openSql(db: DatabaseOption): Promise<Sql> {
+  const schema = db.schema ?? DEFAULT_SCHEMA;
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
+  return "url" in db ? openPostgres(db.url, schema) : openPglite(db.pgliteDir, schema);
+}
+
+async function openPostgres(url: string, schema: string): Promise<Sql> {
+  const { default: postgres } = await import("postgres");
+  // One connection keeps transaction semantics trivial; the engine is a dev/CI server.
+  const client = postgres(url, { max: 4, onnotice: () => {}, connection: { search_path: schema } });
+  await client.unsafe(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  type Unsafe = { unsafe: (text: string, params?: never[]) => Promise<unknown> };
+  const wrap = (c: Unsafe, inTx: boolean): Sql => ({
+    query: async <T>(text: string, params: unknown[] = []) => (await c.unsafe(text, params as never[])) as T[],
+    tx: async <T>(fn: (q: Sql) => Promise<T>) => {
+      if (inTx) return fn(wrap(c, true));
+      return (await client.begin((t) => fn(wrap(t as unknown as Unsafe, true)))) as T;
+    },
+    close: async () => {
+      await client.end({ timeout: 2 });
+    },
+  });
+  return wrap(client as unknown as Unsafe, false);
+}
+
+async function openPglite(dir: string, schema: string): Promise<Sql> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const memory = dir.startsWith("memory://");
+  if (!memory) fs.mkdirSync(dir, { recursive: true });
+  const pg = new PGlite(memory ? "memory://" : dir);
+  await pg.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema};`);
+  // PGlite is single-connection: a promise chain keeps a transaction from interleaving with other queries.
+  let chain: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const next = chain.then(fn, fn);
+    chain = next.catch(() => undefined);
+    return next;
+  };
+  type Q = { query: (t: string, p?: unknown[]) => Promise<{ rows: unknown[] }> };
+  const make = (c: Q, inTx: boolean): Sql => ({
+    query: async <T>(text: string, params: unknown[] = []) => {
+      const run = async () => (await c.query(text, params)).rows as T[];
+      return inTx ? run() : serial(run);
+    },
+    tx: async <T>(fn: (q: Sql) => Promise<T>) => {
+      if (inTx) return fn(make(c, true));
+      return serial(() => pg.transaction((t) => fn(make(t as unknown as Q, true))));
+    },
+    close: async () => {
+      await serial(() => pg.close());
+    },
+  });
+  return make(pg as unknown as Q, false);
+}

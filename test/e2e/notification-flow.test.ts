@@ -32,7 +32,8 @@ beforeAll(async () => {
     port: 0,
     database: testDatabase(),
     appUrl: "http://127.0.0.1:3000/api/inngest",
-    handler: (request) => inngestRoute[request.method as "GET" | "POST" | "PUT"](request as never),
+    // Next hands route handlers (request, context); serve() only reads the request.
+    handler: (request) => inngestRoute[request.method as "GET" | "POST" | "PUT"](request as never, undefined as never),
     retryBaseMs: 200,
     logger: quietLogger,
   });

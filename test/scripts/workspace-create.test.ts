@@ -11,8 +11,9 @@ import { authenticate } from "@/lib/api/authenticate";
 
 const run = promisify(execFile);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sendline-ws-"));
-const env = { ...process.env, SENDLINE_DATA_DIR: dataDir, DATABASE_URL: "" };
-delete env.DATABASE_URL;
+// No DATABASE_URL: the CLI must find the embedded database on its own.
+const { DATABASE_URL: _ignored, ...inherited } = process.env;
+const env = { ...inherited, SENDLINE_DATA_DIR: dataDir };
 
 async function createWorkspaceCli(...args: string[]) {
   const { stdout } = await run("node_modules/.bin/tsx", ["scripts/workspace-create.ts", ...args], { env });

@@ -1,6 +1,9 @@
-import { and, eq } from "drizzle-orm";
+import { and, desc, eq, gte, type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/db";
-import { contacts } from "@/db/schema";
+import { contacts, listMembers } from "@/db/schema";
+import type { Position } from "@/lib/api/cursor";
+import type { AttributeChanges, ContactChanges } from "@/lib/contacts/contact-input";
+import { uniqueViolation } from "./unique-violation";
 
 export type Contact = typeof contacts.$inferSelect;
 
@@ -10,4 +13,164 @@ export async function getContact(db: Db, params: { workspaceId: string; contactI
     .from(contacts)
     .where(and(eq(contacts.workspaceId, params.workspaceId), eq(contacts.id, params.contactId)));
   return row;
+}
+
+export type ContactConflict = { ok: false; conflict: "email" | "phone"; contactId: string | undefined };
+export type ContactWrite = { ok: true; contact: Contact; created: boolean } | ContactConflict;
+
+const CONFLICT_OF_CONSTRAINT: Record<string, "email" | "phone"> = {
+  contacts_workspace_email_key: "email",
+  contacts_workspace_phone_key: "phone",
+};
+
+/** Which field a failed write collided on, and the contact that already holds the value. */
+async function conflictOf(db: Db, error: unknown, workspaceId: string, changes: ContactChanges): Promise<ContactConflict | undefined> {
+  const constraint = uniqueViolation(error);
+  const conflict = constraint === undefined ? undefined : CONFLICT_OF_CONSTRAINT[constraint];
+  if (!conflict) return undefined;
+  const value = conflict === "email" ? changes.email : changes.phone;
+  const [holder] = value
+    ? await db
+        .select({ id: contacts.id })
+        .from(contacts)
+        .where(and(eq(contacts.workspaceId, workspaceId), conflict === "email" ? sql`lower(${contacts.email}) = ${value}` : eq(contacts.phone, value)))
+    : [];
+  return { ok: false, conflict, contactId: holder?.id };
+}
+
+/** `attributes - removed || set`: a merge that never replaces the whole object. */
+function mergedAttributes(current: SQL, changes: AttributeChanges): SQL {
+  const removed = changes.remove.reduce((json, key) => sql`(${json} - ${key}::text)`, current);
+  return sql`(${removed} || ${JSON.stringify(changes.set)}::jsonb)`;
+}
+
+const SCALAR_COLUMNS = {
+  email: contacts.email,
+  phone: contacts.phone,
+  firstName: contacts.firstName,
+  lastName: contacts.lastName,
+  locale: contacts.locale,
+  timezone: contacts.timezone,
+  birthday: contacts.birthday,
+} as const;
+
+function scalarChanges(changes: ContactChanges): [keyof typeof SCALAR_COLUMNS, string | null][] {
+  return (Object.keys(SCALAR_COLUMNS) as (keyof typeof SCALAR_COLUMNS)[])
+    .filter((key) => changes[key] !== undefined)
+    .map((key) => [key, changes[key] ?? null]);
+}
+
+function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+/**
+ * Inserts a contact or updates the one with the same email (case-insensitively). Only the
+ * fields given are written; status and unsubscribed_at are never in the statement, so an
+ * upsert cannot resubscribe anyone. Raw SQL because the arbiter is the lower(email)
+ * expression index, which Drizzle's conflict target cannot name.
+ */
+export async function upsertContactByEmail(
+  db: Db,
+  params: { workspaceId: string; changes: ContactChanges & { email: string } },
+): Promise<ContactWrite> {
+  const { workspaceId, changes } = params;
+  const scalars = scalarChanges(changes);
+  const attributes = changes.attributes ?? { set: {}, remove: [] };
+  const columns = [contacts.workspaceId, ...scalars.map(([key]) => SCALAR_COLUMNS[key]), contacts.attributes];
+  const values = [sql`${workspaceId}`, ...scalars.map(([, value]) => sql`${value}`), sql`${JSON.stringify(attributes.set)}::jsonb`];
+  const updates = [
+    ...scalars.map(([key]) => sql`${sql.identifier(SCALAR_COLUMNS[key].name)} = excluded.${sql.identifier(SCALAR_COLUMNS[key].name)}`),
+    sql`${sql.identifier(contacts.attributes.name)} = ${mergedAttributes(sql`${contacts.attributes}`, attributes)}`,
+    sql`${sql.identifier(contacts.updatedAt.name)} = now()`,
+  ];
+  try {
+    const result = await db.execute(sql`
+      insert into ${contacts} (${sql.join(columns.map((column) => sql.identifier(column.name)), sql`, `)})
+      values (${sql.join(values, sql`, `)})
+      on conflict (${sql.identifier(contacts.workspaceId.name)}, lower(${sql.identifier(contacts.email.name)}))
+      do update set ${sql.join(updates, sql`, `)}
+      returning ${contacts.id} as id, (xmax = 0) as created`);
+    const [row] = rowsOf<{ id: string; created: boolean }>(result);
+    const contact = await getContact(db, { workspaceId, contactId: row!.id });
+    return { ok: true, contact: contact!, created: row!.created };
+  } catch (error) {
+    const conflict = await conflictOf(db, error, workspaceId, changes);
+    if (conflict) return conflict;
+    throw error;
+  }
+}
+
+/** Writes the given fields of one contact; undefined when the workspace has no such contact. */
+export async function updateContact(
+  db: Db,
+  params: { workspaceId: string; contactId: string; changes: ContactChanges },
+): Promise<ContactWrite | undefined> {
+  const { workspaceId, contactId, changes } = params;
+  const set: Record<string, unknown> = Object.fromEntries(scalarChanges(changes));
+  if (changes.attributes) set.attributes = mergedAttributes(sql`${contacts.attributes}`, changes.attributes);
+  try {
+    const [row] = await db
+      .update(contacts)
+      .set({ ...set, updatedAt: sql`now()` })
+      .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, contactId)))
+      .returning();
+    return row ? { ok: true, contact: row, created: false } : undefined;
+  } catch (error) {
+    const conflict = await conflictOf(db, error, workspaceId, changes);
+    if (conflict) return conflict;
+    throw error;
+  }
+}
+
+export async function deleteContact(db: Db, params: { workspaceId: string; contactId: string }): Promise<boolean> {
+  const rows = await db
+    .delete(contacts)
+    .where(and(eq(contacts.workspaceId, params.workspaceId), eq(contacts.id, params.contactId)))
+    .returning({ id: contacts.id });
+  return rows.length > 0;
+}
+
+/**
+ * contacts.created_at has microseconds but cursors carry a millisecond Date, so pages are
+ * ordered and compared on the millisecond: otherwise rows later in the last row's millisecond
+ * would fall between pages.
+ */
+const createdAtMillis = sql`date_trunc('milliseconds', ${contacts.createdAt})`;
+
+function createdBefore(position: Position | undefined): SQL | undefined {
+  if (!position) return undefined;
+  return sql`(${createdAtMillis}, ${contacts.id}) < (${position.at.toISOString()}::timestamptz, ${position.id}::uuid)`;
+}
+
+/** Newest first, keyset-paginated on (created_at, id). `email` is matched already normalised. */
+export async function listContacts(
+  db: Db,
+  params: {
+    workspaceId: string;
+    email?: string;
+    status?: Contact["status"];
+    listId?: string;
+    updatedSince?: Date;
+    limit: number;
+    after?: Position;
+  },
+): Promise<Contact[]> {
+  return db
+    .select()
+    .from(contacts)
+    .where(
+      and(
+        eq(contacts.workspaceId, params.workspaceId),
+        params.email !== undefined ? sql`lower(${contacts.email}) = ${params.email}` : undefined,
+        params.status ? eq(contacts.status, params.status) : undefined,
+        params.updatedSince ? gte(contacts.updatedAt, params.updatedSince) : undefined,
+        params.listId
+          ? sql`exists (select 1 from ${listMembers} where ${listMembers.listId} = ${params.listId} and ${listMembers.contactId} = ${contacts.id} and ${listMembers.workspaceId} = ${params.workspaceId})`
+          : undefined,
+        createdBefore(params.after),
+      ),
+    )
+    .orderBy(desc(createdAtMillis), desc(contacts.id))
+    .limit(params.limit);
 }

@@ -1,0 +1,46 @@
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { insertAuditEntry } from "@/db/queries/audit-log";
+import { deleteContact, getContact, updateContact } from "@/db/queries/contacts";
+import { notFound } from "@/lib/api/responses";
+import { apiRoute, readJson } from "@/lib/api/route";
+import { contactConflictError } from "@/lib/contacts/contact-conflict-error";
+import { contactPatchInput } from "@/lib/contacts/contact-input";
+import { contactView } from "@/lib/contacts/contact-view";
+import { workspaceRegion } from "@/lib/contacts/workspace-region";
+
+type Params = { id: string };
+
+// A malformed id is simply not found: no hint about what ids look like elsewhere.
+const isId = (id: string) => z.uuid().safeParse(id).success;
+
+export const GET = apiRoute<Params>(async ({ db, principal, params }) => {
+  if (!isId(params.id)) return notFound("Contact");
+  const contact = await getContact(db, { workspaceId: principal.workspaceId, contactId: params.id });
+  return contact ? NextResponse.json(contactView(contact)) : notFound("Contact");
+});
+
+export const PATCH = apiRoute<Params>(async ({ db, principal, params, request }) => {
+  if (!isId(params.id)) return notFound("Contact");
+  const defaultRegion = await workspaceRegion(db, principal.workspaceId);
+  const body = await readJson(request, contactPatchInput({ defaultRegion }));
+  if (!body.ok) return body.response;
+  const result = await updateContact(db, { workspaceId: principal.workspaceId, contactId: params.id, changes: body.data });
+  if (!result) return notFound("Contact");
+  if (!result.ok) return contactConflictError(result);
+  return NextResponse.json(contactView(result.contact));
+});
+
+export const DELETE = apiRoute<Params>(async ({ db, principal, params }) => {
+  if (!isId(params.id) || !(await deleteContact(db, { workspaceId: principal.workspaceId, contactId: params.id }))) {
+    return notFound("Contact");
+  }
+  await insertAuditEntry(db, {
+    workspaceId: principal.workspaceId,
+    actor: `api_key:${principal.apiKeyId}`,
+    action: "contact.deleted",
+    targetType: "contact",
+    targetId: params.id,
+  });
+  return new Response(null, { status: 204 });
+});

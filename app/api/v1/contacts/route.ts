@@ -1,0 +1,52 @@
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { listContacts, upsertContactByEmail } from "@/db/queries/contacts";
+import { getList } from "@/db/queries/lists";
+import { subscriptionStatus } from "@/db/schema";
+import { page } from "@/lib/api/cursor";
+import { pageParams } from "@/lib/api/pagination";
+import { notFound } from "@/lib/api/responses";
+import { apiRoute, readJson, readQuery } from "@/lib/api/route";
+import { contactConflictError } from "@/lib/contacts/contact-conflict-error";
+import { contactUpsertInput } from "@/lib/contacts/contact-input";
+import { contactView } from "@/lib/contacts/contact-view";
+import { normalizeEmail } from "@/lib/contacts/normalize-email";
+import { workspaceRegion } from "@/lib/contacts/workspace-region";
+
+/** Upsert by email: 201 when created, 200 when an existing contact was updated. */
+export const POST = apiRoute(async ({ db, principal, request }) => {
+  const defaultRegion = await workspaceRegion(db, principal.workspaceId);
+  const body = await readJson(request, contactUpsertInput({ defaultRegion }));
+  if (!body.ok) return body.response;
+  const result = await upsertContactByEmail(db, { workspaceId: principal.workspaceId, changes: body.data });
+  if (!result.ok) return contactConflictError(result);
+  return NextResponse.json(contactView(result.contact), { status: result.created ? 201 : 200 });
+});
+
+const listQuery = z.strictObject({
+  email: z
+    .string()
+    .transform((value, ctx) => {
+      const email = normalizeEmail(value);
+      if (!email.ok) ctx.addIssue({ code: "custom", message: email.reason });
+      return email.ok ? email.value : z.NEVER;
+    })
+    .optional(),
+  status: z.enum(subscriptionStatus.enumValues).optional(),
+  listId: z.uuid().optional(),
+  updatedSince: z.iso
+    .datetime({ offset: true })
+    .transform((value) => new Date(value))
+    .optional(),
+  ...pageParams,
+});
+
+export const GET = apiRoute(async ({ db, principal, request }) => {
+  const query = readQuery(request, listQuery);
+  if (!query.ok) return query.response;
+  const { limit, cursor, ...filters } = query.data;
+  if (filters.listId && !(await getList(db, { workspaceId: principal.workspaceId, listId: filters.listId }))) return notFound("List");
+  const rows = await listContacts(db, { workspaceId: principal.workspaceId, ...filters, limit: limit + 1, after: cursor });
+  const { items, nextCursor } = page(rows, limit, (row) => ({ at: row.createdAt, id: row.id }));
+  return NextResponse.json({ data: items.map(contactView), nextCursor });
+});

@@ -1,0 +1,38 @@
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { insertAuditEntry } from "@/db/queries/audit-log";
+import { insertSegment, listSegments } from "@/db/queries/segments";
+import { page } from "@/lib/api/cursor";
+import { pageParams } from "@/lib/api/pagination";
+import { apiError } from "@/lib/api/responses";
+import { apiRoute, readJson, readQuery } from "@/lib/api/route";
+import { segmentListErrors } from "@/lib/segments/segment-list-errors";
+import { segmentCreateRequest } from "@/lib/segments/segment-request";
+import { segmentView } from "@/lib/segments/segment-view";
+
+export const POST = apiRoute(async ({ db, principal, request }) => {
+  const body = await readJson(request, segmentCreateRequest);
+  if (!body.ok) return body.response;
+  const listErrors = await segmentListErrors(db, { workspaceId: principal.workspaceId, filter: body.data.filter });
+  if (listErrors) return apiError(400, "invalid_request", "The filter names lists that do not exist", listErrors);
+  const segment = await insertSegment(db, { workspaceId: principal.workspaceId, ...body.data });
+  if (!segment) return apiError(409, "conflict", `A segment named "${body.data.name}" already exists`, { name: ["is taken"] });
+  await insertAuditEntry(db, {
+    workspaceId: principal.workspaceId,
+    actor: `api_key:${principal.apiKeyId}`,
+    action: "segment.created",
+    targetType: "segment",
+    targetId: segment.id,
+  });
+  return NextResponse.json(segmentView(segment), { status: 201 });
+});
+
+const listQuery = z.strictObject({ ...pageParams });
+
+export const GET = apiRoute(async ({ db, principal, request }) => {
+  const query = readQuery(request, listQuery);
+  if (!query.ok) return query.response;
+  const rows = await listSegments(db, { workspaceId: principal.workspaceId, limit: query.data.limit + 1, after: query.data.cursor });
+  const { items, nextCursor } = page(rows, query.data.limit, (row) => ({ at: row.createdAt, id: row.id }));
+  return NextResponse.json({ data: items.map(segmentView), nextCursor });
+});

@@ -1,0 +1,42 @@
+/** Contact fields an import column can fill. Everything else goes to `attributes`. */
+export const CONTACT_FIELDS = ["email", "phone", "first_name", "last_name", "locale", "timezone", "birthday"] as const;
+export type ContactField = (typeof CONTACT_FIELDS)[number];
+
+export function isContactField(value: string): value is ContactField {
+  return (CONTACT_FIELDS as readonly string[]).includes(value);
+}
+
+/**
+ * Header synonyms, written in compact form (lower-case, accents stripped, only a–z and 0–9):
+ * "E-mail Address", "email_address" and "EMAIL ADDRESS" all compact to "emailaddress".
+ */
+export const CONTACT_FIELD_SYNONYMS: Record<ContactField, readonly string[]> = {
+  email: [
+    "email", "emailaddress", "emailaddr", "mail", "mailaddress", "primaryemail", "emailid", "email1",
+    "workemail", "personalemail", "courriel", "adresseemail", "emailadresse", "correo", "correoelectronico",
+  ],
+  phone: [
+    "phone", "phonenumber", "phoneno", "mobile", "mobilephone", "mobilenumber", "mobileno", "cell", "cellphone",
+    "cellnumber", "cellular", "tel", "telephone", "telephonenumber", "msisdn", "sms", "smsnumber", "contactnumber",
+    "primaryphone", "phone1", "handy", "telefon", "telefonnummer", "telefono", "portable",
+  ],
+  first_name: ["firstname", "first", "fname", "givenname", "forename", "prenom", "vorname", "nombre"],
+  last_name: ["lastname", "last", "lname", "surname", "familyname", "nom", "nachname", "apellido", "apellidos"],
+  locale: ["locale", "language", "lang", "languagecode", "preferredlanguage", "sprache", "langue", "idioma"],
+  timezone: ["timezone", "tz", "timezonename", "ianatimezone", "zeitzone", "fuseauhoraire"],
+  birthday: [
+    "birthday", "birthdate", "dateofbirth", "dob", "bday", "born", "geburtstag", "geburtsdatum",
+    "datedenaissance", "fechadenacimiento",
+  ],
+};
+
+/**
+ * Columns an import never writes: system-owned fields and anything about suppression or consent
+ * (an import must never clear an unsubscribe). Matched on the compact header form.
+ */
+export const RESERVED_COMPACT_HEADERS = new Set([
+  "id", "contactid", "workspaceid", "workspace", "status", "createdat", "updatedat", "deletedat",
+  "unsubscribedat", "created", "updated",
+]);
+export const RESERVED_HEADER_PATTERN =
+  /unsubscri|suppress|consent|optin|optout|optedin|optedout|donotcontact|donotemail|donotcall|dnc|blocklist|blacklist|bounced|complain|gdpr|subscriptionstatus|subscribed|marketingstatus|emailstatus|smsstatus/;

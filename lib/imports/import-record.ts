@@ -1,0 +1,48 @@
+import type { ContactField } from "./contact-fields";
+
+/** One problem in one row. `line` is the physical line (CSV) or sheet row number (XLSX). */
+export interface RowIssue {
+  line: number;
+  /** The column's header text, or `column N` (1-based) for cells outside the header; null = whole row. */
+  column: string | null;
+  reason: string;
+}
+
+/** A file-level note the user should see (ignored columns, duplicate headers, …). */
+export interface ImportWarning {
+  code: string;
+  message: string;
+  column?: string;
+}
+
+/**
+ * Where to continue reading. Small and JSON-safe: persist it between Inngest steps instead of
+ * rows. `recordIndex` alone is always enough (earlier records are re-parsed and skipped);
+ * `byteOffset` (CSV only) lets the next chunk seek straight to the record.
+ */
+export interface ImportCursor {
+  /** Index of the next data record (0 = first row after the header). */
+  recordIndex: number;
+  /** Physical line (CSV) / sheet row (XLSX) where the next record starts. */
+  line: number;
+  /** CSV: byte offset in the file where the next record starts; XLSX: null. */
+  byteOffset: number | null;
+}
+
+export type ImportFields = Partial<Record<ContactField, string>>;
+
+export interface ImportRecord {
+  /** 0-based among data records: header and blank rows are not counted. Stable across reads. */
+  recordIndex: number;
+  line: number;
+  /** Raw trimmed text of mapped columns; empty cells are omitted. Values are NOT validated. */
+  fields: ImportFields;
+  /** Unknown columns, under their normalised keys; empty cells omitted. */
+  attributes: Record<string, string>;
+  /** Non-empty = the row is unusable as read (ragged, over-long cell); the importer rejects it. */
+  errors: RowIssue[];
+  /** The row is usable but something was lost (formula without cached value, #N/A, …). */
+  warnings: RowIssue[];
+  /** Cursor just after this record: persist the last one of a chunk to resume there. */
+  next: ImportCursor;
+}

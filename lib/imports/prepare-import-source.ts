@@ -1,0 +1,73 @@
+import type { TextEncodingName } from "./detect-text-encoding";
+import { detectFileKind, type ImportFileKind } from "./detect-file-kind";
+import { ImportFileError } from "./import-file-error";
+import type { ZipEntry } from "./inspect-zip";
+import { IMPORT_MAX_COLUMNS } from "./limits";
+import { isBlankRow, type RawRow } from "./raw-row";
+import { readCsvRows } from "./read-csv-rows";
+import { readWorkbookInfo, type WorkbookInfo, type WorkbookSheet } from "./read-workbook-info";
+import { pickSheet, readXlsxRows } from "./read-xlsx-rows";
+import { sniffCsvDialect, type CsvDialect } from "./sniff-csv-dialect";
+
+export interface PreparedSource {
+  kind: ImportFileKind;
+  fileBytes: number;
+  zipEntries: ZipEntry[] | null;
+  dialect: CsvDialect | null;
+  workbook: WorkbookInfo | null;
+  sheet: WorkbookSheet | null;
+  /** Rows from the top of the file/sheet, or (CSV only) from a record boundary. */
+  rows(start?: { byteOffset: number; line: number }): AsyncGenerator<RawRow>;
+}
+
+/** Everything about a file that is decided once, cheaply, before any row is read. */
+export async function prepareImportSource(
+  filePath: string,
+  sheetName?: string,
+  encodingHint?: TextEncodingName | null,
+): Promise<PreparedSource> {
+  const detected = await detectFileKind(filePath);
+  if (detected.kind === "csv") {
+    const dialect = await sniffCsvDialect(filePath, detected.fileBytes, encodingHint);
+    return {
+      ...detected,
+      dialect,
+      workbook: null,
+      sheet: null,
+      rows: (start) => readCsvRows(filePath, dialect, start ?? { byteOffset: dialect.bomBytes, line: 1 }),
+    };
+  }
+  const workbook = await readWorkbookInfo(filePath, detected.zipEntries!);
+  const sheet = pickSheet(workbook, sheetName);
+  return {
+    ...detected,
+    dialect: null,
+    workbook,
+    sheet,
+    rows: (start) => {
+      if (start) throw new Error("XLSX sheets cannot be read from a byte offset");
+      return readXlsxRows(filePath, workbook, sheet);
+    },
+  };
+}
+
+/** The header is the first non-blank row; blank rows above it are skipped. */
+export async function takeHeaderRow(rows: AsyncIterator<RawRow>): Promise<RawRow> {
+  for (;;) {
+    const next = await rows.next();
+    if (next.done) throw new ImportFileError("empty_file", "The file has no rows: not even a header.");
+    if (isBlankRow(next.value)) continue;
+    const width = headerWidth(next.value.cells);
+    if (width > IMPORT_MAX_COLUMNS) {
+      throw new ImportFileError("too_many_columns", `The header has ${width} columns; the limit is ${IMPORT_MAX_COLUMNS}.`);
+    }
+    return { ...next.value, cells: next.value.cells.slice(0, width) };
+  }
+}
+
+/** Trailing empty header cells (a trailing delimiter, formatted-but-empty Excel columns) don't count. */
+export function headerWidth(cells: readonly string[]): number {
+  let width = cells.length;
+  while (width > 0 && cells[width - 1] === "") width--;
+  return width;
+}

@@ -1,0 +1,164 @@
+import { createReadStream } from "node:fs";
+import { pipeline, Transform, type TransformCallback } from "node:stream";
+import { parse, type CsvError } from "csv-parse";
+import iconv from "iconv-lite";
+import { NOT_WINDOWS_1252_BYTES } from "./detect-text-encoding";
+import { ImportFileError } from "./import-file-error";
+import { IMPORT_MAX_RECORD_CHARS } from "./limits";
+import type { RawRow } from "./raw-row";
+import type { CsvDialect } from "./sniff-csv-dialect";
+
+const READ_CHUNK_BYTES = 64 * 1024;
+
+// csv-parse reads Windows-1252 as latin1 (same byte count, so its byte offsets stay exact);
+// only 0x80–0x9F differ, and iconv-lite supplies the real characters for those.
+const WINDOWS_1252_HIGH = iconv.decode(Buffer.from(Array.from({ length: 32 }, (_, i) => 0x80 + i)), "win1252");
+const LATIN1_C1 = /[\u0080-\u009f]/g;
+function fromLatin1(text: string): string {
+  return text.replace(LATIN1_C1, (ch) => WINDOWS_1252_HIGH[ch.charCodeAt(0) - 0x80] ?? ch);
+}
+
+function badEncoding(detail: string): ImportFileError {
+  return new ImportFileError(
+    "unreadable_encoding",
+    `The file's encoding changes part-way: ${detail}. Save it as "CSV UTF-8" and upload again.`,
+  );
+}
+
+/**
+ * Checks every byte against the encoding chosen from the sample, before the parser sees it, so
+ * no record is ever yielded from bytes that were silently mangled. UTF-16BE is byte-swapped to
+ * LE here because csv-parse (like Node's Buffer) only knows LE; offsets are unchanged.
+ */
+function createEncodingVerifier(dialect: CsvDialect, startOffset: number): Transform {
+  let offset = startOffset;
+  const utf8 = new TextDecoder("utf-8", { fatal: true });
+  const utf16 = new TextDecoder("utf-16le", { fatal: true });
+  let carry: Buffer | null = null;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done: TransformCallback) {
+      const at = offset;
+      offset += chunk.length;
+      try {
+        switch (dialect.encoding) {
+          case "utf-8":
+            try {
+              utf8.decode(chunk, { stream: true });
+            } catch {
+              throw badEncoding(`invalid UTF-8 between bytes ${at} and ${offset}`);
+            }
+            return done(null, chunk);
+          case "windows-1252": {
+            const bad = NOT_WINDOWS_1252_BYTES.exec(chunk.toString("latin1"));
+            if (bad) throw badEncoding(`byte 0x${chunk[bad.index]!.toString(16)} at offset ${at + bad.index} is not text`);
+            return done(null, chunk);
+          }
+          case "utf-16be":
+          case "utf-16le": {
+            let data = carry ? Buffer.concat([carry, chunk]) : chunk;
+            const even = data.length & ~1;
+            carry = even < data.length ? Buffer.from(data.subarray(even)) : null;
+            data = Buffer.from(data.subarray(0, even));
+            if (dialect.encoding === "utf-16be") data.swap16();
+            try {
+              utf16.decode(data, { stream: true });
+            } catch {
+              throw badEncoding(`invalid UTF-16 near byte ${at}`);
+            }
+            return done(null, data);
+          }
+        }
+      } catch (error) {
+        done(error as Error);
+      }
+    },
+    flush(done: TransformCallback) {
+      try {
+        if (dialect.encoding === "utf-8") utf8.decode();
+        else if (dialect.encoding !== "windows-1252") utf16.decode();
+      } catch {
+        return done(badEncoding("the file ends in the middle of a character"));
+      }
+      done();
+    },
+  });
+}
+
+function countLineBreaks(cells: readonly string[]): number {
+  let breaks = 0;
+  for (const cell of cells) {
+    if (cell.length === 0 || (!cell.includes("\n") && !cell.includes("\r"))) continue;
+    const matches = cell.match(/\r\n|\r|\n/g);
+    breaks += matches ? matches.length : 0;
+  }
+  return breaks;
+}
+
+function translateParseError(error: unknown, line: number): unknown {
+  const code = (error as Partial<CsvError> | null)?.code;
+  if (code === "CSV_QUOTE_NOT_CLOSED") {
+    return new ImportFileError("malformed_csv", `The quoted field starting on line ${line} is never closed.`);
+  }
+  if (code === "CSV_MAX_RECORD_SIZE") {
+    return new ImportFileError(
+      "record_too_large",
+      `The record starting on line ${line} is larger than ${IMPORT_MAX_RECORD_CHARS / 1024 ** 2} MiB; a quote is probably left open.`,
+    );
+  }
+  if (typeof code === "string" && code.startsWith("CSV_")) {
+    return new ImportFileError("malformed_csv", `The CSV cannot be parsed near line ${line}: ${(error as Error).message}`);
+  }
+  return error;
+}
+
+/**
+ * Streams CSV records from `start` (a record boundary: just after the BOM, or a cursor from a
+ * previous read). Every physical line comes out as a row, blank ones included, so the caller's
+ * record numbering never depends on where reading started. Constant memory: 64 KiB reads, one
+ * record buffered by the parser. Breaking out of the loop closes the file.
+ */
+export async function* readCsvRows(
+  filePath: string,
+  dialect: CsvDialect,
+  start: { byteOffset: number; line: number },
+): AsyncGenerator<RawRow> {
+  const source = createReadStream(filePath, { start: start.byteOffset, highWaterMark: READ_CHUNK_BYTES });
+  const recordEndBytes: number[] = [];
+  const parser = parse({
+    encoding: dialect.encoding === "utf-8" ? "utf8" : dialect.encoding === "windows-1252" ? "latin1" : "utf16le",
+    delimiter: dialect.delimiter,
+    record_delimiter: dialect.recordDelimiter,
+    bom: false,
+    relax_column_count: true,
+    // Stray quotes inside unquoted fields (5'11", O"Brien) are kept literally, not fatal.
+    relax_quotes: true,
+    skip_empty_lines: false,
+    max_record_size: IMPORT_MAX_RECORD_CHARS,
+    // on_record runs synchronously, in order, once per record: a FIFO pairs each record with
+    // the byte offset just past it without widening the parser's record type.
+    on_record: (record, context) => {
+      recordEndBytes.push(context.bytes);
+      return record;
+    },
+  });
+  pipeline(source, createEncodingVerifier(dialect, start.byteOffset), parser, () => {
+    // Errors surface through the parser's async iterator below.
+  });
+
+  const latin = dialect.encoding === "windows-1252";
+  let line = start.line;
+  try {
+    for await (const record of parser as AsyncIterable<string[]>) {
+      const bytes = recordEndBytes.shift() ?? 0;
+      const cells = record.map((cell) => (latin ? fromLatin1(cell) : cell).trim());
+      const rowLine = line;
+      line += 1 + countLineBreaks(record);
+      yield { line: rowLine, cells, cellWarnings: [], nextByteOffset: start.byteOffset + bytes, nextLine: line };
+    }
+  } catch (error) {
+    throw translateParseError(error, line);
+  } finally {
+    source.destroy();
+    parser.destroy();
+  }
+}

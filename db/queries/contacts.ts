@@ -3,6 +3,7 @@ import type { Db } from "@/db";
 import { contacts, listMembers } from "@/db/schema";
 import type { Position } from "@/lib/api/cursor";
 import type { AttributeChanges, ContactChanges } from "@/lib/contacts/contact-input";
+import { before } from "./keyset";
 import { uniqueViolation } from "./unique-violation";
 
 export type Contact = typeof contacts.$inferSelect;
@@ -131,18 +132,6 @@ export async function deleteContact(db: Db, params: { workspaceId: string; conta
   return rows.length > 0;
 }
 
-/**
- * contacts.created_at has microseconds but cursors carry a millisecond Date, so pages are
- * ordered and compared on the millisecond: otherwise rows later in the last row's millisecond
- * would fall between pages.
- */
-const createdAtMillis = sql`date_trunc('milliseconds', ${contacts.createdAt})`;
-
-function createdBefore(position: Position | undefined): SQL | undefined {
-  if (!position) return undefined;
-  return sql`(${createdAtMillis}, ${contacts.id}) < (${position.at.toISOString()}::timestamptz, ${position.id}::uuid)`;
-}
-
 /** Newest first, keyset-paginated on (created_at, id). `email` is matched already normalised. */
 export async function listContacts(
   db: Db,
@@ -168,9 +157,9 @@ export async function listContacts(
         params.listId
           ? sql`exists (select 1 from ${listMembers} where ${listMembers.listId} = ${params.listId} and ${listMembers.contactId} = ${contacts.id} and ${listMembers.workspaceId} = ${params.workspaceId})`
           : undefined,
-        createdBefore(params.after),
+        before(contacts.createdAt, contacts.id, params.after),
       ),
     )
-    .orderBy(desc(createdAtMillis), desc(contacts.id))
+    .orderBy(desc(contacts.createdAt), desc(contacts.id))
     .limit(params.limit);
 }

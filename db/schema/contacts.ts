@@ -23,13 +23,14 @@ export const contacts = pgTable(
     birthday: date("birthday"),
     attributes: jsonb("attributes").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
     status: subscriptionStatus("status").notNull().default("subscribed"),
-    unsubscribedAt: timestamp("unsubscribed_at", { withTimezone: true }),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    unsubscribedAt: timestamp("unsubscribed_at", { withTimezone: true, precision: 3 }),
+    createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex("contacts_workspace_email_key").on(t.workspaceId, sql`lower(${t.email})`),
     uniqueIndex("contacts_workspace_phone_key").on(t.workspaceId, t.phone),
     index("contacts_workspace_id_idx").on(t.workspaceId, t.id),
+    index("contacts_workspace_created_idx").on(t.workspaceId, t.createdAt, t.id),
   ],
 );

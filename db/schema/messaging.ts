@@ -36,10 +36,13 @@ export const templates = pgTable(
     subject: text("subject"),
     body: text("body").notNull(),
     version: integer("version").notNull().default(1),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("templates_workspace_name_key").on(t.workspaceId, t.name)],
+  (t) => [
+    uniqueIndex("templates_workspace_name_key").on(t.workspaceId, t.name),
+    index("templates_workspace_created_idx").on(t.workspaceId, t.createdAt, t.id),
+  ],
 );
 
 /** What the caller asked to send; kept on the message so events carry only ids. */
@@ -71,21 +74,23 @@ export const messages = pgTable(
     providerMessageId: text("provider_message_id"),
     status: messageStatus("status").notNull().default("queued"),
     error: text("error"),
-    queuedAt: timestamp("queued_at", { withTimezone: true }).notNull().defaultNow(),
-    sentAt: timestamp("sent_at", { withTimezone: true }),
-    deliveredAt: timestamp("delivered_at", { withTimezone: true }),
-    openedAt: timestamp("opened_at", { withTimezone: true }),
-    clickedAt: timestamp("clicked_at", { withTimezone: true }),
-    bouncedAt: timestamp("bounced_at", { withTimezone: true }),
-    complainedAt: timestamp("complained_at", { withTimezone: true }),
-    failedAt: timestamp("failed_at", { withTimezone: true }),
-    suppressedAt: timestamp("suppressed_at", { withTimezone: true }),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    queuedAt: timestamp("queued_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    sentAt: timestamp("sent_at", { withTimezone: true, precision: 3 }),
+    deliveredAt: timestamp("delivered_at", { withTimezone: true, precision: 3 }),
+    openedAt: timestamp("opened_at", { withTimezone: true, precision: 3 }),
+    clickedAt: timestamp("clicked_at", { withTimezone: true, precision: 3 }),
+    bouncedAt: timestamp("bounced_at", { withTimezone: true, precision: 3 }),
+    complainedAt: timestamp("complained_at", { withTimezone: true, precision: 3 }),
+    failedAt: timestamp("failed_at", { withTimezone: true, precision: 3 }),
+    suppressedAt: timestamp("suppressed_at", { withTimezone: true, precision: 3 }),
+    updatedAt: timestamp("updated_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex("messages_workspace_idempotency_key").on(t.workspaceId, t.idempotencyKey),
     index("messages_workspace_queued_idx").on(t.workspaceId, t.queuedAt),
     index("messages_provider_message_idx").on(t.provider, t.providerMessageId),
+    // Segment engagement conditions look up a contact's messages.
+    index("messages_workspace_contact_idx").on(t.workspaceId, t.contactId),
   ],
 );
 
@@ -103,7 +108,7 @@ export const suppressions = pgTable(
     channel: channel("channel").notNull(),
     addressHash: text("address_hash").notNull(),
     reason: text("reason").notNull(),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("suppressions_workspace_channel_address_key").on(t.workspaceId, t.channel, t.addressHash)],
 );
@@ -127,7 +132,7 @@ export const outboxMessages = pgTable(
     headers: jsonb("headers").$type<Record<string, string>>().notNull().default(sql`'{}'::jsonb`),
     html: text("html"),
     text: text("text"),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex("outbox_workspace_idempotency_key").on(t.workspaceId, t.idempotencyKey),

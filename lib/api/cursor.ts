@@ -4,6 +4,8 @@
  */
 export type Position = { at: Date; id: string };
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export function encodeCursor(position: Position): string {
   return Buffer.from(JSON.stringify([position.at.toISOString(), position.id])).toString("base64url");
 }
@@ -13,7 +15,8 @@ export function decodeCursor(cursor: string): Position | null {
     const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
     if (!Array.isArray(value) || value.length !== 2) return null;
     const [at, id] = value as [unknown, unknown];
-    if (typeof at !== "string" || typeof id !== "string") return null;
+    // Every paged table is keyed by uuid; anything else is forged and would only make the query fail.
+    if (typeof at !== "string" || typeof id !== "string" || !UUID.test(id)) return null;
     const date = new Date(at);
     return Number.isNaN(date.getTime()) ? null : { at: date, id };
   } catch {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET, POST } from "@/app/api/v1/templates/route";
 import type { Database } from "@/db";
+import { templates } from "@/db/schema";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { callRoute } from "@/test/support/api";
 import { useTestDatabase } from "@/test/support/database";
@@ -33,6 +34,22 @@ describe("templates API", () => {
     expect(second.body.nextCursor).toBeNull();
   });
 
+  it("pages through rows created in the same millisecond without losing any", async () => {
+    const { workspace, apiKey: key } = await createWorkspace(database.db, { name: "Burst" });
+    const createdAt = new Date("2026-01-01T00:00:00.123Z");
+    await database.db.insert(templates).values(
+      Array.from({ length: 5 }, (_, i) => ({ workspaceId: workspace.id, channel: "sms" as const, name: `burst-${i}`, body: "x", createdAt })),
+    );
+    const seen: string[] = [];
+    let cursor = "";
+    do {
+      const page = await callRoute(GET, { path: `/api/v1/templates?limit=2${cursor ? `&cursor=${cursor}` : ""}`, apiKey: key });
+      seen.push(...page.body.data.map((t: { name: string }) => t.name));
+      cursor = page.body.nextCursor ?? "";
+    } while (cursor);
+    expect(seen.sort()).toEqual(["burst-0", "burst-1", "burst-2", "burst-3", "burst-4"]);
+  });
+
   it("keeps workspaces apart", async () => {
     const theirs = await callRoute(GET, { path: "/api/v1/templates", apiKey: otherKey });
     expect(theirs.body.data).toEqual([]);
@@ -51,8 +68,15 @@ describe("templates API", () => {
     ["an SMS with a subject", { channel: "sms", name: "t4", subject: "s", body: "b" }, "subject"],
     ["an unknown field", { channel: "sms", name: "t5", body: "b", version: 7 }, "(body)"],
     ["a bad cursor", null, "cursor"],
+    ["a forged cursor", "forged", "cursor"],
   ])("rejects %s with 400", async (_case, body, field) => {
-    const response = body ? await create(body) : await callRoute(GET, { path: "/api/v1/templates?cursor=garbage", apiKey });
+    const forged = Buffer.from(JSON.stringify([new Date().toISOString(), "1; drop table templates"])).toString("base64url");
+    const response =
+      body === "forged"
+        ? await callRoute(GET, { path: `/api/v1/templates?cursor=${forged}`, apiKey })
+        : body
+          ? await create(body)
+          : await callRoute(GET, { path: "/api/v1/templates?cursor=garbage", apiKey });
     expect(response.status).toBe(400);
     expect(Object.keys(response.body.error.fields)).toContain(field);
   });

@@ -1,6 +1,5 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { insertAuditEntry } from "@/db/queries/audit-log";
 import { insertList, listLists } from "@/db/queries/lists";
 import { page } from "@/lib/api/cursor";
 import { pageParams } from "@/lib/api/pagination";
@@ -8,19 +7,14 @@ import { apiError } from "@/lib/api/responses";
 import { apiRoute, readJson, readQuery } from "@/lib/api/route";
 import { listCreateRequest } from "@/lib/lists/list-request";
 import { listView } from "@/lib/lists/list-view";
+import { recordApiAction } from "@/lib/api/record-api-action";
 
 export const POST = apiRoute(async ({ db, principal, request }) => {
   const body = await readJson(request, listCreateRequest);
   if (!body.ok) return body.response;
   const list = await insertList(db, { workspaceId: principal.workspaceId, name: body.data.name, description: body.data.description ?? null });
   if (!list) return apiError(409, "conflict", `A list named "${body.data.name}" already exists`, { name: ["is taken"] });
-  await insertAuditEntry(db, {
-    workspaceId: principal.workspaceId,
-    actor: `api_key:${principal.apiKeyId}`,
-    action: "list.created",
-    targetType: "list",
-    targetId: list.id,
-  });
+  await recordApiAction(db, principal, { action: "list.created", targetType: "list", targetId: list.id });
   return NextResponse.json(listView(list), { status: 201 });
 });
 

@@ -1,6 +1,5 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { insertAuditEntry } from "@/db/queries/audit-log";
 import { insertSegment, listSegments } from "@/db/queries/segments";
 import { page } from "@/lib/api/cursor";
 import { pageParams } from "@/lib/api/pagination";
@@ -9,6 +8,7 @@ import { apiRoute, readJson, readQuery } from "@/lib/api/route";
 import { segmentListErrors } from "@/lib/segments/segment-list-errors";
 import { segmentCreateRequest } from "@/lib/segments/segment-request";
 import { segmentView } from "@/lib/segments/segment-view";
+import { recordApiAction } from "@/lib/api/record-api-action";
 
 export const POST = apiRoute(async ({ db, principal, request }) => {
   const body = await readJson(request, segmentCreateRequest);
@@ -17,13 +17,7 @@ export const POST = apiRoute(async ({ db, principal, request }) => {
   if (listErrors) return apiError(400, "invalid_request", "The filter names lists that do not exist", listErrors);
   const segment = await insertSegment(db, { workspaceId: principal.workspaceId, ...body.data });
   if (!segment) return apiError(409, "conflict", `A segment named "${body.data.name}" already exists`, { name: ["is taken"] });
-  await insertAuditEntry(db, {
-    workspaceId: principal.workspaceId,
-    actor: `api_key:${principal.apiKeyId}`,
-    action: "segment.created",
-    targetType: "segment",
-    targetId: segment.id,
-  });
+  await recordApiAction(db, principal, { action: "segment.created", targetType: "segment", targetId: segment.id });
   return NextResponse.json(segmentView(segment), { status: 201 });
 });
 

@@ -1,6 +1,5 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { insertAuditEntry } from "@/db/queries/audit-log";
 import { insertTemplate, listTemplates, type Template } from "@/db/queries/templates";
 import { page } from "@/lib/api/cursor";
 import { pageParams } from "@/lib/api/pagination";
@@ -9,6 +8,7 @@ import { apiRoute, readJson, readQuery } from "@/lib/api/route";
 import { compileTemplate } from "@/lib/templates/compile-template";
 import { TemplateError } from "@/lib/templates/template-error";
 import { templateRequest } from "@/lib/templates/template-request";
+import { recordApiAction } from "@/lib/api/record-api-action";
 
 function templateView(template: Template) {
   const { workspaceId: _workspaceId, ...view } = template;
@@ -32,13 +32,7 @@ export const POST = apiRoute(async ({ db, principal, request }) => {
     body: body.data.body,
   });
   if (!template) return apiError(409, "conflict", `A template named "${body.data.name}" already exists`);
-  await insertAuditEntry(db, {
-    workspaceId: principal.workspaceId,
-    actor: `api_key:${principal.apiKeyId}`,
-    action: "template.created",
-    targetType: "template",
-    targetId: template.id,
-  });
+  await recordApiAction(db, principal, { action: "template.created", targetType: "template", targetId: template.id });
   return NextResponse.json(templateView(template), { status: 201 });
 });
 

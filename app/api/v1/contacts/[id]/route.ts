@@ -1,6 +1,5 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { insertAuditEntry } from "@/db/queries/audit-log";
 import { deleteContact, getContact, updateContact } from "@/db/queries/contacts";
 import { notFound } from "@/lib/api/responses";
 import { apiRoute, readJson } from "@/lib/api/route";
@@ -8,6 +7,7 @@ import { contactConflictError } from "@/lib/contacts/contact-conflict-error";
 import { contactPatchInput } from "@/lib/contacts/contact-input";
 import { contactView } from "@/lib/contacts/contact-view";
 import { workspaceRegion } from "@/lib/contacts/workspace-region";
+import { recordApiAction } from "@/lib/api/record-api-action";
 
 type Params = { id: string };
 
@@ -35,12 +35,6 @@ export const DELETE = apiRoute<Params>(async ({ db, principal, params }) => {
   if (!isId(params.id) || !(await deleteContact(db, { workspaceId: principal.workspaceId, contactId: params.id }))) {
     return notFound("Contact");
   }
-  await insertAuditEntry(db, {
-    workspaceId: principal.workspaceId,
-    actor: `api_key:${principal.apiKeyId}`,
-    action: "contact.deleted",
-    targetType: "contact",
-    targetId: params.id,
-  });
+  await recordApiAction(db, principal, { action: "contact.deleted", targetType: "contact", targetId: params.id });
   return new Response(null, { status: 204 });
 });

@@ -1,11 +1,11 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { insertAuditEntry } from "@/db/queries/audit-log";
 import { countListMembers, deleteList, getList, updateList } from "@/db/queries/lists";
 import { apiError, notFound } from "@/lib/api/responses";
 import { apiRoute, readJson } from "@/lib/api/route";
 import { listPatchRequest } from "@/lib/lists/list-request";
 import { listView } from "@/lib/lists/list-view";
+import { recordApiAction } from "@/lib/api/record-api-action";
 
 type Params = { id: string };
 
@@ -31,12 +31,6 @@ export const PATCH = apiRoute<Params>(async ({ db, principal, params, request })
 /** Deletes the list and its memberships; the contacts stay. */
 export const DELETE = apiRoute<Params>(async ({ db, principal, params }) => {
   if (!isId(params.id) || !(await deleteList(db, { workspaceId: principal.workspaceId, listId: params.id }))) return notFound("List");
-  await insertAuditEntry(db, {
-    workspaceId: principal.workspaceId,
-    actor: `api_key:${principal.apiKeyId}`,
-    action: "list.deleted",
-    targetType: "list",
-    targetId: params.id,
-  });
+  await recordApiAction(db, principal, { action: "list.deleted", targetType: "list", targetId: params.id });
   return new Response(null, { status: 204 });
 });

@@ -1,12 +1,12 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { insertAuditEntry } from "@/db/queries/audit-log";
 import { deleteSegment, getSegment, updateSegment } from "@/db/queries/segments";
 import { apiError, notFound } from "@/lib/api/responses";
 import { apiRoute, readJson } from "@/lib/api/route";
 import { segmentListErrors } from "@/lib/segments/segment-list-errors";
 import { segmentPatchRequest } from "@/lib/segments/segment-request";
 import { segmentView } from "@/lib/segments/segment-view";
+import { recordApiAction } from "@/lib/api/record-api-action";
 
 type Params = { id: string };
 
@@ -33,12 +33,6 @@ export const PATCH = apiRoute<Params>(async ({ db, principal, params, request })
 
 export const DELETE = apiRoute<Params>(async ({ db, principal, params }) => {
   if (!isId(params.id) || !(await deleteSegment(db, { workspaceId: principal.workspaceId, segmentId: params.id }))) return notFound("Segment");
-  await insertAuditEntry(db, {
-    workspaceId: principal.workspaceId,
-    actor: `api_key:${principal.apiKeyId}`,
-    action: "segment.deleted",
-    targetType: "segment",
-    targetId: params.id,
-  });
+  await recordApiAction(db, principal, { action: "segment.deleted", targetType: "segment", targetId: params.id });
   return new Response(null, { status: 204 });
 });

@@ -99,10 +99,14 @@ export class Engine {
     this.sql = undefined;
   }
 
+  /** Loopback app URLs only, unless allowed (or calls never leave the process). */
+  allowsAppUrl(url: string): boolean {
+    return this.options.allowNonLoopback || process.env.ENGINE_ALLOW_NON_LOOPBACK === "1" || this.inProcess || isLoopbackUrl(url);
+  }
+
   private guardedTransport(): Transport {
-    const allow = this.options.allowNonLoopback || process.env.ENGINE_ALLOW_NON_LOOPBACK === "1" || this.inProcess;
     return (req) => {
-      if (!allow && !isLoopbackUrl(req.url)) throw new Error(`refusing non-loopback app URL ${req.url} (set ENGINE_ALLOW_NON_LOOPBACK=1)`);
+      if (!this.allowsAppUrl(req.url)) throw new Error(`refusing non-loopback app URL ${req.url} (set ENGINE_ALLOW_NON_LOOPBACK=1)`);
       return this.transport(req);
     };
   }
@@ -112,6 +116,10 @@ export class Engine {
     const urls = appUrl ? [appUrl] : this.appUrls;
     const errors: string[] = [];
     for (const u of urls) {
+      if (!this.allowsAppUrl(u)) {
+        errors.push(`refusing non-loopback app URL ${u} (set ENGINE_ALLOW_NON_LOOPBACK=1)`);
+        continue;
+      }
       if (appUrl && !this.appUrls.includes(u)) this.appUrls.push(u);
       await syncApp(this.ctx, u).catch((e: Error) => errors.push(e.message));
     }

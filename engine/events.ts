@@ -17,6 +17,8 @@ export const EVENT_DEDUPE_WINDOW_MS = 24 * 60 * 60 * 1000;
 export async function ingestEvents(ctx: EngineContext, events: EngineEvent[], seed?: string): Promise<string[]> {
   const ids: string[] = [];
   const now = Date.now();
+  // One read of the function list per request, not per event (a sendEvent fan-out posts thousands).
+  const fns = await ctx.store.listFunctions();
   for (const [i, raw] of events.entries()) {
     const id = (seed && ulidFromSeed(seed, i)) || ulid();
     if (seed && (await ctx.store.eventExists(id))) {
@@ -34,7 +36,7 @@ export async function ingestEvents(ctx: EngineContext, events: EngineEvent[], se
     const event: EngineEvent = { ...raw, id: userId ?? id, name: raw.name, data: raw.data ?? {}, ts: raw.ts ?? now };
     await ctx.store.insertEvent(id, userId, event);
     ids.push(id);
-    await dispatchEvent(ctx, event);
+    await dispatchEvent(ctx, event, fns);
   }
   ctx.poke();
   return ids;
@@ -47,7 +49,7 @@ export function eventMatches(pattern: string, name: string): boolean {
   return re.test(name);
 }
 
-async function dispatchEvent(ctx: EngineContext, event: EngineEvent) {
+async function dispatchEvent(ctx: EngineContext, event: EngineEvent, fns: FnRow[]) {
   const now = Date.now();
   // Waiting steps and cancellations first: a run waiting for this event must see it.
   for (const w of await ctx.store.waitsForEvent(event.name, now)) {
@@ -61,7 +63,7 @@ async function dispatchEvent(ctx: EngineContext, event: EngineEvent) {
       await resumeStep(ctx, run.id, w.step_id, { data: event }, "wait.matched");
     }
   }
-  for (const fn of await ctx.store.listFunctions()) {
+  for (const fn of fns) {
     for (const t of fn.config.triggers) {
       if (!("event" in t) || !eventMatches(t.event, event.name)) continue;
       if (!evalBool(t.expression, { event })) continue;
@@ -88,7 +90,10 @@ export async function scheduleFunction(ctx: EngineContext, fn: FnRow, event: Eng
     ctx.poke();
     return;
   }
-  if (cfg.batchEvents) {
+  // batchEvents.if: "If the expression cannot be evaluated to a boolean value or if the expression
+  // evaluates to false, batching will be skipped for this event and the event will be scheduled for
+  // execution immediately" (Inngest's batching guide) — a run of its own, as `events: [event]`.
+  if (cfg.batchEvents && evalBool(cfg.batchEvents.if, { event })) {
     const key = evalKey(cfg.batchEvents.key, { event });
     const full = await ctx.withRunLock(`flow:batch:${fn.id}:${key}`, () =>
       addToBatch(ctx.store, fn.id, cfg, key, event, now),

@@ -64,27 +64,36 @@ export function buildRequest(run: RunRow, job: JobRow) {
  * Performs one call to the app for a run and applies the reply. The job row is deleted only
  * together with the state change, so a crash mid-call leaves the job to be retried on restart.
  */
-export async function executeCall(ctx: EngineContext, job: JobRow, fn: FnRow, signal: AbortSignal, admittedAt = Date.now()): Promise<void> {
+export async function executeCall(
+  ctx: EngineContext,
+  job: JobRow,
+  fn: FnRow,
+  signal: AbortSignal,
+  admittedAt = Date.now(),
+  known?: RunRow,
+): Promise<void> {
   const runId = job.run_id as string;
-  const initial = await ctx.store.getRun(runId);
-  if (!initial || !isActive(initial.status)) {
+  let run = known ?? (await ctx.store.getRun(runId));
+  if (run && run.started_at === null) {
+    const queued = run;
+    run = await ctx.withRunLock(runId, async () => {
+      const finish = parseDuration(fn.config.timeouts?.finish);
+      // One conditional UPDATE instead of a re-read: it fails only if the run started or was cancelled meanwhile.
+      const started = await ctx.store.sql.tx(async (q) => {
+        const s = ctx.store.with(q);
+        if (!(await s.markStarted(runId, admittedAt))) return false;
+        await s.addHistory(runId, "run.started");
+        if (finish !== undefined) await s.insertJob("timeout-finish", admittedAt + finish, { runId });
+        return true;
+      });
+      return started ? { ...queued, status: "running" as const, started_at: admittedAt } : ctx.store.getRun(runId);
+    });
+  }
+  if (!run || !isActive(run.status)) {
     await ctx.store.deleteJob(job.id);
     return;
   }
   const max = maxAttempts(fn);
-  if (initial.started_at === null) {
-    await ctx.withRunLock(runId, async () => {
-      const run = await ctx.store.getRun(runId);
-      if (!run || run.started_at !== null) return;
-      run.started_at = admittedAt;
-      run.status = "running";
-      await ctx.store.saveRunState(run);
-      await ctx.store.addHistory(runId, "run.started");
-      const finish = parseDuration(fn.config.timeouts?.finish);
-      if (finish !== undefined) await ctx.store.insertJob("timeout-finish", run.started_at + finish, { runId });
-    });
-  }
-  const run = (await ctx.store.getRun(runId)) as RunRow;
   const payload = buildRequest(run, job);
   (payload.ctx as Record<string, unknown>).max_attempts = max;
   const body = ctx.signingKey ? canonicalBody(payload) : JSON.stringify(payload);
@@ -140,8 +149,7 @@ async function applyReply(
   run.meta.names ??= {};
 
   if (reply.status === 200) {
-    await store.deleteJob(job.id);
-    await finishRunLocked(ctx, run, "completed", { output: reply.parsed });
+    await finishRunLocked(ctx, run, "completed", { output: reply.parsed }, job.id);
     return;
   }
   if (reply.status !== 206 || !Array.isArray(reply.parsed)) {
@@ -150,8 +158,7 @@ async function applyReply(
     const error = reply.parsed ?? { name: "Error", message: `HTTP ${reply.status}` };
     await store.addHistory(run.id, "call.errored", { data: { status: reply.status, error } });
     if (noRetry || reply.status === 400 || run.attempt >= max) {
-      await store.deleteJob(job.id);
-      await finishRunLocked(ctx, run, "failed", { error });
+      await finishRunLocked(ctx, run, "failed", { error }, job.id);
       return;
     }
     await store.sql.tx(async (q) => {
@@ -166,8 +173,7 @@ async function applyReply(
   const ops = reply.parsed as Op[];
   // Writes that must land with the state change (same transaction), and invokes that start child runs after it.
   const newJobs: Array<(s: Store) => Promise<unknown>> = [];
-  const afterCommit: Array<() => Promise<unknown>> = [];
-  const s0 = store;
+  const s0 = { addHistory: (...a: Parameters<Store["addHistory"]>) => newJobs.push((s) => s.addHistory(...a)) };
   const planned: Op[] = [];
   let complete: { data: unknown } | undefined;
   if (job.step_id) run.meta.pending = run.meta.pending.filter((p) => p !== job.step_id);
@@ -178,15 +184,15 @@ async function applyReply(
       case "StepRun":
       case "Step":
         memoize(run, op.id, { data: op.data ?? null });
-        await s0.addHistory(run.id, "step.completed", { stepId: op.id, name, data: op.data ?? null });
+        s0.addHistory(run.id, "step.completed", { stepId: op.id, name, data: op.data ?? null });
         break;
       case "StepFailed":
         memoize(run, op.id, { error: op.error ?? op.data });
-        await s0.addHistory(run.id, "step.failed", { stepId: op.id, name, data: op.error });
+        s0.addHistory(run.id, "step.failed", { stepId: op.id, name, data: op.error });
         break;
       case "StepError": {
         const attempts = (run.step_attempts[op.id] ?? 0) + 1;
-        await s0.addHistory(run.id, "step.errored", { stepId: op.id, name, data: { attempt: attempts - 1, error: op.error } });
+        s0.addHistory(run.id, "step.errored", { stepId: op.id, name, data: { attempt: attempts - 1, error: op.error } });
         if (noRetry || attempts >= max) {
           memoize(run, op.id, { error: op.error });
           break;
@@ -203,7 +209,7 @@ async function applyReply(
       case "Sleep": {
         const until = resolveTime(String(op.opts?.duration ?? op.name ?? "0s"), now);
         run.meta.pending.push(op.id);
-        await s0.addHistory(run.id, "step.sleeping", { stepId: op.id, name, data: { until: new Date(until).toISOString() } });
+        s0.addHistory(run.id, "step.sleeping", { stepId: op.id, name, data: { until: new Date(until).toISOString() } });
         newJobs.push((s) => s.insertJob("sleep", until, { runId: run.id, stepId: op.id }));
         break;
       }
@@ -212,7 +218,7 @@ async function applyReply(
         const expiresAt = timeout === undefined ? null : now + timeout;
         const eventName = String(op.opts?.event ?? op.name);
         run.meta.pending.push(op.id);
-        await s0.addHistory(run.id, "step.waiting", { stepId: op.id, name, data: { event: eventName, if: op.opts?.if ?? null } });
+        s0.addHistory(run.id, "step.waiting", { stepId: op.id, name, data: { event: eventName, if: op.opts?.if ?? null } });
         newJobs.push(async (s) => {
           await s.insertWait({
             run_id: run.id,
@@ -229,8 +235,10 @@ async function applyReply(
       }
       case "InvokeFunction": {
         run.meta.pending.push(op.id);
-        await s0.addHistory(run.id, "step.invoking", { stepId: op.id, name, data: op.opts });
-        afterCommit.push(() => startInvoke(ctx, run, op, now));
+        s0.addHistory(run.id, "step.invoking", { stepId: op.id, name, data: op.opts });
+        // The child starts from a job committed with this state change, so a crash between the
+        // two cannot leave the parent waiting for a child that was never created.
+        newJobs.push((s) => s.insertJob("invoke", now, { runId: run.id, stepId: op.id, payload: { childId: ulid(), opts: op.opts ?? {} } }));
         break;
       }
       case "RunComplete":
@@ -243,8 +251,10 @@ async function applyReply(
     }
   }
   if (complete) {
-    await store.deleteJob(job.id);
-    await finishRunLocked(ctx, run, "completed", { output: complete.data });
+    await store.sql.tx(async (q) => {
+      for (const make of newJobs) await make(store.with(q));
+    });
+    await finishRunLocked(ctx, run, "completed", { output: complete.data }, job.id);
     return;
   }
   if (planned.length > 1 || planned.some((p) => p.opts?.parallelMode)) run.parallel = true;
@@ -260,24 +270,58 @@ async function applyReply(
     await s.deleteJob(job.id);
     for (const make of newJobs) await make(s);
   });
-  for (const fn of afterCommit) await fn();
 }
 
-async function startInvoke(ctx: EngineContext, parent: RunRow, op: Op, now: number) {
-  const opts = op.opts ?? {};
+/**
+ * The "invoke" job: records the parent's wait (and its timeout) first, then creates the child
+ * with the id chosen when the parent's state was saved. Every part is idempotent, so a job rerun
+ * after a crash finishes the work instead of repeating it; a child that completes instantly
+ * still finds the wait.
+ */
+export async function startInvoke(ctx: EngineContext, job: JobRow) {
+  const { store } = ctx;
+  const parentId = job.run_id as string;
+  const stepId = job.step_id as string;
+  const childId = String(job.payload.childId);
+  const opts = (job.payload.opts ?? {}) as Record<string, unknown>;
+  const now = job.run_at;
+  const parent = await store.getRun(parentId);
+  if (!parent || !isActive(parent.status)) {
+    await store.deleteJob(job.id);
+    return;
+  }
   const fnId = String(opts.function_id ?? "");
   const payload = (opts.payload ?? {}) as { data?: Record<string, unknown>; user?: unknown };
   const timeout = parseDuration(opts.timeout as string | undefined);
-  const fn = await ctx.store.getFunction(fnId);
-  if (!fn) {
-    await ctx.store.insertJob("wait-timeout", now, {
-      runId: parent.id,
-      stepId: op.id,
-      payload: { error: { name: "Error", message: `could not find function ${fnId} to invoke` } },
+  const fn = await store.getFunction(fnId);
+  const fail = (message: string) =>
+    store.sql.tx(async (q) => {
+      const s = store.with(q);
+      await s.deleteJob(job.id);
+      await s.insertJob("wait-timeout", Date.now(), { runId: parentId, stepId, payload: { error: { name: "Error", message }, direct: true } });
     });
-    return;
+  if (!fn) return fail(`could not find function ${fnId} to invoke`);
+  if (!(await store.waitFor(parentId, stepId))) {
+    await store.sql.tx(async (q) => {
+      const s = store.with(q);
+      await s.insertWait({
+        run_id: parentId,
+        kind: "invoke",
+        step_id: stepId,
+        event_name: null,
+        expr: null,
+        target_run: childId,
+        expires_at: timeout === undefined ? null : now + timeout,
+      });
+      if (timeout !== undefined)
+        await s.insertJob("wait-timeout", now + timeout, {
+          runId: parentId,
+          stepId,
+          payload: { error: { name: "InngestInvokeTimeoutError", message: "Timed out waiting for invoked function to complete" } },
+        });
+    });
   }
-  const childId = await createRun(
+  const created = await createRun(
     ctx,
     fn,
     [
@@ -289,21 +333,13 @@ async function startInvoke(ctx: EngineContext, parent: RunRow, op: Op, now: numb
         ts: now,
       },
     ],
-    { parent: { runId: parent.id, stepId: op.id } },
+    { parent: { runId: parentId, stepId }, id: childId },
   );
-  await ctx.store.insertWait({
-    run_id: parent.id,
-    kind: "invoke",
-    step_id: op.id,
-    event_name: null,
-    expr: null,
-    target_run: childId ?? null,
-    expires_at: timeout === undefined ? null : now + timeout,
-  });
-  if (timeout !== undefined)
-    await ctx.store.insertJob("wait-timeout", now + timeout, {
-      runId: parent.id,
-      stepId: op.id,
-      payload: { error: { name: "InngestInvokeTimeoutError", message: "Timed out waiting for invoked function to complete" } },
-    });
+  if (!created) {
+    // Skipped by the child's idempotency or singleton: answer the step rather than wait forever.
+    const w = await store.waitFor(parentId, stepId);
+    if (w) await store.takeWait(w.id);
+    return fail(`invoked function ${fnId} was skipped (idempotency or singleton)`);
+  }
+  await store.deleteJob(job.id);
 }

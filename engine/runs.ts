@@ -14,6 +14,8 @@ export const CRON_EVENT = "inngest/scheduled.timer";
 export interface CreateRunOptions {
   replayOf?: string;
   parent?: { runId: string; stepId: string };
+  /** A fixed id (invoke): creating a run whose id exists is a no-op returning that id. */
+  id?: string;
 }
 
 /** Creates a queued run after idempotency and singleton checks; undefined when the run is skipped. */
@@ -23,12 +25,32 @@ export async function createRun(
   events: EngineEvent[],
   opts: CreateRunOptions = {},
 ): Promise<string | undefined> {
-  const { store } = ctx;
   const cfg = fn.config;
   const event = events[0];
   if (!event) return undefined;
+  if (opts.id && (await ctx.store.getRun(opts.id))) return opts.id;
+  if (!cfg.singleton) return insertNewRun(ctx, fn, events, opts);
+  // Check and insert under one lock, so two events arriving together cannot both become "the" run.
+  const singletonKey = `${fn.id}:${evalKey(cfg.singleton.key, { event })}`;
+  return ctx.withRunLock(`flow:singleton:${singletonKey}`, async () => {
+    const active = await ctx.store.activeRunsWithSingleton(fn.id, singletonKey);
+    if (active.length > 0) {
+      if (cfg.singleton!.mode === "skip") {
+        ctx.log.info(`run skipped by singleton ${fn.id} key=${singletonKey}`);
+        return undefined;
+      }
+      for (const r of active) await cancelRun(ctx, r.id, "singleton");
+    }
+    return insertNewRun(ctx, fn, events, opts, singletonKey);
+  });
+}
+
+async function insertNewRun(ctx: EngineContext, fn: FnRow, events: EngineEvent[], opts: CreateRunOptions, singletonKey?: string) {
+  const { store } = ctx;
+  const cfg = fn.config;
+  const event = events[0]!;
   const now = Date.now();
-  const id = ulid();
+  const id = opts.id ?? ulid();
   // A replay reruns the same event on purpose, so it bypasses the idempotency key (as Inngest's replay does).
   if (cfg.idempotency && !opts.replayOf) {
     const key = evalKey(cfg.idempotency, { event });
@@ -37,46 +59,45 @@ export async function createRun(
       return undefined;
     }
   }
-  let singletonKey: string | undefined;
-  if (cfg.singleton) {
-    singletonKey = `${fn.id}:${evalKey(cfg.singleton.key, { event })}`;
-    const active = await store.activeRunsWithSingleton(fn.id, singletonKey);
-    if (active.length > 0) {
-      if (cfg.singleton.mode === "skip") return undefined;
-      for (const r of active) await cancelRun(ctx, r.id, "singleton");
-    }
-  }
-  await store.insertRun({
-    id,
-    fnId: fn.id,
-    event,
-    events,
-    replayOf: opts.replayOf,
-    meta: {
-      concurrency: concurrencyKeys(fn.id, cfg, event),
-      throttleKey: cfg.throttle ? `${fn.id}:${evalKey(cfg.throttle.key, { event })}` : undefined,
-      singletonKey,
-      parent: opts.parent,
-      pending: [],
-      names: {},
-    },
-  });
-  await store.addHistory(id, "run.queued", { data: { event: event.name, replayOf: opts.replayOf ?? null } });
-  await store.insertJob("call", now - priorityOffsetMs(cfg, event), { runId: id });
-  for (const c of cfg.cancel ?? []) {
-    const timeout = parseDuration(c.timeout);
-    await store.insertWait({
-      run_id: id,
-      kind: "cancel",
-      step_id: null,
-      event_name: c.event,
-      expr: c.if ?? null,
-      target_run: null,
-      expires_at: timeout === undefined ? null : now + timeout,
-    });
-  }
+  // Priority moves the run's place in the queue: +n s runs ahead of runs queued in the last n s,
+  // −n s delays it by n s (its first call job is due at `prio`).
+  const prio = now - priorityOffsetMs(cfg, event);
   const start = parseDuration(cfg.timeouts?.start);
-  if (start !== undefined) await store.insertJob("timeout-start", now + start, { runId: id });
+  await store.sql.tx(async (q) => {
+    const s = store.with(q);
+    await s.insertRun({
+      id,
+      fnId: fn.id,
+      event,
+      events,
+      replayOf: opts.replayOf,
+      createdAt: now,
+      prio,
+      meta: {
+        concurrency: concurrencyKeys(fn.id, cfg, event),
+        throttleKey: cfg.throttle ? `${fn.id}:${evalKey(cfg.throttle.key, { event })}` : undefined,
+        singletonKey,
+        parent: opts.parent,
+        pending: [],
+        names: {},
+      },
+    });
+    await s.addHistory(id, "run.queued", { data: { event: event.name, replayOf: opts.replayOf ?? null } });
+    await s.insertJob("call", Math.max(now, prio), { runId: id });
+    for (const c of cfg.cancel ?? []) {
+      const timeout = parseDuration(c.timeout);
+      await s.insertWait({
+        run_id: id,
+        kind: "cancel",
+        step_id: null,
+        event_name: c.event,
+        expr: c.if ?? null,
+        target_run: null,
+        expires_at: timeout === undefined ? null : now + timeout,
+      });
+    }
+    if (start !== undefined) await s.insertJob("timeout-start", now + start, { runId: id });
+  });
   ctx.poke();
   return id;
 }
@@ -86,10 +107,15 @@ export async function resumeStep(ctx: EngineContext, runId: string, stepId: stri
   await ctx.withRunLock(runId, async () => {
     const run = await ctx.store.getRun(runId);
     if (!run || !isActive(run.status)) return;
+    // A step already settled (e.g. a timeout racing the event that resolved it) is never resolved twice.
+    if (stepId in run.steps && !(run.meta.pending ?? []).includes(stepId)) return;
     memoize(run, stepId, memo);
-    await ctx.store.addHistory(runId, historyType, { stepId, name: run.meta.names?.[stepId], data: memo });
-    await ctx.store.saveRunState(run);
-    if ((run.meta.pending ?? []).length === 0) await ctx.store.insertJob("call", Date.now(), { runId });
+    await ctx.store.sql.tx(async (q) => {
+      const s = ctx.store.with(q);
+      await s.addHistory(runId, historyType, { stepId, name: run.meta.names?.[stepId], data: memo });
+      await s.saveRunState(run);
+      if ((run.meta.pending ?? []).length === 0) await s.insertJob("call", Date.now(), { runId });
+    });
   });
   ctx.poke();
 }
@@ -104,10 +130,11 @@ export function isActive(status: RunStatus) {
   return status === "queued" || status === "running";
 }
 
-export async function cancelRun(ctx: EngineContext, runId: string, reason: string): Promise<boolean> {
+/** Cancels an active run; `onlyIf` is checked under the run lock (e.g. "has not started yet"). */
+export async function cancelRun(ctx: EngineContext, runId: string, reason: string, onlyIf?: (run: RunRow) => boolean): Promise<boolean> {
   return ctx.withRunLock(runId, async () => {
     const run = await ctx.store.getRun(runId);
-    if (!run || !isActive(run.status)) return false;
+    if (!run || !isActive(run.status) || (onlyIf && !onlyIf(run))) return false;
     run.meta.cancelReason = reason;
     await finishRunLocked(ctx, run, "cancelled", { error: { name: "Cancelled", message: `cancelled: ${reason}` } });
     return true;
@@ -123,6 +150,8 @@ export async function finishRunLocked(
   run: RunRow,
   status: "completed" | "failed" | "cancelled",
   result: { output?: unknown; error?: unknown },
+  /** The (leased) job whose reply ended the run: deleted in the same transaction. */
+  jobId?: string,
 ) {
   const { store } = ctx;
   run.status = status;
@@ -135,6 +164,7 @@ export async function finishRunLocked(
     await s.saveRunState(run);
     await s.deleteRunWaits(run.id);
     await s.deleteRunJobs(run.id);
+    if (jobId) await s.deleteJob(jobId);
     await s.addHistory(run.id, `run.${status}`, { data: status === "completed" ? run.output : run.error });
   });
   ctx.log.info(`run ${run.id} ${run.fn_id} ${status}`);

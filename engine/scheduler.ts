@@ -1,6 +1,6 @@
 import type { EngineContext } from "./context";
 import { nextCronTime } from "./cron";
-import { executeCall } from "./executor";
+import { executeCall, startInvoke } from "./executor";
 import { takeBatch } from "./flow/batch";
 import { ConcurrencySlots } from "./flow/concurrency";
 import { takeDebounced } from "./flow/debounce";
@@ -9,13 +9,16 @@ import { ulid } from "./ids";
 import { cancelRun, createRun, CRON_EVENT, resumeStep } from "./runs";
 import type { FnRow, JobRow, StepMemo } from "./types";
 
-const POLL_MS = 100;
+/** Fallback poll: every state change pokes the scheduler and timers wake it at their due time. */
+const IDLE_POLL_MS = 500;
 const MAX_IN_FLIGHT = 64;
+const BATCH = 200;
 
 /**
- * The one loop that moves work: picks due jobs in (run_at, id) order, applies start-time flow
- * control (throttle, concurrency), and runs them. Jobs are leased while in flight and deleted
- * with the state change they cause.
+ * The one loop that moves work: picks due jobs in queue order (a run's call jobs sort by the run's
+ * queue time, so priority holds and per-key starts are FIFO), applies start-time flow control
+ * (throttle, concurrency), and runs them. Jobs are leased while in flight and deleted with the
+ * state change they cause.
  */
 export class Scheduler {
   private timer: NodeJS.Timeout | undefined;
@@ -62,20 +65,24 @@ export class Scheduler {
     if (this.ticking || !this.running) return;
     this.ticking = true;
     this.again = false;
-    let wait = POLL_MS;
+    let wait = IDLE_POLL_MS;
     try {
       const now = Date.now();
-      const jobs = await this.ctx.store.dueJobs(now, 200);
+      // Keys that are full are filtered out in SQL, so a backlog on one key never hides other work.
+      const jobs = await this.ctx.store.dueJobs(now, BATCH, this.slots.fullKeys());
       const fns = new Map<string, FnRow | undefined>();
-      const throttled = new Set<string>();
+      // Keys found blocked in this tick: no later job of the key may overtake the blocked one.
+      const blocked = new Set<string>();
       for (const job of jobs) {
         if (!this.running || this.inFlight.size >= MAX_IN_FLIGHT) break;
         if (this.inFlight.has(job.id)) continue;
-        await this.consider(job, fns, now, throttled);
+        await this.consider(job, fns, now, blocked);
       }
-      // Blocked jobs (throttle, concurrency) stay due; re-check them at the poll rate, not in a tight loop.
-      const next = await this.ctx.store.nextJobTime();
-      if (next !== undefined && next > Date.now()) wait = Math.max(5, Math.min(POLL_MS, next - Date.now()));
+      if (jobs.length === BATCH && this.inFlight.size < MAX_IN_FLIGHT) this.again = true;
+      const next = await this.ctx.store.nextJobTime(this.slots.fullKeys());
+      if (next !== undefined) wait = Math.max(0, Math.min(IDLE_POLL_MS, next - Date.now()));
+      // Due jobs that could not start now (a key filled up mid-tick) are retried when a call ends (poke).
+      if (wait === 0 && !this.again) wait = IDLE_POLL_MS;
     } catch (err) {
       if (this.running) this.ctx.log.error("scheduler tick failed", err);
     } finally {
@@ -84,13 +91,14 @@ export class Scheduler {
     }
   }
 
-  private async consider(job: JobRow, fns: Map<string, FnRow | undefined>, now: number, throttled: Set<string>) {
+  private async consider(job: JobRow, fns: Map<string, FnRow | undefined>, now: number, blocked: Set<string>) {
     const { store } = this.ctx;
     if (job.kind !== "call") {
       if (!(await store.leaseJob(job.id))) return;
       this.track(job.id, this.runTimer(job));
       return;
     }
+    if (job.ckeys.some((k) => blocked.has(`c:${k}`)) || (job.tkey && blocked.has(`t:${job.tkey}`))) return;
     const run = job.run_id ? await store.getRun(job.run_id) : undefined;
     if (!run || (run.status !== "queued" && run.status !== "running")) {
       await store.deleteJob(job.id);
@@ -103,25 +111,29 @@ export class Scheduler {
       await store.deferJob(job.id, now + 5000);
       return;
     }
+    const keys = run.meta.concurrency ?? [];
+    if (!this.slots.canAcquire(keys)) {
+      for (const k of keys) blocked.add(`c:${k.key}`);
+      return;
+    }
     // The run's start time is the moment the throttle gate admits it, so throttle history is exact.
     const admittedAt = Date.now();
     if (run.started_at === null && run.meta.throttleKey) {
-      // FIFO: once a key is throttled, no later job of that key may overtake it in this tick. The job
-      // keeps its original run_at, so (run_at, id) order is arrival order on every later tick too.
-      if (throttled.has(run.meta.throttleKey)) return;
-      const later = await throttleCheck(store, fn.config, run.meta.throttleKey, admittedAt);
-      if (later > 0) {
-        throttled.add(run.meta.throttleKey);
+      const at = await throttleCheck(store, fn.config, run.meta.throttleKey, admittedAt);
+      if (at > 0) {
+        // Every queued start of the key sleeps until the exact time the gate reopens (FIFO kept:
+        // their queue order does not change), instead of being re-checked every tick.
+        blocked.add(`t:${run.meta.throttleKey}`);
+        await store.deferThrottled(run.meta.throttleKey, at);
         return;
       }
     }
-    const keys = run.meta.concurrency ?? [];
-    if (!this.slots.tryAcquire(keys)) return; // stays due; retried when a slot frees (poke on finish)
+    this.slots.acquire(keys);
     if (!(await store.leaseJob(job.id))) {
       this.slots.release(keys);
       return;
     }
-    const work = executeCall(this.ctx, job, fn, this.abort.signal, admittedAt)
+    const work = executeCall(this.ctx, job, fn, this.abort.signal, admittedAt, run)
       .catch(async (err) => {
         if (this.running) this.ctx.log.error(`call for run ${run.id} failed`, err);
         await store.releaseJob(job.id).catch(() => undefined);
@@ -150,11 +162,13 @@ export class Scheduler {
         case "wait-timeout": {
           await store.deleteJob(job.id);
           if (!job.run_id || !job.step_id) break;
-          const w = await store.waitFor(job.run_id, job.step_id);
           const error = job.payload.error;
-          // Only the side that removes the wait row resumes the step (event vs. timeout race).
-          if (w && !(await store.takeWait(w.id))) break;
-          if (!w && !error) break;
+          // Only the side that removes the wait row resumes the step (event or child vs. timeout);
+          // `direct` errors (invoke target missing or skipped) have no wait row.
+          if (!job.payload.direct) {
+            const w = await store.waitFor(job.run_id, job.step_id);
+            if (!w || !(await store.takeWait(w.id))) break;
+          }
           const memo: StepMemo = error ? { error } : { data: null };
           await resumeStep(ctx, job.run_id, job.step_id, memo, error ? "invoke.timeout" : "wait.timeout");
           break;
@@ -182,12 +196,14 @@ export class Scheduler {
         case "cron":
           await this.fireCron(job);
           break;
-        case "timeout-start": {
+        case "timeout-start":
           await store.deleteJob(job.id);
-          const run = job.run_id ? await store.getRun(job.run_id) : undefined;
-          if (run && run.status === "queued" && run.started_at === null) await cancelRun(ctx, run.id, "timeouts.start");
+          // Checked under the run lock: a run admitted a moment ago has started and is not cancelled.
+          if (job.run_id) await cancelRun(ctx, job.run_id, "timeouts.start", (r) => r.started_at === null);
           break;
-        }
+        case "invoke":
+          await startInvoke(ctx, job);
+          break;
         case "timeout-finish":
           await store.deleteJob(job.id);
           if (job.run_id) await cancelRun(ctx, job.run_id, "timeouts.finish");

@@ -68,6 +68,7 @@ async function route(engine: Engine, req: http.IncomingMessage): Promise<Reply> 
   if (m === "POST" && p === "/fn/register") {
     const body = parseJson(await readBody(req)) as { url?: string; appName?: string; functions?: unknown[] } | undefined;
     if (!body?.url || !Array.isArray(body.functions)) return json(400, { error: "invalid register body" });
+    if (!engine.allowsAppUrl(body.url)) return json(400, { error: `refusing non-loopback app URL ${body.url}` });
     await engine.registerFromSdk(body.url, body.appName ?? "app", body.functions as never, body);
     return json(200, { ok: true, modified: true });
   }

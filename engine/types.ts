@@ -75,6 +75,8 @@ export interface RunRow {
   started_at: number | null;
   ended_at: number | null;
   replay_of: string | null;
+  /** Queue time: created_at minus the priority offset; orders the run's call jobs. */
+  prio: number | null;
 }
 
 export type JobKind =
@@ -85,7 +87,9 @@ export type JobKind =
   | "batch"
   | "cron"
   | "timeout-start"
-  | "timeout-finish";
+  | "timeout-finish"
+  /** Starts an invoked child run; inserted with the parent's state so a crash cannot lose it. */
+  | "invoke";
 
 export interface JobRow {
   id: string;
@@ -95,6 +99,9 @@ export interface JobRow {
   run_at: number;
   leased: boolean;
   payload: Record<string, unknown>;
+  prio: number | null;
+  ckeys: string[];
+  tkey: string | null;
 }
 
 export interface WaitRow {

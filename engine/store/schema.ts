@@ -31,6 +31,15 @@ const DDL = [
   `CREATE TABLE IF NOT EXISTS history (id text PRIMARY KEY, run_id text NOT NULL, at double precision NOT NULL,
      type text NOT NULL, step_id text, name text, data jsonb)`,
   `CREATE INDEX IF NOT EXISTS history_run ON history (run_id, id)`,
+  // Queue order: a run's call jobs sort by the run's queue time (creation minus its priority
+  // offset), so a started run's next step is not overtaken by newer runs, and per-key start order
+  // is FIFO. ckeys (concurrency keys) and tkey (throttle key, on jobs that start a run) let the
+  // scheduler skip blocked keys in SQL instead of rescanning them every tick.
+  `ALTER TABLE runs ADD COLUMN IF NOT EXISTS prio double precision`,
+  `ALTER TABLE jobs ADD COLUMN IF NOT EXISTS prio double precision`,
+  `ALTER TABLE jobs ADD COLUMN IF NOT EXISTS ckeys text[] NOT NULL DEFAULT '{}'`,
+  `ALTER TABLE jobs ADD COLUMN IF NOT EXISTS tkey text`,
+  `CREATE INDEX IF NOT EXISTS jobs_tkey ON jobs (tkey) WHERE tkey IS NOT NULL`,
   // Flow-control state (throttle cells, rate-limit windows, idempotency keys, debounce and batch buffers).
   `CREATE TABLE IF NOT EXISTS flow (kind text NOT NULL, key text NOT NULL, value jsonb NOT NULL,
      expires_at double precision, PRIMARY KEY (kind, key))`,

@@ -14,10 +14,14 @@ export interface RunFilter {
 
 /** Named queries over the engine schema; every write is a single statement or runs inside `sql.tx`. */
 export class Store {
-  constructor(readonly sql: Sql) {}
+  /** Function configs change only on sync, and every call and event reads them: cache them until then. */
+  constructor(
+    readonly sql: Sql,
+    private cache: { fns?: Promise<FnRow[]> } = {},
+  ) {}
 
   with(sql: Sql): Store {
-    return new Store(sql);
+    return new Store(sql, this.cache);
   }
 
   // ---- apps & functions
@@ -47,12 +51,18 @@ export class Store {
         );
       }
     });
+    this.cache.fns = undefined;
   }
-  listFunctions() {
-    return this.sql.query<FnRow>(`SELECT * FROM functions ORDER BY id`);
+  /** The shared cached list: callers must not mutate it. */
+  listFunctions(): Promise<FnRow[]> {
+    const fns = (this.cache.fns ??= this.sql.query<FnRow>(`SELECT * FROM functions ORDER BY id`));
+    fns.catch(() => {
+      if (this.cache.fns === fns) this.cache.fns = undefined;
+    });
+    return fns;
   }
   async getFunction(id: string): Promise<FnRow | undefined> {
-    return (await this.sql.query<FnRow>(`SELECT * FROM functions WHERE id = $1`, [id]))[0];
+    return (await this.listFunctions()).find((f) => f.id === id);
   }
 
   // ---- events
@@ -96,12 +106,22 @@ export class Store {
     events: EngineEvent[];
     meta: RunMeta;
     replayOf?: string | null;
+    createdAt: number;
+    prio: number;
   }): Promise<void> {
     await this.sql.query(
-      `INSERT INTO runs (id, fn_id, status, event, events, meta, created_at, replay_of)
-       VALUES ($1,$2,'queued',$3::text::jsonb,$4::text::jsonb,$5::text::jsonb,$6,$7)`,
-      [r.id, r.fnId, j(r.event), j(r.events), j(r.meta), Date.now(), r.replayOf ?? null],
+      `INSERT INTO runs (id, fn_id, status, event, events, meta, created_at, replay_of, prio)
+       VALUES ($1,$2,'queued',$3::text::jsonb,$4::text::jsonb,$5::text::jsonb,$6,$7,$8)`,
+      [r.id, r.fnId, j(r.event), j(r.events), j(r.meta), r.createdAt, r.replayOf ?? null, r.prio],
     );
+  }
+  /** Marks a queued run started; false if it already started or is no longer queued (e.g. cancelled). */
+  async markStarted(id: string, at: number): Promise<boolean> {
+    const r = await this.sql.query(
+      `UPDATE runs SET status = 'running', started_at = $2 WHERE id = $1 AND status = 'queued' AND started_at IS NULL RETURNING id`,
+      [id, at],
+    );
+    return r.length > 0;
   }
   async getRun(id: string): Promise<RunRow | undefined> {
     return (await this.sql.query<RunRow>(`SELECT * FROM runs WHERE id = $1`, [id]))[0];
@@ -143,23 +163,44 @@ export class Store {
   }
 
   // ---- jobs
+  /**
+   * A call job inherits its run's queue order (prio), concurrency keys and — while the run has not
+   * started — its throttle key, read from the run row in the same statement.
+   */
   async insertJob(kind: JobKind, runAt: number, o: { runId?: string | null; stepId?: string | null; payload?: unknown; id?: string } = {}) {
     const id = o.id ?? ulid();
     await this.sql.query(
-      `INSERT INTO jobs (id, run_id, kind, step_id, run_at, payload) VALUES ($1,$2,$3,$4,$5,$6::text::jsonb) ON CONFLICT (id) DO NOTHING`,
+      `INSERT INTO jobs (id, run_id, kind, step_id, run_at, payload, prio, ckeys, tkey)
+       SELECT $1, $2, $3, $4, $5, $6::text::jsonb,
+         CASE WHEN $3 = 'call' THEN coalesce(r.prio, $5) ELSE $5 END,
+         CASE WHEN $3 = 'call' AND r.id IS NOT NULL
+           THEN ARRAY(SELECT c->>'key' FROM jsonb_array_elements(coalesce(r.meta->'concurrency', '[]'::jsonb)) c)
+           ELSE '{}'::text[] END,
+         CASE WHEN $3 = 'call' AND r.started_at IS NULL THEN r.meta->>'throttleKey' END
+       FROM (SELECT 1) one LEFT JOIN runs r ON r.id = $2
+       ON CONFLICT (id) DO NOTHING`,
       [id, o.runId ?? null, kind, o.stepId ?? null, runAt, j(o.payload ?? {})],
     );
     return id;
   }
-  dueJobs(now: number, limit: number) {
+  /** Due jobs in queue order, skipping jobs whose concurrency keys are full right now. */
+  dueJobs(now: number, limit: number, fullKeys: string[] = []) {
     return this.sql.query<JobRow>(
-      `SELECT * FROM jobs WHERE run_at <= $1 AND NOT leased ORDER BY run_at, id LIMIT $2`,
-      [now, limit],
+      `SELECT * FROM jobs WHERE run_at <= $1 AND NOT leased AND NOT (ckeys && $3::text[])
+       ORDER BY coalesce(prio, run_at), id LIMIT $2`,
+      [now, limit, fullKeys],
     );
   }
-  async nextJobTime(): Promise<number | undefined> {
-    const r = await this.sql.query<{ t: number | null }>(`SELECT min(run_at) AS t FROM jobs WHERE NOT leased`);
+  async nextJobTime(fullKeys: string[] = []): Promise<number | undefined> {
+    const r = await this.sql.query<{ t: number | null }>(
+      `SELECT min(run_at) AS t FROM jobs WHERE NOT leased AND NOT (ckeys && $1::text[])`,
+      [fullKeys],
+    );
     return r[0]?.t ?? undefined;
+  }
+  /** Throttle: every not-yet-started run of the key waits until `at`; their queue order is unchanged. */
+  async deferThrottled(tkey: string, at: number): Promise<void> {
+    await this.sql.query(`UPDATE jobs SET run_at = $2 WHERE tkey = $1 AND kind = 'call' AND NOT leased AND run_at < $2`, [tkey, at]);
   }
   /** Claims a job; false if someone else (a previous tick) already did. */
   async leaseJob(id: string): Promise<boolean> {

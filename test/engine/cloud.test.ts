@@ -3,11 +3,12 @@ import type { AddressInfo } from "node:net";
 import { serve } from "inngest/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEngine, type Engine } from "@/engine";
-import { quietLogger, testDatabase } from "./harness";
+import { dropDatabase, quietLogger, testDatabase } from "./harness";
 import { createProbeApp } from "./probe-app";
 
 const SIGNING_KEY = "signkey-test-" + "ab".repeat(32);
 
+const database = testDatabase();
 let engine: Engine;
 let server: http.Server;
 let appUrl = "";
@@ -18,7 +19,7 @@ beforeAll(async () => {
   let handler: http.RequestListener = (_req, res) => res.end();
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
   appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/inngest`;
-  engine = createEngine({ port: 0, database: testDatabase(), appUrl, signingKey: SIGNING_KEY, logger: quietLogger, retryBaseMs: 200 });
+  engine = createEngine({ port: 0, database, appUrl, signingKey: SIGNING_KEY, logger: quietLogger, retryBaseMs: 200 });
   await engine.start();
   app = createProbeApp(engine.url, { signingKey: SIGNING_KEY });
   handler = serve({ client: app.client, functions: app.functions });
@@ -26,6 +27,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await engine?.stop();
+  await dropDatabase(database);
   await new Promise((r) => server?.close(r));
 });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startProbe } from "./harness";
+import { startProbe, until } from "./harness";
 
 let probe: Awaited<ReturnType<typeof startProbe>>;
 beforeAll(async () => {
@@ -13,7 +13,7 @@ const finished = (fn: string, n: number, ms = 10_000) =>
   probe.engine.waitForRuns((r) => r.status === "completed", n, ms, { fnId: `probe-${fn}` });
 
 describe("flow control", () => {
-  it("throttle 2/s queues 10 runs FIFO over ~4-5 s without dropping one", async () => {
+  it("throttle 2/s queues 10 runs FIFO over ~4 s (GCRA) without dropping one", async () => {
     await probe.app.client.send(Array.from({ length: 10 }, (_, i) => ({ name: "probe/throttle", data: { i } })));
     const runs = await finished("throttled", 10, 15_000);
     expect(runs).toHaveLength(10);
@@ -21,8 +21,9 @@ describe("flow control", () => {
     expect(starts).toHaveLength(10);
     // started_at is when the throttle gate admitted the run; step times would add call jitter.
     const times = runs.map((r) => r.started_at!).sort((a, b) => a - b);
-    expect(times[9]! - times[0]!).toBeGreaterThanOrEqual(3500);
-    for (const t of times) expect(times.filter((u) => u >= t && u < t + 1000).length).toBeLessThanOrEqual(2);
+    // GCRA as Inngest's queue: `limit` starts at once, then one every period/limit (500 ms).
+    for (let i = 2; i < 10; i++) expect(times[i]! - times[0]!).toBeGreaterThanOrEqual((i - 1) * 500 - 50);
+    expect(times[9]! - times[0]!).toBeLessThan(8000);
     // FIFO: the gate admits runs in the order their events arrived.
     const admitted = [...runs].sort((a, b) => a.started_at! - b.started_at! || a.id.localeCompare(b.id));
     expect(admitted.map((r) => r.event.data.i)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
@@ -100,5 +101,105 @@ describe("flow control", () => {
     await new Promise((r) => setTimeout(r, 300));
     const all = await probe.engine.listRuns({ fnId: "probe-filtered" });
     expect(all.map((r) => r.output).sort()).toEqual(["probe/filter", "probe/wild.card"]);
+  });
+  it("priority.run: higher-priority queued runs start first; the offset is clamped to ±600 s", async () => {
+    const spans = () => probe.app.log.starts.filter((s) => s.fn === "prioritized");
+    await probe.send("probe/prio", { name: "blocker", p: 0 });
+    await until(() => spans().length === 1); // the blocker holds the only slot while the others queue
+    await probe.app.client.send([
+      ...["a", "b", "c"].map((name) => ({ name: "probe/prio", data: { name, p: 0 } })),
+      { name: "probe/prio", data: { name: "urgent", p: 120 } },
+    ]);
+    await finished("prioritized", 5);
+    expect(spans().map((s) => s.key)).toEqual(["blocker", "urgent", "a", "b", "c"]);
+    // A negative factor delays the run by that many seconds, at most 600.
+    await probe.send("probe/prio", { name: "late", p: -100_000 });
+    const late = await probe.engine.waitForRun((r) => r.fn_id === "probe-prioritized" && r.event.data.name === "late", 5000);
+    expect(late.prio! - late.created_at).toBe(600_000);
+    const [job] = await probe.engine.ctx.store.runJobs(late.id);
+    expect(job!.run_at).toBe(late.prio);
+    await probe.engine.cancel(late.id);
+  });
+
+  it("singleton skip drops a new run while one is active for the key; cancel replaces the active run", async () => {
+    await probe.send("probe/single-skip", { k: "a", n: 1 });
+    await probe.send("probe/single-cancel", { k: "a", n: 1 });
+    await probe.engine.waitForRuns((r) => r.fn_id.startsWith("probe-single-") && r.status === "running", 2, 5000);
+    await probe.app.client.send([
+      { name: "probe/single-skip", data: { k: "a", n: 2 } }, // skipped: n=1 is active for key a
+      { name: "probe/single-skip", data: { k: "b", n: 3 } }, // another key runs
+      { name: "probe/single-cancel", data: { k: "a", n: 2 } }, // cancels n=1
+    ]);
+    await finished("single-skip", 2);
+    const skip = await probe.engine.listRuns({ fnId: "probe-single-skip" });
+    expect(skip.map((r) => [r.event.data.n, r.status]).sort()).toEqual([
+      [1, "completed"],
+      [3, "completed"],
+    ]);
+    await finished("single-cancel", 1);
+    const cancel = await probe.engine.listRuns({ fnId: "probe-single-cancel" });
+    expect(cancel.map((r) => [r.event.data.n, r.status]).sort()).toEqual([
+      [1, "cancelled"],
+      [2, "completed"],
+    ]);
+  });
+
+  it("an env-scoped key is shared across functions; two constraints apply at once", async () => {
+    await probe.app.client.send([
+      ...[1, 2].map((n) => ({ name: "probe/env", data: { n } })), // each event starts env-a and env-b
+      ...["x", "x", "x", "y", "z"].map((k) => ({ name: "probe/dual", data: { k } })),
+    ]);
+    await finished("env-a", 2);
+    await finished("env-b", 2);
+    await finished("dual", 5);
+    const overlap = (a: { at: number; end?: number }, b: { at: number; end?: number }) => a.at < b.end! && b.at < a.end!;
+    const env = probe.app.log.starts.filter((s) => s.fn === "env");
+    expect(env).toHaveLength(4);
+    for (const a of env) for (const b of env) if (a !== b) expect(overlap(a, b)).toBe(false);
+    const dual = probe.app.log.starts.filter((s) => s.fn === "dual");
+    // At any span's start, at most two spans are executing (itself included): account limit 2.
+    for (const a of dual) expect(dual.filter((b) => b.at <= a.at && a.at < b.end!).length).toBeLessThanOrEqual(2);
+    const xs = dual.filter((s) => s.key === "x");
+    for (const a of xs) for (const b of xs) if (a !== b) expect(overlap(a, b)).toBe(false); // key limit 1
+    expect(dual.some((a) => dual.some((b) => a !== b && overlap(a, b)))).toBe(true);
+  });
+
+  it("throttle burst: limit + burst start at once, then one per period/limit", async () => {
+    await probe.app.client.send(Array.from({ length: 5 }, (_, i) => ({ name: "probe/bursty", data: { i } })));
+    const runs = await finished("bursty", 5, 15_000);
+    const t = runs.map((r) => r.started_at!).sort((a, b) => a - b);
+    expect(t[2]! - t[0]!).toBeLessThan(800); // limit 1 + burst 2
+    expect(t[3]! - t[0]!).toBeGreaterThanOrEqual(950);
+    expect(t[4]! - t[0]!).toBeGreaterThanOrEqual(1950);
+    const order = [...runs].sort((a, b) => a.started_at! - b.started_at! || a.id.localeCompare(b.id));
+    expect(order.map((r) => r.output)).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it("debounce timeout runs by the max wait even while events keep coming", async () => {
+    const t0 = Date.now();
+    let n = 0;
+    let first: Awaited<ReturnType<typeof finished>> = [];
+    // An event every 0.5 s would postpone a 1 s debounce forever; timeout 2 s caps the wait.
+    while (Date.now() - t0 < 6000) {
+      await probe.send("probe/debounce-max", { n: ++n });
+      first = (await probe.engine.listRuns({ fnId: "probe-debounce-max" })).filter((r) => r.status === "completed");
+      if (first.length > 0) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(first).toHaveLength(1);
+    expect(first[0]!.created_at - t0).toBeLessThan(3500);
+    expect(first[0]!.output).toBeGreaterThan(1); // the last event so far, not the first
+    expect(first[0]!.output).toBeLessThan(n + 1);
+  });
+
+  it("batchEvents.if: events failing the condition are not batched and run alone at once", async () => {
+    await probe.app.client.send([
+      { name: "probe/cond-batch", data: { n: 1, vip: true } },
+      { name: "probe/cond-batch", data: { n: 2, vip: false } },
+      { name: "probe/cond-batch", data: { n: 3 } }, // no field: the expression errors → not batched
+      { name: "probe/cond-batch", data: { n: 4, vip: true } },
+    ]);
+    const runs = await finished("cond-batch", 3);
+    expect(runs.map((r) => r.output)).toEqual(expect.arrayContaining([[1, 4], [2], [3]]));
   });
 });

@@ -15,6 +15,18 @@ export function testDatabase(opts: { persistent?: boolean } = {}): DatabaseOptio
   return { pgliteDir: "memory://" };
 }
 
+/** Drops a PostgreSQL test schema (PGlite databases vanish with their engine). */
+export async function dropDatabase(db: DatabaseOption): Promise<void> {
+  if (!("url" in db) || !db.schema?.startsWith("engine_test_")) return;
+  const { default: postgres } = await import("postgres");
+  const sql = postgres(db.url, { max: 1, onnotice: () => {} });
+  try {
+    await sql.unsafe(`DROP SCHEMA IF EXISTS ${db.schema} CASCADE`);
+  } finally {
+    await sql.end({ timeout: 2 });
+  }
+}
+
 /** Polls `check` until it is true (tests never sleep a fixed long time). */
 export async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -70,6 +82,9 @@ export async function startProbe(opts: { database?: DatabaseOption; probe?: Para
       await engine.start();
       app = createProbeApp(engine.url, { ...opts.probe, log });
     },
-    stop: () => engine.stop(),
+    async stop() {
+      await engine.stop();
+      await dropDatabase(database);
+    },
   };
 }

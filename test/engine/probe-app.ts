@@ -166,7 +166,118 @@ export function createProbeApp(baseUrl: string, opts: { signingKey?: string; cro
     });
   });
 
+  // ---- flow control beyond the basics
+  const span = async (fn: string, key: string, ms: number) => {
+    const s = { fn, key, at: Date.now(), end: 0 };
+    log.starts.push(s);
+    await pause(ms);
+    s.end = Date.now();
+  };
+
+  const prioritized = client.createFunction(
+    { id: "prioritized", concurrency: 1, priority: { run: "event.data.p" }, triggers: [{ event: "probe/prio" }] },
+    async ({ event, step }) => step.run("work", () => span("prioritized", String(event.data.name), 150)),
+  );
+
+  const singleSkip = client.createFunction(
+    { id: "single-skip", singleton: { key: "event.data.k", mode: "skip" }, triggers: [{ event: "probe/single-skip" }] },
+    async ({ event, step }) => {
+      await step.sleep("hold", "1s");
+      return event.data.n;
+    },
+  );
+
+  const singleCancel = client.createFunction(
+    { id: "single-cancel", singleton: { key: "event.data.k", mode: "cancel" }, triggers: [{ event: "probe/single-cancel" }] },
+    async ({ event, step }) => {
+      await step.sleep("hold", "1s");
+      return event.data.n;
+    },
+  );
+
+  // Concurrency 1 makes the second run wait in the queue longer than timeouts.start allows.
+  const lateStart = client.createFunction(
+    { id: "late-start", concurrency: 1, timeouts: { start: "1s" }, triggers: [{ event: "probe/late-start" }] },
+    async ({ event, step }) =>
+      step.run("work", async () => {
+        bump(log, `late-start:${String(event.data.n)}`);
+        await pause(Number(event.data.ms ?? 0));
+        return event.data.n;
+      }),
+  );
+
+  const slowFinish = client.createFunction(
+    { id: "slow-finish", timeouts: { finish: "1s" }, triggers: [{ event: "probe/slow-finish" }] },
+    async ({ step }) => {
+      await step.run("before", () => bump(log, "slow-finish-before"));
+      await step.sleep("too-long", "3s");
+      await step.run("after", () => bump(log, "slow-finish-after"));
+    },
+  );
+
+  const sharedKey = { scope: "env" as const, key: '"shared"', limit: 1 };
+  const envA = client.createFunction({ id: "env-a", concurrency: sharedKey, triggers: [{ event: "probe/env" }] }, async ({ event, step }) =>
+    step.run("work", () => span("env", `a${String(event.data.n)}`, 250)),
+  );
+  const envB = client.createFunction({ id: "env-b", concurrency: sharedKey, triggers: [{ event: "probe/env" }] }, async ({ event, step }) =>
+    step.run("work", () => span("env", `b${String(event.data.n)}`, 250)),
+  );
+
+  const dual = client.createFunction(
+    {
+      id: "dual",
+      concurrency: [
+        { scope: "account", key: '"acct"', limit: 2 },
+        { key: "event.data.k", limit: 1 },
+      ],
+      triggers: [{ event: "probe/dual" }],
+    },
+    async ({ event, step }) => step.run("work", () => span("dual", String(event.data.k), 250)),
+  );
+
+  const bursty = client.createFunction(
+    { id: "bursty", throttle: { limit: 1, period: "1s", burst: 2 }, triggers: [{ event: "probe/bursty" }] },
+    async ({ event }) => event.data.i,
+  );
+
+  const debounceMax = client.createFunction(
+    { id: "debounce-max", debounce: { period: "1s", timeout: "2s" }, triggers: [{ event: "probe/debounce-max" }] },
+    async ({ event }) => event.data.n,
+  );
+
+  const condBatch = client.createFunction(
+    { id: "cond-batch", batchEvents: { maxSize: 2, timeout: "1s", if: "event.data.vip == true" }, triggers: [{ event: "probe/cond-batch" }] },
+    async ({ events }) => events.map((e) => e.data.n),
+  );
+
+  const fanout = client.createFunction({ id: "fanout", triggers: [{ event: "probe/fanout" }] }, async ({ event, step }) => {
+    const n = Number(event.data.n);
+    await step.sendEvent("fan", Array.from({ length: n }, (_, i) => ({ name: "probe/fan.item", data: { i } })));
+    return n;
+  });
+  const fanItem = client.createFunction({ id: "fan-item", triggers: [{ event: "probe/fan.item" }] }, async ({ event }) => event.data.i);
+
+  // Always throws an ordinary (retriable) error: fails once its retries are spent.
+  const exhausted = client.createFunction(
+    {
+      id: "exhausted",
+      retries: 1,
+      triggers: [{ event: "probe/exhausted" }],
+      onFailure: async ({ event, error }) => {
+        log.failures.push({ functionId: event.data.function_id, runId: event.data.run_id, message: error.message });
+      },
+    },
+    async ({ step }) => {
+      await step.run("break", () => {
+        bump(log, "exhausted");
+        throw new Error("always broken");
+      });
+    },
+  );
+
   const functions = [
+    prioritized, singleSkip, singleCancel, lateStart, slowFinish, envA, envB, dual, bursty, debounceMax, condBatch,
+    fanout, fanItem, exhausted,
     hang,
     hello, sleeper, waiter, sender, invokee, invoker, parallel, flaky, doomed, cancellable,
     throttled, keyed, debounced, batched, limited, filtered, idempotent,

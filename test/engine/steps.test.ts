@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startProbe } from "./harness";
+import { startProbe, until } from "./harness";
 
 let probe: Awaited<ReturnType<typeof startProbe>>;
 beforeAll(async () => {
@@ -117,4 +117,38 @@ describe("step protocol", () => {
     const events = await (await fetch(`${probe.engine.url}/api/events?name=probe/hello`)).json();
     expect(Array.isArray(events)).toBe(true);
   });
+  it("timeouts.start cancels a run stuck in the queue; timeouts.finish cancels a run that takes too long", async () => {
+    await probe.send("probe/late-start", { n: 1, ms: 2000 }); // holds the only slot for 2 s
+    await until(() => probe.app.log.counts.get("late-start:1") === 1);
+    await probe.send("probe/late-start", { n: 2 });
+    await probe.send("probe/slow-finish");
+    const stuck = await done("late-start", (r) => r.event.data.n === 2);
+    expect(stuck.status).toBe("cancelled");
+    expect(stuck.started_at).toBeNull();
+    expect((await done("late-start", (r) => r.event.data.n === 1)).status).toBe("completed");
+    expect(probe.app.log.counts.get("late-start:2")).toBeUndefined();
+    const slow = await done("slow-finish");
+    expect(slow.status).toBe("cancelled");
+    expect(slow.ended_at! - slow.started_at!).toBeLessThan(2500); // cancelled at ~1 s, not after the 3 s sleep
+    expect(probe.app.log.counts.get("slow-finish-before")).toBe(1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(probe.app.log.counts.get("slow-finish-after")).toBeUndefined();
+  });
+
+  it("a run that exhausts its retries fails and its failure handler gets inngest/function.failed", async () => {
+    await probe.send("probe/exhausted");
+    const run = await done("exhausted");
+    expect(run.status).toBe("failed");
+    expect(probe.app.log.counts.get("exhausted")).toBe(2); // retries: 1 → two attempts
+    await done("exhausted-failure");
+    expect(probe.app.log.failures).toContainEqual({ functionId: "probe-exhausted", runId: run.id, message: "always broken" });
+  });
+
+  it("one step.sendEvent of 500 events starts 500 runs", async () => {
+    await probe.send("probe/fanout", { n: 500 });
+    const parent = await done("fanout", () => true, 20_000);
+    expect(parent.output).toBe(500);
+    const runs = await probe.engine.waitForRuns((r) => r.status === "completed", 500, 25_000, { fnId: "probe-fan-item", limit: 1000 });
+    expect(new Set(runs.map((r) => r.output)).size).toBe(500);
+  }, 60_000);
 });

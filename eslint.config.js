@@ -1,7 +1,7 @@
 import next from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
-export default [
+const config = [
   { ignores: [".next/**", ".data/**", "node_modules/**", "db/migrations/**", "next-env.d.ts", "coverage/**"] },
   ...next,
   ...nextTs,
@@ -19,3 +19,5 @@ export default [
     rules: { "no-restricted-imports": "off" },
   },
 ];
+
+export default config;

@@ -27,6 +27,9 @@ async function keyWorks(apiKey: string, workspaceId: string, database = openData
 
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
+// Each case starts a process that boots PGlite: allow for a busy machine.
+const PROCESS_TEST_TIMEOUT_MS = 120_000;
+
 describe("npm run workspace:create", () => {
   it("creates a workspace on the embedded database when nothing else has it open", async () => {
     const { workspaceId, apiKey } = JSON.parse(await createWorkspaceCli("--name", "Offline", "--json"));
@@ -36,7 +39,7 @@ describe("npm run workspace:create", () => {
     } finally {
       await database.close();
     }
-  });
+  }, PROCESS_TEST_TIMEOUT_MS);
 
   it("goes through the running dev server's database instead of opening the files twice", async () => {
     const database = openDatabase({ pgliteDir: path.join(dataDir, "pglite") });
@@ -53,9 +56,9 @@ describe("npm run workspace:create", () => {
       await server.close();
       await database.close();
     }
-  });
+  }, PROCESS_TEST_TIMEOUT_MS);
 
   it("prints usage and exits 2 without a name", async () => {
     await expect(createWorkspaceCli("--json")).rejects.toMatchObject({ code: 2 });
-  });
+  }, PROCESS_TEST_TIMEOUT_MS);
 });

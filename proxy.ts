@@ -87,6 +87,7 @@ export function proxy(request: NextRequest): NextResponse {
 }
 
 export const config = {
-  // Static assets never need the gate; everything else is decided by isDashboardPath above.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|robots.txt).*)"],
+  // Static assets never need the gate; /api/* never runs through the proxy: it needs no dashboard auth, and Next buffers request
+  // bodies that pass through a proxy (10 MB by default), which would cut large imports short.
+  matcher: ["/((?!api/|_next/static|_next/image|favicon.ico|robots.txt).*)"],
 };

@@ -3,3 +3,5 @@ export * from "./contacts";
 export * from "./messaging";
 export * from "./lists";
 export * from "./segments";
+export * from "./imports";
+export * from "./enrichment";

@@ -126,10 +126,11 @@ describe("proxy", () => {
     expect(passes(proxy(request("/", basic("admin", "from-env"))))).toBe(true);
   });
 
-  it("skips static assets in its matcher", () => {
+  it("skips static assets and the API (whose uploads must stream) in its matcher", () => {
     const [pattern] = config.matcher;
     const regex = new RegExp(`^${pattern!.replace("/((?!", "/(?!").replace(").*)", ").*")}$`);
     expect(regex.test("/_next/static/chunk.js")).toBe(false);
+    expect(regex.test("/api/v1/imports")).toBe(false);
     expect(regex.test("/outbox")).toBe(true);
   });
 });

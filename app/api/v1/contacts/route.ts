@@ -3,6 +3,8 @@ import { z } from "zod";
 import { listContacts, upsertContactByEmail } from "@/db/queries/contacts";
 import { getList } from "@/db/queries/lists";
 import { subscriptionStatus } from "@/db/schema";
+import { inngest } from "@/inngest/client";
+import { contactCreated } from "@/inngest/events";
 import { page } from "@/lib/api/cursor";
 import { pageParams } from "@/lib/api/pagination";
 import { notFound } from "@/lib/api/responses";
@@ -20,6 +22,14 @@ export const POST = apiRoute(async ({ db, principal, request }) => {
   if (!body.ok) return body.response;
   const result = await upsertContactByEmail(db, { workspaceId: principal.workspaceId, changes: body.data });
   if (!result.ok) return contactConflictError(result);
+  if (result.created) {
+    // Enrichment is a follow-up, not part of the write: the contact is saved either way, so a
+    // queue outage is logged rather than turned into an error. The id makes resends no-ops.
+    const contactId = result.contact.id;
+    await inngest
+      .send(contactCreated.create({ workspaceId: principal.workspaceId, contactId }, { id: `contact-created-${contactId}` }))
+      .catch((error: unknown) => console.error("[contacts] could not send contact/created", error));
+  }
   return NextResponse.json(contactView(result.contact), { status: result.created ? 201 : 200 });
 });
 

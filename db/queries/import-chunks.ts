@@ -1,0 +1,264 @@
+import type { Sql } from "postgres";
+import type { Database } from "@/db";
+import type { ImportCursor } from "@/lib/imports/import-record";
+import type { ImportRowProblem, ValidContactRow } from "@/lib/imports/validate-import-record";
+
+/** What one chunk changed, and the import's running totals after it. */
+export interface ChunkCounters {
+  processed: number;
+  inserted: number;
+  updated: number;
+  skipped: number;
+  failed: number;
+}
+
+export type ChunkMergeResult = { merged: true; totals: ChunkCounters; cursor: ImportCursor } | { merged: false };
+
+/** The two operations a chunk needs, on whichever driver the database uses. */
+interface ChunkSql {
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** Loads rows into a table: COPY where the driver can stream it, one JSON parameter otherwise. */
+  load(table: string, columns: readonly string[], rows: (string | number | null)[][]): Promise<void>;
+}
+
+const STAGE_COLUMNS = ["ord", "line", "email", "phone", "first_name", "last_name", "locale", "timezone", "birthday", "attributes"] as const;
+
+function csvCell(value: string | number | null): string {
+  if (value === null) return ""; // unquoted empty = NULL in COPY's csv format
+  // Postgres text cannot hold NUL; the reader's values never need it.
+  return `"${String(value).replaceAll("\u0000", "").replaceAll('"', '""')}"`;
+}
+
+export function toCopyCsv(rows: (string | number | null)[][]): string {
+  let text = "";
+  for (const row of rows) text += `${row.map(csvCell).join(",")}\n`;
+  return text;
+}
+
+/**
+ * Runs `work` in one transaction. Staging loads use COPY: on PostgreSQL through postgres.js's
+ * `COPY … FROM STDIN` writable stream; on in-process PGlite through `COPY … FROM '/dev/blob'`
+ * with the CSV handed over as a Blob. The PGlite wire server (npm run dev) cannot relay the
+ * COPY sub-protocol, so there the rows go as one jsonb parameter instead.
+ */
+async function inChunkTransaction<T>(database: Database, work: (tx: ChunkSql) => Promise<T>): Promise<T> {
+  if (database.kind === "pglite" && database.pglite) {
+    return database.pglite.transaction(async (tx) =>
+      work({
+        query: async <R>(text: string, params: unknown[] = []) => (await tx.query<R>(text, params)).rows,
+        load: async (table, columns, rows) => {
+          if (rows.length === 0) return;
+          await tx.query(`COPY ${table} (${columns.join(", ")}) FROM '/dev/blob' WITH (FORMAT csv)`, [], {
+            blob: new Blob([toCopyCsv(rows)]),
+          });
+        },
+      }),
+    );
+  }
+  const client = (database.db as unknown as { $client: Sql }).$client;
+  const useCopy = database.kind === "postgres";
+  return (await client.begin(async (tx) =>
+    work({
+      query: async <R>(text: string, params: unknown[] = []) => (await tx.unsafe(text, params as never[])) as unknown as R[],
+      load: async (table, columns, rows) => {
+        if (rows.length === 0) return;
+        if (useCopy) {
+          const writable = await tx.unsafe(`COPY ${table} (${columns.join(", ")}) FROM STDIN WITH (FORMAT csv)`).writable();
+          await new Promise<void>((resolve, reject) => {
+            writable.on("error", reject);
+            writable.on("finish", resolve);
+            writable.end(toCopyCsv(rows));
+          });
+          return;
+        }
+        const json = JSON.stringify(rows.map((row) => Object.fromEntries(columns.map((column, index) => [column, row[index]]))));
+        await tx.unsafe(`INSERT INTO ${table} (${columns.join(", ")}) SELECT ${columns.join(", ")} FROM json_populate_recordset(null::${table}, $1::json)`, [json]);
+      },
+    }),
+  )) as T;
+}
+
+const CREATE_STAGE = `
+  CREATE TEMP TABLE import_stage (
+    ord integer NOT NULL, line integer NOT NULL, email text, phone text, first_name text, last_name text,
+    locale text, timezone text, birthday date, attributes jsonb NOT NULL,
+    by_email uuid, by_phone uuid, phone_owner_email text, contact_id uuid,
+    outcome text, reason text, reason_column text, reason_value text
+  ) ON COMMIT DROP`;
+
+// Statements in order; $1 workspace, $2 import, $3 mode, $4 list (null = none).
+const MERGE_STATEMENTS: { text: string; params: (p: MergeParams) => unknown[] }[] = [
+  // Match existing contacts: by lower(email) (the expression index), then by phone.
+  {
+    text: `UPDATE import_stage s SET by_email = c.id FROM contacts c
+           WHERE c.workspace_id = $1::uuid AND s.email IS NOT NULL AND lower(c.email) = s.email`,
+    params: (p) => [p.workspaceId],
+  },
+  {
+    text: `UPDATE import_stage s SET by_phone = c.id, phone_owner_email = c.email FROM contacts c
+           WHERE c.workspace_id = $1::uuid AND s.phone IS NOT NULL AND c.phone = s.phone`,
+    params: (p) => [p.workspaceId],
+  },
+  { text: `UPDATE import_stage SET contact_id = coalesce(by_email, by_phone)`, params: () => [] },
+  // A phone that belongs to a different person than the email: writing it would break the phone key.
+  {
+    text: `UPDATE import_stage SET outcome = 'failed', reason_column = 'phone', reason_value = phone,
+             reason = 'phone already belongs to another contact'
+           WHERE (by_email IS NOT NULL AND by_phone IS NOT NULL AND by_email <> by_phone)
+              OR (by_email IS NULL AND by_phone IS NOT NULL AND email IS NOT NULL AND phone_owner_email IS NOT NULL)`,
+    params: () => [],
+  },
+  // A contact an earlier chunk of this file already wrote: a duplicate row, skipped.
+  {
+    text: `UPDATE import_stage s SET outcome = 'duplicate', reason_value = coalesce(s.email, s.phone),
+             reason = 'skipped: duplicate of line ' || ic.line || ' (same contact)'
+           FROM import_contacts ic
+           WHERE s.outcome IS NULL AND ic.import_id = $1::uuid AND ic.contact_id = s.contact_id`,
+    params: (p) => [p.importId],
+  },
+  {
+    text: `UPDATE import_stage SET
+             outcome = CASE WHEN contact_id IS NULL THEN 'insert' WHEN $1::text = 'upsert' THEN 'update'
+                            WHEN $1::text = 'skip-existing' THEN 'existing' ELSE 'failed' END,
+             reason = CASE WHEN contact_id IS NOT NULL AND $1::text = 'create-only'
+                           THEN 'a contact with this ' || CASE WHEN by_email IS NOT NULL THEN 'email' ELSE 'phone' END || ' already exists' END,
+             reason_column = CASE WHEN by_email IS NOT NULL THEN 'email' ELSE 'phone' END,
+             reason_value = CASE WHEN by_email IS NOT NULL THEN email ELSE phone END
+           WHERE outcome IS NULL`,
+    params: (p) => [p.mode],
+  },
+  // Inserts: no conflict target, so a contact written concurrently (API) by email or phone is
+  // left alone here and reported below instead of failing the chunk.
+  {
+    text: `WITH inserted AS (
+             INSERT INTO contacts (workspace_id, email, phone, first_name, last_name, locale, timezone, birthday, attributes)
+             SELECT $1::uuid, email, phone, first_name, last_name, locale, timezone, birthday, attributes
+             FROM import_stage WHERE outcome = 'insert' ORDER BY ord
+             ON CONFLICT DO NOTHING
+             RETURNING id, email, phone)
+           -- One equality (emails hold "@", phones start with "+": they never collide) so this is a
+           -- hash join; an OR of two conditions would compare every pair of rows.
+           UPDATE import_stage s SET contact_id = i.id FROM inserted i
+           WHERE s.outcome = 'insert' AND coalesce(s.email, s.phone) = coalesce(i.email, i.phone)`,
+    params: (p) => [p.workspaceId],
+  },
+  {
+    text: `UPDATE import_stage SET outcome = 'failed', reason = 'another write created this contact at the same moment; import the file again'
+           WHERE outcome = 'insert' AND contact_id IS NULL`,
+    params: () => [],
+  },
+  // Upsert: only values the file has; status and unsubscribed_at are never in the statement,
+  // so an import cannot resubscribe anyone. Attributes are merged, never replaced.
+  {
+    text: `UPDATE contacts c SET
+             email = coalesce(s.email, c.email), phone = coalesce(s.phone, c.phone),
+             first_name = coalesce(s.first_name, c.first_name), last_name = coalesce(s.last_name, c.last_name),
+             locale = coalesce(s.locale, c.locale), timezone = coalesce(s.timezone, c.timezone),
+             birthday = coalesce(s.birthday, c.birthday), attributes = c.attributes || s.attributes, updated_at = now()
+           FROM import_stage s
+           WHERE s.outcome = 'update' AND c.id = s.contact_id AND c.workspace_id = $1::uuid`,
+    params: (p) => [p.workspaceId],
+  },
+  {
+    text: `INSERT INTO import_contacts (import_id, contact_id, line, inserted)
+           SELECT $1::uuid, contact_id, line, outcome = 'insert' FROM import_stage
+           WHERE outcome IN ('insert', 'update', 'existing') AND contact_id IS NOT NULL
+           ON CONFLICT DO NOTHING`,
+    params: (p) => [p.importId],
+  },
+  // The list is re-checked against the workspace here: a list deleted mid-import gets no members.
+  {
+    text: `INSERT INTO list_members (list_id, contact_id, workspace_id)
+           SELECT l.id, s.contact_id, l.workspace_id FROM import_stage s
+           JOIN lists l ON l.id = $2::uuid AND l.workspace_id = $1::uuid
+           WHERE s.outcome IN ('insert', 'update', 'existing') AND s.contact_id IS NOT NULL
+           ON CONFLICT DO NOTHING`,
+    params: (p) => [p.workspaceId, p.listId],
+  },
+  {
+    text: `INSERT INTO import_errors (import_id, workspace_id, line, "column", reason, value)
+           SELECT $1::uuid, $2::uuid, line, reason_column, reason, left(reason_value, 200) FROM import_stage
+           WHERE outcome IN ('failed', 'duplicate') ORDER BY ord`,
+    params: (p) => [p.importId, p.workspaceId],
+  },
+];
+
+export interface MergeParams {
+  workspaceId: string;
+  importId: string;
+  mode: "create-only" | "upsert" | "skip-existing";
+  listId: string | null;
+}
+
+/**
+ * Writes one chunk of an import in ONE transaction: claims the chunk (the stored cursor must
+ * still be at `fromRecordIndex` and the import running — so a retried or duplicated step
+ * finds nothing to do), COPYs the valid rows into a temp staging table, resolves each against
+ * the workspace's contacts and this import's earlier rows, inserts/updates set-based, adds
+ * list members, records row problems and advances counters and cursor together. A crash at
+ * any point rolls all of it back; the next attempt resumes from the last committed chunk.
+ */
+export async function mergeImportChunk(
+  database: Database,
+  params: {
+    workspaceId: string;
+    importId: string;
+    fromRecordIndex: number;
+    next: ImportCursor;
+    /** Records read (valid or not). */
+    records: number;
+    rows: ValidContactRow[];
+    /** Rejected in validation (count of rows) and skipped as in-chunk duplicates. */
+    failedRows: number;
+    skippedRows: number;
+    /** Their report lines, plus row warnings. */
+    problems: ImportRowProblem[];
+  },
+): Promise<ChunkMergeResult> {
+  return inChunkTransaction(database, async (tx) => {
+    const [claimed] = await tx.query<{ mode: MergeParams["mode"]; list_id: string | null }>(
+      `UPDATE imports SET updated_at = now()
+       WHERE id = $1::uuid AND workspace_id = $2::uuid AND status = 'running' AND (cursor->>'recordIndex')::int = $3::int
+       RETURNING mode, list_id`,
+      [params.importId, params.workspaceId, params.fromRecordIndex],
+    );
+    if (!claimed) return { merged: false } as const;
+    const merge: MergeParams = { workspaceId: params.workspaceId, importId: params.importId, mode: claimed.mode, listId: claimed.list_id };
+
+    await tx.query(CREATE_STAGE);
+    await tx.load(
+      "import_stage",
+      STAGE_COLUMNS,
+      params.rows.map((row, ord) => [
+        ord, row.line, row.email, row.phone, row.firstName, row.lastName, row.locale, row.timezone, row.birthday, JSON.stringify(row.attributes),
+      ]),
+    );
+    for (const statement of MERGE_STATEMENTS) await tx.query(statement.text, statement.params(merge));
+
+    if (params.problems.length > 0) {
+      await tx.query(
+        `INSERT INTO import_errors (import_id, workspace_id, line, "column", reason, value)
+         SELECT $1::uuid, $2::uuid, e.line, e."column", e.reason, e.value
+         FROM jsonb_to_recordset($3::jsonb) AS e(line int, "column" text, reason text, value text)`,
+        [params.importId, params.workspaceId, JSON.stringify(params.problems)],
+      );
+    }
+
+    const [totals] = await tx.query<ChunkCounters>(
+      `WITH counts AS (
+         SELECT count(*) FILTER (WHERE outcome = 'insert')::int AS inserted,
+                count(*) FILTER (WHERE outcome = 'update')::int AS updated,
+                count(*) FILTER (WHERE outcome IN ('existing', 'duplicate'))::int AS skipped,
+                count(*) FILTER (WHERE outcome = 'failed')::int AS failed
+         FROM import_stage)
+       UPDATE imports i SET
+         processed = i.processed + $3::int, inserted = i.inserted + counts.inserted, updated = i.updated + counts.updated,
+         skipped = i.skipped + counts.skipped + $4::int, failed = i.failed + counts.failed + $5::int,
+         cursor = $6::jsonb, updated_at = now()
+       FROM counts WHERE i.id = $1::uuid AND i.workspace_id = $2::uuid
+       RETURNING i.processed, i.inserted, i.updated, i.skipped, i.failed`,
+      [params.importId, params.workspaceId, params.records, params.skippedRows, params.failedRows, JSON.stringify(params.next)],
+    );
+    return { merged: true, totals: totals!, cursor: params.next } as const;
+  });
+}

@@ -1,0 +1,77 @@
+import { createHash } from "node:crypto";
+import canonicalize from "canonicalize";
+import type { Db } from "@/db";
+import { type Import, insertImport } from "@/db/queries/imports";
+import { type ByteSource, createStorageKey, type FileStorage, type StoredFile } from "@/lib/storage/file-storage";
+import { IMPORT_MAX_FILE_BYTES } from "./limits";
+import type { MappingOverride } from "./map-header";
+
+export type ImportMode = "create-only" | "upsert" | "skip-existing";
+export const IMPORT_MODES = ["create-only", "upsert", "skip-existing"] as const satisfies readonly ImportMode[];
+
+/** Records per chunk step: ~1 MB of staging CSV and a few seconds of work per step; 1M rows = 200 steps. */
+export const IMPORT_CHUNK_ROWS = 5_000;
+
+/** The chunk size for new imports (IMPORT_CHUNK_ROWS unless the environment overrides it, e.g. in tests). */
+export function importChunkRows(env: NodeJS.ProcessEnv = process.env): number {
+  const configured = Number(env.IMPORT_CHUNK_ROWS);
+  return Number.isInteger(configured) && configured > 0 ? configured : IMPORT_CHUNK_ROWS;
+}
+
+/** Same mapping and sheet → same hash, whatever the key order the client sent. */
+export function importOptionsHash(mapping: MappingOverride, sheetName: string | null): string {
+  return createHash("sha256")
+    .update(canonicalize({ mapping, sheetName }) ?? "")
+    .digest("hex");
+}
+
+export type ImportRequest = {
+  workspaceId: string;
+  fileName: string;
+  mode: ImportMode;
+  listId: string | null;
+  mapping: MappingOverride;
+  sheetName: string | null;
+  chunkRows?: number;
+};
+
+/**
+ * Records the import of a stored file. The same file with the same options again returns the
+ * first import (`created: false`) and drops this copy.
+ */
+export async function recordImport(db: Db, storage: FileStorage, stored: StoredFile, params: ImportRequest): Promise<{ row: Import; created: boolean }> {
+  try {
+    const result = await insertImport(db, {
+      workspaceId: params.workspaceId,
+      mode: params.mode,
+      listId: params.listId,
+      fileKey: stored.key,
+      fileName: params.fileName,
+      sha256: stored.sha256,
+      bytes: stored.bytes,
+      sheetName: params.sheetName,
+      mapping: params.mapping,
+      mappingHash: importOptionsHash(params.mapping, params.sheetName),
+      chunkRows: params.chunkRows ?? importChunkRows(),
+    });
+    if (!result.created) await storage.delete(stored.key);
+    return result;
+  } catch (error) {
+    await storage.delete(stored.key);
+    throw error;
+  }
+}
+
+export function importFileKey(workspaceId: string): string {
+  return createStorageKey("imports", workspaceId);
+}
+
+/** Streams a file into storage (size-capped while streaming) and records its import. */
+export async function createImport(
+  db: Db,
+  storage: FileStorage,
+  params: ImportRequest & { body: ByteSource; maxBytes?: number },
+): Promise<{ row: Import; created: boolean }> {
+  const stored = await storage.put(importFileKey(params.workspaceId), params.body, { maxBytes: params.maxBytes ?? IMPORT_MAX_FILE_BYTES });
+  return recordImport(db, storage, stored, params);
+}

@@ -1,0 +1,169 @@
+import type { Database } from "@/db";
+import { mergeImportChunk } from "@/db/queries/import-chunks";
+import { completeImport, failImport, getImport, type Import, listInsertedContactIds, startImport } from "@/db/queries/imports";
+import { workspaceRegion } from "@/lib/contacts/workspace-region";
+import type { FileStorage } from "@/lib/storage/file-storage";
+import type { ContactField } from "./contact-fields";
+import type { TextEncodingName } from "./detect-text-encoding";
+import { isImportFileError } from "./import-file-error";
+import { openImportSource } from "./open-import-source";
+import { readImportRows } from "./read-import-rows";
+import { InFileDeduper, type ImportRowProblem, validateImportRecord, type ValidContactRow } from "./validate-import-record";
+
+/** Keeps a run far below Inngest's 1,000 steps: chunks grow when a file would need more. */
+export const IMPORT_MAX_CHUNK_STEPS = 400;
+/** contact/created events per fan-out step, and per send call (Inngest takes ≤ 5,000 per send). */
+export const CONTACT_CREATED_EVENTS_PER_STEP = 5_000;
+export const CONTACT_CREATED_EVENTS_PER_SEND = 1_000;
+
+/** An import problem no retry can fix; the import is already marked failed with `message`. */
+export class ImportFailedError extends Error {
+  override readonly name = "ImportFailedError";
+}
+
+/** The inspect step's output: a few numbers and the field → column names, never rows. */
+export type InspectedImport =
+  | { status: "running"; total: number; chunkRows: number; encoding: TextEncodingName | null; columns: Partial<Record<ContactField, string>> }
+  | { status: Import["status"] };
+
+async function loadImport(database: Database, workspaceId: string, importId: string): Promise<Import> {
+  // Both ids must match the same row: the workspace is never taken from the event alone.
+  const row = await getImport(database.db, { workspaceId, importId });
+  if (!row) throw new ImportFailedError(`import ${importId} not found in workspace ${workspaceId}`);
+  return row;
+}
+
+async function failWith(database: Database, row: Import, error: unknown): Promise<never> {
+  if (!isImportFileError(error)) throw error;
+  await failImport(database.db, { workspaceId: row.workspaceId, importId: row.id, error: error.message });
+  throw new ImportFailedError(error.message);
+}
+
+/**
+ * One streaming pass over the file: every file-level error surfaces here, before anything is
+ * written, and fails the import with its reason. Records the total and warnings and moves the
+ * import to running with its cursor at the first record.
+ */
+export async function inspectImport(database: Database, storage: FileStorage, ids: { workspaceId: string; importId: string }): Promise<InspectedImport> {
+  const row = await loadImport(database, ids.workspaceId, ids.importId);
+  if (row.status !== "queued" && row.status !== "running") return { status: row.status };
+  const source = await storage
+    .withLocalPath(row.fileKey, (file) => openImportSource(file, { mapping: row.mapping, sheetName: row.sheetName ?? undefined }))
+    .catch((error: unknown) => failWith(database, row, error));
+  const total = source.recordCount ?? 0;
+  const chunkRows = Math.max(row.chunkRows, Math.ceil(total / IMPORT_MAX_CHUNK_STEPS));
+  const started = await startImport(database.db, { ...ids, kind: source.kind, total, chunkRows, start: source.start, warnings: source.warnings });
+  if (!started || started.status !== "running") return { status: started?.status ?? "failed" };
+  const columns: Partial<Record<ContactField, string>> = {};
+  for (const column of source.header.columns) if (column.target.kind === "field") columns[column.target.field] = column.header;
+  return { status: "running", total, chunkRows: started.chunkRows, encoding: source.encoding, columns };
+}
+
+export type ChunkOutcome = { done: boolean; processed: number };
+
+/**
+ * Chunk `n` covers records [n × chunkRows, (n + 1) × chunkRows). Idempotent: when the stored
+ * cursor is already past its start (a retry after the commit), it returns without work; when
+ * the import is no longer running (cancelled), it stops the loop.
+ */
+export async function importChunk(
+  database: Database,
+  storage: FileStorage,
+  params: { workspaceId: string; importId: string; n: number; inspected: Extract<InspectedImport, { status: "running" }> },
+): Promise<ChunkOutcome> {
+  const { workspaceId, importId, n, inspected } = params;
+  const row = await loadImport(database, workspaceId, importId);
+  const cursor = row.cursor;
+  if (row.status !== "running" || !cursor) return { done: true, processed: row.processed };
+  const from = n * inspected.chunkRows;
+  if (cursor.recordIndex >= inspected.total) return { done: true, processed: row.processed };
+  if (cursor.recordIndex > from) return { done: false, processed: row.processed };
+  if (cursor.recordIndex < from) throw new Error(`import ${importId}: chunk ${n} starts at ${from} but the cursor is at ${cursor.recordIndex}`);
+
+  const defaultRegion = await workspaceRegion(database.db, workspaceId);
+  const columnOf = (field: ContactField) => inspected.columns[field] ?? field;
+  const rows: ValidContactRow[] = [];
+  const problems: ImportRowProblem[] = [];
+  const deduper = new InFileDeduper();
+  let records = 0;
+  let failedRows = 0;
+  let skippedRows = 0;
+  let next = cursor;
+  await storage
+    .withLocalPath(row.fileKey, async (file) => {
+      const reading = readImportRows(file, {
+        cursor,
+        limit: inspected.chunkRows,
+        mapping: row.mapping,
+        sheetName: row.sheetName ?? undefined,
+        encoding: inspected.encoding,
+      });
+      for await (const record of reading) {
+        records++;
+        next = record.next;
+        const result = validateImportRecord(record, { defaultRegion, columnOf });
+        problems.push(...result.warnings);
+        if (!result.ok) {
+          failedRows++;
+          problems.push(...result.problems);
+          continue;
+        }
+        const duplicate = deduper.claim(result.row);
+        if (duplicate) {
+          skippedRows++;
+          problems.push(duplicate);
+        } else {
+          rows.push(result.row);
+        }
+      }
+    })
+    .catch((error: unknown) => failWith(database, row, error));
+
+  const result = await mergeImportChunk(database, {
+    workspaceId,
+    importId,
+    fromRecordIndex: from,
+    next,
+    records,
+    rows,
+    failedRows,
+    skippedRows,
+    problems,
+  });
+  if (!result.merged) {
+    // Another execution of this chunk committed first, or the import was cancelled meanwhile.
+    const now = await loadImport(database, workspaceId, importId);
+    const at = now.cursor?.recordIndex ?? 0;
+    if (now.status === "running" && at === from) throw new Error(`import ${importId}: chunk ${n} could not be claimed; retrying`);
+    return { done: now.status !== "running" || at >= inspected.total, processed: now.processed };
+  }
+  return { done: records < inspected.chunkRows || result.cursor.recordIndex >= inspected.total, processed: result.totals.processed };
+}
+
+export type ImportSummary = Pick<Import, "status" | "total" | "processed" | "inserted" | "updated" | "skipped" | "failed">;
+
+/** running → completed (a cancelled import stays cancelled) and the stored file is removed. */
+export async function finishImport(database: Database, storage: FileStorage, ids: { workspaceId: string; importId: string }): Promise<ImportSummary> {
+  const row = (await completeImport(database.db, ids)) ?? (await loadImport(database, ids.workspaceId, ids.importId));
+  if (row.status === "completed" || row.status === "cancelled") await storage.delete(row.fileKey);
+  const { status, total, processed, inserted, updated, skipped, failed } = row;
+  return { status, total, processed, inserted, updated, skipped, failed };
+}
+
+/**
+ * One page of the contact/created fan-out: up to CONTACT_CREATED_EVENTS_PER_STEP contacts this
+ * import inserted, after `afterContactId`, read from the database (never carried between steps).
+ * `send` must be idempotent per contact (event ids derived from the contact id), because a
+ * retried step sends its page again.
+ */
+export async function emitCreatedContacts(
+  database: Database,
+  params: { workspaceId: string; importId: string; afterContactId: string | null },
+  send: (contactIds: string[]) => Promise<void>,
+): Promise<{ sent: number; lastContactId: string | null }> {
+  const ids = await listInsertedContactIds(database.db, { ...params, limit: CONTACT_CREATED_EVENTS_PER_STEP });
+  for (let start = 0; start < ids.length; start += CONTACT_CREATED_EVENTS_PER_SEND) {
+    await send(ids.slice(start, start + CONTACT_CREATED_EVENTS_PER_SEND));
+  }
+  return { sent: ids.length, lastContactId: ids.at(-1) ?? null };
+}

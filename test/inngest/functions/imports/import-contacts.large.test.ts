@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+import type { Database } from "@/db";
+import { createWorkspace } from "@/lib/workspaces/create-workspace";
+import { useTestDatabase } from "@/test/support/database";
+import { contactCount, createImportFrom, generatedCsv, importRow, runImport, setUpImportEnvironment } from "./import-harness";
+
+const env = await setUpImportEnvironment();
+const { importContacts } = await import("@/inngest/functions/imports/import-contacts");
+const ROWS = 100_000;
+
+let database: Database;
+beforeAll(async () => {
+  database = await useTestDatabase();
+});
+afterAll(async () => {
+  await database.close();
+  await env.tearDown();
+});
+
+it(`imports a generated ${ROWS.toLocaleString("en-US")}-row CSV in 5,000-row chunks`, { timeout: 120_000 }, async () => {
+  const { workspace } = await createWorkspace(database.db, { name: "Large" });
+  // Every 1,000th row repeats an earlier email, and every 1,000th (offset) has a bad phone.
+  const lines = generatedCsv(ROWS).trimEnd().split("\n");
+  for (let i = 1_000; i < lines.length; i += 1_000) lines[i] = lines[i]!.replace(/^user\d+@/, "user1@");
+  for (let i = 1_500; i < lines.length; i += 1_000) lines[i] = lines[i]!.replace(/,\+1415\d+,/, ",12,");
+  const { row } = await createImportFrom(database, workspace.id, { name: "large.csv", text: `${lines.join("\n")}\n` }, { chunkRows: 5_000 });
+  const started = Date.now();
+  const { error } = await runImport(importContacts, workspace.id, row.id);
+  console.log(`${ROWS} rows imported in ${Date.now() - started} ms`);
+  expect(error).toBeUndefined();
+  const duplicates = 100; // records 1000, 2000, … 100000 (array index = record number)
+  const invalid = 99; // records 1500, … 99500
+  expect(await importRow(database, workspace.id, row.id)).toMatchObject({
+    status: "completed",
+    total: ROWS,
+    processed: ROWS,
+    inserted: ROWS - duplicates - invalid,
+    skipped: duplicates,
+    failed: invalid,
+  });
+  expect(await contactCount(database, workspace.id)).toBe(ROWS - duplicates - invalid);
+  expect(env.recorder.events.filter((event) => event.name === "contact/created")).toHaveLength(ROWS - duplicates - invalid);
+});

@@ -1,0 +1,198 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "@/db";
+import { cancelImport } from "@/db/queries/imports";
+import { insertList } from "@/db/queries/lists";
+import { isSuppressed, suppress } from "@/db/queries/suppressions";
+import { contacts, listMembers } from "@/db/schema";
+import { importChunk, inspectImport } from "@/lib/imports/run-import";
+import { createFileStorage } from "@/lib/storage/create-file-storage";
+import { createWorkspace } from "@/lib/workspaces/create-workspace";
+import { useTestDatabase } from "@/test/support/database";
+import { contactCount, createImportFrom, errorRows, type ImportOptions, importRow, runImport, setUpImportEnvironment } from "./import-harness";
+
+const env = await setUpImportEnvironment();
+const { importContacts } = await import("@/inngest/functions/imports/import-contacts");
+
+let database: Database;
+beforeAll(async () => {
+  database = await useTestDatabase();
+});
+afterAll(async () => {
+  await database.close();
+  await env.tearDown();
+});
+
+async function workspace() {
+  const { workspace } = await createWorkspace(database.db, { name: `w-${crypto.randomUUID()}` });
+  return workspace.id;
+}
+
+async function importText(workspaceId: string, text: string, options: ImportOptions = {}) {
+  const { row, created } = await createImportFrom(database, workspaceId, { name: "contacts.csv", text }, options);
+  const run = await runImport(importContacts, workspaceId, row.id);
+  return { created, run, importId: row.id, row: await importRow(database, workspaceId, row.id) };
+}
+
+async function contactByEmail(workspaceId: string, email: string) {
+  const [row] = await database.db
+    .select()
+    .from(contacts)
+    .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.email, email)));
+  return row;
+}
+
+const FILE = "email,first name,plan\nold@example.com,New,pro\nnew@example.com,Nia,free\n";
+
+describe("import modes against existing contacts", () => {
+  async function withExisting() {
+    const workspaceId = await workspace();
+    await database.db.insert(contacts).values({ workspaceId, email: "old@example.com", firstName: "Old", attributes: { source: "api" } });
+    return workspaceId;
+  }
+
+  it("upsert: updates existing contacts with the file's values and merges attributes", async () => {
+    const workspaceId = await withExisting();
+    const { row } = await importText(workspaceId, FILE, { mode: "upsert" });
+    expect(row).toMatchObject({ status: "completed", inserted: 1, updated: 1, skipped: 0, failed: 0 });
+    expect(await contactByEmail(workspaceId, "old@example.com")).toMatchObject({ firstName: "New", attributes: { source: "api", plan: "pro" } });
+  });
+
+  it("create-only: reports existing contacts as failed rows and leaves them untouched", async () => {
+    const workspaceId = await withExisting();
+    const { row, importId } = await importText(workspaceId, FILE, { mode: "create-only" });
+    expect(row).toMatchObject({ inserted: 1, updated: 0, skipped: 0, failed: 1 });
+    expect(await errorRows(database, importId)).toEqual([
+      { line: 2, column: "email", reason: "a contact with this email already exists", value: "old@example.com" },
+    ]);
+    expect(await contactByEmail(workspaceId, "old@example.com")).toMatchObject({ firstName: "Old", attributes: { source: "api" } });
+  });
+
+  it("skip-existing: leaves existing contacts alone and counts them as skipped", async () => {
+    const workspaceId = await withExisting();
+    const { row, importId } = await importText(workspaceId, FILE, { mode: "skip-existing" });
+    expect(row).toMatchObject({ inserted: 1, updated: 0, skipped: 1, failed: 0 });
+    expect(await errorRows(database, importId)).toEqual([]);
+    expect(await contactByEmail(workspaceId, "old@example.com")).toMatchObject({ firstName: "Old" });
+  });
+
+  it("never resubscribes an unsubscribed contact nor clears a suppression", async () => {
+    const workspaceId = await workspace();
+    const unsubscribedAt = new Date("2024-01-02T03:04:05.678Z");
+    await database.db.insert(contacts).values({ workspaceId, email: "gone@example.com", status: "unsubscribed", unsubscribedAt });
+    await suppress(database.db, { workspaceId, channel: "email", address: "gone@example.com", reason: "complaint" });
+    const { row } = await importText(workspaceId, "email,first name,status,unsubscribed\nGONE@example.com,Gina,subscribed,no\n");
+    expect(row).toMatchObject({ updated: 1, failed: 0 });
+    expect(await contactByEmail(workspaceId, "gone@example.com")).toMatchObject({ firstName: "Gina", status: "unsubscribed", unsubscribedAt });
+    expect(await isSuppressed(database.db, { workspaceId, channel: "email", address: "gone@example.com" })).toBe(true);
+  });
+
+  it("matches by phone when the email is new, and rejects a phone that belongs to someone else", async () => {
+    const workspaceId = await workspace();
+    await database.db.insert(contacts).values([
+      { workspaceId, phone: "+14155550100", firstName: "Phone only" },
+      { workspaceId, email: "owner@example.com", phone: "+14155550111" },
+    ]);
+    const { row, importId } = await importText(workspaceId, "email,phone\nfound@example.com,+1 415 555 0100\nthief@example.com,+14155550111\n");
+    expect(row).toMatchObject({ inserted: 0, updated: 1, failed: 1 });
+    expect(await contactByEmail(workspaceId, "found@example.com")).toMatchObject({ phone: "+14155550100", firstName: "Phone only" });
+    expect(await errorRows(database, importId)).toEqual([
+      { line: 3, column: "phone", reason: "phone already belongs to another contact", value: "+14155550111" },
+    ]);
+  });
+});
+
+describe("lists, duplicates and idempotency", () => {
+  it("adds imported and existing contacts to the list", async () => {
+    const workspaceId = await workspace();
+    const list = (await insertList(database.db, { workspaceId, name: "Imported", description: null }))!;
+    await database.db.insert(contacts).values({ workspaceId, email: "old@example.com" });
+    const { row } = await importText(workspaceId, FILE, { mode: "skip-existing", listId: list.id });
+    expect(row).toMatchObject({ inserted: 1, skipped: 1 });
+    const members = await database.db.select().from(listMembers).where(eq(listMembers.listId, list.id));
+    expect(members).toHaveLength(2);
+  });
+
+  it("skips a duplicate in a later chunk with the line it repeats", async () => {
+    const workspaceId = await workspace();
+    const text = "email,first name\na@example.com,A\nb@example.com,B\nc@example.com,C\nA@Example.com,A again\n";
+    const { row, importId } = await importText(workspaceId, text, { chunkRows: 2 });
+    expect(row).toMatchObject({ total: 4, processed: 4, inserted: 3, skipped: 1, failed: 0 });
+    expect(await errorRows(database, importId)).toEqual([
+      { line: 5, column: null, reason: "skipped: duplicate of line 2 (same contact)", value: "a@example.com" },
+    ]);
+    expect(await contactByEmail(workspaceId, "a@example.com")).toMatchObject({ firstName: "A" });
+  });
+
+  it("posting the same file twice creates nothing new", async () => {
+    const workspaceId = await workspace();
+    const first = await importText(workspaceId, FILE);
+    const second = await importText(workspaceId, FILE);
+    expect(second.created).toBe(false);
+    expect(second.importId).toBe(first.importId);
+    expect(second.row).toMatchObject({ status: "completed", inserted: 2, updated: 0 });
+    expect(await contactCount(database, workspaceId)).toBe(2);
+    // A different mode is a different import.
+    const third = await importText(workspaceId, FILE, { mode: "skip-existing" });
+    expect(third.created).toBe(true);
+    expect(third.row).toMatchObject({ inserted: 0, skipped: 2 });
+  });
+
+  it("emits contact/created once per inserted contact, with ids derived from the contact", async () => {
+    const workspaceId = await workspace();
+    const before = env.recorder.events.length;
+    const { row } = await importText(workspaceId, "email\nx1@example.com\nx2@example.com\nx3@example.com\n", { chunkRows: 2 });
+    const events = env.recorder.events.slice(before).filter((event) => event.name === "contact/created");
+    expect(events).toHaveLength(row.inserted);
+    for (const event of events) {
+      expect(event.data).toMatchObject({ workspaceId });
+      expect(event.id).toBe(`contact-created-${String(event.data.contactId)}`);
+    }
+  });
+
+  it("a chunk that already committed (crash before the step result was saved) is not written again", async () => {
+    const workspaceId = await workspace();
+    const text = "email\nr1@example.com\nr2@example.com\nr3@example.com\nr4@example.com\nr5@example.com\n";
+    const { row } = await createImportFrom(database, workspaceId, { name: "r.csv", text }, { chunkRows: 2 });
+    const ids = { workspaceId, importId: row.id };
+    const live = await import("@/db");
+    const storage = createFileStorage();
+    const inspected = await inspectImport(await live.getDatabase(), storage, ids);
+    if (!("total" in inspected)) throw new Error("not running");
+    // Chunks 0 and 1 commit outside the run, as if the process died before reporting them.
+    await importChunk(await live.getDatabase(), storage, { ...ids, n: 0, inspected });
+    await importChunk(await live.getDatabase(), storage, { ...ids, n: 1, inspected });
+    expect(await importChunk(await live.getDatabase(), storage, { ...ids, n: 0, inspected })).toEqual({ done: false, processed: 4 });
+    await runImport(importContacts, workspaceId, row.id);
+    expect(await importRow(database, workspaceId, row.id)).toMatchObject({ status: "completed", processed: 5, inserted: 5, skipped: 0 });
+    expect(await contactCount(database, workspaceId)).toBe(5);
+  });
+
+  it("cancelling stops further chunks", async () => {
+    const workspaceId = await workspace();
+    const text = `email\n${Array.from({ length: 10 }, (_, i) => `c${i}@example.com`).join("\n")}\n`;
+    const { row } = await createImportFrom(database, workspaceId, { name: "c.csv", text }, { chunkRows: 2 });
+    const live = await import("@/db");
+    const engineRun = await import("@inngest/test").then(({ InngestTestEngine }) =>
+      new InngestTestEngine({
+        function: importContacts as never,
+        steps: [
+          {
+            id: "import-chunk-1",
+            // The user cancels while chunk 1 is about to run; the real chunk then finds it cancelled.
+            handler: async () => {
+              const ids = { workspaceId, importId: row.id };
+              const inspected = await inspectImport(await live.getDatabase(), createFileStorage(), ids);
+              if (!("total" in inspected)) throw new Error("not running");
+              await cancelImport(database.db, ids);
+              return importChunk(await live.getDatabase(), createFileStorage(), { ...ids, n: 1, inspected });
+            },
+          },
+        ],
+      }).execute({ events: [{ name: "import/contacts.requested", data: { workspaceId, importId: row.id } } as never] }),
+    );
+    expect(engineRun.error).toBeUndefined();
+    expect(await importRow(database, workspaceId, row.id)).toMatchObject({ status: "cancelled", processed: 2, inserted: 2 });
+    expect(await contactCount(database, workspaceId)).toBe(2);
+  });
+});

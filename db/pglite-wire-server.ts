@@ -30,6 +30,8 @@ class BackendLock {
  * (as a generic multiplexer does) lets one client's Bind land on another's Parse.
  */
 export async function servePglite(pglite: PGlite, options: { host: string; port: number }): Promise<{ url: string; close(): Promise<void> }> {
+  // A client's startup message must not reach a backend that is still booting.
+  await pglite.waitReady;
   const lock = new BackendLock();
   const sockets = new Set<net.Socket>();
 

@@ -8,6 +8,9 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/", label: "Overview" },
   { href: "/notifications", label: "Notifications" },
   { href: "/outbox", label: "Outbox" },
+  { href: "/contacts", label: "Contacts" },
+  { href: "/lists", label: "Lists" },
+  { href: "/imports", label: "Imports" },
 ];
 
 export function isActive(item: NavItem, pathname: string): boolean {

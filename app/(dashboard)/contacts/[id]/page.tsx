@@ -1,0 +1,122 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { z } from "zod";
+import { getContactEnrichment } from "@/db/queries/contact-enrichments";
+import { getContact } from "@/db/queries/contacts";
+import { listContactMemberships, listContactMessages } from "@/db/queries/dashboard-contacts";
+import { MessagesTable } from "../../_components/messages-table";
+import { Fields, NoWorkspace, PageHeader, StatusBadge, Time } from "../../_components/ui";
+import { attributeText, contactName } from "../../_lib/contacts-query";
+import { href, param, type SearchParams } from "../../_lib/search-params";
+import { dashboardContext } from "../../_lib/workspace";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Contact" };
+
+const RECENT_MESSAGES = 20;
+
+export default async function ContactPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
+  const [{ id }, query] = await Promise.all([params, searchParams]);
+  const { db, workspace } = await dashboardContext(param(query, "workspace"));
+  if (!workspace) return <NoWorkspace />;
+  if (!z.uuid().safeParse(id).success) notFound();
+  const ids = { workspaceId: workspace.id, contactId: id };
+  const contact = await getContact(db, ids);
+  if (!contact) notFound();
+  const [enrichment, memberships, messages] = await Promise.all([
+    getContactEnrichment(db, ids),
+    listContactMemberships(db, ids),
+    listContactMessages(db, { ...ids, limit: RECENT_MESSAGES }),
+  ]);
+  const name = contactName(contact);
+  const attributes = Object.entries(contact.attributes).sort(([a], [b]) => a.localeCompare(b));
+
+  return (
+    <>
+      <p className="breadcrumbs">
+        <Link href="/contacts">Contacts</Link> / <span className="mono">{contact.id}</span>
+      </p>
+      <PageHeader title={name ?? contact.email ?? contact.phone ?? "Contact"} subtitle={name ? (contact.email ?? contact.phone) : null}>
+        <StatusBadge status={contact.status} />
+      </PageHeader>
+
+      <div className="columns">
+        <section>
+          <h2>Details</h2>
+          <Fields
+            rows={[
+              ["Email", contact.email ? <span key="e" className="mono">{contact.email}</span> : null],
+              ["Phone", contact.phone ? <span key="p" className="mono">{contact.phone}</span> : null],
+              ["First name", contact.firstName],
+              ["Last name", contact.lastName],
+              ["Status", <StatusBadge key="s" status={contact.status} />],
+              ["Unsubscribed", contact.unsubscribedAt ? <Time key="u" at={contact.unsubscribedAt} /> : null],
+              ["Locale", contact.locale],
+              ["Timezone", contact.timezone],
+              ["Birthday", contact.birthday],
+              ["Created", <Time key="c" at={contact.createdAt} />],
+              ["Updated", <Time key="d" at={contact.updatedAt} />],
+              ["Id", <code key="i">{contact.id}</code>],
+            ]}
+          />
+
+          <h2>Attributes</h2>
+          {attributes.length ? (
+            <table className="headers">
+              <tbody>
+                {attributes.map(([key, value]) => (
+                  <tr key={key}>
+                    <th scope="row">{key}</th>
+                    <td>
+                      <code>{attributeText(value)}</code>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : (
+            <p className="muted">No attributes.</p>
+          )}
+        </section>
+
+        <section>
+          <h2>Enrichment</h2>
+          {enrichment ? (
+            <Fields
+              rows={[
+                ["Company", enrichment.company],
+                ["Domain", enrichment.domain ? <span key="d" className="mono">{enrichment.domain}</span> : null],
+                ["Free mail", enrichment.isFreeMail ? "yes" : "no"],
+                ["Provider", enrichment.provider],
+                ["Enriched", <Time key="t" at={enrichment.enrichedAt} />],
+                ["Error", enrichment.error ? <span key="x" className="error-text">{enrichment.error}</span> : null],
+              ]}
+            />
+          ) : (
+            <p className="muted">Not enriched yet.</p>
+          )}
+
+          <h2>Lists</h2>
+          {memberships.length ? (
+            <ul className="plain-list">
+              {memberships.map((list) => (
+                <li key={list.id}>
+                  <Link href={href("/contacts", { listId: list.id })}>{list.name}</Link> <span className="muted">· added</span>{" "}
+                  <Time at={list.addedAt} />
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="muted">In no list.</p>
+          )}
+        </section>
+      </div>
+
+      <section>
+        <h2>Recent messages</h2>
+        <MessagesTable messages={messages} showKind />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,13 @@
+import { getDb } from "@/db";
+import { listWorkspaces } from "@/db/queries/workspaces";
+import { errorReportResponse } from "../../../_lib/error-report";
+import { workspaceForRequest } from "../../../_lib/request-workspace";
+
+export const dynamic = "force-dynamic";
+
+/** "Download error report (CSV)" on an import's page; behind the dashboard gate in proxy.ts like the pages. */
+export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
+  const [{ id }, db] = await Promise.all([params, getDb()]);
+  const workspace = workspaceForRequest(request, await listWorkspaces(db));
+  return errorReportResponse(db, workspace?.id, id);
+}

@@ -1,0 +1,108 @@
+"use client";
+
+import { useActionState, useState, useTransition } from "react";
+import { DASHBOARD_UPLOAD_MAX_BYTES, IDLE_UPLOAD } from "../_lib/upload-limits";
+import { formatBytes } from "../_lib/imports";
+import { uploadImportAction } from "./actions";
+
+type Option = { id: string; name: string };
+
+const MODES = [
+  ["upsert", "upsert — create new, update existing"],
+  ["create-only", "create-only — existing contacts are row errors"],
+  ["skip-existing", "skip-existing — leave existing contacts alone"],
+] as const;
+
+function FieldErrors({ messages }: { messages: string[] | undefined }) {
+  return messages?.length ? <span className="field-error">{messages.join("; ")}</span> : null;
+}
+
+export function UploadForm({ workspaceId, lists }: { workspaceId: string; lists: Option[] }) {
+  const [state, action, pending] = useActionState(uploadImportAction, IDLE_UPLOAD);
+  const [, startTransition] = useTransition();
+  const [tooLarge, setTooLarge] = useState<number | null>(null);
+  const fileErrors = tooLarge === null ? state.fields.file : [`is ${formatBytes(tooLarge)}: the dashboard takes up to ${formatBytes(DASHBOARD_UPLOAD_MAX_BYTES)}; use POST /api/v1/imports for larger files`];
+
+  return (
+    <form
+      className="upload"
+      action={action}
+      onSubmit={(event) => {
+        // Dispatched by hand so a failed upload keeps what was typed (a form action resets the
+        // form); without JavaScript the plain `action` still works.
+        event.preventDefault();
+        if (tooLarge !== null) return;
+        const form = new FormData(event.currentTarget);
+        startTransition(() => action(form));
+      }}
+    >
+      <input type="hidden" name="workspace" value={workspaceId} />
+      <div className="upload-row">
+        <label>
+          File (CSV or XLSX)
+          <input
+            name="file"
+            type="file"
+            accept=".csv,.tsv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            required
+            aria-invalid={Boolean(fileErrors)}
+            onChange={(event) => {
+              const size = event.currentTarget.files?.[0]?.size ?? 0;
+              setTooLarge(size > DASHBOARD_UPLOAD_MAX_BYTES ? size : null);
+            }}
+          />
+          <FieldErrors messages={fileErrors} />
+        </label>
+        <label>
+          Mode
+          <select name="mode" defaultValue="upsert">
+            {MODES.map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+          <FieldErrors messages={state.fields.mode} />
+        </label>
+        <label>
+          Add to list
+          <select name="listId" defaultValue="" aria-invalid={Boolean(state.fields.listId)}>
+            <option value="">none</option>
+            {lists.map((list) => (
+              <option key={list.id} value={list.id}>
+                {list.name}
+              </option>
+            ))}
+          </select>
+          <FieldErrors messages={state.fields.listId} />
+        </label>
+        <label>
+          Sheet (XLSX, optional)
+          <input name="sheet" placeholder="first sheet" aria-invalid={Boolean(state.fields.sheet)} />
+          <FieldErrors messages={state.fields.sheet} />
+        </label>
+      </div>
+      <label className="mapping">
+        Column mapping (optional JSON: header → field, &quot;ignore&quot; or &quot;attribute:&lt;key&gt;&quot;)
+        <textarea
+          name="mapping"
+          rows={2}
+          spellCheck={false}
+          placeholder='{"E-mail address": "email", "Mobile": "phone", "Plan": "attribute:plan"}'
+          aria-invalid={Boolean(state.fields.mapping)}
+        />
+        <FieldErrors messages={state.fields.mapping} />
+      </label>
+      <div className="upload-actions">
+        <button type="submit" disabled={pending || tooLarge !== null}>
+          {pending ? "Uploading…" : "Upload and import"}
+        </button>
+        {state.message ? (
+          <span className="error-text" role="alert">
+            {state.message}
+          </span>
+        ) : null}
+      </div>
+    </form>
+  );
+}

@@ -1,6 +1,6 @@
 import { getDb } from "@/db";
 import { listWorkspaces } from "@/db/queries/workspaces";
-import { errorReportResponse } from "../../../_lib/error-report";
+import { dashboardErrorReport } from "../../../_lib/error-report";
 import { workspaceForRequest } from "../../../_lib/request-workspace";
 
 export const dynamic = "force-dynamic";
@@ -9,5 +9,5 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
   const [{ id }, db] = await Promise.all([params, getDb()]);
   const workspace = workspaceForRequest(request, await listWorkspaces(db));
-  return errorReportResponse(db, workspace?.id, id);
+  return dashboardErrorReport(db, workspace?.id, id);
 }

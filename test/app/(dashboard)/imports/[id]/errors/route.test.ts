@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET } from "@/app/(dashboard)/imports/[id]/errors/route";
-import { ERROR_REPORT_PAGE_ROWS } from "@/app/(dashboard)/_lib/error-report";
+import { ERROR_REPORT_PAGE_ROWS } from "@/lib/imports/error-report-response";
 import { WORKSPACE_COOKIE } from "@/app/_lib/workspace-cookie";
 import type { Database } from "@/db";
 import { insertImport } from "@/db/queries/imports";

@@ -1,0 +1,193 @@
+/**
+ * Import benchmark (DESIGN.md "Performance goals"): generates a CSV, then per target
+ * (PostgreSQL, in-process PGlite) times a raw `COPY` of the file into a plain text table and
+ * the real import (createImport + the import-contacts function run to completion), each in
+ * its own process, and prints rows/s, the ratio import/COPY and the import's peak RSS.
+ * A missed goal is reported, never an error: it's a benchmark, not a test.
+ *
+ *   npm run bench:import -- [--rows 1000000] [--targets postgres,pglite] [--chunk-rows 5000] [--csv path]
+ * Env: BENCH_ROWS, BENCH_TARGETS, BENCH_CHUNK_ROWS, BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
+ */
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import postgres from "postgres";
+import { startEventSink } from "./event-sink";
+import { type GeneratedCsv, generateCsv } from "./generate-csv";
+import type { WorkerResult } from "./worker";
+
+type Target = "postgres" | "pglite";
+
+const GOAL_RATIO = 0.5;
+const GOAL_RSS_MB = 256;
+const WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), "worker.ts");
+
+const { values: flags } = parseArgs({
+  options: {
+    rows: { type: "string" },
+    targets: { type: "string" },
+    "chunk-rows": { type: "string" },
+    csv: { type: "string" },
+  },
+});
+
+function positiveInt(text: string | undefined, name: string): number | undefined {
+  if (text === undefined || text === "") return undefined;
+  const value = Number(text.replaceAll("_", "").replaceAll(",", ""));
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got ${text}`);
+  return value;
+}
+
+const rows = positiveInt(flags.rows ?? process.env.BENCH_ROWS, "--rows") ?? 1_000_000;
+const chunkRows = positiveInt(flags["chunk-rows"] ?? process.env.BENCH_CHUNK_ROWS, "--chunk-rows");
+const targets = (flags.targets ?? process.env.BENCH_TARGETS ?? "postgres,pglite").split(",").map((t) => t.trim()).filter(Boolean) as Target[];
+for (const target of targets) if (target !== "postgres" && target !== "pglite") throw new Error(`unknown target ${target} (postgres, pglite)`);
+const serverUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+
+const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+async function runWorker(args: string[], env: NodeJS.ProcessEnv): Promise<WorkerResult & { processSeconds: number }> {
+  const started = performance.now();
+  const child = spawn(process.execPath, ["--import", "tsx", WORKER, ...args], { stdio: ["ignore", "pipe", "inherit"], env });
+  let stdout = "";
+  child.stdout.setEncoding("utf8");
+  child.stdout.on("data", (text: string) => (stdout += text));
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", resolve);
+  });
+  const line = stdout.split("\n").find((l) => l.startsWith("BENCH_RESULT "));
+  for (const other of stdout.split("\n")) if (other && !other.startsWith("BENCH_RESULT ")) process.stderr.write(`  [worker] ${other}\n`);
+  if (code !== 0 || !line) throw new Error(`worker ${args.slice(0, 2).join(" ")} exited with ${code}`);
+  return { ...(JSON.parse(line.slice("BENCH_RESULT ".length)) as WorkerResult), processSeconds: (performance.now() - started) / 1000 };
+}
+
+/** A fresh database on the server for this run; null (and a note) when the server is unreachable. */
+async function createBenchDatabase(): Promise<{ url: string; drop(): Promise<void>; version: string } | null> {
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {}, connect_timeout: 5 });
+  try {
+    const [row] = await admin<{ version: string }[]>`SELECT current_setting('server_version') AS version`;
+    const name = `sendline_bench_${randomBytes(5).toString("hex")}`;
+    await admin.unsafe(`CREATE DATABASE ${name}`);
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    return {
+      url: url.toString(),
+      version: row!.version,
+      async drop() {
+        await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await admin.end({ timeout: 5 });
+      },
+    };
+  } catch (error) {
+    await admin.end({ timeout: 1 }).catch(() => {});
+    const redacted = new URL(serverUrl);
+    redacted.password = "";
+    console.log(`PostgreSQL at ${redacted.toString()} is unreachable (${(error as Error).message}); skipping the postgres target.\n`);
+    return null;
+  }
+}
+
+type TargetResult = { target: Target; label: string; copy: WorkerResult & { processSeconds: number }; imp: WorkerResult & { processSeconds: number }; events: number; fanOutSeconds: number };
+
+function printTarget(result: TargetResult, csv: GeneratedCsv) {
+  const { copy, imp } = result;
+  const copyRate = copy.rows / copy.seconds;
+  const importRate = imp.rows / imp.seconds;
+  const counts = imp.counts!;
+  const expected = { inserted: csv.rows - csv.expectedInvalid - csv.expectedDuplicates, skipped: csv.expectedDuplicates, failed: csv.expectedInvalid };
+  const countsOk =
+    counts.status === "completed" && counts.inserted === expected.inserted && counts.skipped === expected.skipped && counts.failed === expected.failed && counts.contacts === expected.inserted;
+  const line = (label: string, a: string, b: string) => console.log(`  ${label.padEnd(30)}${a.padStart(14)}${b.padStart(14)}`);
+  console.log(`${result.label}`);
+  line("", "raw COPY", "import");
+  line("rows", fmt(copy.rows), fmt(imp.rows));
+  line("time (s)", fmt(copy.seconds, 2), fmt(imp.seconds, 2));
+  line("rows/s", fmt(copyRate), fmt(importRate));
+  line("peak RSS, ru_maxrss (MB)", fmt(copy.maxRssMb, 1), fmt(imp.maxRssMb, 1));
+  line("peak RSS, sampled 100 ms (MB)", fmt(copy.sampledPeakRssMb, 1), fmt(imp.sampledPeakRssMb, 1));
+  line("process wall time (s)", fmt(copy.processSeconds, 2), fmt(imp.processSeconds, 2));
+  console.log(`  ratio import/COPY         ${fmt(importRate / copyRate, 3)}`);
+  console.log(
+    `  import phases             store upload ${fmt(imp.phases!.storeSeconds, 2)} s, function ${fmt(imp.phases!.functionSeconds, 2)} s` +
+      ` (contact/created fan-out ≈ ${fmt(result.fanOutSeconds, 2)} s of it)`,
+  );
+  console.log(
+    `  outcome                   ${counts.status}: inserted ${fmt(counts.inserted)}, updated ${fmt(counts.updated)}, skipped ${fmt(counts.skipped)}, failed ${fmt(counts.failed)};` +
+      ` contacts in table ${fmt(counts.contacts)}; contact/created events ${fmt(result.events)}`,
+  );
+  console.log(
+    `  expected                  inserted ${fmt(expected.inserted)}, skipped ${fmt(expected.skipped)}, failed ${fmt(expected.failed)} → ${countsOk && result.events === expected.inserted ? "match" : "MISMATCH"}`,
+  );
+  console.log("");
+  return { ratio: importRate / copyRate, rss: imp.maxRssMb };
+}
+
+async function main() {
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "sendline-bench-import-"));
+  const sink = await startEventSink();
+  const env: NodeJS.ProcessEnv = { ...process.env, INNGEST_DEV: sink.url };
+  delete env.DATABASE_URL;
+  const summaries: { target: Target; ratio: number; rss: number }[] = [];
+  try {
+    const csvPath = flags.csv ?? path.join(workDir, `contacts-${rows}.csv`);
+    let started = performance.now();
+    const csv = await generateCsv(csvPath, rows);
+    const load = os.loadavg().map((n) => n.toFixed(2)).join(", ");
+    console.log(
+      `Import benchmark: ${fmt(rows)} rows, ${fmt(csv.bytes / 1024 / 1024, 1)} MB CSV (${fmt(csv.expectedInvalid)} invalid, ${fmt(csv.expectedDuplicates)} duplicates), ` +
+        `generated in ${fmt((performance.now() - started) / 1000, 1)} s; chunk rows ${chunkRows ?? "default"}`,
+    );
+    console.log(`Machine: ${os.cpus().length} CPUs, load average ${load} at start (other work on the machine skews absolute figures; ratios less so). Node ${process.version}.\n`);
+
+    for (const target of targets) {
+      let result: TargetResult;
+      if (target === "postgres") {
+        const database = await createBenchDatabase();
+        if (!database) continue;
+        try {
+          const copy = await runWorker(["copy", "postgres", csv.path, database.url], env);
+          sink.take();
+          const imp = await runWorker(["import", "postgres", csv.path, database.url, ...(chunkRows ? [String(chunkRows)] : [])], env);
+          result = { target, label: `PostgreSQL ${database.version} (fresh database, same server for both)`, copy, imp, ...sink.take() };
+        } finally {
+          await database.drop();
+        }
+      } else {
+        const copyDir = path.join(workDir, "pglite-copy");
+        const importDir = path.join(workDir, "pglite-import");
+        const copy = await runWorker(["copy", "pglite", csv.path, copyDir], env);
+        fs.rmSync(copyDir, { recursive: true, force: true });
+        sink.take();
+        started = performance.now();
+        const imp = await runWorker(["import", "pglite", csv.path, importDir, ...(chunkRows ? [String(chunkRows)] : [])], env);
+        fs.rmSync(importDir, { recursive: true, force: true });
+        result = { target, label: "PGlite, in-process, file-backed data directory (RSS includes the database itself)", copy, imp, ...sink.take() };
+      }
+      summaries.push({ target, ...printTarget(result, csv) });
+    }
+
+    console.log("Goals (DESIGN.md, PostgreSQL):");
+    const pg = summaries.find((s) => s.target === "postgres");
+    if (!pg) console.log("  not measured: the postgres target was skipped");
+    else {
+      console.log(`  import ≥ ${GOAL_RATIO} × raw COPY: ${fmt(pg.ratio, 3)} → ${pg.ratio >= GOAL_RATIO ? "MET" : "NOT MET"}`);
+      const note = rows === 1_000_000 ? "" : ` (goal is for 1,000,000 rows; this run had ${fmt(rows)})`;
+      console.log(`  peak RSS ≤ ${GOAL_RSS_MB} MB: ${fmt(pg.rss, 1)} MB → ${pg.rss <= GOAL_RSS_MB ? "MET" : "NOT MET"}${note}`);
+    }
+    const lite = summaries.find((s) => s.target === "pglite");
+    if (lite) console.log(`  PGlite (informational, no goal): ratio ${fmt(lite.ratio, 3)}, peak RSS ${fmt(lite.rss, 1)} MB`);
+  } finally {
+    await sink.stop();
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,165 @@
+/**
+ * One measurement in its own process, so each has its own peak RSS. Invoked by run.ts:
+ *   worker.ts copy|import <postgres|pglite> <csv path> <postgres url | pglite dir> [chunk rows]
+ * Prints one `BENCH_RESULT {json}` line on stdout.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { eq, sql } from "drizzle-orm";
+import postgres from "postgres";
+import { contacts } from "@/db/schema";
+
+export type WorkerResult = {
+  task: "copy" | "import";
+  seconds: number;
+  rows: number;
+  maxRssMb: number;
+  sampledPeakRssMb: number;
+  counts?: { status: string; total: number; processed: number; inserted: number; updated: number; skipped: number; failed: number; contacts: number };
+  phases?: { storeSeconds: number; functionSeconds: number };
+};
+
+const RAW_TABLE = `CREATE TABLE contacts_raw (email text, phone text, first_name text, last_name text, timezone text, birthday text, plan text, company text)`;
+const RAW_COPY = `COPY contacts_raw FROM STDIN (FORMAT csv, HEADER)`;
+
+function rssSampler() {
+  let peak = process.memoryUsage.rss();
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 100);
+  return { stop: () => (clearInterval(timer), Math.max(peak, process.memoryUsage.rss())) };
+}
+
+const mb = (bytes: number) => Math.round((bytes / (1024 * 1024)) * 10) / 10;
+
+async function copyPostgres(file: string, url: string) {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await sql.unsafe(`DROP TABLE IF EXISTS contacts_raw`);
+    await sql.unsafe(RAW_TABLE);
+    const started = performance.now();
+    const writable = await sql.unsafe(RAW_COPY).writable();
+    await new Promise<void>((resolve, reject) => {
+      const input = fs.createReadStream(file, { highWaterMark: 1 << 20 });
+      input.on("error", reject);
+      writable.on("error", reject);
+      writable.on("finish", resolve);
+      input.pipe(writable);
+    });
+    const seconds = (performance.now() - started) / 1000;
+    const [row] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM contacts_raw`;
+    return { seconds, rows: row!.n };
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+async function copyPglite(file: string, dir: string) {
+  const pglite = new PGlite(dir);
+  try {
+    await pglite.exec(RAW_TABLE);
+    const started = performance.now();
+    // A file-backed Blob: PGlite reads it when the COPY runs, not before.
+    const blob = await fs.openAsBlob(file);
+    await pglite.query(`COPY contacts_raw FROM '/dev/blob' (FORMAT csv, HEADER)`, [], { blob });
+    const seconds = (performance.now() - started) / 1000;
+    const { rows } = await pglite.query<{ n: number }>(`SELECT count(*)::int AS n FROM contacts_raw`);
+    return { seconds, rows: rows[0]!.n };
+  } finally {
+    await pglite.close();
+  }
+}
+
+async function importFile(target: string, file: string, where: string, chunkRows: number | undefined) {
+  // Local file storage in a throwaway directory; INNGEST_DEV (set by run.ts) points the
+  // client at run.ts's event sink, which only counts the contact/created events.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sendline-bench-files-"));
+  process.env.SENDLINE_DATA_DIR = dataDir;
+  delete process.env.S3_BUCKET;
+  const { openDatabase, setDatabase } = await import("@/db");
+  const { getImport } = await import("@/db/queries/imports");
+  const { createImport } = await import("@/lib/imports/create-import");
+  const { createFileStorage } = await import("@/lib/storage/create-file-storage");
+  const { createWorkspace } = await import("@/lib/workspaces/create-workspace");
+  const { InngestTestEngine } = await import("@inngest/test");
+  const { importContacts } = await import("@/inngest/functions/imports/import-contacts");
+
+  const database = target === "postgres" ? openDatabase({ url: where }) : openDatabase({ pgliteDir: where });
+  try {
+    await database.migrate();
+    setDatabase(database);
+    const { workspace } = await createWorkspace(database.db, { name: "Import benchmark" });
+
+    const started = performance.now();
+    // What the upload route does: stream the body into storage and record the import.
+    const { row } = await createImport(database.db, createFileStorage(), {
+      workspaceId: workspace.id,
+      body: fs.createReadStream(file),
+      fileName: path.basename(file),
+      mode: "upsert",
+      listId: null,
+      mapping: {},
+      sheetName: null,
+      chunkRows,
+    });
+    const stored = performance.now();
+    // Then the import-contacts function, run to completion (every step, in order).
+    const engine = new InngestTestEngine({ function: importContacts as never });
+    const { error } = await engine.execute({ events: [{ name: "import/contacts.requested", data: { workspaceId: workspace.id, importId: row.id } } as never] });
+    const finished = performance.now();
+    if (error) throw new Error(`import-contacts failed: ${String((error as { message?: string }).message ?? error)}`);
+
+    const done = (await getImport(database.db, { workspaceId: workspace.id, importId: row.id }))!;
+    const [counted] = await database.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(contacts)
+      .where(eq(contacts.workspaceId, workspace.id));
+    const contacts_ = counted!.n;
+    return {
+      seconds: (finished - started) / 1000,
+      rows: done.total ?? 0,
+      counts: {
+        status: done.status,
+        total: done.total ?? 0,
+        processed: done.processed,
+        inserted: done.inserted,
+        updated: done.updated,
+        skipped: done.skipped,
+        failed: done.failed,
+        contacts: contacts_,
+      },
+      phases: { storeSeconds: (stored - started) / 1000, functionSeconds: (finished - stored) / 1000 },
+    };
+  } finally {
+    setDatabase(undefined);
+    await database.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function main() {
+  const [task, target, file, where, chunk] = process.argv.slice(2);
+  if (!task || !target || !file || !where) throw new Error("usage: worker.ts copy|import postgres|pglite <csv> <url|dir> [chunkRows]");
+  const sampler = rssSampler();
+  let outcome: Omit<WorkerResult, "task" | "maxRssMb" | "sampledPeakRssMb">;
+  if (task === "copy") outcome = target === "postgres" ? await copyPostgres(file, where) : await copyPglite(file, where);
+  else if (task === "import") outcome = await importFile(target, file, where, chunk ? Number(chunk) : undefined);
+  else throw new Error(`unknown task ${task}`);
+  const sampledPeak = sampler.stop();
+  const result: WorkerResult = {
+    task,
+    ...outcome,
+    // ru_maxrss is in kilobytes on Linux: the process's high-water mark, setup included.
+    maxRssMb: mb(process.resourceUsage().maxRSS * 1024),
+    sampledPeakRssMb: mb(sampledPeak),
+  };
+  process.stdout.write(`BENCH_RESULT ${JSON.stringify(result)}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -3,11 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db";
 import { listContactEnrichments } from "@/db/queries/contact-enrichments";
 import { contacts } from "@/db/schema";
-import { createEngine, type Engine } from "@/engine";
 import { contactCreated } from "@/inngest/events";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
-import { quietLogger, testDatabase } from "@/test/engine/harness";
 import { callRoute } from "@/test/support/api";
+import { startAppEngine, waitFor } from "@/test/support/app-engine";
 import { useTestDatabase } from "@/test/support/database";
 
 /**
@@ -15,10 +14,9 @@ import { useTestDatabase } from "@/test/support/database";
  * app's client are batched by the engine (per workspace, up to 100), each batch runs the real
  * function through the app's serve() route, and every contact ends up enriched.
  */
-let inngestRoute: typeof import("@/app/api/inngest/route");
+let app: Awaited<ReturnType<typeof startAppEngine>>;
 let client: typeof import("@/inngest/client");
 let contactsRoute: typeof import("@/app/api/v1/contacts/route");
-let engine: Engine;
 let database: Database;
 let workspaceId: string;
 let apiKey: string;
@@ -28,36 +26,14 @@ const ENRICH_FN = "sendline-enrich-contacts";
 beforeAll(async () => {
   database = await useTestDatabase();
   ({ apiKey, workspace: { id: workspaceId } } = await createWorkspace(database.db, { name: "Enrich E2E" }));
-  engine = createEngine({
-    port: 0,
-    database: testDatabase(),
-    appUrl: "http://127.0.0.1:3000/api/inngest",
-    handler: (request) => inngestRoute[request.method as "GET" | "POST" | "PUT"](request as never, undefined as never),
-    retryBaseMs: 200,
-    logger: quietLogger,
-  });
-  await engine.start();
-  // The app's client reads INNGEST_DEV when first imported: point it at this engine.
-  process.env.INNGEST_DEV = engine.url;
-  inngestRoute = await import("@/app/api/inngest/route");
+  app = await startAppEngine();
   client = await import("@/inngest/client");
   contactsRoute = await import("@/app/api/v1/contacts/route");
-  await engine.sync();
 });
 afterAll(async () => {
-  await engine?.stop();
+  await app?.stop();
   await database?.close();
 });
-
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out; last value: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe("contact enrichment through the engine", () => {
   it("turns 250 contact/created events into 3 batched runs (100/100/50) that enrich every contact", async () => {
@@ -72,7 +48,7 @@ describe("contact enrichment through the engine", () => {
     await client.inngest.send(ids.map((contactId) => contactCreated.create({ workspaceId, contactId }, { id: `contact-created-${contactId}` })));
 
     const runs = await waitFor(
-      () => engine.listRuns({ fnId: ENRICH_FN }),
+      () => app.engine.listRuns({ fnId: ENRICH_FN }),
       (list) => list.length === 3 && list.every((run) => run.status === "completed"),
     );
     console.log(`250 contacts enriched in ${Date.now() - started} ms over ${runs.length} runs`);
@@ -100,7 +76,7 @@ describe("contact enrichment through the engine", () => {
     expect(updated.status).toBe(200);
 
     const [run] = await waitFor(
-      async () => (await engine.listRuns({ fnId: ENRICH_FN })).filter((r) => r.events.some((e) => e.data.contactId === created.body.id)),
+      async () => (await app.engine.listRuns({ fnId: ENRICH_FN })).filter((r) => r.events.some((e) => e.data.contactId === created.body.id)),
       (list) => list.length === 1 && list[0]!.status === "completed",
     );
     expect(run!.events).toHaveLength(1);

@@ -1,14 +1,12 @@
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db";
-import { getImport, type Import } from "@/db/queries/imports";
-import { createEngine, type Engine } from "@/engine";
+import { getImport } from "@/db/queries/imports";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
-import { dropDatabase, quietLogger, testDatabase } from "@/test/engine/harness";
 import { contactCount, generatedCsv } from "@/test/inngest/functions/imports/import-harness";
+import { startAppEngine, waitFor } from "@/test/support/app-engine";
 import { useTestDatabase } from "@/test/support/database";
 
 /**
@@ -19,67 +17,28 @@ import { useTestDatabase } from "@/test/support/database";
 const ROWS = 3_000;
 const CHUNK_ROWS = 100;
 
-type Routes = typeof import("@/app/api/inngest/route");
-let inngestRoute: Routes;
+let app: Awaited<ReturnType<typeof startAppEngine>>;
 let importsRoute: typeof import("@/app/api/v1/imports/route");
-let engine: Engine;
 let database: Database;
 let apiKey: string;
 let workspaceId: string;
-let port: number;
-const engineDatabase = testDatabase({ persistent: true });
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sendline-import-e2e-"));
-
-/** The app's Inngest client keeps the URL it first saw, so both engines listen on one port. */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-const makeEngine = () =>
-  createEngine({
-    port,
-    database: engineDatabase,
-    appUrl: "http://127.0.0.1:3000/api/inngest",
-    handler: (request) => inngestRoute[request.method as "GET" | "POST" | "PUT"](request as never, undefined as never),
-    retryBaseMs: 200,
-    logger: quietLogger,
-  });
 
 beforeAll(async () => {
   process.env.SENDLINE_DATA_DIR = dataDir;
   process.env.IMPORT_CHUNK_ROWS = String(CHUNK_ROWS);
   database = await useTestDatabase();
   ({ apiKey, workspace: { id: workspaceId } } = await createWorkspace(database.db, { name: "Resume" }));
-  port = await freePort();
-  engine = makeEngine();
-  await engine.start();
-  process.env.INNGEST_DEV = engine.url;
-  inngestRoute = await import("@/app/api/inngest/route");
+  // Persistent engine state: the restart below must find the run where the first engine left it.
+  app = await startAppEngine({ persistent: true });
   importsRoute = await import("@/app/api/v1/imports/route");
-  await engine.sync();
 });
 afterAll(async () => {
   delete process.env.IMPORT_CHUNK_ROWS;
-  await engine?.stop();
-  await dropDatabase(engineDatabase);
+  await app?.stop();
   await database?.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
-  if ("pgliteDir" in engineDatabase && engineDatabase.pgliteDir) fs.rmSync(engineDatabase.pgliteDir, { recursive: true, force: true });
 });
-
-async function waitFor(read: () => Promise<Import>, done: (row: Import) => boolean, timeoutMs = 60_000): Promise<Import> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const row = await read();
-    if (done(row)) return row;
-    if (Date.now() > deadline) throw new Error(`timed out; last: ${JSON.stringify({ status: row.status, processed: row.processed })}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe("import-contacts through the engine", () => {
   it("continues from the last committed chunk after the engine is killed mid-import", { timeout: 120_000 }, async () => {
@@ -93,16 +52,16 @@ describe("import-contacts through the engine", () => {
     const { id: importId } = (await response.json()) as { id: string };
     const read = async () => (await getImport(database.db, { workspaceId, importId }))!;
 
-    await waitFor(read, (row) => row.processed >= 2 * CHUNK_ROWS);
-    await engine.stop(50); // calls in flight are cut off; their chunk either committed or rolled back
+    await waitFor(read, (row) => row.processed >= 2 * CHUNK_ROWS, 60_000);
+    // Calls in flight are cut off after 50 ms; their chunk either committed or rolled back.
+    await app.engine.stop(50);
     const atKill = await read();
     console.log(`engine stopped with ${atKill.processed} of ${ROWS} rows committed`);
     expect(atKill.status).toBe("running");
     expect(atKill.processed).toBeLessThan(ROWS);
 
-    engine = makeEngine();
-    await engine.start();
-    const done = await waitFor(read, (row) => row.status !== "running");
+    await app.restart();
+    const done = await waitFor(read, (row) => row.status !== "running", 60_000);
     expect(done).toMatchObject({ status: "completed", total: ROWS, processed: ROWS, inserted: ROWS, updated: 0, skipped: 0, failed: 0 });
     expect(await contactCount(database, workspaceId)).toBe(ROWS);
   });

@@ -2,11 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db";
 import { listOutboxMessages } from "@/db/queries/outbox-messages";
 import { suppress } from "@/db/queries/suppressions";
-import { createEngine, type Engine } from "@/engine";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
-import { quietLogger, testDatabase } from "@/test/engine/harness";
 import { startFakeResend } from "@/test/fakes/fake-resend";
 import { callRoute } from "@/test/support/api";
+import { startAppEngine, waitFor } from "@/test/support/app-engine";
 import { useTestDatabase } from "@/test/support/database";
 
 /**
@@ -14,11 +13,9 @@ import { useTestDatabase } from "@/test/support/database";
  * event, the engine runs the real function through the app's real serve() route, and the
  * message lands in the outbox (or the fake Resend) exactly once.
  */
-type Routes = typeof import("@/app/api/inngest/route");
-let inngestRoute: Routes;
+let app: Awaited<ReturnType<typeof startAppEngine>>;
 let notifications: typeof import("@/app/api/v1/notifications/route");
 let notificationDetail: typeof import("@/app/api/v1/notifications/[id]/route");
-let engine: Engine;
 let database: Database;
 let apiKey: string;
 let workspaceId: string;
@@ -28,42 +25,19 @@ const SEND_FN = "sendline-send-notification";
 beforeAll(async () => {
   database = await useTestDatabase();
   ({ apiKey, workspace: { id: workspaceId } } = await createWorkspace(database.db, { name: "E2E" }));
-  engine = createEngine({
-    port: 0,
-    database: testDatabase(),
-    appUrl: "http://127.0.0.1:3000/api/inngest",
-    // Next hands route handlers (request, context); serve() only reads the request.
-    handler: (request) => inngestRoute[request.method as "GET" | "POST" | "PUT"](request as never, undefined as never),
-    retryBaseMs: 200,
-    logger: quietLogger,
-  });
-  await engine.start();
-  // The app's client reads INNGEST_DEV when first imported: point it at this engine.
-  process.env.INNGEST_DEV = engine.url;
-  inngestRoute = await import("@/app/api/inngest/route");
+  app = await startAppEngine();
   notifications = await import("@/app/api/v1/notifications/route");
   notificationDetail = await import("@/app/api/v1/notifications/[id]/route");
-  await engine.sync();
 });
 afterAll(async () => {
-  await engine?.stop();
+  await app?.stop();
   await database?.close();
 });
 
 const post = (body: Record<string, unknown>) => callRoute(notifications.POST, { method: "POST", path: "/api/v1/notifications", apiKey, body });
 const outboxFor = (messageId: string) => listOutboxMessages(database.db, { workspaceId, filter: { messageId }, limit: 10 });
 const runsFor = async (messageId: string) =>
-  (await engine.listRuns({ fnId: SEND_FN })).filter((run) => (run.event as { data?: { messageId?: string } })?.data?.messageId === messageId);
-
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out; last value: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+  (await app.engine.listRuns({ fnId: SEND_FN })).filter((run) => (run.event as { data?: { messageId?: string } })?.data?.messageId === messageId);
 
 describe("notifications through the engine", () => {
   it("delivers a notification posted twice (even concurrently) exactly once", async () => {
@@ -88,8 +62,8 @@ describe("notifications through the engine", () => {
   it("replaying a completed run sends nothing new", async () => {
     const queued = await post({ messageId: "e2e-replay", channel: "sms", to: "+14155550123", body: "Code {{ c }}", data: { c: 7 } });
     const [run] = await waitFor(() => runsFor(queued.body.id), (rows) => rows[0]?.status === "completed");
-    const replayId = await engine.replay(run!.id);
-    const replay = await waitFor(() => engine.getRun(replayId!), (row) => row?.status === "completed");
+    const replayId = await app.engine.replay(run!.id);
+    const replay = await waitFor(() => app.engine.getRun(replayId!), (row) => row?.status === "completed");
     expect(replay!.output).toEqual({ outcome: "skipped", status: "sent" });
     expect(await outboxFor(queued.body.id)).toHaveLength(1);
   });

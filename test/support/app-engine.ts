@@ -1,0 +1,67 @@
+import fs from "node:fs";
+import net from "node:net";
+import { createEngine, type Engine } from "@/engine";
+import { dropDatabase, quietLogger, testDatabase } from "@/test/engine/harness";
+
+type ServeRoute = typeof import("@/app/api/inngest/route");
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * The app wired to a local engine in-process: the engine calls the app's real serve() route,
+ * and the app's client sends its events to the engine. Import app modules only after this
+ * resolves: the client reads INNGEST_DEV when first loaded and keeps that URL, which is why
+ * the port is chosen first and every engine made here (see `restart`) listens on it.
+ */
+export async function startAppEngine(options: { persistent?: boolean } = {}) {
+  const database = testDatabase({ persistent: options.persistent });
+  const port = await freePort();
+  process.env.INNGEST_DEV = `http://127.0.0.1:${port}`;
+  const route: ServeRoute = await import("@/app/api/inngest/route");
+  const make = () =>
+    createEngine({
+      port,
+      database,
+      appUrl: "http://127.0.0.1:3000/api/inngest",
+      // Next hands route handlers (request, context); serve() only reads the request.
+      handler: (request) => route[request.method as "GET" | "POST" | "PUT"](request as never, undefined as never),
+      retryBaseMs: 200,
+      logger: quietLogger,
+    });
+  let engine: Engine = make();
+  await engine.start();
+  await engine.sync();
+  return {
+    get engine() {
+      return engine;
+    },
+    /** Stops the engine (cutting off calls after `graceMs`) and starts a new one on the same state. */
+    async restart(graceMs?: number) {
+      await engine.stop(graceMs);
+      engine = make();
+      await engine.start();
+    },
+    async stop() {
+      await engine.stop();
+      await dropDatabase(database);
+      if ("pgliteDir" in database && options.persistent) fs.rmSync(database.pgliteDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls `read` until `done` holds; tests never sleep a fixed time. */
+export async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out; last value: ${JSON.stringify(value)?.slice(0, 500)}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
-import { openDatabase } from "@/db";
+import { type Database, openDatabase } from "@/db";
 import { advertiseEmbeddedServer, withdrawEmbeddedServer } from "@/db/embedded-server";
 import { servePglite } from "@/db/pglite-wire-server";
 import { authenticate } from "@/lib/api/authenticate";
@@ -20,7 +20,7 @@ async function createWorkspaceCli(...args: string[]) {
   return stdout.trim();
 }
 
-async function keyWorks(apiKey: string, workspaceId: string, database = openDatabase({ pgliteDir: path.join(dataDir, "pglite") })) {
+async function keyWorks(apiKey: string, workspaceId: string, database: Database) {
   const request = new Request("http://localhost/", { headers: { authorization: `Bearer ${apiKey}` } });
   return (await authenticate(database.db, request))?.workspaceId === workspaceId;
 }

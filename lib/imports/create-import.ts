@@ -9,8 +9,9 @@ import type { MappingOverride } from "./map-header";
 export type ImportMode = "create-only" | "upsert" | "skip-existing";
 export const IMPORT_MODES = ["create-only", "upsert", "skip-existing"] as const satisfies readonly ImportMode[];
 
-/** Records per chunk step: ~1 MB of staging CSV and a few seconds of work per step; 1M rows = 200 steps. */
-export const IMPORT_CHUNK_ROWS = 5_000;
+/** Records per chunk step: ~2 MB of staging CSV and a second or two of work per step; 1M rows = 100 steps.
+ * Measured (bench:import, 100k rows): 10,000 runs ~25 % faster than 5,000 at the same peak RSS. */
+export const IMPORT_CHUNK_ROWS = 10_000;
 
 /** The chunk size for new imports (IMPORT_CHUNK_ROWS unless the environment overrides it, e.g. in tests). */
 export function importChunkRows(env: NodeJS.ProcessEnv = process.env): number {

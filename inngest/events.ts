@@ -27,3 +27,45 @@ export const contactCreated = eventType("contact/created", {
   schema: z.object({ workspaceId: id, contactId: id }),
 });
 export type ContactCreated = z.infer<typeof contactCreated.schema>;
+
+/** A campaign was scheduled (or rescheduled) for `sendAt`; `scheduleVersion` tells stale runs apart. */
+export const campaignScheduled = eventType("campaign/scheduled", {
+  schema: z.object({ workspaceId: id, campaignId: id, scheduleVersion: z.number().int() }),
+});
+export type CampaignScheduled = z.infer<typeof campaignScheduled.schema>;
+
+/** Start sending a campaign now (from the API's `send`, or when its schedule comes due). */
+export const campaignSendRequested = eventType("campaign/send.requested", {
+  schema: z.object({ workspaceId: id, campaignId: id }),
+});
+export type CampaignSendRequested = z.infer<typeof campaignSendRequested.schema>;
+
+/** A campaign was cancelled or rescheduled: waiting schedule runs for it stop (cancelOn). */
+export const campaignUnscheduled = eventType("campaign/unscheduled", {
+  schema: z.object({ workspaceId: id, campaignId: id }),
+});
+export type CampaignUnscheduled = z.infer<typeof campaignUnscheduled.schema>;
+
+/**
+ * One chunk (~1,000 recipients) of a campaign is ready to send. `providerAccount` is the
+ * throttle key: every chunk sent through one provider account shares its rate limit.
+ */
+export const campaignChunkReady = eventType("campaign/chunk.ready", {
+  schema: z.object({ workspaceId: id, campaignId: id, chunk: z.number().int().nonnegative(), providerAccount: z.string().min(1) }),
+});
+export type CampaignChunkReady = z.infer<typeof campaignChunkReady.schema>;
+
+/** Every recipient of a chunk has an outcome; `finalize-campaign` checks whether all chunks have. */
+export const campaignChunkCompleted = eventType("campaign/chunk.completed", {
+  schema: z.object({ workspaceId: id, campaignId: id, chunk: z.number().int().nonnegative() }),
+});
+export type CampaignChunkCompleted = z.infer<typeof campaignChunkCompleted.schema>;
+
+/**
+ * A provider webhook was verified and stored in `webhook_events` under (provider, deliveryId);
+ * the event carries only that key, and the processing function reads the payload from there.
+ */
+export const providerWebhookReceived = eventType("provider/webhook.received", {
+  schema: z.object({ provider: z.enum(["resend", "twilio"]), deliveryId: z.string().min(1) }),
+});
+export type ProviderWebhookReceived = z.infer<typeof providerWebhookReceived.schema>;

@@ -5,3 +5,5 @@ export * from "./lists";
 export * from "./segments";
 export * from "./imports";
 export * from "./enrichment";
+export * from "./campaigns";
+export * from "./webhooks";

@@ -83,6 +83,11 @@ export const messages = pgTable(
     complainedAt: timestamp("complained_at", { withTimezone: true, precision: 3 }),
     failedAt: timestamp("failed_at", { withTimezone: true, precision: 3 }),
     suppressedAt: timestamp("suppressed_at", { withTimezone: true, precision: 3 }),
+    /** Total opens and clicks (the *_at columns mark the first, i.e. the unique ones). */
+    openCount: integer("open_count").notNull().default(0),
+    clickCount: integer("click_count").notNull().default(0),
+    /** When the recipient unsubscribed through this message's link. */
+    unsubscribedAt: timestamp("unsubscribed_at", { withTimezone: true, precision: 3 }),
     updatedAt: timestamp("updated_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
   (t) => [
@@ -91,6 +96,8 @@ export const messages = pgTable(
     index("messages_provider_message_idx").on(t.provider, t.providerMessageId),
     // Segment engagement conditions look up a contact's messages.
     index("messages_workspace_contact_idx").on(t.workspaceId, t.contactId),
+    // Campaign stats aggregate a campaign's messages.
+    index("messages_campaign_idx").on(t.campaignId),
   ],
 );
 

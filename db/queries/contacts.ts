@@ -1,6 +1,6 @@
-import { and, desc, eq, gte, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/db";
-import { contacts, listMembers } from "@/db/schema";
+import { auditLog, contacts, listMembers } from "@/db/schema";
 import type { Position } from "@/lib/api/cursor";
 import type { AttributeChanges, ContactChanges } from "@/lib/contacts/contact-input";
 import { before } from "./keyset";
@@ -162,4 +162,78 @@ export async function listContacts(
     )
     .orderBy(desc(contacts.createdAt), desc(contacts.id))
     .limit(params.limit);
+}
+
+export type UnsubscribedContact = { id: string; workspaceId: string; unsubscribedAt: Date };
+
+/**
+ * Unsubscribes the still-subscribed contacts that match any of the given id, email (compared
+ * lower-cased) or phone, in the given workspaces. Already-unsubscribed contacts keep their
+ * original unsubscribed_at, so a repeated complaint or STOP changes nothing.
+ */
+export async function unsubscribeContacts(
+  db: Db,
+  params: { workspaceIds: string[]; contactId?: string | null; email?: string | null; phone?: string | null; at: Date },
+): Promise<UnsubscribedContact[]> {
+  const matches = [
+    params.contactId ? eq(contacts.id, params.contactId) : undefined,
+    params.email ? sql`lower(${contacts.email}) = ${params.email.toLowerCase()}` : undefined,
+    params.phone ? eq(contacts.phone, params.phone) : undefined,
+  ].filter((match) => match !== undefined);
+  if (params.workspaceIds.length === 0 || matches.length === 0) return [];
+  const rows = await db
+    .update(contacts)
+    .set({ status: "unsubscribed", unsubscribedAt: params.at, updatedAt: params.at })
+    .where(and(inArray(contacts.workspaceId, params.workspaceIds), eq(contacts.status, "subscribed"), or(...matches)))
+    .returning({ id: contacts.id, workspaceId: contacts.workspaceId, unsubscribedAt: contacts.unsubscribedAt });
+  return rows.map((row) => ({ ...row, unsubscribedAt: row.unsubscribedAt! }));
+}
+
+/**
+ * Re-subscribes contacts with this phone whose current unsubscribe is one that `source` made:
+ * the audit entry written with that unsubscribe records its timestamp, and only a contact whose
+ * unsubscribed_at still equals it qualifies. Someone who unsubscribed by link or by the API
+ * (before or after the keyword) stays unsubscribed.
+ */
+export async function resubscribeContactsUnsubscribedBy(
+  db: Db,
+  params: { workspaceIds: string[]; phone: string; source: string },
+): Promise<{ id: string; workspaceId: string }[]> {
+  if (params.workspaceIds.length === 0) return [];
+  return db
+    .update(contacts)
+    .set({ status: "subscribed", unsubscribedAt: null, updatedAt: sql`now()` })
+    .where(
+      and(
+        inArray(contacts.workspaceId, params.workspaceIds),
+        eq(contacts.phone, params.phone),
+        eq(contacts.status, "unsubscribed"),
+        sql`exists (select 1 from ${auditLog}
+          where ${auditLog.workspaceId} = ${contacts.workspaceId}
+            and ${auditLog.action} = 'contact.unsubscribed'
+            and ${auditLog.targetType} = 'contact'
+            and ${auditLog.targetId} = ${contacts.id}::text
+            and ${auditLog.details}->>'source' = ${params.source}
+            and (${auditLog.details}->>'unsubscribedAt')::timestamptz = ${contacts.unsubscribedAt})`,
+      ),
+    )
+    .returning({ id: contacts.id, workspaceId: contacts.workspaceId });
+}
+
+/**
+ * Unsubscribes a contact unless it already is: one conditional UPDATE, so a repeat (or a
+ * concurrent second click) changes nothing and keeps the first unsubscribed_at. Returns the
+ * contact when this call changed it.
+ */
+export async function unsubscribeContact(
+  db: Db,
+  params: { workspaceId: string; contactId: string; at?: Date },
+): Promise<Contact | undefined> {
+  const at = params.at ?? new Date();
+  const [row] = await db
+    .update(contacts)
+    .set({ status: "unsubscribed", unsubscribedAt: at, updatedAt: at })
+    .where(and(eq(contacts.workspaceId, params.workspaceId), eq(contacts.id, params.contactId), eq(contacts.status, "subscribed")))
+    .returning();
+  return row;
 }

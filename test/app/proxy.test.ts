@@ -133,4 +133,14 @@ describe("proxy", () => {
     expect(regex.test("/api/v1/imports")).toBe(false);
     expect(regex.test("/outbox")).toBe(true);
   });
+
+  it("skips the public tracking and unsubscribe links in its matcher", () => {
+    const [pattern] = config.matcher;
+    const regex = new RegExp(`^${pattern!.replace("/((?!", "/(?!").replace(").*)", ").*")}$`);
+    expect(regex.test("/t/o/token")).toBe(false);
+    expect(regex.test("/t/c/token")).toBe(false);
+    expect(regex.test("/u/token")).toBe(false);
+    expect(regex.test("/templates")).toBe(true);
+    expect(regex.test("/users")).toBe(true);
+  });
 });

@@ -1,8 +1,10 @@
 import type { OutboxMessage } from "@/db/queries/outbox-messages";
+import { previewSrcDoc } from "../_lib/preview-src-doc";
 
 /**
  * The stored message as a recipient would see it. The HTML goes only into an iframe with an
- * empty `sandbox`: no scripts, no forms, no same-origin access to the dashboard.
+ * empty `sandbox`: no scripts, no forms, no same-origin access to the dashboard. Its CSP
+ * (previewSrcDoc) blocks every remote load, so viewing a message never fires its open pixel.
  */
 export function OutboxPreview({ message }: { message: OutboxMessage }) {
   const headers = Object.entries(message.headers);
@@ -14,7 +16,7 @@ export function OutboxPreview({ message }: { message: OutboxMessage }) {
           <iframe
             className="html-preview"
             sandbox=""
-            srcDoc={message.html}
+            srcDoc={previewSrcDoc(message.html)}
             title={`HTML of the message to ${message.to}`}
             referrerPolicy="no-referrer"
           />

@@ -1,0 +1,71 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { dataDir } from "./data-dir";
+
+/** Keys that sign tracking and unsubscribe tokens: `current` signs; both verify. */
+export type TrackingSecret = { current: Buffer; fallback: Buffer | null };
+
+/** Shorter secrets are guessable offline from a single signed link. */
+export const TRACKING_SECRET_MIN_CHARS = 32;
+
+const DEV_SECRET_FILE = "tracking-secret";
+
+function fromEnv(name: string, value: string): Buffer {
+  if (value.length < TRACKING_SECRET_MIN_CHARS) {
+    throw new Error(`${name} must be at least ${TRACKING_SECRET_MIN_CHARS} characters (e.g. \`openssl rand -base64 32\`).`);
+  }
+  return Buffer.from(value, "utf8");
+}
+
+const isProductionServer = (env: NodeJS.ProcessEnv) => env.NODE_ENV === "production" && env.NEXT_PHASE !== "phase-production-build";
+
+/**
+ * Throws when a production server would start without TRACKING_SECRET. Called at module load
+ * by lib/tracking, like inngestMode() for the signing key, so a misconfigured deploy fails at
+ * start-up instead of on the first email. The build itself may proceed.
+ */
+export function assertTrackingSecret(env: NodeJS.ProcessEnv = process.env): void {
+  if (isProductionServer(env) && !env.TRACKING_SECRET) {
+    throw new Error(
+      "TRACKING_SECRET is not set: refusing to sign tracking and unsubscribe links in production with a throwaway key. " +
+        `Set it to a random string of at least ${TRACKING_SECRET_MIN_CHARS} characters (e.g. \`openssl rand -base64 32\`) and keep it stable: ` +
+        "changing it breaks the links in every email already sent (put the old one in TRACKING_SECRET_FALLBACK while rotating).",
+    );
+  }
+}
+
+const devSecrets = new Map<string, Buffer>();
+
+/**
+ * Development and tests without TRACKING_SECRET: one random key, created on first use and kept
+ * under the data directory, so links in the outbox keep working after a restart. `wx` makes
+ * concurrent first uses (the app and a script) agree on whichever file was written first.
+ */
+function devSecret(dir: string): Buffer {
+  const file = path.join(dir, DEV_SECRET_FILE);
+  const cached = devSecrets.get(file);
+  if (cached) return cached;
+  fs.mkdirSync(dir, { recursive: true });
+  try {
+    fs.writeFileSync(file, randomBytes(32).toString("base64url"), { flag: "wx", mode: 0o600 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
+  const value = fs.readFileSync(file, "utf8").trim();
+  const secret = fromEnv(file, value);
+  devSecrets.set(file, secret);
+  return secret;
+}
+
+/** The signing keys: TRACKING_SECRET (required in production), else the persisted development key. */
+export function trackingSecret(env: NodeJS.ProcessEnv = process.env): TrackingSecret {
+  const fallback = env.TRACKING_SECRET_FALLBACK ? fromEnv("TRACKING_SECRET_FALLBACK", env.TRACKING_SECRET_FALLBACK) : null;
+  if (env.TRACKING_SECRET) return { current: fromEnv("TRACKING_SECRET", env.TRACKING_SECRET), fallback };
+  assertTrackingSecret(env);
+  if (env.NODE_ENV === "production") {
+    throw new Error("TRACKING_SECRET is not set: tracking and unsubscribe links cannot be signed in production without it.");
+  }
+  const dir = env.SENDLINE_DATA_DIR ? path.resolve(env.SENDLINE_DATA_DIR) : dataDir();
+  return { current: devSecret(dir), fallback };
+}

@@ -1,0 +1,24 @@
+import { publicUrl } from "@/lib/config/public-url";
+import { signTrackingToken } from "./tracking-token";
+
+/**
+ * The public links of one message. Paths are fixed by the routes under app/t and app/u;
+ * `baseUrl` defaults to PUBLIC_URL.
+ */
+export type TrackingLinkOptions = { messageId: string; baseUrl?: string };
+
+const base = (baseUrl: string | undefined) => (baseUrl ?? publicUrl()).replace(/\/+$/, "");
+
+export function openPixelUrl({ messageId, baseUrl }: TrackingLinkOptions): string {
+  return `${base(baseUrl)}/t/o/${signTrackingToken({ action: "o", messageId })}`;
+}
+
+/** Redirects to exactly `url` (which must be http(s)) and records the click. */
+export function clickUrl({ messageId, baseUrl, url }: TrackingLinkOptions & { url: string }): string {
+  return `${base(baseUrl)}/t/c/${signTrackingToken({ action: "c", messageId, url })}`;
+}
+
+/** Both the confirmation page (GET) and the RFC 8058 one-click endpoint (POST). */
+export function unsubscribeUrl({ messageId, baseUrl }: TrackingLinkOptions): string {
+  return `${base(baseUrl)}/u/${signTrackingToken({ action: "u", messageId })}`;
+}

@@ -1,0 +1,21 @@
+import type { UnsubscribeVia } from "./unsubscribe-recipient";
+
+/** RFC 8058's body is 26 bytes and our page's a few more: anything longer is not for us. */
+const MAX_FORM_BYTES = 4_096;
+
+/**
+ * Tells our confirmation page (which adds `via=page`) from a mail client's one-click POST.
+ * The answer only goes into the audit log: the signed token authorises the unsubscribe, so a
+ * missing, odd or oversized body still unsubscribes, as "one-click".
+ */
+export async function unsubscribeVia(request: Request): Promise<UnsubscribeVia> {
+  const type = request.headers.get("content-type") ?? "";
+  const length = Number(request.headers.get("content-length") ?? "0");
+  if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type) || length > MAX_FORM_BYTES) return "one-click";
+  try {
+    const form = await request.formData();
+    return form.get("via") === "page" ? "page" : "one-click";
+  } catch {
+    return "one-click";
+  }
+}

@@ -1,0 +1,31 @@
+import { randomUUID } from "node:crypto";
+import { eq } from "drizzle-orm";
+import type { Db } from "@/db";
+import { insertMessage, type Message } from "@/db/queries/messages";
+import { contacts, messages } from "@/db/schema";
+import type { MessageStatus } from "@/lib/messages/status";
+
+/** A test secret, so no test writes a development key under .data/. */
+export const TEST_TRACKING_SECRET = "route-test-secret-route-test-secret";
+
+/** An email to a fresh contact, already sent (or in `status`), as tracking links find it. */
+export async function createTrackedMessage(db: Db, params: { workspaceId: string; status?: MessageStatus }): Promise<Message & { contactId: string }> {
+  const email = `reader-${randomUUID()}@example.com`;
+  const [contact] = await db.insert(contacts).values({ workspaceId: params.workspaceId, email }).returning();
+  const { row } = await insertMessage(db, {
+    workspaceId: params.workspaceId,
+    idempotencyKey: `tracking-${randomUUID()}`,
+    kind: "campaign",
+    channel: "email",
+    recipient: email,
+    contactId: contact!.id,
+    status: params.status ?? "sent",
+    sentAt: new Date(),
+  });
+  return { ...row, contactId: contact!.id };
+}
+
+export async function readMessage(db: Db, messageId: string): Promise<Message> {
+  const [row] = await db.select().from(messages).where(eq(messages.id, messageId));
+  return row!;
+}

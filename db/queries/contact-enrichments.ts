@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { contactEnrichments, contacts } from "@/db/schema";
+import { rowsOf } from "./rows-of";
 
 export type ContactEnrichment = typeof contactEnrichments.$inferSelect;
 export type ContactToEnrich = { id: string; workspaceId: string; email: string | null };
@@ -24,10 +25,6 @@ export type EnrichmentRow = {
   isFreeMail: boolean;
   error: string | null;
 };
-
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
 
 /**
  * Records one batch of results in a single statement: the contact_enrichments upsert and the

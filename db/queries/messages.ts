@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { messages } from "@/db/schema";
 import type { Position } from "@/lib/api/cursor";
@@ -115,4 +115,78 @@ export async function claimMessageForSend(db: Db, params: { workspaceId: string;
 export async function findMessageById(db: Db, params: { messageId: string }): Promise<Message | undefined> {
   const [row] = await db.select().from(messages).where(eq(messages.id, params.messageId));
   return row;
+}
+
+/** A provider's own id for a message (Resend email id, Twilio MessageSid); unique per provider. */
+export async function findMessageByProviderId(db: Db, params: { provider: string; providerMessageId: string }): Promise<Message | undefined> {
+  const [row] = await db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.provider, params.provider), eq(messages.providerMessageId, params.providerMessageId)))
+    .limit(1);
+  return row;
+}
+
+/**
+ * Counts an open or click a provider reported: the counter always grows, the first-time stamp
+ * is kept, and the status moves to opened/clicked only when that is forward (an open after a
+ * complaint is counted but leaves the status alone). One statement, so concurrent webhooks
+ * for the same message never lose an increment.
+ */
+export async function recordMessageEngagement(
+  db: Db,
+  params: { workspaceId: string; messageId: string; kind: "open" | "click"; at: Date },
+): Promise<Message | undefined> {
+  const to: MessageStatus = params.kind === "open" ? "opened" : "clicked";
+  const forward = predecessorsOf(to);
+  const [count, stamp] = params.kind === "open" ? [messages.openCount, messages.openedAt] : [messages.clickCount, messages.clickedAt];
+  const at = params.at.toISOString();
+  const [row] = await db
+    .update(messages)
+    .set({
+      [params.kind === "open" ? "openCount" : "clickCount"]: sql`${count} + 1`,
+      [params.kind === "open" ? "openedAt" : "clickedAt"]: sql`coalesce(${stamp}, ${at}::timestamptz)`,
+      status: sql`case when ${messages.status} in (${sql.join(
+        forward.map((status) => sql`${status}`),
+        sql`, `,
+      )}) then ${to}::message_status else ${messages.status} end`,
+      updatedAt: params.at,
+    })
+    .where(and(eq(messages.workspaceId, params.workspaceId), eq(messages.id, params.messageId)))
+    .returning();
+  return row;
+}
+
+/**
+ * Messages the provider accepted but never reported on: status still "sent", sent within
+ * (sentAfter, sentBefore]. Oldest first, keyset-paged on (sent_at, id) across workspaces,
+ * for the refresh cron.
+ */
+export async function listMessagesAwaitingDelivery(
+  db: Db,
+  params: { sentAfter: Date; sentBefore: Date; after?: Position; limit: number },
+): Promise<Message[]> {
+  return db
+    .select()
+    .from(messages)
+    .where(
+      and(
+        eq(messages.status, "sent"),
+        sql`${messages.providerMessageId} is not null`,
+        sql`${messages.sentAt} > ${params.sentAfter.toISOString()}::timestamptz`,
+        sql`${messages.sentAt} <= ${params.sentBefore.toISOString()}::timestamptz`,
+        params.after ? sql`(${messages.sentAt}, ${messages.id}) > (${params.after.at.toISOString()}::timestamptz, ${params.after.id}::uuid)` : undefined,
+      ),
+    )
+    .orderBy(asc(messages.sentAt), asc(messages.id))
+    .limit(params.limit);
+}
+
+/** Workspaces that ever sent an SMS to this number: the ones an inbound STOP/START from it concerns. */
+export async function listSmsSenderWorkspaces(db: Db, params: { phone: string }): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ workspaceId: messages.workspaceId })
+    .from(messages)
+    .where(and(eq(messages.channel, "sms"), eq(messages.recipient, params.phone)));
+  return rows.map((row) => row.workspaceId);
 }

@@ -31,3 +31,22 @@ export async function suppress(db: Db, params: { workspaceId: string; channel: C
     })
     .onConflictDoNothing();
 }
+
+/**
+ * Lifts a suppression only if it was added for `reason`: an SMS START undoes the STOP that
+ * suppressed the number, never a suppression for a failure or a complaint.
+ */
+export async function unsuppress(db: Db, params: { workspaceId: string; channel: Channel; address: string; reason: string }): Promise<boolean> {
+  const rows = await db
+    .delete(suppressions)
+    .where(
+      and(
+        eq(suppressions.workspaceId, params.workspaceId),
+        eq(suppressions.channel, params.channel),
+        eq(suppressions.addressHash, addressHash(params.channel, params.address)),
+        eq(suppressions.reason, params.reason),
+      ),
+    )
+    .returning({ id: suppressions.id });
+  return rows.length > 0;
+}

@@ -127,3 +127,13 @@ export const creditLedger = pgTable(
     uniqueIndex("credit_ledger_campaign_kind_key").on(t.campaignId, t.kind).where(sql`${t.campaignId} IS NOT NULL`),
   ],
 );
+
+/**
+ * One row per provider account: the earliest moment its next request may go out. Every sender
+ * (any chunk run, any process) takes its slot with one atomic UPDATE, so however many chunks
+ * run at once the provider never sees more than its configured rate.
+ */
+export const providerPacing = pgTable("provider_pacing", {
+  account: text("account").primaryKey(),
+  nextAt: timestamp("next_at", { withTimezone: true, precision: 3 }).notNull(),
+});

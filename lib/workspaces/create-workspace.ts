@@ -1,10 +1,20 @@
 import type { Db } from "@/db";
 import { insertApiKey } from "@/db/queries/api-keys";
 import { insertAuditEntry } from "@/db/queries/audit-log";
+import { grantCredits } from "@/db/queries/credits";
 import { insertWorkspace, type Workspace } from "@/db/queries/workspaces";
 import { generateApiKey } from "@/lib/auth/api-key";
 
-/** Creates a workspace with its first API key. The key is returned here and never again. */
+/** Credits a new workspace starts with (WORKSPACE_STARTING_CREDITS); one credit sends one campaign message. */
+export function startingCredits(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.WORKSPACE_STARTING_CREDITS?.trim();
+  if (!raw) return 10_000;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`WORKSPACE_STARTING_CREDITS="${raw}" must be a whole number ≥ 0`);
+  return value;
+}
+
+/** Creates a workspace with its first API key and starting credits. The key is returned here and never again. */
 export async function createWorkspace(db: Db, params: { name: string }): Promise<{ workspace: Workspace; apiKey: string }> {
   return db.transaction(async (tx) => {
     const workspace = await insertWorkspace(tx, { name: params.name });
@@ -18,6 +28,8 @@ export async function createWorkspace(db: Db, params: { name: string }): Promise
       targetId: apiKey.id,
       details: { prefix },
     });
+    const credits = startingCredits();
+    if (credits > 0) await grantCredits(tx, { workspaceId: workspace.id, amount: credits, note: "starting credits" });
     return { workspace, apiKey: key };
   });
 }

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type http from "node:http";
+import { Webhook } from "svix";
 import { type LoopbackServer, sendJson, startLoopbackServer } from "./loopback-server";
 import { type RateLimit, TokenBucket } from "./token-bucket";
 
@@ -319,4 +320,49 @@ function validate(email: unknown): { name: string; message: string } | null {
   const bad = [...recipients, ...list(e.cc), ...list(e.bcc), ...list(e.reply_to)].find((address) => !isAddress(address));
   if (bad !== undefined) return { name: "validation_error", message: `Invalid address: ${String(bad)}` };
   return null;
+}
+
+/**
+ * A Resend webhook about an email this fake accepted, shaped like Resend's email.* payloads:
+ * `data.email_id` is the fake's id and `data.tags` the tags the email was sent with.
+ */
+export function resendWebhookPayload(
+  email: Pick<FakeResendEmail, "id" | "from" | "to" | "subject" | "tags" | "createdAt">,
+  type: string,
+  extra: Record<string, unknown> = {},
+  createdAt = new Date(),
+): Record<string, unknown> {
+  return {
+    type,
+    created_at: createdAt.toISOString(),
+    data: {
+      created_at: email.createdAt,
+      email_id: email.id,
+      from: email.from,
+      to: email.to,
+      subject: email.subject,
+      tags: Object.fromEntries(email.tags.map((tag) => [tag.name, tag.value])),
+      ...extra,
+    },
+  };
+}
+
+/** Signs a webhook body the way Resend (Svix) does, with the real `svix` package: the headers to send with it. */
+export function signResendWebhook(
+  secret: string,
+  body: string,
+  options: { id?: string; timestamp?: Date } = {},
+): { "svix-id": string; "svix-timestamp": string; "svix-signature": string } {
+  const id = options.id ?? `msg_${randomBytes(12).toString("hex")}`;
+  const timestamp = options.timestamp ?? new Date();
+  return {
+    "svix-id": id,
+    "svix-timestamp": String(Math.floor(timestamp.getTime() / 1000)),
+    "svix-signature": new Webhook(secret).sign(id, timestamp, body),
+  };
+}
+
+/** A fresh Svix-style signing secret (`whsec_` + base64 key), as Resend shows for a webhook endpoint. */
+export function newResendWebhookSecret(): string {
+  return `whsec_${randomBytes(24).toString("base64")}`;
 }

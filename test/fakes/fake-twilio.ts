@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import type http from "node:http";
 import { countSegments } from "@/lib/providers/sms/count-segments";
 import type { FakeFailure, FakeRequest } from "./fake-resend";
@@ -186,4 +186,54 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
 
 function twilioError(status: number, code: number, message: string) {
   return { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status };
+}
+
+/**
+ * X-Twilio-Signature as Twilio computes it (its documented algorithm, written out here
+ * independently of the app's verifier): HMAC-SHA1 keyed by the auth token over the URL followed
+ * by every POST parameter name + value, sorted by name, base64.
+ */
+export function signTwilioRequest(authToken: string, url: string, params: Record<string, string>): string {
+  const data = Object.keys(params)
+    .sort()
+    .reduce((acc, key) => acc + key + params[key], url);
+  return createHmac("sha1", authToken).update(Buffer.from(data, "utf-8")).digest("base64");
+}
+
+/** The form fields of a status callback Twilio posts for one of this fake's messages. */
+export function twilioStatusCallbackParams(
+  message: Pick<FakeTwilioMessage, "sid" | "to" | "from">,
+  status: string,
+  accountSid: string,
+  errorCode?: string,
+): Record<string, string> {
+  return {
+    AccountSid: accountSid,
+    ApiVersion: "2010-04-01",
+    From: message.from ?? "",
+    MessageSid: message.sid,
+    MessageStatus: status,
+    SmsSid: message.sid,
+    SmsStatus: status,
+    To: message.to,
+    ...(errorCode ? { ErrorCode: errorCode } : {}),
+  };
+}
+
+/** The form fields Twilio posts for an SMS someone sent to one of our numbers. */
+export function twilioInboundParams(params: { from: string; to: string; body: string; accountSid: string; sid?: string }): Record<string, string> {
+  const sid = params.sid ?? `SM${randomBytes(16).toString("hex")}`;
+  return {
+    AccountSid: params.accountSid,
+    ApiVersion: "2010-04-01",
+    Body: params.body,
+    From: params.from,
+    MessageSid: sid,
+    NumMedia: "0",
+    NumSegments: "1",
+    SmsMessageSid: sid,
+    SmsSid: sid,
+    SmsStatus: "received",
+    To: params.to,
+  };
 }

@@ -166,7 +166,7 @@ describe("workspaceForRequest", () => {
 });
 
 describe("dashboard gate", () => {
-  it.each(["/contacts", "/contacts/x", "/lists", "/imports", "/imports/x", "/imports/x/errors"])("proxy.ts gates %s", (pathname) => {
+  it.each(["/contacts", "/contacts/x", "/lists", "/imports", "/imports/x", "/imports/x/errors", "/campaigns", "/campaigns/x"])("proxy.ts gates %s", (pathname) => {
     expect(isDashboardPath(pathname)).toBe(true);
   });
 });

@@ -1,0 +1,89 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { z } from "zod";
+import { getCampaign } from "@/db/queries/campaigns";
+import { getTemplate } from "@/db/queries/templates";
+import { campaignDetailView } from "@/lib/campaigns/campaign-view";
+import { AutoRefresh } from "../../_components/auto-refresh";
+import { Fields, NoWorkspace, PageHeader, StatusBadge, Time } from "../../_components/ui";
+import { campaignActionsFor } from "../../_lib/campaign-action";
+import { campaignAudienceNames, audienceId } from "../../_lib/campaign-list";
+import { CAMPAIGN_REFRESH_MS, isCampaignLive } from "../../_lib/campaign-progress";
+import { param, type SearchParams } from "../../_lib/search-params";
+import { dashboardContext } from "../../_lib/workspace";
+import { CampaignAudience } from "../campaign-audience";
+import { CampaignProgressBar } from "../campaign-progress-bar";
+import { CampaignActionButtons } from "./campaign-action-buttons";
+import { CampaignCounters } from "./campaign-counters";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Campaign" };
+
+export default async function CampaignPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
+  const [{ id }, query] = await Promise.all([params, searchParams]);
+  const { db, workspace } = await dashboardContext(param(query, "workspace"));
+  if (!workspace) return <NoWorkspace />;
+  if (!z.uuid().safeParse(id).success) notFound();
+  const campaign = await getCampaign(db, { workspaceId: workspace.id, campaignId: id });
+  if (!campaign) notFound();
+  const [detail, names, template] = await Promise.all([
+    campaignDetailView(db, campaign),
+    campaignAudienceNames(db, workspace.id, [campaign.audience]),
+    getTemplate(db, { workspaceId: workspace.id, templateId: campaign.templateId }),
+  ]);
+  const { stats, progress } = detail;
+
+  return (
+    <>
+      <p className="breadcrumbs">
+        <Link href="/campaigns">Campaigns</Link> / <span className="mono">{campaign.id}</span>
+      </p>
+      <PageHeader title={campaign.name} subtitle={<>{campaign.channel} campaign · created <Time at={campaign.createdAt} /></>}>
+        <AutoRefresh active={isCampaignLive(campaign.status)} intervalMs={CAMPAIGN_REFRESH_MS} />
+        <StatusBadge status={campaign.status} />
+      </PageHeader>
+
+      {campaign.statusReason ? (
+        <div className="alert" role="alert">
+          <strong>{campaign.status === "failed" ? "Campaign failed:" : "Reason:"}</strong> {campaign.statusReason}
+        </div>
+      ) : null}
+
+      <section className="import-progress">
+        <CampaignProgressBar status={campaign.status} counts={stats} />
+        <p className="muted">
+          Chunks done: {progress.chunksDone.toLocaleString("en-US")} / {progress.chunks.toLocaleString("en-US")}
+        </p>
+      </section>
+
+      <section>
+        <h2>Actions</h2>
+        <CampaignActionButtons workspaceId={workspace.id} campaignId={campaign.id} status={campaign.status} actions={campaignActionsFor(campaign.status)} />
+      </section>
+
+      <CampaignCounters stats={stats} />
+
+      <section>
+        <h2>Details</h2>
+        <Fields
+          rows={[
+            ["Status", <StatusBadge key="s" status={campaign.status} />],
+            ["Channel", campaign.channel],
+            ["Audience", <CampaignAudience key="a" audience={campaign.audience} name={names.get(audienceId(campaign.audience)) ?? null} />],
+            ["Template", template ? template.name : <code key="t">{campaign.templateId}</code>],
+            ["From", campaign.fromAddress ? <span key="f" className="mono">{campaign.fromAddress}</span> : null],
+            ["Reply-To", campaign.replyTo ? <span key="r" className="mono">{campaign.replyTo}</span> : null],
+            ["Provider account", campaign.providerAccount ? <code key="p">{campaign.providerAccount}</code> : null],
+            ["Send at", <Time key="sa" at={campaign.sendAt} />],
+            ["Started", <Time key="st" at={campaign.startedAt} />],
+            ["Last progress", <Time key="pr" at={campaign.progressAt} />],
+            ["Finished", <Time key="fi" at={campaign.finishedAt} />],
+            ["Created", <Time key="c" at={campaign.createdAt} />],
+            ["Updated", <Time key="u" at={campaign.updatedAt} />],
+          ]}
+        />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,34 @@
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { getCampaign } from "@/db/queries/campaigns";
+import { recordApiAction } from "@/lib/api/record-api-action";
+import { apiError, notFound } from "@/lib/api/responses";
+import { apiRoute, readJson } from "@/lib/api/route";
+import { ACTION_FROM, applyCampaignAction, CAMPAIGN_ACTIONS, type CampaignAction } from "@/lib/campaigns/campaign-actions";
+import { campaignScheduleRequest } from "@/lib/campaigns/campaign-request";
+import { campaignDetailView } from "@/lib/campaigns/campaign-view";
+import { sendCampaignEvents } from "@/lib/campaigns/send-campaign-events";
+
+type Params = { id: string; action: string };
+
+/** POST /api/v1/campaigns/:id/{schedule|send|pause|resume|cancel}; `schedule` takes `{sendAt}`. */
+export const POST = apiRoute<Params>(async ({ db, principal, params, request }) => {
+  if (!(CAMPAIGN_ACTIONS as readonly string[]).includes(params.action) || !z.uuid().safeParse(params.id).success) return notFound("Campaign action");
+  const action = params.action as CampaignAction;
+  let sendAt: Date | undefined;
+  if (action === "schedule") {
+    const body = await readJson(request, campaignScheduleRequest);
+    if (!body.ok) return body.response;
+    sendAt = body.data.sendAt;
+  }
+  const campaign = await getCampaign(db, { workspaceId: principal.workspaceId, campaignId: params.id });
+  if (!campaign) return notFound("Campaign");
+  const outcome = await applyCampaignAction(db, campaign, action, { sendAt });
+  if (!outcome.ok) {
+    return apiError(409, "invalid_state", `Cannot ${action} a campaign that is ${outcome.status}; ${action} applies to ${ACTION_FROM[action].join(", ")} campaigns`);
+  }
+  await recordApiAction(db, principal, { action: `campaign.${action}`, targetType: "campaign", targetId: campaign.id, details: sendAt ? { sendAt: sendAt.toISOString() } : {} });
+  const failed = await sendCampaignEvents(outcome.events);
+  if (failed) return failed;
+  return NextResponse.json(await campaignDetailView(db, outcome.campaign), { status: action === "send" ? 202 : 200 });
+});

@@ -1,0 +1,45 @@
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { insertCampaign, listCampaigns } from "@/db/queries/campaigns";
+import { campaignStatus } from "@/db/schema";
+import { page } from "@/lib/api/cursor";
+import { pageParams } from "@/lib/api/pagination";
+import { recordApiAction } from "@/lib/api/record-api-action";
+import { apiError } from "@/lib/api/responses";
+import { apiRoute, readJson, readQuery } from "@/lib/api/route";
+import { applyCampaignAction } from "@/lib/campaigns/campaign-actions";
+import { campaignReferenceErrors } from "@/lib/campaigns/campaign-reference-errors";
+import { campaignCreateRequest } from "@/lib/campaigns/campaign-request";
+import { campaignDetailView, campaignView } from "@/lib/campaigns/campaign-view";
+import { sendCampaignEvents } from "@/lib/campaigns/send-campaign-events";
+
+/** Creates a draft campaign; with `sendAt` it is scheduled at once. */
+export const POST = apiRoute(async ({ db, principal, request }) => {
+  const body = await readJson(request, campaignCreateRequest);
+  if (!body.ok) return body.response;
+  const { workspaceId } = principal;
+  const fields = await campaignReferenceErrors(db, workspaceId, body.data);
+  if (fields) return apiError(400, "invalid_request", "The request has invalid fields", fields);
+  const { name, channel, templateId, audience, from, replyTo, sendAt } = body.data;
+  let campaign = await insertCampaign(db, { workspaceId, name, channel, templateId, audience, fromAddress: from ?? null, replyTo: replyTo ?? null });
+  await recordApiAction(db, principal, { action: "campaign.created", targetType: "campaign", targetId: campaign.id });
+  if (sendAt) {
+    const outcome = await applyCampaignAction(db, campaign, "schedule", { sendAt });
+    if (outcome.ok) {
+      campaign = outcome.campaign;
+      const failed = await sendCampaignEvents(outcome.events);
+      if (failed) return failed;
+    }
+  }
+  return NextResponse.json(await campaignDetailView(db, campaign), { status: 201 });
+});
+
+const listQuery = z.strictObject({ status: z.enum(campaignStatus.enumValues).optional(), ...pageParams });
+
+export const GET = apiRoute(async ({ db, principal, request }) => {
+  const query = readQuery(request, listQuery);
+  if (!query.ok) return query.response;
+  const rows = await listCampaigns(db, { workspaceId: principal.workspaceId, status: query.data.status, limit: query.data.limit + 1, after: query.data.cursor });
+  const { items, nextCursor } = page(rows, query.data.limit, (row) => ({ at: row.createdAt, id: row.id }));
+  return NextResponse.json({ data: items.map(campaignView), nextCursor });
+});

@@ -1,0 +1,42 @@
+import { NextResponse } from "next/server";
+import { getDb } from "@/db";
+import { inngest } from "@/inngest/client";
+import { apiError } from "@/lib/api/responses";
+import { acceptWebhook, WebhookEmitError } from "@/lib/webhooks/accept-webhook";
+import { isUsableSvixSecret, verifyResendWebhook } from "@/lib/webhooks/verify-resend-webhook";
+import { MAX_WEBHOOK_BODY_BYTES, readWebhookBody } from "@/lib/webhooks/webhook-body";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * Resend's delivery webhooks (signed by Svix). Verified on the raw body, stored once per
+ * svix-id, then handed to `process-email-event` as an id-only event. Not behind API-key auth:
+ * the signature is the authentication.
+ */
+export async function POST(request: Request): Promise<Response> {
+  const secret = process.env.RESEND_WEBHOOK_SECRET?.trim();
+  if (!secret) return apiError(503, "webhook_not_configured", "Resend webhooks are not enabled: set RESEND_WEBHOOK_SECRET (whsec_…)");
+  if (!isUsableSvixSecret(secret)) return apiError(503, "webhook_not_configured", "RESEND_WEBHOOK_SECRET is not a valid whsec_… signing secret");
+
+  const rawBody = await readWebhookBody(request);
+  if (rawBody === null) return apiError(413, "payload_too_large", `Webhook bodies are limited to ${MAX_WEBHOOK_BODY_BYTES} bytes`);
+  const verified = verifyResendWebhook(rawBody, request.headers, secret);
+  if (!verified.ok) return apiError(verified.status, verified.code, verified.message);
+
+  const type = typeof verified.payload.type === "string" ? verified.payload.type : "unknown";
+  try {
+    const outcome = await acceptWebhook(
+      await getDb(),
+      { provider: "resend", deliveryId: verified.deliveryId, type, payload: verified.payload },
+      (event) => inngest.send(event),
+    );
+    return NextResponse.json({ received: true, duplicate: outcome === "duplicate" });
+  } catch (error) {
+    if (error instanceof WebhookEmitError) {
+      console.error("[webhooks/resend]", error.message);
+      return apiError(503, "queue_unavailable", "The webhook could not be queued; redeliver it");
+    }
+    console.error("[webhooks/resend]", error);
+    return apiError(500, "internal_error", "Something went wrong on our side");
+  }
+}

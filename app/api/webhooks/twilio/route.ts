@@ -1,0 +1,62 @@
+import { NextResponse } from "next/server";
+import { getDb } from "@/db";
+import { inngest } from "@/inngest/client";
+import { apiError } from "@/lib/api/responses";
+import { acceptWebhook, WebhookEmitError } from "@/lib/webhooks/accept-webhook";
+import { publicWebhookUrl } from "@/lib/webhooks/public-webhook-url";
+import { isValidTwilioSignature } from "@/lib/webhooks/twilio-signature";
+import { twilioDelivery } from "@/lib/webhooks/twilio-sms-event";
+import { MAX_WEBHOOK_BODY_BYTES, readWebhookBody } from "@/lib/webhooks/webhook-body";
+
+export const dynamic = "force-dynamic";
+
+/** An empty TwiML answer: acknowledged, and no automatic reply to an inbound message. */
+const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
+
+/**
+ * Twilio's SMS status callbacks and inbound messages. Verified with X-Twilio-Signature over the
+ * public URL, stored once per delivery (SID + status, or SID for inbound), then handed to
+ * `process-sms-event` as an id-only event. Not behind API-key auth: the signature is.
+ */
+export async function POST(request: Request): Promise<Response> {
+  const authToken = process.env.TWILIO_AUTH_TOKEN?.trim();
+  if (!authToken) return apiError(503, "webhook_not_configured", "Twilio webhooks are not enabled: set TWILIO_AUTH_TOKEN");
+  let url: string;
+  try {
+    url = publicWebhookUrl(request.url);
+  } catch (error) {
+    // Twilio signs the public URL it calls, so without a usable one nothing can be verified.
+    return apiError(503, "webhook_not_configured", (error as Error).message);
+  }
+
+  const signature = request.headers.get("x-twilio-signature");
+  if (!signature) return apiError(400, "missing_signature", "Missing X-Twilio-Signature header");
+  if (!(request.headers.get("content-type") ?? "").toLowerCase().startsWith("application/x-www-form-urlencoded")) {
+    return apiError(415, "unsupported_media_type", "Twilio webhooks are application/x-www-form-urlencoded");
+  }
+  const rawBody = await readWebhookBody(request);
+  if (rawBody === null) return apiError(413, "payload_too_large", `Webhook bodies are limited to ${MAX_WEBHOOK_BODY_BYTES} bytes`);
+  const fields = [...new URLSearchParams(rawBody)];
+  if (!isValidTwilioSignature(authToken, url, fields, signature)) {
+    return apiError(401, "invalid_signature", "The X-Twilio-Signature does not match this URL and body (check PUBLIC_URL and TWILIO_AUTH_TOKEN)");
+  }
+
+  const payload = { form: Object.fromEntries(fields), query: Object.fromEntries(new URL(request.url).searchParams) };
+  const delivery = twilioDelivery(payload);
+  if (!delivery.ok) return apiError(400, "invalid_payload", delivery.message);
+  try {
+    await acceptWebhook(
+      await getDb(),
+      { provider: "twilio", deliveryId: delivery.deliveryId, type: delivery.type, payload },
+      (event) => inngest.send(event),
+    );
+    return new NextResponse(EMPTY_TWIML, { status: 200, headers: { "Content-Type": "text/xml; charset=utf-8" } });
+  } catch (error) {
+    if (error instanceof WebhookEmitError) {
+      console.error("[webhooks/twilio]", error.message);
+      return apiError(503, "queue_unavailable", "The webhook could not be queued; redeliver it");
+    }
+    console.error("[webhooks/twilio]", error);
+    return apiError(500, "internal_error", "Something went wrong on our side");
+  }
+}

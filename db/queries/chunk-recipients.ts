@@ -1,0 +1,158 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db";
+import { campaignRecipients, contacts, messages, suppressions } from "@/db/schema";
+import { rowsOf } from "./rows-of";
+
+/** A pending recipient of a chunk with the contact as it is now (null fields when erased). */
+export type ChunkRecipient = {
+  contactId: string;
+  /** null when the contact no longer exists (erased) in the campaign's workspace. */
+  contact: {
+    email: string | null;
+    phone: string | null;
+    firstName: string | null;
+    lastName: string | null;
+    locale: string | null;
+    timezone: string | null;
+    birthday: string | null;
+    attributes: Record<string, unknown>;
+    status: "subscribed" | "unsubscribed";
+  } | null;
+};
+
+/** The chunk's recipients still pending, in contact-id order (the order parts are cut in). */
+export async function loadPendingChunkRecipients(db: Db, params: { workspaceId: string; campaignId: string; chunk: number }): Promise<ChunkRecipient[]> {
+  const result = await db.execute<Record<string, unknown>>(sql`
+    select r.contact_id, c.id as found, c.email, c.phone, c.first_name, c.last_name, c.locale, c.timezone,
+           c.birthday::text as birthday, c.attributes, c.status
+    from ${campaignRecipients} r
+    left join ${contacts} c on c.id = r.contact_id and c.workspace_id = ${params.workspaceId}::uuid
+    where r.campaign_id = ${params.campaignId}::uuid and r.chunk = ${params.chunk} and r.status = 'pending'
+    order by r.contact_id`);
+  return rowsOf<Record<string, unknown>>(result).map((row) => ({
+    contactId: String(row.contact_id),
+    contact: row.found
+      ? {
+          email: (row.email as string | null) ?? null,
+          phone: (row.phone as string | null) ?? null,
+          firstName: (row.first_name as string | null) ?? null,
+          lastName: (row.last_name as string | null) ?? null,
+          locale: (row.locale as string | null) ?? null,
+          timezone: (row.timezone as string | null) ?? null,
+          birthday: (row.birthday as string | null) ?? null,
+          attributes: (typeof row.attributes === "string" ? JSON.parse(row.attributes) : row.attributes) as Record<string, unknown>,
+          status: row.status as "subscribed" | "unsubscribed",
+        }
+      : null,
+  }));
+}
+
+/** Which of these address hashes the workspace has suppressed on the channel. */
+export async function suppressedHashes(db: Db, params: { workspaceId: string; channel: "email" | "sms"; hashes: string[] }): Promise<Set<string>> {
+  if (params.hashes.length === 0) return new Set();
+  const result = await db.execute<{ address_hash: string }>(sql`
+    select address_hash from ${suppressions}
+    where workspace_id = ${params.workspaceId}::uuid and channel = ${params.channel}
+      and address_hash = any(${`{${params.hashes.join(",")}}`}::text[])`);
+  return new Set(rowsOf<{ address_hash: string }>(result).map((row) => row.address_hash));
+}
+
+/** Gives pending recipients an outcome without a send (suppressed at send time, or failed before one). */
+export async function settleRecipients(
+  db: Db,
+  params: { campaignId: string; outcomes: { contactId: string; status: "suppressed" | "failed"; reason: string }[] },
+): Promise<void> {
+  if (params.outcomes.length === 0) return;
+  await db.execute(sql`
+    update ${campaignRecipients} r set status = o.status::campaign_recipient_status, reason = o.reason, updated_at = now()
+    from jsonb_to_recordset(${JSON.stringify(params.outcomes)}::jsonb) as o("contactId" uuid, status text, reason text)
+    where r.campaign_id = ${params.campaignId}::uuid and r.contact_id = o."contactId" and r.status = 'pending'`);
+}
+
+export type CampaignMessageRef = { contactId: string; messageId: string; status: string; providerMessageId: string | null };
+
+/**
+ * One messages row per recipient, keyed `campaign:<campaign>:<contact>` — the at-most-once guard
+ * (invariant 1): a retried chunk finds the rows it created before and reuses them.
+ */
+export async function ensureCampaignMessages(
+  db: Db,
+  params: {
+    workspaceId: string;
+    campaignId: string;
+    channel: "email" | "sms";
+    templateId: string;
+    templateVersion: number;
+    recipients: { contactId: string; address: string }[];
+  },
+): Promise<Map<string, CampaignMessageRef>> {
+  if (params.recipients.length === 0) return new Map();
+  const rows = params.recipients.map((r) => ({ contactId: r.contactId, address: r.address, key: `campaign:${params.campaignId}:${r.contactId}` }));
+  const result = await db.execute<{ contact_id: string; id: string; status: string; provider_message_id: string | null }>(sql`
+    with input as (
+      select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as i("contactId" uuid, address text, key text)
+    ), created as (
+      insert into ${messages} (workspace_id, idempotency_key, kind, channel, recipient, contact_id, template_id, template_version, campaign_id)
+      select ${params.workspaceId}::uuid, key, 'campaign', ${params.channel}, address, "contactId", ${params.templateId}::uuid,
+             ${params.templateVersion}, ${params.campaignId}::uuid
+      from input
+      on conflict do nothing
+      returning contact_id, id, status::text, provider_message_id
+    )
+    select contact_id, id, status, provider_message_id from created
+    union all
+    select m.contact_id, m.id, m.status::text, m.provider_message_id from ${messages} m join input i on m.idempotency_key = i.key
+    where m.workspace_id = ${params.workspaceId}::uuid`);
+  const refs = new Map<string, CampaignMessageRef>();
+  for (const row of rowsOf<{ contact_id: string; id: string; status: string; provider_message_id: string | null }>(result)) {
+    refs.set(row.contact_id, { contactId: row.contact_id, messageId: row.id, status: row.status, providerMessageId: row.provider_message_id });
+  }
+  await db.execute(sql`
+    update ${campaignRecipients} r set message_id = m.id
+    from ${messages} m
+    where r.campaign_id = ${params.campaignId}::uuid and r.message_id is null and r.status = 'pending'
+      and m.workspace_id = ${params.workspaceId}::uuid and m.idempotency_key = 'campaign:' || ${params.campaignId} || ':' || r.contact_id`);
+  return refs;
+}
+
+export type PartOutcome =
+  | { contactId: string; messageId: string; ok: true; providerMessageId: string; subject: string | null }
+  | { contactId: string; messageId: string; ok: false; error: string };
+
+/**
+ * Records one provider call's outcome for its recipients and messages in one transaction, so
+ * a crash leaves either all of the part recorded or none (and the retry's identical part, under
+ * the same idempotency key, is answered by the provider without sending again).
+ */
+export async function recordPartOutcomes(db: Db, params: { campaignId: string; provider: string; outcomes: PartOutcome[] }): Promise<void> {
+  if (params.outcomes.length === 0) return;
+  const rows = params.outcomes.map((o) =>
+    o.ok
+      ? { contactId: o.contactId, messageId: o.messageId, ok: true, providerMessageId: o.providerMessageId, subject: o.subject, error: null }
+      : { contactId: o.contactId, messageId: o.messageId, ok: false, providerMessageId: null, subject: null, error: o.error },
+  );
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`
+      with o as (
+        select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+          as o("contactId" uuid, "messageId" uuid, ok boolean, "providerMessageId" text, subject text, error text)
+      )
+      update ${messages} m set
+        status = case when o.ok then 'sent' else 'failed' end::message_status,
+        provider = ${params.provider},
+        provider_message_id = coalesce(o."providerMessageId", m.provider_message_id),
+        subject = coalesce(o.subject, m.subject),
+        error = o.error,
+        sent_at = case when o.ok then now() else m.sent_at end,
+        failed_at = case when o.ok then m.failed_at else now() end,
+        updated_at = now()
+      from o where m.id = o."messageId" and m.status in ('queued', 'sending')`);
+    await tx.execute(sql`
+      with o as (
+        select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as o("contactId" uuid, ok boolean, error text)
+      )
+      update ${campaignRecipients} r set
+        status = case when o.ok then 'sent' else 'failed' end::campaign_recipient_status, reason = o.error, updated_at = now()
+      from o where r.campaign_id = ${params.campaignId}::uuid and r.contact_id = o."contactId" and r.status = 'pending'`);
+  });
+}

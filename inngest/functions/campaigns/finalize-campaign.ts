@@ -1,0 +1,21 @@
+import { getDb } from "@/db";
+import { inngest } from "@/inngest/client";
+import { campaignChunkCompleted } from "@/inngest/events";
+import { finalizeCampaign as finalize } from "@/lib/campaigns/finalize-campaign";
+
+/**
+ * Runs as each chunk reports; the one that finds every chunk done and
+ * sent + suppressed + failed = audience marks the campaign sent and releases unused credits.
+ */
+export const finalizeCampaign = inngest.createFunction(
+  {
+    id: "finalize-campaign",
+    triggers: [campaignChunkCompleted],
+    retries: 5,
+    concurrency: [{ key: "event.data.campaignId", limit: 1 }],
+  },
+  async ({ event, step }) => {
+    const { workspaceId, campaignId } = event.data;
+    return step.run("finalize", async () => finalize(await getDb(), { workspaceId, campaignId }));
+  },
+);

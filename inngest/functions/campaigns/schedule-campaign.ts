@@ -1,0 +1,37 @@
+import { getDb } from "@/db";
+import { getCampaign } from "@/db/queries/campaigns";
+import { inngest } from "@/inngest/client";
+import { campaignScheduled, campaignSendRequested, campaignUnscheduled } from "@/inngest/events";
+import { startCampaign } from "@/lib/campaigns/start-campaign";
+
+/**
+ * Sleeps until a scheduled campaign's send time, then starts it. A cancel or reschedule emits
+ * `campaign/unscheduled`, which cancels the waiting run; and because every schedule bumps the
+ * campaign's schedule version, a run that slept through such a change sends nothing.
+ */
+export const scheduleCampaign = inngest.createFunction(
+  {
+    id: "schedule-campaign",
+    triggers: [campaignScheduled],
+    retries: 5,
+    cancelOn: [{ event: campaignUnscheduled, match: "data.campaignId" }],
+  },
+  async ({ event, step }) => {
+    const { workspaceId, campaignId, scheduleVersion } = event.data;
+    const current = async () => {
+      const campaign = await getCampaign(await getDb(), { workspaceId, campaignId });
+      return campaign?.status === "scheduled" && campaign.scheduleVersion === scheduleVersion && campaign.sendAt ? campaign : undefined;
+    };
+    const sendAt = await step.run("read-send-time", async () => (await current())?.sendAt?.toISOString() ?? null);
+    if (!sendAt) return { started: false, reason: "no longer scheduled" };
+    await step.sleepUntil("wait-for-send-time", new Date(sendAt));
+    const started = await step.run("start-campaign", async () => {
+      const campaign = await current();
+      if (!campaign) return false;
+      return Boolean(await startCampaign(await getDb(), campaign, ["scheduled"]));
+    });
+    if (!started) return { started: false, reason: "no longer scheduled" };
+    await step.sendEvent("request-send", campaignSendRequested.create({ workspaceId, campaignId }, { id: `campaign-send-${campaignId}-${scheduleVersion + 1}` }));
+    return { started: true };
+  },
+);

@@ -1,0 +1,49 @@
+import { RetryAfterError } from "inngest";
+import { getDb } from "@/db";
+import { inngest } from "@/inngest/client";
+import { campaignChunkCompleted, campaignChunkReady } from "@/inngest/events";
+import { campaignSettings, chunkThrottlePeriodSeconds } from "@/lib/campaigns/campaign-settings";
+import { publicUrl } from "@/lib/config/public-url";
+import { sendChunk } from "@/lib/campaigns/send-chunk";
+import { ProviderError } from "@/lib/providers/errors";
+import { createEmailProvider } from "@/lib/providers/email/create-email-provider";
+import { createSmsProvider } from "@/lib/providers/sms/create-sms-provider";
+
+const settings = campaignSettings();
+
+/**
+ * Sends one chunk (~1,000 recipients) of a campaign in a single step: the step only ever sends
+ * to recipients still pending, so a retry continues where the last attempt stopped. Throttled
+ * per provider account (every workspace on one Resend key shares its limit), at most two chunks
+ * per workspace at once (a million-recipient campaign cannot hold every slot), and ranked below
+ * transactional notifications (send-notification's priority).
+ */
+export const sendCampaignChunk = inngest.createFunction(
+  {
+    id: "send-campaign-chunk",
+    triggers: [campaignChunkReady],
+    retries: 10,
+    throttle: { key: "event.data.providerAccount", limit: 1, period: `${chunkThrottlePeriodSeconds(settings)}s`, burst: 2 },
+    concurrency: [{ key: "event.data.workspaceId", limit: 2 }],
+  },
+  async ({ event, step }) => {
+    const result = await step.run("send-chunk", async () => {
+      const db = await getDb();
+      const providers = { email: createEmailProvider(db), sms: createSmsProvider(db) };
+      try {
+        return await sendChunk(db, providers, settings, { ...event.data, baseUrl: publicUrl() });
+      } catch (error) {
+        // A 429 is the provider asking us to wait, never a failed recipient.
+        if (error instanceof ProviderError && error.kind === "rate-limited") {
+          throw new RetryAfterError(error.message, new Date(Date.now() + (error.details.retryAfterMs ?? 1_000)));
+        }
+        throw error;
+      }
+    });
+    if (result.completed) {
+      const { workspaceId, campaignId, chunk } = event.data;
+      await step.sendEvent("report-chunk", campaignChunkCompleted.create({ workspaceId, campaignId, chunk }, { id: `campaign-chunk-done-${campaignId}-${chunk}` }));
+    }
+    return result;
+  },
+);

@@ -1,0 +1,87 @@
+import { NonRetriableError } from "inngest";
+import { getDb } from "@/db";
+import { snapshotAudiencePage } from "@/db/queries/campaign-recipients";
+import { transitionCampaign } from "@/db/queries/campaigns";
+import { inngest } from "@/inngest/client";
+import { campaignChunkReady, campaignSendRequested } from "@/inngest/events";
+import { audienceCondition } from "@/lib/campaigns/audience-condition";
+import { campaignSettings } from "@/lib/campaigns/campaign-settings";
+import { chunkEventId } from "@/lib/campaigns/chunk-event-id";
+import { finalizeCampaign } from "@/lib/campaigns/finalize-campaign";
+import { planCampaignSend, sendingCampaign } from "@/lib/campaigns/plan-campaign-send";
+
+/** Inngest takes at most 5,000 events per send. */
+const EVENTS_PER_SEND = 5_000;
+
+/**
+ * Starts a campaign the API or its schedule moved to `sending`: snapshots the audience in pages
+ * (one step each, recipients never leave the database), reserves credits, then fans out one
+ * `campaign/chunk.ready` event per ~1,000 recipients. Every step is repeatable, and the
+ * concurrency key keeps two runs for one campaign from interleaving.
+ */
+export const sendCampaign = inngest.createFunction(
+  {
+    id: "send-campaign",
+    triggers: [campaignSendRequested],
+    retries: 5,
+    concurrency: [{ key: "event.data.campaignId", limit: 1 }],
+    onFailure: async ({ event, error }) => {
+      const { workspaceId, campaignId } = event.data.event.data;
+      const db = await getDb();
+      await transitionCampaign(db, { workspaceId, campaignId, from: ["sending"], to: "failed", set: { statusReason: `Sending could not start: ${error.message}` } });
+    },
+  },
+  async ({ event, step }) => {
+    const ids = { workspaceId: event.data.workspaceId, campaignId: event.data.campaignId };
+    const settings = campaignSettings();
+
+    // Only a campaign in `sending` whose plan is not made yet is this run's to start.
+    const claimed = await step.run("check-campaign", async () => {
+      const campaign = await sendingCampaign(await getDb(), ids);
+      if (!campaign) return { start: false as const, reason: "not sending" };
+      if (campaign.chunkCount !== null) return { start: false as const, reason: "already started" };
+      const audience = await audienceCondition(await getDb(), campaign);
+      if ("error" in audience) {
+        await transitionCampaign(await getDb(), { ...ids, from: ["sending"], to: "failed", set: { statusReason: `The audience ${audience.error}.` } });
+        return { start: false as const, reason: audience.error };
+      }
+      return { start: true as const, providerAccount: campaign.providerAccount! };
+    });
+    if (!claimed.start) return { skipped: claimed.reason };
+
+    for (let page = 0; ; page++) {
+      const { added } = await step.run(`snapshot-${page}`, async () => {
+        const db = await getDb();
+        const campaign = await sendingCampaign(db, ids);
+        if (!campaign) throw new NonRetriableError("the campaign stopped sending during the snapshot");
+        const audience = await audienceCondition(db, campaign);
+        if ("error" in audience) throw new NonRetriableError(`The audience ${audience.error}.`);
+        return snapshotAudiencePage(db, { campaignId: ids.campaignId, audience, pageSize: settings.snapshotPageSize, chunkSize: settings.chunkSize });
+      });
+      if (added < settings.snapshotPageSize) break;
+    }
+
+    const plan = await step.run("reserve-credits", async () => {
+      const db = await getDb();
+      const campaign = await sendingCampaign(db, ids);
+      if (!campaign) return { ok: false as const, reason: "the campaign stopped sending" };
+      return planCampaignSend(db, settings, campaign);
+    });
+    if (!plan.ok) return { started: false, reason: plan.reason };
+    if (plan.chunks.length === 0) {
+      return step.run("finalize-empty", async () => finalizeCampaign(await getDb(), ids));
+    }
+
+    for (let start = 0; start < plan.chunks.length; start += EVENTS_PER_SEND) {
+      await step.sendEvent(
+        `fan-out-${start / EVENTS_PER_SEND}`,
+        plan.chunks
+          .slice(start, start + EVENTS_PER_SEND)
+          .map((chunk) =>
+            campaignChunkReady.create({ ...ids, chunk, providerAccount: claimed.providerAccount }, { id: chunkEventId(ids.campaignId, chunk, 1) }),
+          ),
+      );
+    }
+    return { started: true, audience: plan.audience, chunks: plan.chunks.length };
+  },
+);

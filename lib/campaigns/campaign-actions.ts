@@ -1,0 +1,83 @@
+import type { Db } from "@/db";
+import { listPendingChunks, markChunksEmitted } from "@/db/queries/campaign-recipients";
+import { type Campaign, type CampaignStatus, transitionCampaign } from "@/db/queries/campaigns";
+import { campaignProgress } from "@/db/queries/campaign-recipients";
+import { releaseCredits } from "@/db/queries/credits";
+import { campaignChunkReady, campaignScheduled, campaignSendRequested, campaignUnscheduled } from "@/inngest/events";
+import { chunkEventId } from "./chunk-event-id";
+import { startCampaign } from "./start-campaign";
+
+export const CAMPAIGN_ACTIONS = ["schedule", "send", "pause", "resume", "cancel"] as const;
+export type CampaignAction = (typeof CAMPAIGN_ACTIONS)[number];
+
+export type CampaignEvent =
+  | ReturnType<typeof campaignScheduled.create>
+  | ReturnType<typeof campaignSendRequested.create>
+  | ReturnType<typeof campaignUnscheduled.create>
+  | ReturnType<typeof campaignChunkReady.create>;
+
+/** Which states each action starts from; anything else is a 409 that names the current state. */
+export const ACTION_FROM: Record<CampaignAction, readonly CampaignStatus[]> = {
+  schedule: ["draft", "scheduled"],
+  send: ["draft", "scheduled"],
+  pause: ["sending"],
+  resume: ["paused"],
+  cancel: ["draft", "scheduled", "sending", "paused"],
+};
+
+export type ActionOutcome = { ok: true; campaign: Campaign; events: CampaignEvent[] } | { ok: false; status: CampaignStatus };
+
+/**
+ * Applies an action as one conditional transition and returns the events the caller must send
+ * afterwards (ids derived from the campaign's schedule version, so a retried request re-sends
+ * the same ids). `{ ok: false }` when the campaign was not in a state the action starts from —
+ * including when a concurrent request moved it first.
+ */
+export async function applyCampaignAction(
+  db: Db,
+  campaign: Campaign,
+  action: CampaignAction,
+  options: { sendAt?: Date } = {},
+): Promise<ActionOutcome> {
+  const ids = { workspaceId: campaign.workspaceId, campaignId: campaign.id };
+  const refused = { ok: false as const, status: campaign.status };
+  const unscheduled = (version: number) => campaignUnscheduled.create(ids, { id: `campaign-unscheduled-${campaign.id}-${version}` });
+  switch (action) {
+    case "schedule": {
+      const row = await transitionCampaign(db, { ...ids, from: ACTION_FROM.schedule, to: "scheduled", bumpSchedule: true, set: { sendAt: options.sendAt!, statusReason: null } });
+      if (!row) return refused;
+      const scheduled = campaignScheduled.create({ ...ids, scheduleVersion: row.scheduleVersion }, { id: `campaign-scheduled-${campaign.id}-${row.scheduleVersion}` });
+      return { ok: true, campaign: row, events: [unscheduled(row.scheduleVersion), scheduled] };
+    }
+    case "send": {
+      const row = await startCampaign(db, campaign, ACTION_FROM.send);
+      if (!row) return refused;
+      return { ok: true, campaign: row, events: [unscheduled(row.scheduleVersion), campaignSendRequested.create(ids, { id: `campaign-send-${campaign.id}-${row.scheduleVersion}` })] };
+    }
+    case "pause": {
+      const row = await transitionCampaign(db, { ...ids, from: ACTION_FROM.pause, to: "paused" });
+      return row ? { ok: true, campaign: row, events: [] } : refused;
+    }
+    case "resume": {
+      const row = await transitionCampaign(db, { ...ids, from: ACTION_FROM.resume, to: "sending", set: { progressAt: new Date() } });
+      if (!row) return refused;
+      if (row.chunkCount === null) {
+        // Paused before the plan was made: the send run stopped, so start another to finish it.
+        return { ok: true, campaign: row, events: [campaignSendRequested.create(ids, { id: `campaign-send-${campaign.id}-resume-${Date.now()}` })] };
+      }
+      const pending = await listPendingChunks(db, ids);
+      const emits = await markChunksEmitted(db, { campaignId: campaign.id, chunks: pending });
+      const events = pending.map((chunk) =>
+        campaignChunkReady.create({ ...ids, chunk, providerAccount: row.providerAccount ?? "unknown" }, { id: chunkEventId(campaign.id, chunk, emits.get(chunk) ?? 1) }),
+      );
+      return { ok: true, campaign: row, events };
+    }
+    case "cancel": {
+      const row = await transitionCampaign(db, { ...ids, from: ACTION_FROM.cancel, to: "cancelled", bumpSchedule: true, set: { finishedAt: new Date() } });
+      if (!row) return refused;
+      const { sent } = await campaignProgress(db, ids);
+      await releaseCredits(db, { ...ids, used: sent, note: "campaign cancelled" });
+      return { ok: true, campaign: row, events: [unscheduled(row.scheduleVersion)] };
+    }
+  }
+}

@@ -1,0 +1,24 @@
+import type { Db } from "@/db";
+import { getList } from "@/db/queries/lists";
+import { getSegment } from "@/db/queries/segments";
+import { getTemplate } from "@/db/queries/templates";
+import type { CampaignAudience } from "@/db/schema";
+
+/** Field errors for a template, list or segment that is not this workspace's (or the wrong channel); null when all resolve. */
+export async function campaignReferenceErrors(
+  db: Db,
+  workspaceId: string,
+  body: { channel: "email" | "sms"; templateId: string; audience: CampaignAudience },
+): Promise<Record<string, string[]> | null> {
+  const fields: Record<string, string[]> = {};
+  const template = await getTemplate(db, { workspaceId, templateId: body.templateId });
+  if (!template) fields.templateId = ["no such template in this workspace"];
+  else if (template.channel !== body.channel) fields.templateId = [`is a ${template.channel} template; the campaign is ${body.channel}`];
+  if ("listId" in body.audience && !(await getList(db, { workspaceId, listId: body.audience.listId }))) {
+    fields["audience.listId"] = ["no such list in this workspace"];
+  }
+  if ("segmentId" in body.audience && !(await getSegment(db, { workspaceId, segmentId: body.audience.segmentId }))) {
+    fields["audience.segmentId"] = ["no such segment in this workspace"];
+  }
+  return Object.keys(fields).length > 0 ? fields : null;
+}

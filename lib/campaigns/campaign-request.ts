@@ -1,0 +1,56 @@
+import { z } from "zod";
+import { normalizeEmail } from "@/lib/contacts/normalize-email";
+
+export const CAMPAIGN_NAME_MAX_LENGTH = 200;
+/** How far ahead a campaign can be scheduled. */
+export const MAX_SCHEDULE_AHEAD_DAYS = 366;
+
+const E164 = /^\+[1-9]\d{6,14}$/;
+// Alphanumeric sender ids: up to 11 letters, digits and spaces, with at least one letter.
+const ALPHANUMERIC_SENDER = /^(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}$/;
+// "Name <address>" or a bare address.
+const NAMED_ADDRESS = /^\s*(?:"?([^"<>]*)"?\s*)?<([^<>]+)>\s*$/;
+
+/** Checks an email From/Reply-To: a bare address or `Name <address>`. */
+function emailAddressIssue(value: string): string | null {
+  const match = NAMED_ADDRESS.exec(value);
+  const address = match ? match[2]! : value;
+  const result = normalizeEmail(address);
+  return result.ok ? null : `address ${result.reason}`;
+}
+
+export const sendAt = z.iso
+  .datetime({ offset: true, message: "must be an ISO 8601 date-time with a time zone, e.g. 2026-12-01T09:00:00Z" })
+  .transform((value) => new Date(value))
+  .refine((date) => date.getTime() > Date.now(), "must be in the future")
+  .refine((date) => date.getTime() < Date.now() + MAX_SCHEDULE_AHEAD_DAYS * 86_400_000, `must be within ${MAX_SCHEDULE_AHEAD_DAYS} days`);
+
+const audience = z.union([z.strictObject({ listId: z.uuid("must be a list id") }), z.strictObject({ segmentId: z.uuid("must be a segment id") })], {
+  error: "must be {listId} or {segmentId}",
+});
+
+export const campaignCreateRequest = z
+  .strictObject({
+    name: z.string().trim().min(1).max(CAMPAIGN_NAME_MAX_LENGTH),
+    channel: z.enum(["email", "sms"]),
+    templateId: z.uuid("must be a template id"),
+    audience,
+    from: z.string().trim().min(1).max(320).optional(),
+    replyTo: z.string().trim().min(1).max(320).optional(),
+    sendAt: sendAt.optional(),
+  })
+  .superRefine((value, ctx) => {
+    if (value.channel === "email") {
+      for (const field of ["from", "replyTo"] as const) {
+        const issue = value[field] === undefined ? null : emailAddressIssue(value[field]);
+        if (issue) ctx.addIssue({ code: "custom", path: [field], message: issue });
+      }
+    } else {
+      if (value.replyTo !== undefined) ctx.addIssue({ code: "custom", path: ["replyTo"], message: "is for email campaigns only" });
+      if (value.from !== undefined && !E164.test(value.from) && !ALPHANUMERIC_SENDER.test(value.from)) {
+        ctx.addIssue({ code: "custom", path: ["from"], message: "must be an E.164 number or an alphanumeric sender id (up to 11 characters)" });
+      }
+    }
+  });
+
+export const campaignScheduleRequest = z.strictObject({ sendAt });

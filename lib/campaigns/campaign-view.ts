@@ -1,0 +1,47 @@
+import type { Db } from "@/db";
+import { campaignProgress } from "@/db/queries/campaign-recipients";
+import type { Campaign } from "@/db/queries/campaigns";
+import { campaignEngagement } from "@/db/queries/campaign-stats";
+
+/** A campaign as the API shows it in lists. */
+export function campaignView(campaign: Campaign) {
+  return {
+    id: campaign.id,
+    name: campaign.name,
+    channel: campaign.channel,
+    templateId: campaign.templateId,
+    audience: campaign.audience,
+    from: campaign.fromAddress,
+    replyTo: campaign.replyTo,
+    sendAt: campaign.sendAt?.toISOString() ?? null,
+    status: campaign.status,
+    statusReason: campaign.statusReason,
+    audienceCount: campaign.audienceCount,
+    startedAt: campaign.startedAt?.toISOString() ?? null,
+    finishedAt: campaign.finishedAt?.toISOString() ?? null,
+    createdAt: campaign.createdAt.toISOString(),
+    updatedAt: campaign.updatedAt.toISOString(),
+  };
+}
+
+/** One campaign with its live counters: progress through the audience and engagement. */
+export async function campaignDetailView(db: Db, campaign: Campaign) {
+  const [progress, engagement] = await Promise.all([campaignProgress(db, { campaignId: campaign.id }), campaignEngagement(db, { campaignId: campaign.id })]);
+  const settled = progress.sent + progress.suppressed + progress.failed;
+  return {
+    ...campaignView(campaign),
+    stats: {
+      audience: progress.audience,
+      sent: progress.sent,
+      suppressed: progress.suppressed,
+      failed: progress.failed,
+      pending: progress.pending,
+      ...engagement,
+    },
+    progress: {
+      chunks: progress.chunks,
+      chunksDone: progress.chunksDone,
+      percent: progress.audience === 0 ? (campaign.status === "sent" ? 100 : 0) : Math.floor((settled * 100) / progress.audience),
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import { eq, sql } from "drizzle-orm";
+import type { Db } from "@/db";
+import { campaignProgress, createCampaignChunks, listPendingChunks, markChunksEmitted } from "@/db/queries/campaign-recipients";
+import { type Campaign, getCampaign, transitionCampaign } from "@/db/queries/campaigns";
+import { reserveCredits } from "@/db/queries/credits";
+import { campaignChunks, campaignRecipients, campaigns } from "@/db/schema";
+import type { CampaignSettings } from "./campaign-settings";
+
+export type SendPlan =
+  | { ok: true; chunks: number[]; audience: number }
+  | { ok: false; reason: string };
+
+/**
+ * After the snapshot: reserve one credit per recipient, cut the chunks and mark them emitted
+ * (the caller emits them next; the watchdog re-emits any that never ran). Without enough
+ * credits the campaign goes back to draft with the reason, its snapshot discarded, so it can be
+ * sent again once the workspace has credits. Repeatable: a second call finds the reservation
+ * and chunks already made and returns the chunks still pending.
+ */
+export async function planCampaignSend(db: Db, settings: CampaignSettings, campaign: Campaign): Promise<SendPlan> {
+  const { audience } = await campaignProgress(db, { campaignId: campaign.id });
+  const expiresAt = new Date(Date.now() + settings.creditReservationHours * 3_600_000);
+  const reservation = await reserveCredits(db, { workspaceId: campaign.workspaceId, campaignId: campaign.id, amount: audience, expiresAt });
+  if (!reservation.ok) {
+    const reason = `Not enough credits: the audience is ${audience.toLocaleString("en-US")} recipients and the balance is ${reservation.balance.toLocaleString("en-US")}.`;
+    await db.transaction(async (tx) => {
+      const reverted = await transitionCampaign(tx, {
+        workspaceId: campaign.workspaceId,
+        campaignId: campaign.id,
+        from: ["sending"],
+        to: "draft",
+        set: { statusReason: reason, startedAt: null, audienceCount: null, chunkCount: null },
+      });
+      if (reverted) await tx.delete(campaignRecipients).where(eq(campaignRecipients.campaignId, campaign.id));
+    });
+    return { ok: false, reason };
+  }
+  const chunkCount = await createCampaignChunks(db, { campaignId: campaign.id });
+  await db
+    .update(campaigns)
+    .set({ audienceCount: audience, chunkCount, progressAt: sql`now()`, statusReason: null })
+    .where(eq(campaigns.id, campaign.id));
+  const pending = await listPendingChunks(db, { campaignId: campaign.id });
+  const unemitted = await db
+    .select({ chunk: campaignChunks.chunk })
+    .from(campaignChunks)
+    .where(sql`${campaignChunks.campaignId} = ${campaign.id}::uuid and ${campaignChunks.emits} = 0`);
+  await markChunksEmitted(db, { campaignId: campaign.id, chunks: unemitted.map((row) => row.chunk) });
+  return { ok: true, chunks: pending, audience };
+}
+
+/** The campaign if it is sending (its own run may continue), else undefined. */
+export async function sendingCampaign(db: Db, ids: { workspaceId: string; campaignId: string }): Promise<Campaign | undefined> {
+  const campaign = await getCampaign(db, ids);
+  return campaign?.status === "sending" ? campaign : undefined;
+}

@@ -1,0 +1,82 @@
+import type { Db } from "@/db";
+import { insertAuditEntry } from "@/db/queries/audit-log";
+import { campaignProgress, listPendingChunks, markChunksEmitted } from "@/db/queries/campaign-recipients";
+import { listStalledCampaigns, touchCampaignProgress } from "@/db/queries/campaigns";
+import { listReleasableReservations, releaseCredits } from "@/db/queries/credits";
+import { campaignChunkReady, campaignSendRequested } from "@/inngest/events";
+import type { CampaignSettings } from "./campaign-settings";
+import { chunkEventId } from "./chunk-event-id";
+import { finalizeCampaign } from "./finalize-campaign";
+
+type OutgoingEvent = ReturnType<typeof campaignChunkReady.create> | ReturnType<typeof campaignSendRequested.create>;
+
+export type RescueSummary = { restarted: number; reemittedChunks: number; finalized: number; releasedReservations: number };
+
+const ACTOR = "function:watch-campaigns";
+
+/**
+ * One watchdog pass. For each campaign sending with no progress for `stuckSendingMinutes`:
+ * a campaign whose start never got past the snapshot gets its send event again; otherwise the
+ * chunks still pending (and not emitted since the stall began) are emitted again under their
+ * next emission number; a campaign with nothing pending is finalized. Then credits still
+ * reserved by ended or expired campaigns are released. `send` must accept up to a few thousand
+ * events (Inngest's limit is 5,000 per call).
+ */
+export async function rescueStalledCampaigns(
+  db: Db,
+  settings: CampaignSettings,
+  send: (events: OutgoingEvent[]) => Promise<void>,
+  now = new Date(),
+): Promise<RescueSummary> {
+  const summary: RescueSummary = { restarted: 0, reemittedChunks: 0, finalized: 0, releasedReservations: 0 };
+  const stalledBefore = new Date(now.getTime() - settings.stuckSendingMinutes * 60_000);
+  for (const campaign of await listStalledCampaigns(db, { stalledBefore, limit: 100 })) {
+    const ids = { workspaceId: campaign.workspaceId, campaignId: campaign.id };
+    const audit = (action: string, details: Record<string, unknown>) =>
+      insertAuditEntry(db, { workspaceId: campaign.workspaceId, actor: ACTOR, action, targetType: "campaign", targetId: campaign.id, details });
+    if (campaign.chunkCount === null) {
+      // The run that snapshots and plans was lost; a new one continues the snapshot where it stopped.
+      const window = Math.floor(now.getTime() / (settings.stuckSendingMinutes * 60_000));
+      await send([campaignSendRequested.create(ids, { id: `campaign-send-${campaign.id}-rescue-${window}` })]);
+      await touchCampaignProgress(db, { campaignId: campaign.id });
+      await audit("campaign.send_restarted", { stalledSince: campaign.progressAt });
+      summary.restarted++;
+      continue;
+    }
+    const pending = await listPendingChunks(db, { campaignId: campaign.id, emittedBefore: stalledBefore });
+    if (pending.length === 0) {
+      const result = await finalizeCampaign(db, ids);
+      if (result.finalized) {
+        await audit("campaign.finalized_by_watchdog", { ...result.progress });
+        summary.finalized++;
+      }
+      continue;
+    }
+    const emits = await markChunksEmitted(db, { campaignId: campaign.id, chunks: pending });
+    const events = pending.map((chunk) =>
+      campaignChunkReady.create(
+        { ...ids, chunk, providerAccount: campaign.providerAccount ?? "unknown" },
+        { id: chunkEventId(campaign.id, chunk, emits.get(chunk) ?? 1) },
+      ),
+    );
+    for (let start = 0; start < events.length; start += 5_000) await send(events.slice(start, start + 5_000));
+    await touchCampaignProgress(db, { campaignId: campaign.id });
+    await audit("campaign.chunks_reemitted", { chunks: pending.length, first: pending[0], stalledSince: campaign.progressAt });
+    summary.reemittedChunks += pending.length;
+  }
+
+  for (const reservation of await listReleasableReservations(db, { limit: 500 })) {
+    const { sent } = await campaignProgress(db, { campaignId: reservation.campaignId });
+    const released = await releaseCredits(db, { ...reservation, used: sent, note: "released by the watchdog" });
+    await insertAuditEntry(db, {
+      workspaceId: reservation.workspaceId,
+      actor: ACTOR,
+      action: "credits.released",
+      targetType: "campaign",
+      targetId: reservation.campaignId,
+      details: { released, used: sent },
+    });
+    summary.releasedReservations++;
+  }
+  return summary;
+}

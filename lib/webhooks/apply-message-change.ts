@@ -1,0 +1,80 @@
+import type { Db } from "@/db";
+import { insertAuditEntry } from "@/db/queries/audit-log";
+import { unsubscribeContacts } from "@/db/queries/contacts";
+import { advanceMessageStatus, type Message, recordMessageEngagement } from "@/db/queries/messages";
+import { suppress } from "@/db/queries/suppressions";
+import type { MessageStatus } from "@/lib/messages/status";
+import type { MessageChange } from "./message-change";
+
+export type AppliedChange = {
+  messageId: string;
+  /** advanced: the status moved; unchanged: not a forward move (late or repeated news); counted: an open/click. */
+  outcome: "advanced" | "unchanged" | "counted" | "ignored";
+  status: MessageStatus;
+  suppressed: boolean;
+  unsubscribed: number;
+};
+
+/**
+ * Applies one provider report to its message in one transaction. Safe to repeat: the status
+ * only moves forward (invariant 4), suppressions and unsubscribes are idempotent. Suppression and
+ * unsubscribe happen even when the status cannot move (a complaint after a bounce still means
+ * "never mail this person again"). Open/click counters are the exception: a step retried after
+ * its commit counts that open twice; counts are engagement figures, not a ledger.
+ */
+export async function applyMessageChange(
+  db: Db,
+  message: Message,
+  change: MessageChange,
+  options: {
+    at: Date;
+    /** Audit actor, e.g. "function:process-email-event". */
+    actor: string;
+    /** Recorded on a message the webhook found before the send step stored the provider's id. */
+    providerRef?: { provider: string; providerMessageId: string };
+  },
+): Promise<AppliedChange> {
+  const ids = { workspaceId: message.workspaceId, messageId: message.id };
+  const base = { messageId: message.id, status: message.status, suppressed: false, unsubscribed: 0 };
+  if (change.kind === "none") return { ...base, outcome: "ignored" };
+
+  return db.transaction(async (tx) => {
+    if (change.kind === "engagement") {
+      const row = await recordMessageEngagement(tx, { ...ids, kind: change.engagement, at: options.at });
+      return { ...base, outcome: "counted", status: row?.status ?? message.status };
+    }
+
+    const set = {
+      ...(change.error !== undefined ? { error: change.error } : {}),
+      ...(!message.providerMessageId && options.providerRef ? options.providerRef : {}),
+    };
+    const advanced = await advanceMessageStatus(tx, { ...ids, to: change.to, at: options.at, set });
+    const result: AppliedChange = { ...base, outcome: advanced ? "advanced" : "unchanged", status: advanced?.status ?? message.status };
+
+    if (change.suppress) {
+      await suppress(tx, { workspaceId: message.workspaceId, channel: message.channel, address: message.recipient, reason: change.suppress });
+      result.suppressed = true;
+    }
+    if (change.unsubscribe) {
+      const contacts = await unsubscribeContacts(tx, {
+        workspaceIds: [message.workspaceId],
+        contactId: message.contactId,
+        email: message.channel === "email" ? message.recipient : null,
+        phone: message.channel === "sms" ? message.recipient : null,
+        at: options.at,
+      });
+      for (const contact of contacts) {
+        await insertAuditEntry(tx, {
+          workspaceId: contact.workspaceId,
+          actor: options.actor,
+          action: "contact.unsubscribed",
+          targetType: "contact",
+          targetId: contact.id,
+          details: { source: `${message.channel}_${change.to}`, messageId: message.id, unsubscribedAt: contact.unsubscribedAt.toISOString() },
+        });
+      }
+      result.unsubscribed = contacts.length;
+    }
+    return result;
+  });
+}

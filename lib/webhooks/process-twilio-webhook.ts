@@ -1,0 +1,57 @@
+import type { Db } from "@/db";
+import { findMessageById, findMessageByProviderId, type Message } from "@/db/queries/messages";
+import { getWebhookEvent } from "@/db/queries/webhook-events";
+import { type AppliedChange, applyMessageChange } from "./apply-message-change";
+import { applySmsKeyword, type SmsKeywordOutcome } from "./apply-sms-keyword";
+import { parseTwilioSmsEvent } from "./twilio-sms-event";
+import { WebhookNotStoredError } from "./webhook-not-stored-error";
+
+export type ProcessedTwilioWebhook =
+  | ({ deliveryId: string; type: "status" } & AppliedChange)
+  | { deliveryId: string; type: "status"; outcome: "unknown_message"; providerMessageId: string }
+  | ({ deliveryId: string; type: "inbound"; outcome: "opt-out" | "opt-in" } & SmsKeywordOutcome)
+  | { deliveryId: string; type: "inbound"; outcome: "no_keyword" };
+
+/**
+ * Applies one stored Twilio webhook: a status callback moves its message forward; an inbound
+ * STOP/START changes consent (applySmsKeyword). Other inbound text is acknowledged and left
+ * alone: Sendline has no inbox. Throws WebhookPayloadError for a payload no retry can fix.
+ */
+export async function processTwilioWebhook(db: Db, params: { deliveryId: string; actor: string }): Promise<ProcessedTwilioWebhook> {
+  const stored = await getWebhookEvent(db, { provider: "twilio", deliveryId: params.deliveryId });
+  if (!stored) throw new WebhookNotStoredError("twilio", params.deliveryId);
+  const event = parseTwilioSmsEvent(stored.payload);
+  const deliveryId = params.deliveryId;
+
+  if (event.kind === "inbound") {
+    if (!event.keyword) return { deliveryId, type: "inbound", outcome: "no_keyword" };
+    const outcome = await applySmsKeyword(db, {
+      phone: event.from,
+      keyword: event.keyword,
+      messageSid: event.messageSid,
+      at: stored.receivedAt,
+      actor: params.actor,
+    });
+    return { deliveryId, type: "inbound", outcome: event.keyword.kind, ...outcome };
+  }
+
+  const message = await findTwilioMessage(db, event);
+  if (!message) return { deliveryId, type: "status", outcome: "unknown_message", providerMessageId: event.messageSid };
+  const applied = await applyMessageChange(db, message, event.change, {
+    at: stored.receivedAt,
+    actor: params.actor,
+    providerRef: { provider: "twilio", providerMessageId: event.messageSid },
+  });
+  return { deliveryId, type: "status", ...applied };
+}
+
+/** By MessageSid, or by the messageId the status callback URL carries when the send step has not recorded the SID yet. */
+async function findTwilioMessage(db: Db, event: { messageSid: string; messageId: string | null; workspaceId: string | null }): Promise<Message | undefined> {
+  const bySid = await findMessageByProviderId(db, { provider: "twilio", providerMessageId: event.messageSid });
+  if (bySid || !event.messageId) return bySid;
+  const byId = await findMessageById(db, { messageId: event.messageId });
+  if (!byId || byId.channel !== "sms") return undefined;
+  if (event.workspaceId && byId.workspaceId !== event.workspaceId) return undefined;
+  if (byId.providerMessageId && byId.providerMessageId !== event.messageSid) return undefined;
+  return byId;
+}

@@ -1,0 +1,219 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "@/db";
+import { creditBalance } from "@/db/queries/credits";
+import { rowsOf } from "@/db/queries/rows-of";
+import { suppress } from "@/db/queries/suppressions";
+import { createWorkspace } from "@/lib/workspaces/create-workspace";
+import { type FakeResend, startFakeResend } from "@/test/fakes/fake-resend";
+import { callRoute } from "@/test/support/api";
+import { startAppEngine, waitFor } from "@/test/support/app-engine";
+import { seedCampaignAudience } from "@/test/support/campaign-audience";
+import { useTestDatabase } from "@/test/support/database";
+
+/**
+ * Campaigns end to end through the local engine and the real Resend SDK against a loopback
+ * fake that enforces Resend's rate limit and idempotency keys: each recipient gets exactly one
+ * email, whatever fails or is replayed on the way, and sent + suppressed + failed = audience.
+ */
+let app: Awaited<ReturnType<typeof startAppEngine>>;
+let resend: FakeResend;
+let database: Database;
+let apiKey: string;
+let workspaceId: string;
+let campaignsRoute: typeof import("@/app/api/v1/campaigns/route");
+let campaignRoute: typeof import("@/app/api/v1/campaigns/[id]/route");
+let actionRoute: typeof import("@/app/api/v1/campaigns/[id]/[action]/route");
+
+beforeAll(async () => {
+  database = await useTestDatabase();
+  resend = await startFakeResend();
+  // Small chunks so a few hundred recipients exercise the fan-out; read when the functions load.
+  Object.assign(process.env, { RESEND_API_KEY: resend.apiKey, RESEND_BASE_URL: resend.url, CAMPAIGN_CHUNK_SIZE: "100", STUCK_SENDING_MINUTES: "1" });
+  ({ apiKey, workspace: { id: workspaceId } } = await createWorkspace(database.db, { name: "Campaigns E2E" }));
+  // Persistent: the restart test starts a new engine on the same stored state.
+  app = await startAppEngine({ persistent: true });
+  campaignsRoute = await import("@/app/api/v1/campaigns/route");
+  campaignRoute = await import("@/app/api/v1/campaigns/[id]/route");
+  actionRoute = await import("@/app/api/v1/campaigns/[id]/[action]/route");
+}, 60_000);
+afterAll(async () => {
+  await app?.stop();
+  await resend?.stop();
+  await database?.close();
+  for (const name of ["RESEND_API_KEY", "RESEND_BASE_URL", "CAMPAIGN_CHUNK_SIZE", "STUCK_SENDING_MINUTES"]) delete process.env[name];
+});
+
+const create = (body: Record<string, unknown>) => callRoute(campaignsRoute.POST, { method: "POST", path: "/api/v1/campaigns", apiKey, body });
+const act = (id: string, action: string, body?: unknown) =>
+  callRoute(actionRoute.POST, { method: "POST", path: `/api/v1/campaigns/${id}/${action}`, apiKey, params: { id, action }, body });
+const read = (id: string) => callRoute(campaignRoute.GET, { path: `/api/v1/campaigns/${id}`, apiKey, params: { id } });
+const finished = (id: string, timeoutMs = 90_000) =>
+  waitFor(() => read(id), (response) => ["sent", "failed", "cancelled", "draft"].includes(response.body.status), timeoutMs);
+const emailsOf = (campaignId: string) => resend.emails.filter((email) => email.headers["X-Sendline-Campaign-Id"] === campaignId);
+
+describe("an email campaign to a list", () => {
+  it("sends each recipient exactly once with RFC 8058 headers, through 500s, a lost answer and 429s", async () => {
+    const { listId, templateId } = await seedCampaignAudience(database.db, { workspaceId, size: 250, prefix: "a" });
+    // At send time: one contact unsubscribed (left out of the audience), one address suppressed.
+    await database.db.execute(sql`update contacts set status = 'unsubscribed' where email = 'a7@example.com'`);
+    await suppress(database.db, { workspaceId, channel: "email", address: "a8@example.com", reason: "hard_bounce" });
+    const balanceBefore = await creditBalance(database.db, { workspaceId });
+
+    const created = await create({ name: "Launch", channel: "email", templateId, audience: { listId }, from: "News <news@example.com>" });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ status: "draft", channel: "email" });
+    // The first calls fail: two 500s, then one accepted whose answer is lost.
+    resend.failNext(2, { status: 500 });
+    const sending = await act(created.body.id, "send");
+    expect(sending.status).toBe(202);
+    expect(sending.body.status).toBe("sending");
+    resend.failNext(1, { status: 500, afterAccept: true });
+
+    const done = await finished(created.body.id);
+    expect(done.body.status).toBe("sent");
+    expect(done.body.stats).toMatchObject({ audience: 249, sent: 248, suppressed: 1, failed: 0, pending: 0 });
+    expect(done.body.progress).toMatchObject({ chunks: 3, chunksDone: 3, percent: 100 });
+
+    const emails = emailsOf(created.body.id);
+    expect(emails).toHaveLength(248);
+    expect(new Set(emails.map((email) => email.to[0])).size).toBe(248);
+    expect(resend.duplicateSends()).toEqual([]);
+    expect(emails.some((email) => email.to[0] === "a7@example.com" || email.to[0] === "a8@example.com")).toBe(false);
+    for (const email of emails) {
+      expect(email.headers["List-Unsubscribe"]).toMatch(/^<http:\/\/localhost:3000\/u\/[\w.-]+>$/);
+      expect(email.headers["List-Unsubscribe-Post"]).toBe("List-Unsubscribe=One-Click");
+      expect(email.html).toContain("/t/o/");
+      expect(email.html).not.toContain('href="https://example.com/post');
+    }
+    // One credit per sent message; the reservation's remainder came back.
+    expect(await creditBalance(database.db, { workspaceId })).toBe(balanceBefore - 248);
+  }, 120_000);
+
+  it("replaying every run of a finished campaign sends nothing new", async () => {
+    const { listId, templateId } = await seedCampaignAudience(database.db, { workspaceId, size: 120, prefix: "r" });
+    const created = await create({ name: "Replay", channel: "email", templateId, audience: { listId } });
+    await act(created.body.id, "send");
+    expect((await finished(created.body.id)).body.status).toBe("sent");
+    const before = emailsOf(created.body.id).length;
+    expect(before).toBe(120);
+
+    const runs = (await app.engine.listRuns({})).filter((run) => JSON.stringify(run.event).includes(created.body.id));
+    expect(runs.length).toBeGreaterThanOrEqual(4);
+    const replays: (string | undefined)[] = [];
+    for (const run of runs) replays.push(await app.engine.replay(run.id));
+    await waitFor(
+      () => Promise.all(replays.map((id) => app.engine.getRun(id!))),
+      (rows) => rows.every((row) => row && ["completed", "failed", "cancelled"].includes(row.status)),
+      60_000,
+    );
+    expect(emailsOf(created.body.id)).toHaveLength(before);
+    expect(resend.duplicateSends()).toEqual([]);
+    expect((await read(created.body.id)).body.stats).toMatchObject({ audience: 120, sent: 120 });
+  }, 120_000);
+
+  it("a one-click POST to the List-Unsubscribe URL unsubscribes the contact", async () => {
+    const { listId, templateId } = await seedCampaignAudience(database.db, { workspaceId, size: 3, prefix: "u" });
+    const created = await create({ name: "One click", channel: "email", templateId, audience: { listId } });
+    await act(created.body.id, "send");
+    expect((await finished(created.body.id)).body.status).toBe("sent");
+    const email = emailsOf(created.body.id).find((e) => e.to[0] === "u2@example.com")!;
+    const url = new URL(email.headers["List-Unsubscribe"]!.slice(1, -1));
+    const token = url.pathname.split("/").at(-1)!;
+    const unsubscribe = await import("@/app/u/[token]/route");
+    const contactRoute = await import("@/app/api/v1/contacts/[id]/route");
+    const [contact] = await database.db.execute<{ id: string }>(sql`select id from contacts where email = 'u2@example.com'`).then(rowsOf<{ id: string }>);
+    const contactStatus = async () => (await callRoute(contactRoute.GET, { path: "/", apiKey, params: { id: contact!.id } })).body.status;
+
+    // A link scanner's GET shows the confirmation page and changes nothing.
+    const page = await unsubscribe.GET(new Request(url), { params: Promise.resolve({ token }) });
+    expect(page.status).toBe(200);
+    expect(await contactStatus()).toBe("subscribed");
+    // The mail client's RFC 8058 one-click POST: no cookie, no login.
+    const oneClick = await unsubscribe.POST(
+      new Request(url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "List-Unsubscribe=One-Click" }),
+      { params: Promise.resolve({ token }) },
+    );
+    expect(oneClick.status).toBe(200);
+    expect(await contactStatus()).toBe("unsubscribed");
+    expect((await read(created.body.id)).body.stats.unsubscribed).toBe(1);
+  }, 60_000);
+
+  it("sends exactly once when the engine is killed and restarted mid-send", async () => {
+    const { listId, templateId } = await seedCampaignAudience(database.db, { workspaceId, size: 400, prefix: "k" });
+    const created = await create({ name: "Restart", channel: "email", templateId, audience: { listId } });
+    await act(created.body.id, "send");
+    await waitFor(async () => emailsOf(created.body.id).length, (n) => n >= 100, 60_000);
+    // Cut every call in flight at once, then start a new engine on the same state.
+    await app.restart(0);
+    const done = await finished(created.body.id);
+    expect(done.body.stats).toMatchObject({ audience: 400, sent: 400, suppressed: 0, failed: 0 });
+    expect(emailsOf(created.body.id)).toHaveLength(400);
+    expect(resend.duplicateSends()).toEqual([]);
+  }, 120_000);
+
+  it("skips a contact who unsubscribes mid-campaign, and pauses, resumes and cancels cleanly", async () => {
+    const { listId, templateId } = await seedCampaignAudience(database.db, { workspaceId, size: 300, prefix: "m" });
+    const created = await create({ name: "Mid", channel: "email", templateId, audience: { listId } });
+    await act(created.body.id, "send");
+    await waitFor(async () => emailsOf(created.body.id).length, (n) => n >= 1, 60_000);
+    const paused = await act(created.body.id, "pause");
+    expect(paused.body.status).toBe("paused");
+    // The last contact (in the last chunk) unsubscribes while the campaign is paused.
+    await database.db.execute(sql`update contacts set status = 'unsubscribed', unsubscribed_at = now() where email = 'm99@example.com'`);
+    const sentWhilePaused = emailsOf(created.body.id).length;
+    expect(sentWhilePaused).toBeLessThan(300);
+    expect((await act(created.body.id, "pause")).status).toBe(409);
+
+    expect((await act(created.body.id, "resume")).body.status).toBe("sending");
+    const done = await finished(created.body.id);
+    expect(done.body.stats).toMatchObject({ audience: 300, sent: 299, suppressed: 1, failed: 0 });
+    expect(emailsOf(created.body.id).some((e) => e.to[0] === "m99@example.com")).toBe(false);
+    expect(resend.duplicateSends()).toEqual([]);
+
+    const other = await create({ name: "Cancelled", channel: "email", templateId, audience: { listId } });
+    const balance = await creditBalance(database.db, { workspaceId });
+    await act(other.body.id, "send");
+    await waitFor(async () => emailsOf(other.body.id).length, (n) => n >= 1, 60_000);
+    expect((await act(other.body.id, "cancel")).body.status).toBe("cancelled");
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const sent = emailsOf(other.body.id).length;
+    expect(sent).toBeLessThan(300);
+    // What was not sent came back when it was cancelled.
+    expect(await creditBalance(database.db, { workspaceId })).toBeGreaterThanOrEqual(balance - sent - 100);
+  }, 120_000);
+
+  it("sends a scheduled campaign at its time, and never one that was cancelled", async () => {
+    const { listId, templateId } = await seedCampaignAudience(database.db, { workspaceId, size: 5, prefix: "s" });
+    const soon = new Date(Date.now() + 2_000).toISOString();
+    const scheduled = await create({ name: "Scheduled", channel: "email", templateId, audience: { listId }, sendAt: soon });
+    expect(scheduled.body).toMatchObject({ status: "scheduled", sendAt: soon });
+    const cancelled = await create({ name: "Never", channel: "email", templateId, audience: { listId }, sendAt: soon });
+    expect((await act(cancelled.body.id, "cancel")).body.status).toBe("cancelled");
+
+    const done = await finished(scheduled.body.id, 60_000);
+    expect(done.body.stats).toMatchObject({ audience: 5, sent: 5 });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(emailsOf(cancelled.body.id)).toHaveLength(0);
+    expect((await read(cancelled.body.id)).body.status).toBe("cancelled");
+  }, 90_000);
+
+  it("does not start without enough credits, and says why", async () => {
+    const poor = await createWorkspace(database.db, { name: "Poor" });
+    await database.db.execute(sql`delete from credit_ledger where workspace_id = ${poor.workspace.id}::uuid`);
+    const { listId, templateId } = await seedCampaignAudience(database.db, { workspaceId: poor.workspace.id, size: 5, prefix: "p" });
+    const created = await callRoute(campaignsRoute.POST, {
+      method: "POST",
+      path: "/api/v1/campaigns",
+      apiKey: poor.apiKey,
+      body: { name: "Broke", channel: "email", templateId, audience: { listId } },
+    });
+    await callRoute(actionRoute.POST, { method: "POST", path: "/", apiKey: poor.apiKey, params: { id: created.body.id, action: "send" } });
+    const done = await waitFor(
+      () => callRoute(campaignRoute.GET, { path: "/", apiKey: poor.apiKey, params: { id: created.body.id } }),
+      (response) => response.body.status === "draft" && response.body.statusReason !== null,
+    );
+    expect(done.body.statusReason).toMatch(/Not enough credits: the audience is 5 recipients and the balance is 0/);
+    expect(emailsOf(created.body.id)).toHaveLength(0);
+  }, 60_000);
+});

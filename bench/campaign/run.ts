@@ -1,0 +1,182 @@
+/**
+ * Campaign benchmark (DESIGN.md "Performance goals"): an email campaign to N recipients through
+ * the local engine and the app's real serve() route, sending with the real Resend SDK to a
+ * loopback fake of the Resend API that enforces its rate limit and records idempotency keys.
+ * Prints Inngest executions (runs + steps) per 1,000 recipients, provider rate-limit
+ * utilisation, 429s, duplicates and wall time. A missed goal is reported, never an error.
+ *
+ *   npm run bench:campaign -- [--recipients 100000] [--rps 2] [--chunk 1000]
+ * Env: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test; a fresh database is
+ * created on that server and dropped after; unreachable → in-process PGlite in a temp dir).
+ *
+ * --rps sets both the fake's limit and EMAIL_PROVIDER_RPS (Resend's default is 2 requests/s of
+ * 100 emails: 100,000 recipients then take about 8.5 minutes; utilisation is a ratio, so a
+ * higher --rps measures the same thing faster).
+ */
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import postgres from "postgres";
+import { startFakeResend } from "@/test/fakes/fake-resend";
+
+const GOAL_EXECUTIONS_PER_1000 = 15;
+const GOAL_UTILISATION = 0.9;
+const GOAL_429_RATIO = 0.005;
+
+const { values: flags } = parseArgs({ options: { recipients: { type: "string" }, rps: { type: "string" }, chunk: { type: "string" } } });
+const recipients = Number(flags.recipients ?? 100_000);
+const rps = Number(flags.rps ?? 2);
+const chunk = Number(flags.chunk ?? 1_000);
+for (const [name, value] of [["--recipients", recipients], ["--rps", rps], ["--chunk", chunk]] as const) {
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
+}
+const serverUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** A fresh database on the server, or a PGlite directory when the server is unreachable. */
+async function benchDatabase(): Promise<{ app: { url: string } | { pgliteDir: string }; engine: { url: string; schema: string } | { pgliteDir: string }; label: string; drop(): Promise<void> }> {
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {}, connect_timeout: 5 });
+  try {
+    const name = `sendline_bench_${randomBytes(5).toString("hex")}`;
+    await admin.unsafe(`CREATE DATABASE ${name}`);
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    return {
+      app: { url: url.toString() },
+      engine: { url: url.toString(), schema: "inngest_engine" },
+      label: "PostgreSQL (fresh database for the app and the engine)",
+      async drop() {
+        await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await admin.end({ timeout: 5 });
+      },
+    };
+  } catch (error) {
+    await admin.end({ timeout: 1 }).catch(() => {});
+    console.log(`PostgreSQL unreachable (${(error as Error).message}); using PGlite.`);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sendline-bench-campaign-"));
+    return {
+      app: { pgliteDir: path.join(dir, "app") },
+      engine: { pgliteDir: path.join(dir, "engine") },
+      label: "PGlite (in-process, file-backed)",
+      drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
+    };
+  }
+}
+
+async function main() {
+  const resend = await startFakeResend({ rateLimit: { requests: rps, windowMs: 1_000 } });
+  const port = await freePort();
+  // Read by the app modules when they load: set before importing them.
+  Object.assign(process.env, {
+    RESEND_API_KEY: resend.apiKey,
+    RESEND_BASE_URL: resend.url,
+    EMAIL_PROVIDER_RPS: String(rps),
+    CAMPAIGN_CHUNK_SIZE: String(chunk),
+    WORKSPACE_STARTING_CREDITS: String(recipients),
+    INNGEST_DEV: `http://127.0.0.1:${port}`,
+    SENDLINE_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "sendline-bench-data-")),
+  });
+  delete process.env.DATABASE_URL;
+  const database = await benchDatabase();
+  const { openDatabase, setDatabase } = await import("@/db");
+  const { createEngine } = await import("@/engine");
+  const { createWorkspace } = await import("@/lib/workspaces/create-workspace");
+  const { seedCampaignAudience } = await import("@/test/support/campaign-audience");
+  const route = await import("@/app/api/inngest/route");
+  const { insertCampaign, getCampaign } = await import("@/db/queries/campaigns");
+  const { applyCampaignAction } = await import("@/lib/campaigns/campaign-actions");
+  const { sendCampaignEvents } = await import("@/lib/campaigns/send-campaign-events");
+  const { campaignProgress } = await import("@/db/queries/campaign-recipients");
+
+  const app = openDatabase(database.app);
+  const quiet = { info() {}, warn() {}, error: (message: string, extra?: unknown) => console.error(message, extra ?? "") };
+  const engine = createEngine({
+    port,
+    database: database.engine,
+    appUrl: "http://127.0.0.1:3000/api/inngest",
+    handler: (request) => route[request.method as "GET" | "POST" | "PUT"](request as never, undefined as never),
+    logger: quiet,
+  });
+  try {
+    await app.migrate();
+    setDatabase(app);
+    await engine.start();
+    await engine.sync();
+    const { workspace } = await createWorkspace(app.db, { name: "Campaign benchmark" });
+    let started = performance.now();
+    const { listId, templateId } = await seedCampaignAudience(app.db, { workspaceId: workspace.id, size: recipients, prefix: "b" });
+    console.log(`Campaign benchmark: ${fmt(recipients)} recipients, chunks of ${fmt(chunk)}, provider limit ${rps} requests/s × 100 emails; ${database.label}`);
+    console.log(`Machine: ${os.cpus().length} CPUs, load average ${os.loadavg().map((n) => n.toFixed(2)).join(", ")}. Audience seeded in ${fmt((performance.now() - started) / 1000, 1)} s.\n`);
+
+    const campaign = await insertCampaign(app.db, { workspaceId: workspace.id, name: "Benchmark", channel: "email", templateId, audience: { listId } });
+    started = performance.now();
+    const outcome = await applyCampaignAction(app.db, campaign, "send");
+    if (!outcome.ok) throw new Error(`could not send: ${outcome.status}`);
+    if (await sendCampaignEvents(outcome.events)) throw new Error("could not queue the campaign");
+    let last = "";
+    for (;;) {
+      const row = (await getCampaign(app.db, { workspaceId: workspace.id, campaignId: campaign.id }))!;
+      const progress = await campaignProgress(app.db, { campaignId: campaign.id });
+      const line = `  ${row.status}: ${fmt(progress.sent)} sent, ${fmt(progress.chunksDone)}/${fmt(progress.chunks)} chunks, ${fmt((performance.now() - started) / 1000)} s`;
+      if (line !== last && Math.floor((performance.now() - started) / 10_000) !== Math.floor((performance.now() - started - 1_000) / 10_000)) console.log(line);
+      last = line;
+      if (row.status !== "sending") break;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+    const wall = (performance.now() - started) / 1000;
+    // Let the last completion and finalize runs end before counting executions.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+
+    const runs = await engine.listRuns({ limit: 1_000_000 });
+    const steps = runs.reduce((sum, run) => sum + Object.keys(run.steps ?? {}).length, 0);
+    const executions = runs.length + steps;
+    const requests = resend.requests.filter((r) => r.path.startsWith("/emails"));
+    const accepted = requests.filter((r) => r.status === 200);
+    const limited = requests.filter((r) => r.status === 429).length;
+    const span = accepted.length > 1 ? (accepted.at(-1)!.atMs - accepted[0]!.atMs) / 1000 + 1 / rps : 0;
+    const utilisation = span > 0 ? accepted.length / (span * rps) : 0;
+    const final = await campaignProgress(app.db, { campaignId: campaign.id });
+    const duplicates = resend.duplicateSends().length;
+    const byFn = new Map<string, number>();
+    for (const run of runs) byFn.set(run.fn_id, (byFn.get(run.fn_id) ?? 0) + 1);
+
+    console.log(`\n  outcome                     sent ${fmt(final.sent)}, suppressed ${fmt(final.suppressed)}, failed ${fmt(final.failed)} of ${fmt(final.audience)}; emails at the fake ${fmt(resend.counters.accepted)}`);
+    console.log(`  wall time                   ${fmt(wall, 1)} s (the provider's limit alone needs ${fmt(recipients / (rps * 100), 1)} s)`);
+    console.log(`  runs                        ${fmt(runs.length)} (${[...byFn].map(([fn, n]) => `${fn.replace(/^sendline-/, "")} ${n}`).join(", ")})`);
+    console.log(`  executions (runs + steps)   ${fmt(executions)} = ${fmt((executions * 1000) / recipients, 2)} per 1,000 recipients`);
+    console.log(`  provider requests           ${fmt(accepted.length)} accepted over ${fmt(span, 1)} s, ${fmt(limited)} answered 429 (${fmt((limited * 100) / Math.max(1, requests.length), 2)} %)`);
+    console.log(`  rate-limit utilisation      ${fmt(utilisation * 100, 1)} % of ${rps} requests/s`);
+    console.log(`  duplicates                  ${duplicates} emails sent twice; ${resend.counters.duplicates} requests answered from the idempotency store`);
+    console.log("\nGoals (DESIGN.md):");
+    const per1000 = (executions * 1000) / recipients;
+    console.log(`  ≤ ${GOAL_EXECUTIONS_PER_1000} executions per 1,000 recipients: ${fmt(per1000, 2)} → ${per1000 <= GOAL_EXECUTIONS_PER_1000 ? "MET" : "NOT MET"}`);
+    console.log(`  ≥ ${GOAL_UTILISATION * 100} % rate-limit utilisation: ${fmt(utilisation * 100, 1)} % → ${utilisation >= GOAL_UTILISATION ? "MET" : "NOT MET"}`);
+    console.log(`  < ${GOAL_429_RATIO * 100} % 429s: ${fmt((limited * 100) / Math.max(1, requests.length), 2)} % → ${limited / Math.max(1, requests.length) < GOAL_429_RATIO ? "MET" : "NOT MET"}`);
+    console.log(`  0 duplicates: ${duplicates} → ${duplicates === 0 ? "MET" : "NOT MET"}`);
+  } finally {
+    await engine.stop().catch(() => {});
+    setDatabase(undefined);
+    await app.close().catch(() => {});
+    await resend.stop();
+    await database.drop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,6 +1,6 @@
 import type { Db } from "@/db";
 import { listPendingChunks, markChunksEmitted } from "@/db/queries/campaign-recipients";
-import { type Campaign, type CampaignStatus, transitionCampaign } from "@/db/queries/campaigns";
+import { type Campaign, type CampaignStatus, getCampaign, transitionCampaign } from "@/db/queries/campaigns";
 import { campaignProgress } from "@/db/queries/campaign-recipients";
 import { releaseCredits } from "@/db/queries/credits";
 import { campaignChunkReady, campaignScheduled, campaignSendRequested, campaignUnscheduled } from "@/inngest/events";
@@ -40,27 +40,28 @@ export async function applyCampaignAction(
   options: { sendAt?: Date } = {},
 ): Promise<ActionOutcome> {
   const ids = { workspaceId: campaign.workspaceId, campaignId: campaign.id };
-  const refused = { ok: false as const, status: campaign.status };
+  // The state that made the UPDATE miss, read again: `campaign` may be older than the change.
+  const refused = async () => ({ ok: false as const, status: (await getCampaign(db, ids))?.status ?? campaign.status });
   const unscheduled = (version: number) => campaignUnscheduled.create(ids, { id: `campaign-unscheduled-${campaign.id}-${version}` });
   switch (action) {
     case "schedule": {
       const row = await transitionCampaign(db, { ...ids, from: ACTION_FROM.schedule, to: "scheduled", bumpSchedule: true, set: { sendAt: options.sendAt!, statusReason: null } });
-      if (!row) return refused;
+      if (!row) return refused();
       const scheduled = campaignScheduled.create({ ...ids, scheduleVersion: row.scheduleVersion }, { id: `campaign-scheduled-${campaign.id}-${row.scheduleVersion}` });
       return { ok: true, campaign: row, events: [unscheduled(row.scheduleVersion), scheduled] };
     }
     case "send": {
       const row = await startCampaign(db, campaign, ACTION_FROM.send);
-      if (!row) return refused;
+      if (!row) return refused();
       return { ok: true, campaign: row, events: [unscheduled(row.scheduleVersion), campaignSendRequested.create(ids, { id: `campaign-send-${campaign.id}-${row.scheduleVersion}` })] };
     }
     case "pause": {
       const row = await transitionCampaign(db, { ...ids, from: ACTION_FROM.pause, to: "paused" });
-      return row ? { ok: true, campaign: row, events: [] } : refused;
+      return row ? { ok: true, campaign: row, events: [] } : refused();
     }
     case "resume": {
       const row = await transitionCampaign(db, { ...ids, from: ACTION_FROM.resume, to: "sending", set: { progressAt: new Date() } });
-      if (!row) return refused;
+      if (!row) return refused();
       if (row.chunkCount === null) {
         // Paused before the plan was made: the send run stopped, so start another to finish it.
         return { ok: true, campaign: row, events: [campaignSendRequested.create(ids, { id: `campaign-send-${campaign.id}-resume-${Date.now()}` })] };
@@ -74,7 +75,7 @@ export async function applyCampaignAction(
     }
     case "cancel": {
       const row = await transitionCampaign(db, { ...ids, from: ACTION_FROM.cancel, to: "cancelled", bumpSchedule: true, set: { finishedAt: new Date() } });
-      if (!row) return refused;
+      if (!row) return refused();
       const { sent } = await campaignProgress(db, ids);
       await releaseCredits(db, { ...ids, used: sent, note: "campaign cancelled" });
       return { ok: true, campaign: row, events: [unscheduled(row.scheduleVersion)] };

@@ -3,6 +3,8 @@
  * documented limits (2 requests per second, 100 emails per batch call) and a Twilio long code
  * (1 message segment per second per sender).
  */
+type Env = Readonly<Record<string, string | undefined>>;
+
 export type CampaignSettings = {
   /** Recipients per chunk event (one send-campaign-chunk run). */
   chunkSize: number;
@@ -20,7 +22,7 @@ export type CampaignSettings = {
   creditReservationHours: number;
 };
 
-function positive(env: NodeJS.ProcessEnv, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
+function positive(env: Env, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
   const raw = env[name]?.trim();
   if (!raw) return fallback;
   const value = Number(raw);
@@ -28,7 +30,7 @@ function positive(env: NodeJS.ProcessEnv, name: string, fallback: number, max = 
   return value;
 }
 
-export function campaignSettings(env: NodeJS.ProcessEnv = process.env): CampaignSettings {
+export function campaignSettings(env: Env = process.env): CampaignSettings {
   return {
     chunkSize: Math.floor(positive(env, "CAMPAIGN_CHUNK_SIZE", 1_000, 10_000)),
     snapshotPageSize: 50_000,
@@ -41,11 +43,14 @@ export function campaignSettings(env: NodeJS.ProcessEnv = process.env): Campaign
 }
 
 /**
- * The chunk-run throttle: one chunk per the time the provider needs for a chunk at its rate,
- * so chunks arrive as fast as they can be sent and no faster (queued chunks wait in the engine,
- * not inside steps). The per-request pacer (take-send-slot.ts) enforces the exact rate.
+ * The chunk-run throttle. A chunk takes P seconds to send at the provider's rate (the
+ * per-request pacer, take-send-slot.ts, enforces that rate exactly); chunks may start a little
+ * faster than that (every 0.8 P) so the next chunk has loaded and rendered its recipients by
+ * the time the previous one's last request goes out, and the provider is never left idle
+ * between chunks. The workspace concurrency limit bounds how many wait in the pacer at once.
  */
-export function chunkThrottlePeriodSeconds(settings: CampaignSettings): number {
+export function chunkThrottle(settings: CampaignSettings): { limit: number; period: `${number}s`; burst: number } {
   const requestsPerChunk = Math.ceil(settings.chunkSize / settings.emailBatchSize);
-  return Math.max(1, Math.round(requestsPerChunk / settings.emailRequestsPerSecond));
+  const sendSeconds = requestsPerChunk / settings.emailRequestsPerSecond;
+  return { limit: 1, period: `${Math.max(1, Math.floor(sendSeconds * 0.8))}s`, burst: 2 };
 }

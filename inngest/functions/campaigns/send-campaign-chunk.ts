@@ -2,7 +2,7 @@ import { RetryAfterError } from "inngest";
 import { getDb } from "@/db";
 import { inngest } from "@/inngest/client";
 import { campaignChunkCompleted, campaignChunkReady } from "@/inngest/events";
-import { campaignSettings, chunkThrottlePeriodSeconds } from "@/lib/campaigns/campaign-settings";
+import { campaignSettings, chunkThrottle } from "@/lib/campaigns/campaign-settings";
 import { publicUrl } from "@/lib/config/public-url";
 import { sendChunk } from "@/lib/campaigns/send-chunk";
 import { ProviderError } from "@/lib/providers/errors";
@@ -23,7 +23,7 @@ export const sendCampaignChunk = inngest.createFunction(
     id: "send-campaign-chunk",
     triggers: [campaignChunkReady],
     retries: 10,
-    throttle: { key: "event.data.providerAccount", limit: 1, period: `${chunkThrottlePeriodSeconds(settings)}s`, burst: 2 },
+    throttle: { key: "event.data.providerAccount", ...chunkThrottle(settings) },
     concurrency: [{ key: "event.data.workspaceId", limit: 2 }],
   },
   async ({ event, step }) => {

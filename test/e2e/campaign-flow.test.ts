@@ -6,6 +6,7 @@ import { rowsOf } from "@/db/queries/rows-of";
 import { suppress } from "@/db/queries/suppressions";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { type FakeResend, startFakeResend } from "@/test/fakes/fake-resend";
+import { type FakeTwilio, startFakeTwilio } from "@/test/fakes/fake-twilio";
 import { callRoute } from "@/test/support/api";
 import { startAppEngine, waitFor } from "@/test/support/app-engine";
 import { seedCampaignAudience } from "@/test/support/campaign-audience";
@@ -18,9 +19,11 @@ import { useTestDatabase } from "@/test/support/database";
  */
 let app: Awaited<ReturnType<typeof startAppEngine>>;
 let resend: FakeResend;
+let twilio: FakeTwilio;
 let database: Database;
 let apiKey: string;
 let workspaceId: string;
+const ENV = { CAMPAIGN_CHUNK_SIZE: "100", STUCK_SENDING_MINUTES: "1", SMS_SENDER_MPS: "50", RESEND_TIMEOUT_MS: "1500" };
 let campaignsRoute: typeof import("@/app/api/v1/campaigns/route");
 let campaignRoute: typeof import("@/app/api/v1/campaigns/[id]/route");
 let actionRoute: typeof import("@/app/api/v1/campaigns/[id]/[action]/route");
@@ -28,8 +31,17 @@ let actionRoute: typeof import("@/app/api/v1/campaigns/[id]/[action]/route");
 beforeAll(async () => {
   database = await useTestDatabase();
   resend = await startFakeResend();
+  twilio = await startFakeTwilio();
   // Small chunks so a few hundred recipients exercise the fan-out; read when the functions load.
-  Object.assign(process.env, { RESEND_API_KEY: resend.apiKey, RESEND_BASE_URL: resend.url, CAMPAIGN_CHUNK_SIZE: "100", STUCK_SENDING_MINUTES: "1" });
+  Object.assign(process.env, {
+    ...ENV,
+    RESEND_API_KEY: resend.apiKey,
+    RESEND_BASE_URL: resend.url,
+    TWILIO_ACCOUNT_SID: twilio.accountSid,
+    TWILIO_AUTH_TOKEN: twilio.authToken,
+    TWILIO_FROM: "+15005550006",
+    TWILIO_BASE_URL: twilio.url,
+  });
   ({ apiKey, workspace: { id: workspaceId } } = await createWorkspace(database.db, { name: "Campaigns E2E" }));
   // Persistent: the restart test starts a new engine on the same stored state.
   app = await startAppEngine({ persistent: true });
@@ -40,8 +52,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.stop();
   await resend?.stop();
+  await twilio?.stop();
   await database?.close();
-  for (const name of ["RESEND_API_KEY", "RESEND_BASE_URL", "CAMPAIGN_CHUNK_SIZE", "STUCK_SENDING_MINUTES"]) delete process.env[name];
+  for (const name of [...Object.keys(ENV), "RESEND_API_KEY", "RESEND_BASE_URL", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM", "TWILIO_BASE_URL"]) {
+    delete process.env[name];
+  }
 });
 
 const create = (body: Record<string, unknown>) => callRoute(campaignsRoute.POST, { method: "POST", path: "/api/v1/campaigns", apiKey, body });
@@ -53,7 +68,7 @@ const finished = (id: string, timeoutMs = 90_000) =>
 const emailsOf = (campaignId: string) => resend.emails.filter((email) => email.headers["X-Sendline-Campaign-Id"] === campaignId);
 
 describe("an email campaign to a list", () => {
-  it("sends each recipient exactly once with RFC 8058 headers, through 500s, a lost answer and 429s", async () => {
+  it("sends each recipient exactly once with RFC 8058 headers, through 500s, a lost answer, a timeout and 429s", async () => {
     const { listId, templateId } = await seedCampaignAudience(database.db, { workspaceId, size: 250, prefix: "a" });
     // At send time: one contact unsubscribed (left out of the audience), one address suppressed.
     await database.db.execute(sql`update contacts set status = 'unsubscribed' where email = 'a7@example.com'`);
@@ -63,17 +78,21 @@ describe("an email campaign to a list", () => {
     const created = await create({ name: "Launch", channel: "email", templateId, audience: { listId }, from: "News <news@example.com>" });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ status: "draft", channel: "email" });
-    // The first calls fail: two 500s, then one accepted whose answer is lost.
+    // The first calls go wrong, in this order: two 429s, two 500s, one accepted whose answer is
+    // lost, and one that never answers (the SDK gives up after RESEND_TIMEOUT_MS).
+    resend.failNext(2, { status: 429 });
     resend.failNext(2, { status: 500 });
+    resend.failNext(1, { status: 500, afterAccept: true });
+    resend.failNext(1, { hang: true });
     const sending = await act(created.body.id, "send");
     expect(sending.status).toBe(202);
     expect(sending.body.status).toBe("sending");
-    resend.failNext(1, { status: 500, afterAccept: true });
 
     const done = await finished(created.body.id);
     expect(done.body.status).toBe("sent");
     expect(done.body.stats).toMatchObject({ audience: 249, sent: 248, suppressed: 1, failed: 0, pending: 0 });
     expect(done.body.progress).toMatchObject({ chunks: 3, chunksDone: 3, percent: 100 });
+    expect(resend.counters.injectedFailures).toBe(6);
 
     const emails = emailsOf(created.body.id);
     expect(emails).toHaveLength(248);
@@ -196,6 +215,30 @@ describe("an email campaign to a list", () => {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(emailsOf(cancelled.body.id)).toHaveLength(0);
     expect((await read(cancelled.body.id)).body.status).toBe("cancelled");
+  }, 90_000);
+
+  it("sends an SMS campaign to E.164 numbers only, once each, counting segments", async () => {
+    const { insertTemplate } = await import("@/db/queries/templates");
+    const { insertList } = await import("@/db/queries/lists");
+    const list = (await insertList(database.db, { workspaceId, name: "sms audience", description: null }))!;
+    const template = (await insertTemplate(database.db, { workspaceId, channel: "sms", name: "sms", subject: null, body: "Hi {{ contact.first_name }}, our sale starts now. Reply STOP to opt out." }))!;
+    await database.db.execute(sql`
+      insert into contacts (workspace_id, email, phone, first_name)
+      select ${workspaceId}::uuid, 'sms' || i || '@example.com', '+1415444' || lpad(i::text, 4, '0'), 'S' || i from generate_series(1, 30) as i`);
+    // An imported number that never got normalised: refused, not sent.
+    await database.db.execute(sql`update contacts set phone = '4154440007' where email = 'sms7@example.com'`);
+    await database.db.execute(sql`
+      insert into list_members (list_id, contact_id, workspace_id)
+      select ${list.id}::uuid, id, workspace_id from contacts where workspace_id = ${workspaceId}::uuid and email like 'sms%@example.com'`);
+    const created = await create({ name: "SMS", channel: "sms", templateId: template.id, audience: { listId: list.id }, from: "+15005550006" });
+    expect(created.status).toBe(201);
+    await act(created.body.id, "send");
+    const done = await finished(created.body.id);
+    expect(done.body.stats).toMatchObject({ audience: 30, sent: 29, failed: 1, suppressed: 0 });
+    const sent = twilio.messages.filter((m) => m.body.startsWith("Hi S"));
+    expect(sent).toHaveLength(29);
+    expect(new Set(sent.map((m) => m.to)).size).toBe(29);
+    expect(sent.every((m) => m.numSegments === 1 && m.from === "+15005550006")).toBe(true);
   }, 90_000);
 
   it("does not start without enough credits, and says why", async () => {

@@ -21,5 +21,8 @@ export function createEmailProvider(db: Db, env: ProviderEnv = process.env): Ema
   const choice = forced ?? (apiKey ? "resend" : "outbox");
   if (choice === "outbox") return new OutboxEmailProvider(db);
   if (!apiKey) throw new Error("EMAIL_PROVIDER=resend needs RESEND_API_KEY (unset EMAIL_PROVIDER to use the local outbox)");
-  return new ResendEmailProvider({ apiKey, baseUrl: env.RESEND_BASE_URL?.trim() || undefined });
+  const timeout = env.RESEND_TIMEOUT_MS?.trim();
+  const timeoutMs = timeout ? Number(timeout) : undefined;
+  if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0)) throw new Error(`RESEND_TIMEOUT_MS="${timeout}" must be a positive number of milliseconds`);
+  return new ResendEmailProvider({ apiKey, baseUrl: env.RESEND_BASE_URL?.trim() || undefined, timeoutMs });
 }

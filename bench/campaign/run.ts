@@ -15,12 +15,12 @@
  */
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { startFakeResend } from "@/test/fakes/fake-resend";
+import { freePort } from "@/test/support/free-port";
 
 const GOAL_EXECUTIONS_PER_1000 = 15;
 const GOAL_UTILISATION = 0.9;
@@ -35,14 +35,6 @@ for (const [name, value] of [["--recipients", recipients], ["--rps", rps], ["--c
 }
 const serverUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** A fresh database on the server, or a PGlite directory when the server is unreachable. */
 async function benchDatabase(): Promise<{ app: { url: string } | { pgliteDir: string }; engine: { url: string; schema: string } | { pgliteDir: string }; label: string; drop(): Promise<void> }> {

@@ -1,17 +1,9 @@
 import fs from "node:fs";
-import net from "node:net";
 import { createEngine, type Engine } from "@/engine";
 import { dropDatabase, quietLogger, testDatabase } from "@/test/engine/harness";
+import { freePort } from "./free-port";
 
 type ServeRoute = typeof import("@/app/api/inngest/route");
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /**
  * The app wired to a local engine in-process: the engine calls the app's real serve() route,

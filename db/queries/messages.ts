@@ -128,7 +128,7 @@ export async function findMessageByProviderId(db: Db, params: { provider: string
 }
 
 /**
- * Counts an open or click a provider reported: the counter always grows, the first-time stamp
+ * Counts an open or click a provider reported (transactional mail; see below for campaigns): the first-time stamp
  * is kept, and the status moves to opened/clicked only when that is forward (an open after a
  * complaint is counted but leaves the status alone). One statement, so concurrent webhooks
  * for the same message never lose an increment.
@@ -144,7 +144,10 @@ export async function recordMessageEngagement(
   const [row] = await db
     .update(messages)
     .set({
-      [params.kind === "open" ? "openCount" : "clickCount"]: sql`${count} + 1`,
+      // Campaign emails carry Sendline's own pixel and click links (/t/o, /t/c), which count them;
+      // a provider's tracking of the same email would count each open twice, so for those the
+      // webhook only moves the status and the first-seen time.
+      [params.kind === "open" ? "openCount" : "clickCount"]: sql`${count} + case when ${messages.campaignId} is null then 1 else 0 end`,
       [params.kind === "open" ? "openedAt" : "clickedAt"]: sql`coalesce(${stamp}, ${at}::timestamptz)`,
       status: sql`case when ${messages.status} in (${sql.join(
         forward.map((status) => sql`${status}`),

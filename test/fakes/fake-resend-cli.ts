@@ -32,7 +32,11 @@ console.log(`RESEND_API_KEY=${fake.apiKey}`);
 // Log each accepted email so a demo shows what "sent" means.
 let shown = 0;
 const timer = setInterval(() => {
-  for (const email of fake.emails.slice(shown)) console.log(`accepted ${email.id} → ${email.to.join(", ")}: ${email.subject}`);
+  for (const email of fake.emails.slice(shown)) {
+    // The one-click unsubscribe pair (RFC 8058) is what mailbox providers check on bulk mail.
+    const unsubscribe = email.headers["List-Unsubscribe"] ? ` | List-Unsubscribe: ${email.headers["List-Unsubscribe"]} | List-Unsubscribe-Post: ${email.headers["List-Unsubscribe-Post"] ?? "(missing)"}` : "";
+    console.log(`accepted ${email.id} → ${email.to.join(", ")}: ${email.subject}${unsubscribe}`);
+  }
   shown = fake.emails.length;
 }, 500);
 

@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "@/db";
+import { takeProviderSlot } from "@/db/queries/provider-pacing";
+import { useTestDatabase } from "@/test/support/database";
+
+let database: Database;
+beforeAll(async () => {
+  database = await useTestDatabase();
+});
+afterAll(() => database.close());
+
+describe("provider pacing", () => {
+  it("hands concurrent senders distinct slots one cost apart", async () => {
+    const slots = await Promise.all(Array.from({ length: 6 }, () => takeProviderSlot(database.db, { account: "a", costMs: 500, catchUpMs: 0 })));
+    const times = slots.map((slot) => slot.getTime()).sort((x, y) => x - y);
+    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBe(500);
+  });
+
+  it("lets a late sender make up at most the catch-up allowance, never more", async () => {
+    const first = await takeProviderSlot(database.db, { account: "b", costMs: 200, catchUpMs: 200 });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // Idle for five slots: the next may start one slot in the past, and the one after right behind it.
+    const before = Date.now();
+    const late = await takeProviderSlot(database.db, { account: "b", costMs: 200, catchUpMs: 200 });
+    const next = await takeProviderSlot(database.db, { account: "b", costMs: 200, catchUpMs: 200 });
+    expect(late.getTime()).toBeGreaterThan(first.getTime() + 200);
+    expect(late.getTime()).toBeGreaterThanOrEqual(before - 200 - 50);
+    expect(next.getTime() - late.getTime()).toBe(200);
+  });
+
+  it("keeps accounts apart", async () => {
+    const a = await takeProviderSlot(database.db, { account: "c", costMs: 10_000, catchUpMs: 0 });
+    const b = await takeProviderSlot(database.db, { account: "d", costMs: 10_000, catchUpMs: 0 });
+    expect(Math.abs(a.getTime() - b.getTime())).toBeLessThan(5_000);
+  });
+});

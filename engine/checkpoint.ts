@@ -1,5 +1,6 @@
 import type { EngineContext } from "./context";
 import { finishRunLocked, isActive, memoize } from "./runs";
+import type { HistoryEntry } from "./store/store";
 
 interface CheckpointStep {
   id: string;
@@ -21,34 +22,22 @@ export async function checkpointAsync(ctx: EngineContext, runId: string, body: {
     if (!run) return 404;
     if (!isActive(run.status)) return 409;
     run.meta.names ??= {};
-    const history: Array<[string, { stepId: string; name?: string; data: unknown }]> = [];
+    const entries: HistoryEntry[] = [];
     for (const step of body.steps ?? []) {
       if (step.displayName || step.name) run.meta.names[step.id] = step.displayName ?? step.name ?? step.id;
       const name = run.meta.names[step.id];
       if (step.op === "StepRun" || step.op === "Step") {
         memoize(run, step.id, { data: step.data ?? null });
-        history.push(["step.completed", { stepId: step.id, name, data: step.data ?? null }]);
+        entries.push({ type: "step.completed", stepId: step.id, name, data: step.data ?? null });
       } else if (step.op === "StepFailed") {
         memoize(run, step.id, { error: step.error ?? step.data });
-        history.push(["step.failed", { stepId: step.id, name, data: step.error }]);
+        entries.push({ type: "step.failed", stepId: step.id, name, data: step.error });
       } else if (step.op === "RunComplete") {
-        await writeHistory(ctx, runId, history);
-        await finishRunLocked(ctx, run, "completed", { output: step.data ?? null });
+        await finishRunLocked(ctx, run, "completed", { output: step.data ?? null }, undefined, entries);
         return 200;
       }
     }
-    await ctx.store.sql.tx(async (q) => {
-      const s = ctx.store.with(q);
-      for (const [type, o] of history) await s.addHistory(runId, type, o);
-      await s.saveRunState(run);
-    });
+    await ctx.store.saveRunState(run, entries);
     return 200;
-  });
-}
-
-async function writeHistory(ctx: EngineContext, runId: string, history: Array<[string, { stepId: string; name?: string; data: unknown }]>) {
-  if (history.length === 0) return;
-  await ctx.store.sql.tx(async (q) => {
-    for (const [type, o] of history) await ctx.store.with(q).addHistory(runId, type, o);
   });
 }

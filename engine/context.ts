@@ -11,8 +11,8 @@ export interface EngineContext {
   signingKeyFallback?: string;
   /** First retry delay; doubles per attempt (Inngest-style exponential backoff). */
   retryBaseMs: number;
-  /** Wakes the scheduler now instead of at its next poll. */
-  poke(): void;
+  /** Wakes the scheduler now instead of at its next poll, or by `at` for work due later. */
+  poke(at?: number): void;
   /** Serialises every state change of one run (parallel steps finish concurrently). */
   withRunLock<T>(runId: string, fn: () => Promise<T>): Promise<T>;
 }

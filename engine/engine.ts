@@ -71,7 +71,7 @@ export class Engine {
       signingKey: o.signingKey ?? (process.env.INNGEST_SIGNING_KEY || undefined),
       signingKeyFallback: o.signingKeyFallback ?? (process.env.INNGEST_SIGNING_KEY_FALLBACK || undefined),
       retryBaseMs: o.retryBaseMs ?? 1000,
-      poke: () => scheduler.current?.poke(),
+      poke: (at) => scheduler.current?.poke(at),
       withRunLock: createRunLocks(),
     };
     this.server = createServer(this);

@@ -4,42 +4,52 @@ import { addToBatch } from "./flow/batch";
 import { debounceEvent } from "./flow/debounce";
 import { rateLimitAllows } from "./flow/rate-limit";
 import { ulid, ulidFromSeed } from "./ids";
-import { cancelRun, createRun, resumeStep } from "./runs";
-import type { EngineEvent, FnRow } from "./types";
+import { cancelRun, createRun, createRuns, resumeStep, type RunRequest } from "./runs";
+import type { EventWait } from "./store/store";
+import type { EngineEvent, FnConfig, FnRow } from "./types";
 
 export const EVENT_DEDUPE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Accepts events (from `POST /e/:key` or the engine itself), stores them and starts whatever they
  * trigger. Returns one id per event. Duplicates (a user-set id seen within 24 h, or a retried send
- * with the same id seed) return the original id and start nothing.
+ * with the same id seed) return the original id and start nothing. Set-based: a batch costs the
+ * same few statements however many events it holds (a sendEvent fan-out posts thousands): the
+ * seed and user-id lookups, one INSERT of events that also reads their waits, one INSERT of runs.
  */
 export async function ingestEvents(ctx: EngineContext, events: EngineEvent[], seed?: string): Promise<string[]> {
-  const ids: string[] = [];
   const now = Date.now();
-  // One read of the function list per request, not per event (a sendEvent fan-out posts thousands).
   const fns = await ctx.store.listFunctions();
-  for (const [i, raw] of events.entries()) {
-    const id = (seed && ulidFromSeed(seed, i)) || ulid();
-    if (seed && (await ctx.store.eventExists(id))) {
-      ids.push(id);
-      continue;
-    }
-    const userId = typeof raw.id === "string" && raw.id !== "" ? raw.id : null;
+  const ids = events.map((_, i) => (seed && ulidFromSeed(seed, i)) || ulid(now));
+  const userIds = [...new Set(events.map(userIdOf).filter((u): u is string => u !== null))];
+  // User id → id of its first event; events of this batch join it as they are accepted, so a
+  // duplicate inside the batch answers like one in an earlier batch.
+  const [stored, firstByUserId] = await Promise.all([
+    seed ? ctx.store.existingEventIds(ids) : new Set<string>(),
+    ctx.store.eventIdsByUserId(userIds, now - EVENT_DEDUPE_WINDOW_MS),
+  ]);
+  const accepted: Array<{ id: string; userId: string | null; payload: EngineEvent }> = [];
+  const out = events.map((raw, i) => {
+    const id = ids[i]!;
+    if (stored.has(id)) return id;
+    const userId = userIdOf(raw);
     if (userId) {
-      const seen = await ctx.store.findEventByUserId(userId, now - EVENT_DEDUPE_WINDOW_MS);
-      if (seen) {
-        ids.push(seen.id);
-        continue;
-      }
+      const first = firstByUserId.get(userId);
+      if (first) return first;
+      firstByUserId.set(userId, id);
     }
-    const event: EngineEvent = { ...raw, id: userId ?? id, name: raw.name, data: raw.data ?? {}, ts: raw.ts ?? now };
-    await ctx.store.insertEvent(id, userId, event);
-    ids.push(id);
-    await dispatchEvent(ctx, event, fns);
-  }
-  ctx.poke();
-  return ids;
+    accepted.push({ id, userId, payload: { ...raw, id: userId ?? id, name: raw.name, data: raw.data ?? {}, ts: raw.ts ?? now } });
+    return id;
+  });
+  const payloads = accepted.map((a) => a.payload);
+  const names = [...new Set(payloads.map((e) => e.name))];
+  const waits = payloads.length ? groupWaits(names, await ctx.store.insertEventsReadWaits(accepted, names, now)) : new Map();
+  await dispatchEvents(ctx, payloads, fns, waits);
+  return out;
+}
+
+function userIdOf(event: EngineEvent): string | null {
+  return typeof event.id === "string" && event.id !== "" ? event.id : null;
 }
 
 export function eventMatches(pattern: string, name: string): boolean {
@@ -49,28 +59,62 @@ export function eventMatches(pattern: string, name: string): boolean {
   return re.test(name);
 }
 
-async function dispatchEvent(ctx: EngineContext, event: EngineEvent, fns: FnRow[]) {
+/** Flow control decided per event at intake (or, for singleton, under a lock): these never join a bulk insert. */
+function decidesPerEvent(cfg: FnConfig): boolean {
+  return Boolean(cfg.rateLimit || cfg.debounce || cfg.batchEvents || cfg.singleton);
+}
+
+type EventWaits = Map<string, EventWait[]>;
+
+/** Event name → its live waits in creation order. */
+function groupWaits(names: string[], waits: EventWait[]): EventWaits {
+  const byName: EventWaits = new Map(names.map((n) => [n, []]));
+  for (const w of waits) byName.get(w.event_name!)!.push(w);
+  return byName;
+}
+
+/**
+ * Resumes waits, cancels runs and starts functions for each event in order. Runs are queued in
+ * memory and created together, flushed before anything that must come after them: a per-event
+ * flow-control path (runs keep their creation order), and re-reading the waits of a name a new
+ * run may be cancelled by (its cancelOn waits must be there).
+ */
+async function dispatchEvents(ctx: EngineContext, events: EngineEvent[], fns: FnRow[], waitsByName: EventWaits) {
   const now = Date.now();
-  // Waiting steps and cancellations first: a run waiting for this event must see it.
-  for (const w of await ctx.store.waitsForEvent(event.name, now)) {
-    const run = await ctx.store.getRun(w.run_id);
-    if (!run) continue;
-    if (!evalBool(w.expr ?? undefined, { event: run.event, async: event })) continue;
-    if (w.kind === "cancel") {
-      await ctx.store.takeWait(w.id);
-      await cancelRun(ctx, run.id, `cancelOn ${event.name}`);
-    } else if (w.step_id && (await ctx.store.takeWait(w.id))) {
-      await resumeStep(ctx, run.id, w.step_id, { data: event }, "wait.matched");
+  let queued: RunRequest[] = [];
+  const flush = async () => {
+    const batch = queued;
+    queued = [];
+    if (batch.length) await createRuns(ctx, batch);
+  };
+  for (const event of events) {
+    let waits = waitsByName.get(event.name);
+    if (!waits) {
+      await flush();
+      waits = await ctx.store.waitsForEvents([event.name], now);
+      waitsByName.set(event.name, waits);
+    }
+    // Waiting steps and cancellations first: a run waiting for this event must see it.
+    for (const w of waits.filter((w) => evalBool(w.expr ?? undefined, { event: w.run_event, async: event }))) {
+      waits.splice(waits.indexOf(w), 1); // taken: later events of the batch cannot match it again
+      if (w.kind === "cancel") {
+        await ctx.store.takeWait(w.id);
+        await cancelRun(ctx, w.run_id, `cancelOn ${event.name}`);
+      } else if (w.step_id && (await ctx.store.takeWait(w.id))) {
+        await resumeStep(ctx, w.run_id, w.step_id, { data: event }, "wait.matched");
+      }
+    }
+    for (const fn of fns) {
+      if (!fn.config.triggers.some((t) => "event" in t && eventMatches(t.event, event.name) && evalBool(t.expression, { event }))) continue;
+      if (decidesPerEvent(fn.config)) {
+        await flush();
+        await scheduleFunction(ctx, fn, event);
+      } else queued.push({ fn, events: [event] });
+      // The new run may be cancelled by a later event of this batch: read those waits again.
+      for (const c of fn.config.cancel ?? []) waitsByName.delete(c.event);
     }
   }
-  for (const fn of fns) {
-    for (const t of fn.config.triggers) {
-      if (!("event" in t) || !eventMatches(t.event, event.name)) continue;
-      if (!evalBool(t.expression, { event })) continue;
-      await scheduleFunction(ctx, fn, event);
-      break;
-    }
-  }
+  await flush();
 }
 
 /** Applies event-time flow control (rateLimit, debounce, batchEvents) and creates the run. */

@@ -3,7 +3,7 @@ import { parseDuration, resolveTime } from "./duration";
 import { ulid } from "./ids";
 import { createRun, finishRunLocked, INVOKED_EVENT, isActive, memoize } from "./runs";
 import { canonicalBody, signBody } from "./signing";
-import type { Store } from "./store/store";
+import type { HistoryEntry, Store } from "./store/store";
 import type { FnRow, JobRow, RunRow } from "./types";
 
 const CALL_TIMEOUT_MS = 5 * 60 * 1000;
@@ -79,13 +79,15 @@ export async function executeCall(
     run = await ctx.withRunLock(runId, async () => {
       const finish = parseDuration(fn.config.timeouts?.finish);
       // One conditional UPDATE instead of a re-read: it fails only if the run started or was cancelled meanwhile.
-      const started = await ctx.store.sql.tx(async (q) => {
-        const s = ctx.store.with(q);
-        if (!(await s.markStarted(runId, admittedAt))) return false;
-        await s.addHistory(runId, "run.started");
-        if (finish !== undefined) await s.insertJob("timeout-finish", admittedAt + finish, { runId });
-        return true;
-      });
+      const started =
+        finish === undefined
+          ? await ctx.store.markStarted(runId, admittedAt)
+          : await ctx.store.sql.tx(async (q) => {
+              const s = ctx.store.with(q);
+              if (!(await s.markStarted(runId, admittedAt))) return false;
+              await s.insertJob("timeout-finish", admittedAt + finish, { runId });
+              return true;
+            });
       return started ? { ...queued, status: "running" as const, started_at: admittedAt } : ctx.store.getRun(runId);
     });
   }
@@ -156,14 +158,14 @@ async function applyReply(
     // Function-level error: retry the whole call (or fail when the SDK says it is final).
     run.attempt += 1;
     const error = reply.parsed ?? { name: "Error", message: `HTTP ${reply.status}` };
-    await store.addHistory(run.id, "call.errored", { data: { status: reply.status, error } });
+    const errored = { type: "call.errored", data: { status: reply.status, error } };
     if (noRetry || reply.status === 400 || run.attempt >= max) {
-      await finishRunLocked(ctx, run, "failed", { error }, job.id);
+      await finishRunLocked(ctx, run, "failed", { error }, job.id, [errored]);
       return;
     }
     await store.sql.tx(async (q) => {
       const s = store.with(q);
-      await s.saveRunState(run);
+      await s.saveRunState(run, [errored]);
       await s.deleteJob(job.id);
       await s.insertJob("call", retryAt(ctx, run.attempt, retryAfterHeader, now), { runId: run.id, stepId: job.step_id });
     });
@@ -171,9 +173,9 @@ async function applyReply(
   }
 
   const ops = reply.parsed as Op[];
-  // Writes that must land with the state change (same transaction), and invokes that start child runs after it.
+  // Writes that must land with the state change (same transaction), and the timeline entries saved with it.
   const newJobs: Array<(s: Store) => Promise<unknown>> = [];
-  const s0 = { addHistory: (...a: Parameters<Store["addHistory"]>) => newJobs.push((s) => s.addHistory(...a)) };
+  const entries: HistoryEntry[] = [];
   const planned: Op[] = [];
   let complete: { data: unknown } | undefined;
   if (job.step_id) run.meta.pending = run.meta.pending.filter((p) => p !== job.step_id);
@@ -184,15 +186,15 @@ async function applyReply(
       case "StepRun":
       case "Step":
         memoize(run, op.id, { data: op.data ?? null });
-        s0.addHistory(run.id, "step.completed", { stepId: op.id, name, data: op.data ?? null });
+        entries.push({ type: "step.completed", stepId: op.id, name, data: op.data ?? null });
         break;
       case "StepFailed":
         memoize(run, op.id, { error: op.error ?? op.data });
-        s0.addHistory(run.id, "step.failed", { stepId: op.id, name, data: op.error });
+        entries.push({ type: "step.failed", stepId: op.id, name, data: op.error });
         break;
       case "StepError": {
         const attempts = (run.step_attempts[op.id] ?? 0) + 1;
-        s0.addHistory(run.id, "step.errored", { stepId: op.id, name, data: { attempt: attempts - 1, error: op.error } });
+        entries.push({ type: "step.errored", stepId: op.id, name, data: { attempt: attempts - 1, error: op.error } });
         if (noRetry || attempts >= max) {
           memoize(run, op.id, { error: op.error });
           break;
@@ -209,7 +211,7 @@ async function applyReply(
       case "Sleep": {
         const until = resolveTime(String(op.opts?.duration ?? op.name ?? "0s"), now);
         run.meta.pending.push(op.id);
-        s0.addHistory(run.id, "step.sleeping", { stepId: op.id, name, data: { until: new Date(until).toISOString() } });
+        entries.push({ type: "step.sleeping", stepId: op.id, name, data: { until: new Date(until).toISOString() } });
         newJobs.push((s) => s.insertJob("sleep", until, { runId: run.id, stepId: op.id }));
         break;
       }
@@ -218,7 +220,7 @@ async function applyReply(
         const expiresAt = timeout === undefined ? null : now + timeout;
         const eventName = String(op.opts?.event ?? op.name);
         run.meta.pending.push(op.id);
-        s0.addHistory(run.id, "step.waiting", { stepId: op.id, name, data: { event: eventName, if: op.opts?.if ?? null } });
+        entries.push({ type: "step.waiting", stepId: op.id, name, data: { event: eventName, if: op.opts?.if ?? null } });
         newJobs.push(async (s) => {
           await s.insertWait({
             run_id: run.id,
@@ -235,7 +237,7 @@ async function applyReply(
       }
       case "InvokeFunction": {
         run.meta.pending.push(op.id);
-        s0.addHistory(run.id, "step.invoking", { stepId: op.id, name, data: op.opts });
+        entries.push({ type: "step.invoking", stepId: op.id, name, data: op.opts });
         // The child starts from a job committed with this state change, so a crash between the
         // two cannot leave the parent waiting for a child that was never created.
         newJobs.push((s) => s.insertJob("invoke", now, { runId: run.id, stepId: op.id, payload: { childId: ulid(), opts: op.opts ?? {} } }));
@@ -251,10 +253,11 @@ async function applyReply(
     }
   }
   if (complete) {
-    await store.sql.tx(async (q) => {
-      for (const make of newJobs) await make(store.with(q));
-    });
-    await finishRunLocked(ctx, run, "completed", { output: complete.data }, job.id);
+    if (newJobs.length)
+      await store.sql.tx(async (q) => {
+        for (const make of newJobs) await make(store.with(q));
+      });
+    await finishRunLocked(ctx, run, "completed", { output: complete.data }, job.id, entries);
     return;
   }
   if (planned.length > 1 || planned.some((p) => p.opts?.parallelMode)) run.parallel = true;
@@ -266,7 +269,7 @@ async function applyReply(
   if (run.meta.pending.length === 0) newJobs.push((s) => s.insertJob("call", now, { runId: run.id }));
   await store.sql.tx(async (q) => {
     const s = store.with(q);
-    await s.saveRunState(run);
+    await s.saveRunState(run, entries);
     await s.deleteJob(job.id);
     for (const make of newJobs) await make(s);
   });

@@ -5,6 +5,7 @@ import { concurrencyKeys } from "./flow/concurrency";
 import { claimIdempotency } from "./flow/idempotency";
 import { priorityOffsetMs } from "./flow/priority";
 import { ulid } from "./ids";
+import { firstCallAt, type HistoryEntry, type NewRun } from "./store/store";
 import type { EngineEvent, FnRow, RunRow, RunStatus, StepMemo } from "./types";
 
 export const FAILED_EVENT = "inngest/function.failed";
@@ -29,7 +30,7 @@ export async function createRun(
   const event = events[0];
   if (!event) return undefined;
   if (opts.id && (await ctx.store.getRun(opts.id))) return opts.id;
-  if (!cfg.singleton) return insertNewRun(ctx, fn, events, opts);
+  if (!cfg.singleton) return (await createRuns(ctx, [{ fn, events, opts }]))[0];
   // Check and insert under one lock, so two events arriving together cannot both become "the" run.
   const singletonKey = `${fn.id}:${evalKey(cfg.singleton.key, { event })}`;
   return ctx.withRunLock(`flow:singleton:${singletonKey}`, async () => {
@@ -41,65 +42,66 @@ export async function createRun(
       }
       for (const r of active) await cancelRun(ctx, r.id, "singleton");
     }
-    return insertNewRun(ctx, fn, events, opts, singletonKey);
+    return (await createRuns(ctx, [{ fn, events, opts, singletonKey }]))[0];
   });
 }
 
-async function insertNewRun(ctx: EngineContext, fn: FnRow, events: EngineEvent[], opts: CreateRunOptions, singletonKey?: string) {
-  const { store } = ctx;
+export interface RunRequest {
+  fn: FnRow;
+  events: EngineEvent[];
+  opts?: CreateRunOptions;
+  singletonKey?: string;
+}
+
+/**
+ * Creates runs in request order with one idempotency statement (only when some function has a key)
+ * and one insert for everything else: how a fan-out of thousands of events stays a few round trips.
+ * Callers handle singleton and event-time flow control. Returns each run's id, undefined if skipped.
+ */
+export async function createRuns(ctx: EngineContext, requests: RunRequest[]): Promise<Array<string | undefined>> {
+  const now = Date.now();
+  const planned = requests.map((r) => ({ ...r, id: r.opts?.id ?? ulid(now), event: r.events[0]! }));
+  // A replay reruns the same event on purpose, so it bypasses the idempotency key (as Inngest's replay does).
+  const keyed = planned.filter((r) => r.fn.config.idempotency && !r.opts?.replayOf);
+  const claims = keyed.map((r) => ({ fnId: r.fn.id, keyValue: evalKey(r.fn.config.idempotency, { event: r.event }), runId: r.id }));
+  const allowed = claims.length ? await claimIdempotency(ctx.store, claims, now) : new Set<string>();
+  for (const c of claims) if (!allowed.has(c.runId)) ctx.log.info(`run skipped by idempotency ${c.fnId} key=${c.keyValue}`);
+  const created = planned.filter((r) => !(r.fn.config.idempotency && !r.opts?.replayOf) || allowed.has(r.id));
+  const runs = created.map((r) => newRun(r.fn, r.events, r.id, now, r.opts ?? {}, r.singletonKey));
+  await ctx.store.insertRuns(runs);
+  if (runs.length) ctx.poke(runs.reduce((at, r) => Math.min(at, firstCallAt(r)), Infinity));
+  const ids = new Set(created.map((r) => r.id));
+  return planned.map((r) => (ids.has(r.id) ? r.id : undefined));
+}
+
+function newRun(fn: FnRow, events: EngineEvent[], id: string, now: number, opts: CreateRunOptions, singletonKey?: string): NewRun {
   const cfg = fn.config;
   const event = events[0]!;
-  const now = Date.now();
-  const id = opts.id ?? ulid();
-  // A replay reruns the same event on purpose, so it bypasses the idempotency key (as Inngest's replay does).
-  if (cfg.idempotency && !opts.replayOf) {
-    const key = evalKey(cfg.idempotency, { event });
-    if (!(await claimIdempotency(store, fn.id, key, id, now))) {
-      ctx.log.info(`run skipped by idempotency ${fn.id} key=${key}`);
-      return undefined;
-    }
-  }
-  // Priority moves the run's place in the queue: +n s runs ahead of runs queued in the last n s,
-  // −n s delays it by n s (its first call job is due at `prio`).
-  const prio = now - priorityOffsetMs(cfg, event);
   const start = parseDuration(cfg.timeouts?.start);
-  await store.sql.tx(async (q) => {
-    const s = store.with(q);
-    await s.insertRun({
-      id,
-      fnId: fn.id,
-      event,
-      events,
-      replayOf: opts.replayOf,
-      createdAt: now,
-      prio,
-      meta: {
-        concurrency: concurrencyKeys(fn.id, cfg, event),
-        throttleKey: cfg.throttle ? `${fn.id}:${evalKey(cfg.throttle.key, { event })}` : undefined,
-        singletonKey,
-        parent: opts.parent,
-        pending: [],
-        names: {},
-      },
-    });
-    await s.addHistory(id, "run.queued", { data: { event: event.name, replayOf: opts.replayOf ?? null } });
-    await s.insertJob("call", Math.max(now, prio), { runId: id });
-    for (const c of cfg.cancel ?? []) {
+  return {
+    id,
+    fnId: fn.id,
+    event,
+    events,
+    replayOf: opts.replayOf,
+    createdAt: now,
+    // Priority moves the run's place in the queue: +n s runs ahead of runs queued in the last n s,
+    // −n s delays it by n s (its first call job is due at `prio`).
+    prio: now - priorityOffsetMs(cfg, event),
+    meta: {
+      concurrency: concurrencyKeys(fn.id, cfg, event),
+      throttleKey: cfg.throttle ? `${fn.id}:${evalKey(cfg.throttle.key, { event })}` : undefined,
+      singletonKey,
+      parent: opts.parent,
+      pending: [],
+      names: {},
+    },
+    startTimeoutAt: start === undefined ? undefined : now + start,
+    cancelWaits: (cfg.cancel ?? []).map((c) => {
       const timeout = parseDuration(c.timeout);
-      await s.insertWait({
-        run_id: id,
-        kind: "cancel",
-        step_id: null,
-        event_name: c.event,
-        expr: c.if ?? null,
-        target_run: null,
-        expires_at: timeout === undefined ? null : now + timeout,
-      });
-    }
-    if (start !== undefined) await s.insertJob("timeout-start", now + start, { runId: id });
-  });
-  ctx.poke();
-  return id;
+      return { event: c.event, expr: c.if ?? null, expiresAt: timeout === undefined ? null : now + timeout };
+    }),
+  };
 }
 
 /** Memoizes one step result and, if nothing else of the run is outstanding, asks the SDK for the next step. */
@@ -112,8 +114,7 @@ export async function resumeStep(ctx: EngineContext, runId: string, stepId: stri
     memoize(run, stepId, memo);
     await ctx.store.sql.tx(async (q) => {
       const s = ctx.store.with(q);
-      await s.addHistory(runId, historyType, { stepId, name: run.meta.names?.[stepId], data: memo });
-      await s.saveRunState(run);
+      await s.saveRunState(run, [{ type: historyType, stepId, name: run.meta.names?.[stepId], data: memo }]);
       if ((run.meta.pending ?? []).length === 0) await s.insertJob("call", Date.now(), { runId });
     });
   });
@@ -150,8 +151,10 @@ export async function finishRunLocked(
   run: RunRow,
   status: "completed" | "failed" | "cancelled",
   result: { output?: unknown; error?: unknown },
-  /** The (leased) job whose reply ended the run: deleted in the same transaction. */
+  /** The (leased) job whose reply ended the run: deleted in the same statement. */
   jobId?: string,
+  /** Timeline entries that belong before the run's end (the steps of its last reply). */
+  entries: HistoryEntry[] = [],
 ) {
   const { store } = ctx;
   run.status = status;
@@ -159,14 +162,11 @@ export async function finishRunLocked(
   run.output = result.output ?? null;
   run.error = result.error ?? null;
   run.meta.pending = [];
-  await store.sql.tx(async (q) => {
-    const s = store.with(q);
-    await s.saveRunState(run);
-    await s.deleteRunWaits(run.id);
-    await s.deleteRunJobs(run.id);
-    if (jobId) await s.deleteJob(jobId);
-    await s.addHistory(run.id, `run.${status}`, { data: status === "completed" ? run.output : run.error });
-  });
+  await store.finishRun(
+    run,
+    [...entries, { type: `run.${status}`, data: status === "completed" ? run.output : run.error }],
+    jobId ?? null,
+  );
   ctx.log.info(`run ${run.id} ${run.fn_id} ${status}`);
   if (run.meta.parent) {
     const parent = run.meta.parent;

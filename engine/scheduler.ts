@@ -7,27 +7,37 @@ import { takeDebounced } from "./flow/debounce";
 import { throttleCheck } from "./flow/throttle";
 import { ulid } from "./ids";
 import { cancelRun, createRun, CRON_EVENT, resumeStep } from "./runs";
-import type { FnRow, JobRow, StepMemo } from "./types";
+import type { FnRow, JobRow, RunRow, StepMemo } from "./types";
+
+const laneOf = (job: JobRow) => job.ckeys.join("\u001f");
 
 /** Fallback poll: every state change pokes the scheduler and timers wake it at their due time. */
 const IDLE_POLL_MS = 500;
 const MAX_IN_FLIGHT = 64;
 const BATCH = 200;
+/** Lanes remembered for fair queuing (least recently served forgotten first). */
+const MAX_LANES = 10_000;
 
 /**
  * The one loop that moves work: picks due jobs in queue order (a run's call jobs sort by the run's
- * queue time, so priority holds and per-key starts are FIFO), applies start-time flow control
+ * queue time, so priority holds and per-key starts are FIFO), interleaved fairly across
+ * concurrency-key lanes, applies start-time flow control
  * (throttle, concurrency), and runs them. Jobs are leased while in flight and deleted with the
  * state change they cause.
  */
 export class Scheduler {
   private timer: NodeJS.Timeout | undefined;
+  /** When the pending timer fires. */
+  private wakeAt: number | undefined;
   private running = false;
   private ticking = false;
   private again = false;
   private inFlight = new Map<string, Promise<void>>();
   private slots = new ConcurrencySlots();
   private abort = new AbortController();
+  /** Lane → sequence number of its last started call. */
+  private lastServed = new Map<string, number>();
+  private served = 0;
 
   constructor(private ctx: EngineContext) {}
 
@@ -49,8 +59,14 @@ export class Scheduler {
     while (this.ticking) await new Promise((r) => setTimeout(r, 10));
   }
 
-  poke() {
+  /** Wakes the loop now, or only by `at` when the new work is due later (a run delayed by priority needs no tick yet). */
+  poke(at = 0) {
     if (!this.running) return;
+    const delay = at - Date.now();
+    if (delay > 0 && !this.ticking) {
+      if (this.wakeAt === undefined || at < this.wakeAt) this.schedule(delay);
+      return;
+    }
     if (this.ticking) this.again = true;
     else this.schedule(0);
   }
@@ -58,6 +74,7 @@ export class Scheduler {
   private schedule(ms: number) {
     if (!this.running) return;
     if (this.timer) clearTimeout(this.timer);
+    this.wakeAt = Date.now() + ms;
     this.timer = setTimeout(() => void this.tick(), ms);
   }
 
@@ -65,21 +82,25 @@ export class Scheduler {
     if (this.ticking || !this.running) return;
     this.ticking = true;
     this.again = false;
+    this.wakeAt = undefined;
     let wait = IDLE_POLL_MS;
     try {
       const now = Date.now();
       // Keys that are full are filtered out in SQL, so a backlog on one key never hides other work.
-      const jobs = await this.ctx.store.dueJobs(now, BATCH, this.slots.fullKeys());
+      const due = await this.ctx.store.dueJobs(now, BATCH, this.slots.fullKeys());
+      const jobs = this.interleave(due.filter((j) => !this.inFlight.has(j.id)));
+      // One read for every run the tick may start, instead of one per job.
+      const runs = await this.ctx.store.getRuns([...new Set(jobs.flatMap((j) => (j.kind === "call" && j.run_id ? [j.run_id] : [])))]);
       const fns = new Map<string, FnRow | undefined>();
       // Keys found blocked in this tick: no later job of the key may overtake the blocked one.
       const blocked = new Set<string>();
       for (const job of jobs) {
         if (!this.running || this.inFlight.size >= MAX_IN_FLIGHT) break;
-        if (this.inFlight.has(job.id)) continue;
-        await this.consider(job, fns, now, blocked);
+        await this.consider(job, job.run_id ? runs.get(job.run_id) : undefined, fns, now, blocked);
       }
-      if (jobs.length === BATCH && this.inFlight.size < MAX_IN_FLIGHT) this.again = true;
-      const next = await this.ctx.store.nextJobTime(this.slots.fullKeys());
+      if (due.length === BATCH && this.inFlight.size < MAX_IN_FLIGHT) this.again = true;
+      // With more due work the loop runs again at once; only an emptied queue needs the next due time.
+      const next = this.again ? undefined : await this.ctx.store.nextJobTime(this.slots.fullKeys());
       if (next !== undefined) wait = Math.max(0, Math.min(IDLE_POLL_MS, next - Date.now()));
       // Due jobs that could not start now (a key filled up mid-tick) are retried when a call ends (poke).
       if (wait === 0 && !this.again) wait = IDLE_POLL_MS;
@@ -91,7 +112,29 @@ export class Scheduler {
     }
   }
 
-  private async consider(job: JobRow, fns: Map<string, FnRow | undefined>, now: number, blocked: Set<string>) {
+  /**
+   * Fair queuing across lanes (sets of concurrency keys, e.g. one per workspace): among jobs with
+   * the same turn, the lane that started a call longest ago goes first, so lanes take turns
+   * instead of the oldest backlog winning every free slot (or every throttle opening) — the
+   * round-robin of Inngest's per-key queues. Within a lane the queue order is kept.
+   */
+  private interleave(jobs: Array<JobRow & { turn: number }>): JobRow[] {
+    return jobs
+      .map((job, i) => ({ job, i, served: this.lastServed.get(laneOf(job)) ?? -1 }))
+      .sort((a, b) => a.job.turn - b.job.turn || a.served - b.served || a.i - b.i)
+      .map((x) => x.job);
+  }
+
+  private markServed(job: JobRow) {
+    const lane = laneOf(job);
+    // Re-inserting keeps the map ordered by service; forgetting the least recently served lane
+    // changes no decision (an unknown lane sorts first, as that lane would).
+    this.lastServed.delete(lane);
+    this.lastServed.set(lane, ++this.served);
+    if (this.lastServed.size > MAX_LANES) this.lastServed.delete(this.lastServed.keys().next().value!);
+  }
+
+  private async consider(job: JobRow, loaded: RunRow | undefined, fns: Map<string, FnRow | undefined>, now: number, blocked: Set<string>) {
     const { store } = this.ctx;
     if (job.kind !== "call") {
       if (!(await store.leaseJob(job.id))) return;
@@ -99,7 +142,7 @@ export class Scheduler {
       return;
     }
     if (job.ckeys.some((k) => blocked.has(`c:${k}`)) || (job.tkey && blocked.has(`t:${job.tkey}`))) return;
-    const run = job.run_id ? await store.getRun(job.run_id) : undefined;
+    const run = loaded;
     if (!run || (run.status !== "queued" && run.status !== "running")) {
       await store.deleteJob(job.id);
       return;
@@ -119,7 +162,7 @@ export class Scheduler {
     // The run's start time is the moment the throttle gate admits it, so throttle history is exact.
     const admittedAt = Date.now();
     if (run.started_at === null && run.meta.throttleKey) {
-      const at = await throttleCheck(store, fn.config, run.meta.throttleKey, admittedAt);
+      const at = await throttleCheck(store, fn.config, run.meta.throttleKey, admittedAt, job.run_at);
       if (at > 0) {
         // Every queued start of the key sleeps until the exact time the gate reopens (FIFO kept:
         // their queue order does not change), instead of being re-checked every tick.
@@ -133,7 +176,10 @@ export class Scheduler {
       this.slots.release(keys);
       return;
     }
-    const work = executeCall(this.ctx, job, fn, this.abort.signal, admittedAt, run)
+    this.markServed(job);
+    // A queued run's state is its event until markStarted, so the tick's read is current; a started
+    // run may have memoized steps since (parallel steps, checkpoints), so the call reads it afresh.
+    const work = executeCall(this.ctx, job, fn, this.abort.signal, admittedAt, run.started_at === null ? run : undefined)
       .catch(async (err) => {
         if (this.running) this.ctx.log.error(`call for run ${run.id} failed`, err);
         await store.releaseJob(job.id).catch(() => undefined);
@@ -231,7 +277,7 @@ export class Scheduler {
     if (!fn) return;
     const id = ulid();
     const event = { id, name: CRON_EVENT, data: { cron }, ts: Date.now() };
-    await ctx.store.insertEvent(id, null, event);
+    await ctx.store.insertEvents([{ id, userId: null, payload: event }]);
     await createRun(ctx, fn, [event]);
   }
 }

@@ -4,6 +4,74 @@ import type { Sql } from "./sql";
 
 const j = (v: unknown) => JSON.stringify(v ?? null);
 
+/** One timeline entry of a run. */
+export interface HistoryEntry {
+  type: string;
+  stepId?: string | null;
+  name?: string | null;
+  data?: unknown;
+}
+
+/** A run to create, with what its creation queues: the first call, a timeouts.start job, cancelOn waits. */
+export interface NewRun {
+  id: string;
+  fnId: string;
+  event: EngineEvent;
+  events: EngineEvent[];
+  meta: RunMeta;
+  replayOf?: string | null;
+  createdAt: number;
+  prio: number;
+  startTimeoutAt?: number;
+  cancelWaits: Array<{ event: string; expr: string | null; expiresAt: number | null }>;
+}
+
+// $1: rows as JSON (eventRows); $2: received_at.
+const INSERT_EVENTS = `INSERT INTO events (id, user_id, name, payload, received_at)
+  SELECT e.id, e.user_id, e.payload->>'name', e.payload, $2 FROM jsonb_to_recordset($1::text::jsonb) AS e(id text, user_id text, payload jsonb)
+  ON CONFLICT (id) DO NOTHING`;
+
+const eventRows = (rows: Array<{ id: string; userId: string | null; payload: EngineEvent }>) =>
+  j(rows.map((r) => ({ id: r.id, user_id: r.userId, payload: r.payload })));
+
+/** A wait an event may satisfy, with the event that triggered the waiting run. */
+export type EventWait = WaitRow & { run_event: EngineEvent };
+
+const WAITS_FOR_EVENTS = `SELECT w.*, r.event AS run_event FROM waits w JOIN runs r ON r.id = w.run_id
+  WHERE w.event_name = ANY($names::text[]) AND w.kind <> 'invoke' AND (w.expires_at IS NULL OR w.expires_at > $now) ORDER BY w.id`;
+
+/** A new run's first call is due at its queue time, or now when priority moved it ahead. */
+export const firstCallAt = (r: NewRun) => Math.max(r.createdAt, r.prio);
+
+// $1…$12: the run's state (runStateParams); $13: timeline entries as JSON (historyRows).
+const SAVE_RUN = `UPDATE runs SET status=$2, steps=$3::text::jsonb, stack=$4::text::jsonb, step_attempts=$5::text::jsonb, attempt=$6,
+  parallel=$7, output=$8::text::jsonb, error=$9::text::jsonb, meta=$10::text::jsonb, started_at=$11, ended_at=$12 WHERE id=$1`;
+const INSERT_HISTORY = `INSERT INTO history (id, run_id, at, type, step_id, name, data)
+  SELECT h.id, h.run_id, h.at, h.type, h.step_id, h.name, h.data
+  FROM jsonb_to_recordset($13::text::jsonb) AS h(id text, run_id text, at float8, type text, step_id text, name text, data jsonb)`;
+
+function runStateParams(run: RunRow): unknown[] {
+  return [
+    run.id,
+    run.status,
+    j(run.steps),
+    j(run.stack),
+    j(run.step_attempts),
+    run.attempt,
+    run.parallel,
+    j(run.output),
+    j(run.error),
+    j(run.meta),
+    run.started_at,
+    run.ended_at,
+  ];
+}
+
+function historyRows(runId: string, entries: HistoryEntry[]) {
+  const at = Date.now();
+  return entries.map((e) => ({ id: ulid(at), run_id: runId, at, type: e.type, step_id: e.stepId ?? null, name: e.name ?? null, data: e.data ?? null }));
+}
+
 export interface RunFilter {
   fnId?: string;
   status?: RunStatus | RunStatus[];
@@ -66,22 +134,35 @@ export class Store {
   }
 
   // ---- events
-  async findEventByUserId(userId: string, since: number) {
-    return (
-      await this.sql.query<{ id: string }>(
-        `SELECT id FROM events WHERE user_id = $1 AND received_at >= $2 ORDER BY received_at LIMIT 1`,
-        [userId, since],
-      )
-    )[0];
+  /** Which of `ids` are stored already: a send retried with the same id seed. */
+  async existingEventIds(ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.sql.query<{ id: string }>(`SELECT id FROM events WHERE id = ANY($1::text[])`, [ids]);
+    return new Set(rows.map((r) => r.id));
   }
-  async eventExists(id: string): Promise<boolean> {
-    return (await this.sql.query(`SELECT 1 FROM events WHERE id = $1`, [id])).length > 0;
-  }
-  async insertEvent(id: string, userId: string | null, payload: EngineEvent): Promise<void> {
-    await this.sql.query(
-      `INSERT INTO events (id, user_id, name, payload, received_at) VALUES ($1,$2,$3,$4::text::jsonb,$5) ON CONFLICT (id) DO NOTHING`,
-      [id, userId, payload.name, j(payload), Date.now()],
+  /** User-set id → id of its first event received since `since` (the de-duplication window). */
+  async eventIdsByUserId(userIds: string[], since: number): Promise<Map<string, string>> {
+    if (userIds.length === 0) return new Map();
+    const rows = await this.sql.query<{ user_id: string; id: string }>(
+      `SELECT DISTINCT ON (user_id) user_id, id FROM events WHERE user_id = ANY($1::text[]) AND received_at >= $2
+       ORDER BY user_id, received_at, id`,
+      [userIds, since],
     );
+    return new Map(rows.map((r) => [r.user_id, r.id]));
+  }
+  /**
+   * A whole intake batch in one multi-row INSERT, and in the same statement the live waits for
+   * `names` (each with its run's triggering event, what `if` expressions compare against): one
+   * round trip for the two things every intake needs.
+   */
+  async insertEventsReadWaits(rows: Array<{ id: string; userId: string | null; payload: EngineEvent }>, names: string[], now: number) {
+    return this.sql.query<EventWait>(
+      `WITH stored AS (${INSERT_EVENTS}) ${WAITS_FOR_EVENTS.replace("$names", "$3").replace("$now", "$2")}`,
+      [eventRows(rows), now, names],
+    );
+  }
+  async insertEvents(rows: Array<{ id: string; userId: string | null; payload: EngineEvent }>): Promise<void> {
+    await this.sql.query(INSERT_EVENTS, [eventRows(rows), Date.now()]);
   }
   listEvents(limit = 100, name?: string) {
     return this.sql.query<{ id: string; name: string; payload: EngineEvent; received_at: number }>(
@@ -99,51 +180,107 @@ export class Store {
   }
 
   // ---- runs
-  async insertRun(r: {
-    id: string;
-    fnId: string;
-    event: EngineEvent;
-    events: EngineEvent[];
-    meta: RunMeta;
-    replayOf?: string | null;
-    createdAt: number;
-    prio: number;
-  }): Promise<void> {
+  /**
+   * Creates runs with their first jobs, cancel waits and "run.queued" entries in one statement
+   * (data-modifying CTEs), so a batch of thousands costs one round trip and lands atomically.
+   * A call job carries its run's queue order (prio), concurrency keys and throttle key.
+   */
+  async insertRuns(runs: NewRun[]): Promise<void> {
+    if (runs.length === 0) return;
+    const jobs = runs.flatMap((r) => [
+      {
+        id: ulid(r.createdAt),
+        run_id: r.id,
+        kind: "call",
+        run_at: firstCallAt(r),
+        prio: r.prio,
+        ckeys: (r.meta.concurrency ?? []).map((c) => c.key),
+        tkey: r.meta.throttleKey ?? null,
+      },
+      ...(r.startTimeoutAt === undefined
+        ? []
+        : [{ id: ulid(r.createdAt), run_id: r.id, kind: "timeout-start", run_at: r.startTimeoutAt, prio: r.startTimeoutAt, ckeys: [], tkey: null }]),
+    ]);
+    const waits = runs.flatMap((r) =>
+      r.cancelWaits.map((w) => ({ id: ulid(r.createdAt), run_id: r.id, event_name: w.event, expr: w.expr, expires_at: w.expiresAt, created_at: r.createdAt })),
+    );
+    const history = runs.map((r) => ({
+      id: ulid(r.createdAt),
+      run_id: r.id,
+      at: r.createdAt,
+      data: { event: r.event.name, replayOf: r.replayOf ?? null },
+    }));
+    const rows = runs.map((r) => ({
+      id: r.id,
+      fn_id: r.fnId,
+      event: r.event,
+      events: r.events,
+      meta: r.meta,
+      created_at: r.createdAt,
+      replay_of: r.replayOf ?? null,
+      prio: r.prio,
+    }));
     await this.sql.query(
-      `INSERT INTO runs (id, fn_id, status, event, events, meta, created_at, replay_of, prio)
-       VALUES ($1,$2,'queued',$3::text::jsonb,$4::text::jsonb,$5::text::jsonb,$6,$7,$8)`,
-      [r.id, r.fnId, j(r.event), j(r.events), j(r.meta), r.createdAt, r.replayOf ?? null, r.prio],
+      `WITH new_runs AS (
+         INSERT INTO runs (id, fn_id, status, event, events, meta, created_at, replay_of, prio)
+         SELECT r.id, r.fn_id, 'queued', r.event, r.events, r.meta, r.created_at, r.replay_of, r.prio
+         FROM jsonb_to_recordset($1::text::jsonb) AS r(id text, fn_id text, event jsonb, events jsonb, meta jsonb,
+           created_at float8, replay_of text, prio float8)
+         RETURNING id
+       ), new_jobs AS (
+         INSERT INTO jobs (id, run_id, kind, run_at, prio, ckeys, tkey)
+         SELECT j.id, j.run_id, j.kind, j.run_at, j.prio, ARRAY(SELECT jsonb_array_elements_text(j.ckeys)), j.tkey
+         FROM jsonb_to_recordset($2::text::jsonb) AS j(id text, run_id text, kind text, run_at float8, prio float8, ckeys jsonb, tkey text)
+         RETURNING id
+       ), new_waits AS (
+         INSERT INTO waits (id, run_id, kind, event_name, expr, expires_at, created_at)
+         SELECT w.id, w.run_id, 'cancel', w.event_name, w.expr, w.expires_at, w.created_at
+         FROM jsonb_to_recordset($3::text::jsonb) AS w(id text, run_id text, event_name text, expr text, expires_at float8, created_at float8)
+         RETURNING id
+       )
+       INSERT INTO history (id, run_id, at, type, data)
+       SELECT h.id, h.run_id, h.at, 'run.queued', h.data FROM jsonb_to_recordset($4::text::jsonb) AS h(id text, run_id text, at float8, data jsonb)`,
+      [j(rows), j(jobs), j(waits), j(history)],
     );
   }
-  /** Marks a queued run started; false if it already started or is no longer queued (e.g. cancelled). */
+  /** Loads the given runs (the scheduler's candidates for one tick) in one query. */
+  async getRuns(ids: string[]): Promise<Map<string, RunRow>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.sql.query<RunRow>(`SELECT * FROM runs WHERE id = ANY($1::text[])`, [ids]);
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+  /** Marks a queued run started (with its timeline entry); false if it already started or is no longer queued (e.g. cancelled). */
   async markStarted(id: string, at: number): Promise<boolean> {
     const r = await this.sql.query(
-      `UPDATE runs SET status = 'running', started_at = $2 WHERE id = $1 AND status = 'queued' AND started_at IS NULL RETURNING id`,
-      [id, at],
+      `WITH started AS (
+         UPDATE runs SET status = 'running', started_at = $2 WHERE id = $1 AND status = 'queued' AND started_at IS NULL RETURNING id
+       ), entry AS (INSERT INTO history (id, run_id, at, type) SELECT $3, id, $2, 'run.started' FROM started)
+       SELECT id FROM started`,
+      [id, at, ulid()],
     );
     return r.length > 0;
   }
   async getRun(id: string): Promise<RunRow | undefined> {
     return (await this.sql.query<RunRow>(`SELECT * FROM runs WHERE id = $1`, [id]))[0];
   }
-  async saveRunState(run: RunRow): Promise<void> {
+  /** Saves a run's state and appends its timeline entries in one statement. */
+  async saveRunState(run: RunRow, entries: HistoryEntry[] = []): Promise<void> {
     await this.sql.query(
-      `UPDATE runs SET status=$2, steps=$3::text::jsonb, stack=$4::text::jsonb, step_attempts=$5::text::jsonb, attempt=$6, parallel=$7,
-       output=$8::text::jsonb, error=$9::text::jsonb, meta=$10::text::jsonb, started_at=$11, ended_at=$12 WHERE id=$1`,
-      [
-        run.id,
-        run.status,
-        j(run.steps),
-        j(run.stack),
-        j(run.step_attempts),
-        run.attempt,
-        run.parallel,
-        j(run.output),
-        j(run.error),
-        j(run.meta),
-        run.started_at,
-        run.ended_at,
-      ],
+      `WITH saved AS (${SAVE_RUN} RETURNING id) ${INSERT_HISTORY}`,
+      [...runStateParams(run), j(historyRows(run.id, entries))],
+    );
+  }
+  /**
+   * Saves an ended run, drops its waits and queued jobs (and `jobId`, the leased job whose reply
+   * ended it) and appends its timeline entries: one atomic statement.
+   */
+  async finishRun(run: RunRow, entries: HistoryEntry[], jobId: string | null): Promise<void> {
+    await this.sql.query(
+      `WITH saved AS (${SAVE_RUN} RETURNING id),
+         gone_waits AS (DELETE FROM waits WHERE run_id = $1),
+         gone_jobs AS (DELETE FROM jobs WHERE run_id = $1 AND (NOT leased OR id = $14))
+       ${INSERT_HISTORY}`,
+      [...runStateParams(run), j(historyRows(run.id, entries)), jobId],
     );
   }
   listRuns(f: RunFilter = {}) {
@@ -183,11 +320,18 @@ export class Store {
     );
     return id;
   }
-  /** Due jobs in queue order, skipping jobs whose concurrency keys are full right now. */
+  /**
+   * Due jobs, skipping jobs whose concurrency keys are full right now. Jobs sharing a set of
+   * concurrency keys form a lane, FIFO (queue order) within it; `turn` is a job's place in its
+   * lane, and the result comes turn by turn, so the head of every lane is seen however deep
+   * another lane's backlog is (the scheduler interleaves lanes from there).
+   */
   dueJobs(now: number, limit: number, fullKeys: string[] = []) {
-    return this.sql.query<JobRow>(
-      `SELECT * FROM jobs WHERE run_at <= $1 AND NOT leased AND NOT (ckeys && $3::text[])
-       ORDER BY coalesce(prio, run_at), id LIMIT $2`,
+    return this.sql.query<JobRow & { turn: number }>(
+      `SELECT * FROM (
+         SELECT *, (row_number() OVER (PARTITION BY ckeys ORDER BY coalesce(prio, run_at), id))::int AS turn
+         FROM jobs WHERE run_at <= $1 AND NOT leased AND NOT (ckeys && $3::text[])
+       ) due ORDER BY turn, coalesce(prio, run_at), id LIMIT $2`,
       [now, limit, fullKeys],
     );
   }
@@ -219,9 +363,6 @@ export class Store {
   async deleteJob(id: string): Promise<void> {
     await this.sql.query(`DELETE FROM jobs WHERE id = $1`, [id]);
   }
-  async deleteRunJobs(runId: string): Promise<void> {
-    await this.sql.query(`DELETE FROM jobs WHERE run_id = $1 AND NOT leased`, [runId]);
-  }
   async runJobs(runId: string) {
     return this.sql.query<JobRow>(`SELECT * FROM jobs WHERE run_id = $1`, [runId]);
   }
@@ -239,11 +380,9 @@ export class Store {
     );
     return id;
   }
-  waitsForEvent(name: string, now: number) {
-    return this.sql.query<WaitRow>(
-      `SELECT * FROM waits WHERE event_name = $1 AND kind <> 'invoke' AND (expires_at IS NULL OR expires_at > $2) ORDER BY id`,
-      [name, now],
-    );
+  /** Live waits for any of the event names, each with its run's triggering event. */
+  waitsForEvents(names: string[], now: number) {
+    return this.sql.query<EventWait>(WAITS_FOR_EVENTS.replace("$names", "$1").replace("$now", "$2"), [names, now]);
   }
   waitsForInvoke(childRunId: string) {
     return this.sql.query<WaitRow>(`SELECT * FROM waits WHERE kind = 'invoke' AND target_run = $1`, [childRunId]);
@@ -254,22 +393,8 @@ export class Store {
   async waitFor(runId: string, stepId: string) {
     return (await this.sql.query<WaitRow>(`SELECT * FROM waits WHERE run_id = $1 AND step_id = $2`, [runId, stepId]))[0];
   }
-  async deleteRunWaits(runId: string): Promise<void> {
-    await this.sql.query(`DELETE FROM waits WHERE run_id = $1`, [runId]);
-  }
 
   // ---- history (the run's timeline)
-  async addHistory(runId: string, type: string, o: { stepId?: string | null; name?: string | null; data?: unknown } = {}) {
-    await this.sql.query(`INSERT INTO history (id, run_id, at, type, step_id, name, data) VALUES ($1,$2,$3,$4,$5,$6,$7::text::jsonb)`, [
-      ulid(),
-      runId,
-      Date.now(),
-      type,
-      o.stepId ?? null,
-      o.name ?? null,
-      j(o.data),
-    ]);
-  }
   history(runId: string) {
     return this.sql.query<{ id: string; at: number; type: string; step_id: string | null; name: string | null; data: unknown }>(
       `SELECT id, at, type, step_id, name, data FROM history WHERE run_id = $1 ORDER BY id`,
@@ -292,15 +417,17 @@ export class Store {
       [kind, key, j(value), expiresAt],
     );
   }
-  /** Inserts only if absent or expired; true when this call created it (idempotency, dedupe). */
-  async claimFlow(kind: string, key: string, value: unknown, expiresAt: number, now: number): Promise<boolean> {
-    const r = await this.sql.query(
-      `INSERT INTO flow (kind, key, value, expires_at) VALUES ($1,$2,$3::text::jsonb,$4)
+  /** Inserts each key only if absent or expired, in one statement; returns the keys this call created. Keys must be distinct. */
+  async claimFlows(kind: string, claims: Array<{ key: string; value: unknown }>, expiresAt: number, now: number): Promise<Set<string>> {
+    if (claims.length === 0) return new Set();
+    const r = await this.sql.query<{ key: string }>(
+      `INSERT INTO flow (kind, key, value, expires_at)
+       SELECT $1, c.key, c.value, $3 FROM jsonb_to_recordset($2::text::jsonb) AS c(key text, value jsonb)
        ON CONFLICT (kind, key) DO UPDATE SET value = EXCLUDED.value, expires_at = EXCLUDED.expires_at
-       WHERE flow.expires_at IS NOT NULL AND flow.expires_at <= $5 RETURNING key`,
-      [kind, key, j(value), expiresAt, now],
+       WHERE flow.expires_at IS NOT NULL AND flow.expires_at <= $4 RETURNING key`,
+      [kind, j(claims), expiresAt, now],
     );
-    return r.length > 0;
+    return new Set(r.map((x) => x.key));
   }
   async deleteFlow(kind: string, key: string): Promise<void> {
     await this.sql.query(`DELETE FROM flow WHERE kind = $1 AND key = $2`, [kind, key]);

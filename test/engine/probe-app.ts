@@ -275,7 +275,28 @@ export function createProbeApp(baseUrl: string, opts: { signingKey?: string; cro
     },
   );
 
+  // Campaign-shaped fan-out: one shared slot (the function's own limit) over per-workspace lanes.
+  const fairShared = client.createFunction(
+    { id: "fair-shared", concurrency: [{ limit: 1 }, { key: "event.data.ws", limit: 1 }], triggers: [{ event: "probe/fair" }] },
+    async ({ event, step }) => step.run("work", () => span("fair", String(event.data.ws), 30)),
+  );
+  // Chunk runs throttled per provider account (shared by workspaces), limited per workspace.
+  const fairThrottled = client.createFunction(
+    {
+      id: "fair-throttled",
+      throttle: { key: "event.data.account", limit: 1, period: "1s" },
+      concurrency: [{ key: "event.data.ws", limit: 2 }],
+      triggers: [{ event: "probe/fair-throttled" }],
+    },
+    async ({ event }) => event.data.ws,
+  );
+  const paced = client.createFunction(
+    { id: "paced", throttle: { limit: 1, period: "1s" }, triggers: [{ event: "probe/paced" }] },
+    async ({ event }) => event.data.i,
+  );
+
   const functions = [
+    fairShared, fairThrottled, paced,
     prioritized, singleSkip, singleCancel, lateStart, slowFinish, envA, envB, dual, bursty, debounceMax, condBatch,
     fanout, fanItem, exhausted,
     hang,

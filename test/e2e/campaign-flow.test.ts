@@ -5,7 +5,7 @@ import { creditBalance } from "@/db/queries/credits";
 import { rowsOf } from "@/db/queries/rows-of";
 import { suppress } from "@/db/queries/suppressions";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
-import { type FakeResend, startFakeResend } from "@/test/fakes/fake-resend";
+import { type FakeResend, newResendWebhookSecret, resendWebhookPayload, signResendWebhook, startFakeResend } from "@/test/fakes/fake-resend";
 import { type FakeTwilio, startFakeTwilio } from "@/test/fakes/fake-twilio";
 import { callRoute } from "@/test/support/api";
 import { startAppEngine, waitFor } from "@/test/support/app-engine";
@@ -23,7 +23,13 @@ let twilio: FakeTwilio;
 let database: Database;
 let apiKey: string;
 let workspaceId: string;
-const ENV = { CAMPAIGN_CHUNK_SIZE: "100", STUCK_SENDING_MINUTES: "1", SMS_SENDER_MPS: "50", RESEND_TIMEOUT_MS: "1500" };
+const ENV = {
+  CAMPAIGN_CHUNK_SIZE: "100",
+  STUCK_SENDING_MINUTES: "1",
+  SMS_SENDER_MPS: "50",
+  RESEND_TIMEOUT_MS: "1500",
+  RESEND_WEBHOOK_SECRET: newResendWebhookSecret(),
+};
 let campaignsRoute: typeof import("@/app/api/v1/campaigns/route");
 let campaignRoute: typeof import("@/app/api/v1/campaigns/[id]/route");
 let actionRoute: typeof import("@/app/api/v1/campaigns/[id]/[action]/route");
@@ -223,6 +229,51 @@ describe("an email campaign to a list", () => {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(emailsOf(cancelled.body.id)).toHaveLength(0);
     expect((await read(cancelled.body.id)).body.status).toBe("cancelled");
+  }, 90_000);
+
+  it("takes duplicate and out-of-order Resend webhooks through the engine without regressing a status or counting twice", async () => {
+    const webhooks = await import("@/app/api/webhooks/resend/route");
+    const { listId, templateId } = await seedCampaignAudience(database.db, { workspaceId, size: 3, prefix: "h" });
+    const first = await create({ name: "Webhooks", channel: "email", templateId, audience: { listId } });
+    await act(first.body.id, "send");
+    expect((await finished(first.body.id)).body.status).toBe("sent");
+    const email = (to: string) => emailsOf(first.body.id).find((e) => e.to[0] === to)!;
+    const deliver = async (payload: Record<string, unknown>, id?: string) => {
+      const raw = JSON.stringify(payload);
+      const response = await callRoute(webhooks.POST, { method: "POST", path: "/api/webhooks/resend", body: raw, headers: signResendWebhook(ENV.RESEND_WEBHOOK_SECRET, raw, { id }) });
+      expect(response.status).toBe(200);
+    };
+    // h1: a hard bounce, then a late "delivered" that must not override it.
+    await deliver(resendWebhookPayload(email("h1@example.com"), "email.bounced", { bounce: { type: "Permanent", subType: "General" } }));
+    await deliver(resendWebhookPayload(email("h1@example.com"), "email.delivered"));
+    // h2: delivered, then the same delivery redelivered (same svix-id).
+    await deliver(resendWebhookPayload(email("h2@example.com"), "email.delivered"), "msg_h2_delivered");
+    await deliver(resendWebhookPayload(email("h2@example.com"), "email.delivered"), "msg_h2_delivered");
+    // h3: a spam complaint.
+    await deliver(resendWebhookPayload(email("h3@example.com"), "email.complained"));
+
+    const stats = await waitFor(
+      async () => (await read(first.body.id)).body.stats,
+      (s) => s.bounced === 1 && s.delivered === 1 && s.complained === 1,
+      30_000,
+    );
+    expect(stats).toMatchObject({ audience: 3, sent: 3, bounced: 1, delivered: 1, complained: 1 });
+    const statuses = rowsOf<{ recipient: string; status: string }>(
+      await database.db.execute(sql`select recipient, status from messages where campaign_id = ${first.body.id}::uuid order by recipient`),
+    );
+    expect(statuses).toEqual([
+      { recipient: "h1@example.com", status: "bounced" },
+      { recipient: "h2@example.com", status: "delivered" },
+      { recipient: "h3@example.com", status: "complained" },
+    ]);
+
+    // The next campaign to the same list skips the bounced and the complaining address.
+    const second = await create({ name: "Webhooks 2", channel: "email", templateId, audience: { listId } });
+    await act(second.body.id, "send");
+    const done = await finished(second.body.id);
+    expect(done.body.stats.sent + done.body.stats.suppressed + done.body.stats.failed).toBe(done.body.stats.audience);
+    expect(emailsOf(second.body.id).map((e) => e.to[0])).toEqual(["h2@example.com"]);
+    expect(resend.duplicateSends()).toEqual([]);
   }, 90_000);
 
   it("sends an SMS campaign to E.164 numbers only, once each, counting segments", async () => {

@@ -36,7 +36,7 @@ export default async function CampaignsPage({ searchParams }: { searchParams: Pr
   return (
     <>
       <PageHeader
-        title={<>Campaigns <AutoRefresh active={live} intervalMs={CAMPAIGN_REFRESH_MS} /></>}
+        title={<>Campaigns <AutoRefresh active={live} intervalMs={CAMPAIGN_REFRESH_MS} while="a campaign is scheduled or sending" /></>}
         subtitle="Email and SMS campaigns, newest first. Create and schedule them with POST /api/v1/campaigns."
       />
       {rows.length === 0 ? <Empty>No campaigns yet: create one with POST /api/v1/campaigns.</Empty> : <CampaignsTable rows={rows} />}

@@ -40,7 +40,7 @@ export default async function ImportsPage({ searchParams }: { searchParams: Prom
 
   return (
     <>
-      <PageHeader title={<>Imports <AutoRefresh active={active} intervalMs={IMPORT_REFRESH_MS} /></>} subtitle="Contact files, newest first." />
+      <PageHeader title={<>Imports <AutoRefresh active={active} intervalMs={IMPORT_REFRESH_MS} while="an import is queued or running" /></>} subtitle="Contact files, newest first." />
 
       <details className="upload-panel" open={items.length === 0 && !after}>
         <summary>Upload a file</summary>

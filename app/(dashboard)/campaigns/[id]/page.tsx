@@ -40,7 +40,7 @@ export default async function CampaignPage({ params, searchParams }: { params: P
         <Link href="/campaigns">Campaigns</Link> / <span className="mono">{campaign.id}</span>
       </p>
       <PageHeader title={campaign.name} subtitle={<>{campaign.channel} campaign · created <Time at={campaign.createdAt} /></>}>
-        <AutoRefresh active={isCampaignLive(campaign.status)} intervalMs={CAMPAIGN_REFRESH_MS} />
+        <AutoRefresh active={isCampaignLive(campaign.status)} intervalMs={CAMPAIGN_REFRESH_MS} while="the campaign is scheduled or sending" />
         <StatusBadge status={campaign.status} />
       </PageHeader>
 

@@ -37,7 +37,7 @@ export default async function ImportPage({ params, searchParams }: { params: Pro
         <Link href="/imports">Imports</Link> / <span className="mono">{row.id}</span>
       </p>
       <PageHeader title={row.fileName} subtitle={<>Uploaded <Time at={row.createdAt} /></>}>
-        <AutoRefresh active={active} intervalMs={IMPORT_REFRESH_MS} />
+        <AutoRefresh active={active} intervalMs={IMPORT_REFRESH_MS} while="an import is queued or running" />
         <StatusBadge status={row.status} />
       </PageHeader>
 

@@ -12,6 +12,11 @@ export interface WorkbookInfo {
   date1904: boolean;
   /** In workbook (tab) order; hidden sheets included. */
   sheets: WorkbookSheet[];
+  /**
+   * Cell formats (`<cellXfs>` entries) in xl/styles.xml: what exceljs must have loaded before
+   * it reads a sheet, or date cells come out as bare serial numbers (see read-xlsx-rows.ts).
+   */
+  cellStyleCount?: number;
 }
 
 function attributes(tag: string): Map<string, string> {
@@ -82,5 +87,10 @@ export async function readWorkbookInfo(filePath: string, entries: readonly ZipEn
     const path = rid === undefined ? undefined : targets.get(rid);
     if (name !== undefined && path) sheets.push({ name, path });
   }
-  return { date1904, sheets };
+
+  const stylesEntry = find("xl/styles.xml");
+  const styles = stylesEntry ? (await readZipEntry(filePath, stylesEntry)).toString("utf8") : "";
+  const cellXfs = /<(?:\w+:)?cellXfs\b[^>]*>([\s\S]*?)<\/(?:\w+:)?cellXfs>/.exec(styles)?.[1] ?? "";
+  const cellStyleCount = [...cellXfs.matchAll(/<(?:\w+:)?xf\b/g)].length;
+  return { date1904, sheets, cellStyleCount };
 }

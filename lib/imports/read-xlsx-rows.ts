@@ -35,6 +35,7 @@ interface ExcelRow {
 interface StreamingWorkbook {
   on(event: "entry", listener: (entry: { type: string; id?: string }) => void): void;
   properties?: { model?: { date1904?: boolean } };
+  styles?: { model?: { styles?: unknown[] } };
   [Symbol.asyncIterator](): AsyncIterator<AsyncIterable<ExcelRow>>;
 }
 
@@ -48,7 +49,29 @@ interface StreamingWorkbook {
  * precedes each sheet; a sheet stored before sharedStrings.xml is spooled by exceljs to a temp
  * file on disk (not memory) and read after the rest of the archive.
  */
+/** exceljs reached the sheet without the workbook's cell formats (nothing was yielded yet). */
+class StylesNotLoaded extends Error {}
+
+/** Reads a sheet, starting over when exceljs lost the styles; see readSheetOnce. */
 export async function* readXlsxRows(filePath: string, info: WorkbookInfo, sheet: WorkbookSheet): AsyncGenerator<RawRow> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      yield* readSheetOnce(filePath, info, sheet);
+      return;
+    } catch (error) {
+      if (!(error instanceof StylesNotLoaded)) throw error;
+      if (attempt === 3) throw new ImportFileError("malformed_xlsx", "The workbook's cell formats (xl/styles.xml) could not be read; save it again in Excel and upload it.");
+    }
+  }
+}
+
+/**
+ * One pass. Seen under load on CI: when a sheet is stored before xl/styles.xml in the zip,
+ * exceljs occasionally starts the sheet with an empty style table, and every date then reads
+ * as its serial number. The workbook's own count of cell formats (read by readWorkbookInfo)
+ * tells us; such a pass is abandoned before its first row and started again.
+ */
+async function* readSheetOnce(filePath: string, info: WorkbookInfo, sheet: WorkbookSheet): AsyncGenerator<RawRow> {
   const wantedPart = SHEET_PART.exec(sheet.path)![1];
   const input = createReadStream(filePath);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
@@ -67,6 +90,7 @@ export async function* readXlsxRows(filePath: string, info: WorkbookInfo, sheet:
     const sheets = { [Symbol.asyncIterator]: () => reader[Symbol.asyncIterator]() };
     for await (const worksheet of sheets) {
       if (currentPart !== wantedPart) continue; // unread sheets are drained by exceljs
+      if ((reader.styles?.model?.styles?.length ?? 0) < (info.cellStyleCount ?? 0)) throw new StylesNotLoaded();
       const exceljsDate1904 = reader.properties?.model?.date1904 === true;
       for await (const row of worksheet) {
         const cells: string[] = [];
@@ -83,7 +107,7 @@ export async function* readXlsxRows(filePath: string, info: WorkbookInfo, sheet:
     }
     throw new ImportFileError("malformed_xlsx", `Sheet "${sheet.name}" is missing from the workbook.`);
   } catch (error) {
-    if (error instanceof ImportFileError) throw error;
+    if (error instanceof ImportFileError || error instanceof StylesNotLoaded) throw error;
     throw new ImportFileError("malformed_xlsx", `The workbook cannot be read: ${(error as Error).message}`);
   } finally {
     input.destroy();

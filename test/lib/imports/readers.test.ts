@@ -72,3 +72,14 @@ describe("xlsx cell text", () => {
     expect(xlsxCellText({ formula: "B1", result: 45292 }, "yyyy-mm-dd", false, false)).toEqual({ text: "2024-01-01" });
   });
 });
+
+describe("workbook info", () => {
+  it("counts the workbook's cell formats, which exceljs must have loaded before a sheet is read", async () => {
+    const { join } = await import("node:path");
+    const { inspectZip } = await import("@/lib/imports/inspect-zip");
+    const { readWorkbookInfo } = await import("@/lib/imports/read-workbook-info");
+    const file = join(process.cwd(), "test/fixtures/imports/date1904.xlsx");
+    // This fixture stores its sheet before xl/styles.xml: the order in which exceljs was seen to lose the formats.
+    expect(await readWorkbookInfo(file, await inspectZip(file))).toMatchObject({ date1904: true, cellStyleCount: 3 });
+  });
+});

@@ -49,27 +49,31 @@ interface StreamingWorkbook {
  * precedes each sheet; a sheet stored before sharedStrings.xml is spooled by exceljs to a temp
  * file on disk (not memory) and read after the rest of the archive.
  */
-/** exceljs reached the sheet without the workbook's cell formats (nothing was yielded yet). */
-class StylesNotLoaded extends Error {}
+/** A pass that went wrong inside exceljs before yielding any row: safe to start again. */
+class IncompletePass extends Error {}
 
-/** Reads a sheet, starting over when exceljs lost the styles; see readSheetOnce. */
+const PASSES = 3;
+
+/** Reads a sheet, starting over (at most PASSES times) when a pass failed before its first row; see readSheetOnce. */
 export async function* readXlsxRows(filePath: string, info: WorkbookInfo, sheet: WorkbookSheet): AsyncGenerator<RawRow> {
   for (let attempt = 1; ; attempt++) {
     try {
       yield* readSheetOnce(filePath, info, sheet);
       return;
     } catch (error) {
-      if (!(error instanceof StylesNotLoaded)) throw error;
-      if (attempt === 3) throw new ImportFileError("malformed_xlsx", "The workbook's cell formats (xl/styles.xml) could not be read; save it again in Excel and upload it.");
+      if (!(error instanceof IncompletePass)) throw error;
+      if (attempt === PASSES) throw new ImportFileError("malformed_xlsx", `The workbook cannot be read: ${error.message}`);
     }
   }
 }
 
 /**
- * One pass. Seen under load on CI: when a sheet is stored before xl/styles.xml in the zip,
- * exceljs occasionally starts the sheet with an empty style table, and every date then reads
- * as its serial number. The workbook's own count of cell formats (read by readWorkbookInfo)
- * tells us; such a pass is abandoned before its first row and started again.
+ * One pass. exceljs's streaming reader parses a workbook's parts in zip order, and when a
+ * sheet comes before the parts it depends on it occasionally (seen under load on CI) starts the
+ * sheet with an empty style table — every date then reads as its serial number — or fails
+ * inside ("Cannot read properties of undefined"). The workbook's own count of cell formats
+ * (read by readWorkbookInfo) exposes the first; both happen before the first row, so such a
+ * pass is abandoned and started again. An error after rows were yielded is final.
  */
 async function* readSheetOnce(filePath: string, info: WorkbookInfo, sheet: WorkbookSheet): AsyncGenerator<RawRow> {
   const wantedPart = SHEET_PART.exec(sheet.path)![1];
@@ -86,11 +90,14 @@ async function* readSheetOnce(filePath: string, info: WorkbookInfo, sheet: Workb
     if (entry.type === "worksheet") currentPart = entry.id;
   });
 
+  let yielded = false;
   try {
     const sheets = { [Symbol.asyncIterator]: () => reader[Symbol.asyncIterator]() };
     for await (const worksheet of sheets) {
       if (currentPart !== wantedPart) continue; // unread sheets are drained by exceljs
-      if ((reader.styles?.model?.styles?.length ?? 0) < (info.cellStyleCount ?? 0)) throw new StylesNotLoaded();
+      if ((reader.styles?.model?.styles?.length ?? 0) < (info.cellStyleCount ?? 0)) {
+        throw new IncompletePass("its cell formats (xl/styles.xml) were not loaded before the sheet");
+      }
       const exceljsDate1904 = reader.properties?.model?.date1904 === true;
       for await (const row of worksheet) {
         const cells: string[] = [];
@@ -101,13 +108,15 @@ async function* readSheetOnce(filePath: string, info: WorkbookInfo, sheet: Workb
           cells[column - 1] = text.trim();
           if (warning) cellWarnings.push({ columnIndex: column - 1, reason: warning });
         });
+        yielded = true;
         yield { line: row.number, cells, cellWarnings, nextByteOffset: null, nextLine: row.number + 1 };
       }
       return;
     }
     throw new ImportFileError("malformed_xlsx", `Sheet "${sheet.name}" is missing from the workbook.`);
   } catch (error) {
-    if (error instanceof ImportFileError || error instanceof StylesNotLoaded) throw error;
+    if (error instanceof ImportFileError || error instanceof IncompletePass) throw error;
+    if (!yielded) throw new IncompletePass((error as Error).message);
     throw new ImportFileError("malformed_xlsx", `The workbook cannot be read: ${(error as Error).message}`);
   } finally {
     input.destroy();

@@ -1,10 +1,9 @@
 import type { Db } from "@/db";
-import { listPendingChunks, markChunksEmitted } from "@/db/queries/campaign-recipients";
 import { type Campaign, type CampaignStatus, getCampaign, transitionCampaign } from "@/db/queries/campaigns";
 import { campaignProgress } from "@/db/queries/campaign-recipients";
 import { releaseCredits } from "@/db/queries/credits";
 import { campaignChunkReady, campaignScheduled, campaignSendRequested, campaignUnscheduled } from "@/inngest/events";
-import { chunkEventId } from "./chunk-event-id";
+import { pendingChunkEvents } from "./pending-chunk-events";
 import { startCampaign } from "./start-campaign";
 
 export const CAMPAIGN_ACTIONS = ["schedule", "send", "pause", "resume", "cancel"] as const;
@@ -66,12 +65,7 @@ export async function applyCampaignAction(
         // Paused before the plan was made: the send run stopped, so start another to finish it.
         return { ok: true, campaign: row, events: [campaignSendRequested.create(ids, { id: `campaign-send-${campaign.id}-resume-${Date.now()}` })] };
       }
-      const pending = await listPendingChunks(db, ids);
-      const emits = await markChunksEmitted(db, { campaignId: campaign.id, chunks: pending });
-      const events = pending.map((chunk) =>
-        campaignChunkReady.create({ ...ids, chunk, providerAccount: row.providerAccount ?? "unknown" }, { id: chunkEventId(campaign.id, chunk, emits.get(chunk) ?? 1) }),
-      );
-      return { ok: true, campaign: row, events };
+      return { ok: true, campaign: row, events: await pendingChunkEvents(db, row) };
     }
     case "cancel": {
       const row = await transitionCampaign(db, { ...ids, from: ACTION_FROM.cancel, to: "cancelled", bumpSchedule: true, set: { finishedAt: new Date() } });

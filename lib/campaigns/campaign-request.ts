@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { normalizeEmail } from "@/lib/contacts/normalize-email";
+import { E164 } from "@/lib/notifications/notification-request";
 
 export const CAMPAIGN_NAME_MAX_LENGTH = 200;
 /** How far ahead a campaign can be scheduled. */
 export const MAX_SCHEDULE_AHEAD_DAYS = 366;
 
-const E164 = /^\+[1-9]\d{6,14}$/;
 // Alphanumeric sender ids: up to 11 letters, digits and spaces, with at least one letter.
 const ALPHANUMERIC_SENDER = /^(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}$/;
 // "Name <address>" or a bare address.

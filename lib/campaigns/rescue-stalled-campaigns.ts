@@ -1,12 +1,12 @@
 import type { Db } from "@/db";
 import { insertAuditEntry } from "@/db/queries/audit-log";
-import { campaignProgress, listPendingChunks, markChunksEmitted } from "@/db/queries/campaign-recipients";
+import { campaignProgress } from "@/db/queries/campaign-recipients";
 import { listStalledCampaigns, touchCampaignProgress } from "@/db/queries/campaigns";
 import { listReleasableReservations, releaseCredits } from "@/db/queries/credits";
 import { campaignChunkReady, campaignSendRequested } from "@/inngest/events";
 import type { CampaignSettings } from "./campaign-settings";
-import { chunkEventId } from "./chunk-event-id";
 import { finalizeCampaign } from "./finalize-campaign";
+import { pendingChunkEvents } from "./pending-chunk-events";
 
 type OutgoingEvent = ReturnType<typeof campaignChunkReady.create> | ReturnType<typeof campaignSendRequested.create>;
 
@@ -43,8 +43,8 @@ export async function rescueStalledCampaigns(
       summary.restarted++;
       continue;
     }
-    const pending = await listPendingChunks(db, { campaignId: campaign.id, emittedBefore: stalledBefore });
-    if (pending.length === 0) {
+    const events = await pendingChunkEvents(db, campaign, stalledBefore);
+    if (events.length === 0) {
       const result = await finalizeCampaign(db, ids);
       if (result.finalized) {
         await audit("campaign.finalized_by_watchdog", { ...result.progress });
@@ -52,17 +52,10 @@ export async function rescueStalledCampaigns(
       }
       continue;
     }
-    const emits = await markChunksEmitted(db, { campaignId: campaign.id, chunks: pending });
-    const events = pending.map((chunk) =>
-      campaignChunkReady.create(
-        { ...ids, chunk, providerAccount: campaign.providerAccount ?? "unknown" },
-        { id: chunkEventId(campaign.id, chunk, emits.get(chunk) ?? 1) },
-      ),
-    );
     for (let start = 0; start < events.length; start += 5_000) await send(events.slice(start, start + 5_000));
     await touchCampaignProgress(db, { campaignId: campaign.id });
-    await audit("campaign.chunks_reemitted", { chunks: pending.length, first: pending[0], stalledSince: campaign.progressAt });
-    summary.reemittedChunks += pending.length;
+    await audit("campaign.chunks_reemitted", { chunks: events.length, first: events[0]!.data.chunk, stalledSince: campaign.progressAt });
+    summary.reemittedChunks += events.length;
   }
 
   for (const reservation of await listReleasableReservations(db, { limit: 500 })) {

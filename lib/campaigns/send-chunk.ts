@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { E164 } from "@/lib/notifications/notification-request";
 import type { Db } from "@/db";
 import { type Campaign, getCampaign, touchCampaignProgress } from "@/db/queries/campaigns";
 import {
@@ -37,7 +38,6 @@ export type ChunkResult = {
   completed: boolean;
 };
 
-const E164 = /^\+[1-9]\d{6,14}$/;
 
 /** Why a recipient gets no message, checked at send time (invariant 6), or null to send. */
 function skipReason(recipient: ChunkRecipient, channel: Campaign["channel"], suppressed: Set<string>): string | null {

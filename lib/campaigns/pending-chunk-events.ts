@@ -1,0 +1,26 @@
+import type { Db } from "@/db";
+import { listPendingChunks, markChunksEmitted } from "@/db/queries/campaign-recipients";
+import type { Campaign } from "@/db/queries/campaigns";
+import { campaignChunkReady } from "@/inngest/events";
+import { chunkEventId } from "./chunk-event-id";
+
+/**
+ * The chunk events to emit again for a campaign's chunks still pending (only those not emitted
+ * since `emittedBefore`, when given), each under its next emission number so it starts a new
+ * run. Used by resume and by the watchdog; the caller sends them.
+ */
+export async function pendingChunkEvents(
+  db: Db,
+  campaign: Pick<Campaign, "id" | "workspaceId" | "providerAccount">,
+  emittedBefore?: Date,
+): Promise<ReturnType<typeof campaignChunkReady.create>[]> {
+  const ids = { workspaceId: campaign.workspaceId, campaignId: campaign.id };
+  const pending = await listPendingChunks(db, { campaignId: campaign.id, emittedBefore });
+  const emits = await markChunksEmitted(db, { campaignId: campaign.id, chunks: pending });
+  return pending.map((chunk) =>
+    campaignChunkReady.create(
+      { ...ids, chunk, providerAccount: campaign.providerAccount ?? "unknown" },
+      { id: chunkEventId(campaign.id, chunk, emits.get(chunk) ?? 1) },
+    ),
+  );
+}

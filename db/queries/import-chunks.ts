@@ -1,4 +1,5 @@
-import type { Sql } from "postgres";
+import type { Transaction } from "@electric-sql/pglite";
+import type { Sql, TransactionSql } from "postgres";
 import type { Database } from "@/db";
 import type { ImportCursor } from "@/lib/imports/import-record";
 import type { ImportRowProblem, ValidContactRow } from "@/lib/imports/validate-import-record";
@@ -14,11 +15,17 @@ export interface ChunkCounters {
 
 export type ChunkMergeResult = { merged: true; totals: ChunkCounters; cursor: ImportCursor } | { merged: false };
 
-/** The two operations a chunk needs, on whichever driver the database uses. */
+/** What a chunk needs of its transaction, on whichever driver the database uses. */
 interface ChunkSql {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   /** Loads rows into a table: COPY where the driver can stream it, one JSON parameter otherwise. */
   load(table: string, columns: readonly string[], rows: (string | number | null)[][]): Promise<void>;
+  /**
+   * Runs `work` in a savepoint: when it throws, only its statements are rolled back and the
+   * transaction goes on. (postgres.js fails the whole transaction on any error seen by its own
+   * handle, caught or not, so a savepoint there must go through its own scope.)
+   */
+  savepoint<T>(work: (tx: ChunkSql) => Promise<T>): Promise<T>;
 }
 
 const STAGE_COLUMNS = ["ord", "line", "email", "phone", "first_name", "last_name", "locale", "timezone", "birthday", "attributes"] as const;
@@ -35,6 +42,51 @@ export function toCopyCsv(rows: (string | number | null)[][]): string {
   return text;
 }
 
+function pgliteChunkSql(tx: Transaction): ChunkSql {
+  let savepoints = 0;
+  const chunkSql: ChunkSql = {
+    query: async <R>(text: string, params: unknown[] = []) => (await tx.query<R>(text, params)).rows,
+    load: async (table, columns, rows) => {
+      if (rows.length === 0) return;
+      await tx.query(`COPY ${table} (${columns.join(", ")}) FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob: new Blob([toCopyCsv(rows)]) });
+    },
+    savepoint: async (work) => {
+      const name = `chunk_savepoint_${++savepoints}`;
+      await tx.query(`SAVEPOINT ${name}`);
+      try {
+        const result = await work(chunkSql);
+        await tx.query(`RELEASE SAVEPOINT ${name}`);
+        return result;
+      } catch (error) {
+        await tx.query(`ROLLBACK TO SAVEPOINT ${name}`);
+        throw error;
+      }
+    },
+  };
+  return chunkSql;
+}
+
+function postgresChunkSql(tx: TransactionSql, useCopy: boolean): ChunkSql {
+  return {
+    query: async <R>(text: string, params: unknown[] = []) => (await tx.unsafe(text, params as never[])) as unknown as R[],
+    load: async (table, columns, rows) => {
+      if (rows.length === 0) return;
+      if (useCopy) {
+        const writable = await tx.unsafe(`COPY ${table} (${columns.join(", ")}) FROM STDIN WITH (FORMAT csv)`).writable();
+        await new Promise<void>((resolve, reject) => {
+          writable.on("error", reject);
+          writable.on("finish", resolve);
+          writable.end(toCopyCsv(rows));
+        });
+        return;
+      }
+      const json = JSON.stringify(rows.map((row) => Object.fromEntries(columns.map((column, index) => [column, row[index]]))));
+      await tx.unsafe(`INSERT INTO ${table} (${columns.join(", ")}) SELECT ${columns.join(", ")} FROM json_populate_recordset(null::${table}, $1::json)`, [json]);
+    },
+    savepoint: async <T>(work: (tx: ChunkSql) => Promise<T>) => (await tx.savepoint((inner) => work(postgresChunkSql(inner, useCopy)))) as T,
+  };
+}
+
 /**
  * Runs `work` in one transaction. Staging loads use COPY: on PostgreSQL through postgres.js's
  * `COPY … FROM STDIN` writable stream; on in-process PGlite through `COPY … FROM '/dev/blob'`
@@ -42,40 +94,9 @@ export function toCopyCsv(rows: (string | number | null)[][]): string {
  * COPY sub-protocol, so there the rows go as one jsonb parameter instead.
  */
 async function inChunkTransaction<T>(database: Database, work: (tx: ChunkSql) => Promise<T>): Promise<T> {
-  if (database.kind === "pglite" && database.pglite) {
-    return database.pglite.transaction(async (tx) =>
-      work({
-        query: async <R>(text: string, params: unknown[] = []) => (await tx.query<R>(text, params)).rows,
-        load: async (table, columns, rows) => {
-          if (rows.length === 0) return;
-          await tx.query(`COPY ${table} (${columns.join(", ")}) FROM '/dev/blob' WITH (FORMAT csv)`, [], {
-            blob: new Blob([toCopyCsv(rows)]),
-          });
-        },
-      }),
-    );
-  }
+  if (database.kind === "pglite" && database.pglite) return database.pglite.transaction((tx) => work(pgliteChunkSql(tx)));
   const client = (database.db as unknown as { $client: Sql }).$client;
-  const useCopy = database.kind === "postgres";
-  return (await client.begin(async (tx) =>
-    work({
-      query: async <R>(text: string, params: unknown[] = []) => (await tx.unsafe(text, params as never[])) as unknown as R[],
-      load: async (table, columns, rows) => {
-        if (rows.length === 0) return;
-        if (useCopy) {
-          const writable = await tx.unsafe(`COPY ${table} (${columns.join(", ")}) FROM STDIN WITH (FORMAT csv)`).writable();
-          await new Promise<void>((resolve, reject) => {
-            writable.on("error", reject);
-            writable.on("finish", resolve);
-            writable.end(toCopyCsv(rows));
-          });
-          return;
-        }
-        const json = JSON.stringify(rows.map((row) => Object.fromEntries(columns.map((column, index) => [column, row[index]]))));
-        await tx.unsafe(`INSERT INTO ${table} (${columns.join(", ")}) SELECT ${columns.join(", ")} FROM json_populate_recordset(null::${table}, $1::json)`, [json]);
-      },
-    }),
-  )) as T;
+  return (await client.begin((tx) => work(postgresChunkSql(tx, database.kind === "postgres")))) as T;
 }
 
 const CREATE_STAGE = `
@@ -86,20 +107,46 @@ const CREATE_STAGE = `
     outcome text, reason text, reason_column text, reason_value text
   ) ON COMMIT DROP`;
 
+function insertNewContacts(onConflict: string): string {
+  return `WITH inserted AS (
+            INSERT INTO contacts (workspace_id, email, phone, first_name, last_name, locale, timezone, birthday, attributes)
+            SELECT $1::uuid, email, phone, first_name, last_name, locale, timezone, birthday, attributes
+            FROM import_stage WHERE outcome = 'insert' ORDER BY ord
+            ${onConflict}
+            RETURNING id, email, phone)
+          -- One equality (emails hold "@", phones start with "+": they never collide) so this is a
+          -- hash join; an OR of two conditions would compare every pair of rows.
+          UPDATE import_stage s SET contact_id = i.id FROM inserted i
+          WHERE s.outcome = 'insert' AND coalesce(s.email, s.phone) = coalesce(i.email, i.phone)`;
+}
+
+type MergeStatement = {
+  text: string;
+  params: (p: MergeParams) => unknown[];
+  /** Run instead when `text` fails with a unique violation (it runs inside a savepoint). */
+  onUniqueViolation?: string;
+};
+
 // Statements in order; $1 workspace, $2 import, $3 mode, $4 list (null = none).
-const MERGE_STATEMENTS: { text: string; params: (p: MergeParams) => unknown[] }[] = [
-  // Match existing contacts: by lower(email) (the expression index), then by phone.
+const MERGE_STATEMENTS: MergeStatement[] = [
+  // Match existing contacts by lower(email) and by phone: two index probes per staged row. The
+  // LIMIT 1 subqueries (the keys are unique anyway) keep the planner from turning this into a
+  // hash join over every contact in the workspace, which made each chunk cost O(workspace size).
+  // Only matched rows are written, so a file of new contacts leaves the stage untouched.
   {
-    text: `UPDATE import_stage s SET by_email = c.id FROM contacts c
-           WHERE c.workspace_id = $1::uuid AND s.email IS NOT NULL AND lower(c.email) = s.email`,
+    text: `WITH matched AS (
+             SELECT s.ord, e.id AS by_email, p.id AS by_phone, p.email AS phone_owner_email
+             FROM import_stage s
+             LEFT JOIN LATERAL (SELECT c.id FROM contacts c
+                                WHERE c.workspace_id = $1::uuid AND lower(c.email) = s.email LIMIT 1) e ON s.email IS NOT NULL
+             LEFT JOIN LATERAL (SELECT c.id, c.email FROM contacts c
+                                WHERE c.workspace_id = $1::uuid AND c.phone = s.phone LIMIT 1) p ON s.phone IS NOT NULL
+             WHERE e.id IS NOT NULL OR p.id IS NOT NULL)
+           UPDATE import_stage s SET by_email = m.by_email, by_phone = m.by_phone, phone_owner_email = m.phone_owner_email,
+             contact_id = coalesce(m.by_email, m.by_phone)
+           FROM matched m WHERE s.ord = m.ord`,
     params: (p) => [p.workspaceId],
   },
-  {
-    text: `UPDATE import_stage s SET by_phone = c.id, phone_owner_email = c.email FROM contacts c
-           WHERE c.workspace_id = $1::uuid AND s.phone IS NOT NULL AND c.phone = s.phone`,
-    params: (p) => [p.workspaceId],
-  },
-  { text: `UPDATE import_stage SET contact_id = coalesce(by_email, by_phone)`, params: () => [] },
   // A phone that belongs to a different person than the email: writing it would break the phone key.
   {
     text: `UPDATE import_stage SET outcome = 'failed', reason_column = 'phone', reason_value = phone,
@@ -108,12 +155,17 @@ const MERGE_STATEMENTS: { text: string; params: (p: MergeParams) => unknown[] }[
               OR (by_email IS NULL AND by_phone IS NOT NULL AND email IS NOT NULL AND phone_owner_email IS NOT NULL)`,
     params: () => [],
   },
-  // A contact an earlier chunk of this file already wrote: a duplicate row, skipped.
+  // A contact an earlier chunk of this file already wrote: a duplicate row, skipped. Probed per
+  // matched row (LIMIT 1 again), never a scan of everything this import has written so far.
   {
-    text: `UPDATE import_stage s SET outcome = 'duplicate', reason_value = coalesce(s.email, s.phone),
-             reason = 'skipped: duplicate of line ' || ic.line || ' (same contact)'
-           FROM import_contacts ic
-           WHERE s.outcome IS NULL AND ic.import_id = $1::uuid AND ic.contact_id = s.contact_id`,
+    text: `WITH earlier AS (
+             SELECT s.ord, ic.line FROM import_stage s
+             CROSS JOIN LATERAL (SELECT ic.line FROM import_contacts ic
+                                 WHERE ic.import_id = $1::uuid AND ic.contact_id = s.contact_id LIMIT 1) ic
+             WHERE s.outcome IS NULL AND s.contact_id IS NOT NULL)
+           UPDATE import_stage s SET outcome = 'duplicate', reason_value = coalesce(s.email, s.phone),
+             reason = 'skipped: duplicate of line ' || e.line || ' (same contact)'
+           FROM earlier e WHERE s.ord = e.ord`,
     params: (p) => [p.importId],
   },
   {
@@ -127,19 +179,14 @@ const MERGE_STATEMENTS: { text: string; params: (p: MergeParams) => unknown[] }[
            WHERE outcome IS NULL`,
     params: (p) => [p.mode],
   },
-  // Inserts: no conflict target, so a contact written concurrently (API) by email or phone is
-  // left alone here and reported below instead of failing the chunk.
+  // Inserts. The matching above already found every existing contact, so a conflict here means
+  // another write (the API) created the same email or phone meanwhile. The plain INSERT is tried
+  // first because ON CONFLICT's speculative insertion costs about a third more per row; only
+  // when it hits a unique violation does the chunk fall back to ON CONFLICT DO NOTHING (no
+  // conflict target), which leaves those rows alone to be reported below instead of failing.
   {
-    text: `WITH inserted AS (
-             INSERT INTO contacts (workspace_id, email, phone, first_name, last_name, locale, timezone, birthday, attributes)
-             SELECT $1::uuid, email, phone, first_name, last_name, locale, timezone, birthday, attributes
-             FROM import_stage WHERE outcome = 'insert' ORDER BY ord
-             ON CONFLICT DO NOTHING
-             RETURNING id, email, phone)
-           -- One equality (emails hold "@", phones start with "+": they never collide) so this is a
-           -- hash join; an OR of two conditions would compare every pair of rows.
-           UPDATE import_stage s SET contact_id = i.id FROM inserted i
-           WHERE s.outcome = 'insert' AND coalesce(s.email, s.phone) = coalesce(i.email, i.phone)`,
+    text: insertNewContacts(""),
+    onUniqueViolation: insertNewContacts("ON CONFLICT DO NOTHING"),
     params: (p) => [p.workspaceId],
   },
   {
@@ -182,6 +229,23 @@ const MERGE_STATEMENTS: { text: string; params: (p: MergeParams) => unknown[] }[
     params: (p) => [p.importId, p.workspaceId],
   },
 ];
+
+const UNIQUE_VIOLATION = "23505";
+
+async function runMergeStatement(tx: ChunkSql, statement: MergeStatement, merge: MergeParams): Promise<void> {
+  const params = statement.params(merge);
+  const { onUniqueViolation } = statement;
+  if (!onUniqueViolation) {
+    await tx.query(statement.text, params);
+    return;
+  }
+  try {
+    await tx.savepoint((sp) => sp.query(statement.text, params));
+  } catch (error) {
+    if ((error as { code?: string } | null)?.code !== UNIQUE_VIOLATION) throw error;
+    await tx.query(onUniqueViolation, params);
+  }
+}
 
 export interface MergeParams {
   workspaceId: string;
@@ -233,7 +297,7 @@ export async function mergeImportChunk(
         ord, row.line, row.email, row.phone, row.firstName, row.lastName, row.locale, row.timezone, row.birthday, JSON.stringify(row.attributes),
       ]),
     );
-    for (const statement of MERGE_STATEMENTS) await tx.query(statement.text, statement.params(merge));
+    for (const statement of MERGE_STATEMENTS) await runMergeStatement(tx, statement, merge);
 
     if (params.problems.length > 0) {
       await tx.query(

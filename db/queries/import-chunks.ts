@@ -254,13 +254,55 @@ export interface MergeParams {
   listId: string | null;
 }
 
+/** What reading a chunk found besides its valid rows; known once its batches have ended. */
+export interface ChunkReadSummary {
+  /** The cursor just past the chunk's last record. */
+  next: ImportCursor;
+  /** Records read (valid or not). */
+  records: number;
+  /** Rejected in validation (count of rows) and skipped as in-chunk duplicates. */
+  failedRows: number;
+  skippedRows: number;
+  /** Their report lines, plus row warnings. */
+  problems: ImportRowProblem[];
+}
+
+type OutcomeCounts = Omit<ChunkCounters, "processed">;
+
+/** Stages one batch, merges it, and empties the stage again, counting what became of its rows. */
+async function mergeBatch(tx: ChunkSql, merge: MergeParams, rows: ValidContactRow[], firstOrd: number): Promise<OutcomeCounts> {
+  await tx.load(
+    "import_stage",
+    STAGE_COLUMNS,
+    rows.map((row, index) => [
+      firstOrd + index, row.line, row.email, row.phone, row.firstName, row.lastName, row.locale, row.timezone, row.birthday, JSON.stringify(row.attributes),
+    ]),
+  );
+  for (const statement of MERGE_STATEMENTS) await runMergeStatement(tx, statement, merge);
+  const [counts] = await tx.query<OutcomeCounts>(
+    `WITH merged AS (DELETE FROM import_stage RETURNING outcome)
+     SELECT count(*) FILTER (WHERE outcome = 'insert')::int AS inserted,
+            count(*) FILTER (WHERE outcome = 'update')::int AS updated,
+            count(*) FILTER (WHERE outcome IN ('existing', 'duplicate'))::int AS skipped,
+            count(*) FILTER (WHERE outcome = 'failed')::int AS failed
+     FROM merged`,
+  );
+  return counts!;
+}
+
 /**
  * Writes one chunk of an import in ONE transaction: claims the chunk (the stored cursor must
  * still be at `fromRecordIndex` and the import running — so a retried or duplicated step
- * finds nothing to do), COPYs the valid rows into a temp staging table, resolves each against
- * the workspace's contacts and this import's earlier rows, inserts/updates set-based, adds
- * list members, records row problems and advances counters and cursor together. A crash at
- * any point rolls all of it back; the next attempt resumes from the last committed chunk.
+ * finds nothing to do), then for each batch of valid rows COPYs it into a temp staging table,
+ * resolves each row against the workspace's contacts and this import's earlier rows, and
+ * inserts/updates set-based and adds list members; finally records row problems and advances
+ * counters and cursor together. A crash at any point rolls all of it back; the next attempt
+ * resumes from the last committed chunk.
+ *
+ * `batches` is read while the previous batch is being merged: the database works on one batch
+ * while this process parses and validates the next, so the two halves of the work overlap
+ * instead of taking turns (on a server; in-process PGlite shares the thread). It is not read
+ * at all when the claim fails.
  */
 export async function mergeImportChunk(
   database: Database,
@@ -268,15 +310,10 @@ export async function mergeImportChunk(
     workspaceId: string;
     importId: string;
     fromRecordIndex: number;
-    next: ImportCursor;
-    /** Records read (valid or not). */
-    records: number;
-    rows: ValidContactRow[];
-    /** Rejected in validation (count of rows) and skipped as in-chunk duplicates. */
-    failedRows: number;
-    skippedRows: number;
-    /** Their report lines, plus row warnings. */
-    problems: ImportRowProblem[];
+    /** The chunk's valid rows, a batch at a time. */
+    batches: AsyncIterable<ValidContactRow[]>;
+    /** Called once `batches` has ended. */
+    summary: () => ChunkReadSummary;
   },
 ): Promise<ChunkMergeResult> {
   return inChunkTransaction(database, async (tx) => {
@@ -290,39 +327,54 @@ export async function mergeImportChunk(
     const merge: MergeParams = { workspaceId: params.workspaceId, importId: params.importId, mode: claimed.mode, listId: claimed.list_id };
 
     await tx.query(CREATE_STAGE);
-    await tx.load(
-      "import_stage",
-      STAGE_COLUMNS,
-      params.rows.map((row, ord) => [
-        ord, row.line, row.email, row.phone, row.firstName, row.lastName, row.locale, row.timezone, row.birthday, JSON.stringify(row.attributes),
-      ]),
-    );
-    for (const statement of MERGE_STATEMENTS) await runMergeStatement(tx, statement, merge);
+    const counts: OutcomeCounts = { inserted: 0, updated: 0, skipped: 0, failed: 0 };
+    let merging: Promise<void> | null = null;
+    let staged = 0;
+    try {
+      for await (const batch of params.batches) {
+        await merging;
+        if (batch.length === 0) continue;
+        const firstOrd = staged;
+        staged += batch.length;
+        merging = mergeBatch(tx, merge, batch, firstOrd).then((batchCounts) => {
+          for (const key of Object.keys(counts) as (keyof OutcomeCounts)[]) counts[key] += batchCounts[key];
+        });
+        // A rejection is awaited above or below; until then it must not count as unhandled.
+        merging.catch(() => {});
+      }
+    } finally {
+      // Never leave a statement running on the transaction when reading fails part-way.
+      await merging?.catch(() => {});
+    }
+    await merging;
+    const read = params.summary();
 
-    if (params.problems.length > 0) {
+    if (read.problems.length > 0) {
       await tx.query(
         `INSERT INTO import_errors (import_id, workspace_id, line, "column", reason, value)
          SELECT $1::uuid, $2::uuid, e.line, e."column", e.reason, e.value
          FROM jsonb_to_recordset($3::jsonb) AS e(line int, "column" text, reason text, value text)`,
-        [params.importId, params.workspaceId, JSON.stringify(params.problems)],
+        [params.importId, params.workspaceId, JSON.stringify(read.problems)],
       );
     }
 
     const [totals] = await tx.query<ChunkCounters>(
-      `WITH counts AS (
-         SELECT count(*) FILTER (WHERE outcome = 'insert')::int AS inserted,
-                count(*) FILTER (WHERE outcome = 'update')::int AS updated,
-                count(*) FILTER (WHERE outcome IN ('existing', 'duplicate'))::int AS skipped,
-                count(*) FILTER (WHERE outcome = 'failed')::int AS failed
-         FROM import_stage)
-       UPDATE imports i SET
-         processed = i.processed + $3::int, inserted = i.inserted + counts.inserted, updated = i.updated + counts.updated,
-         skipped = i.skipped + counts.skipped + $4::int, failed = i.failed + counts.failed + $5::int,
-         cursor = $6::jsonb, updated_at = now()
-       FROM counts WHERE i.id = $1::uuid AND i.workspace_id = $2::uuid
-       RETURNING i.processed, i.inserted, i.updated, i.skipped, i.failed`,
-      [params.importId, params.workspaceId, params.records, params.skippedRows, params.failedRows, JSON.stringify(params.next)],
+      `UPDATE imports SET
+         processed = processed + $3::int, inserted = inserted + $4::int, updated = updated + $5::int,
+         skipped = skipped + $6::int, failed = failed + $7::int, cursor = $8::jsonb, updated_at = now()
+       WHERE id = $1::uuid AND workspace_id = $2::uuid
+       RETURNING processed, inserted, updated, skipped, failed`,
+      [
+        params.importId,
+        params.workspaceId,
+        read.records,
+        counts.inserted,
+        counts.updated,
+        counts.skipped + read.skippedRows,
+        counts.failed + read.failedRows,
+        JSON.stringify(read.next),
+      ],
     );
-    return { merged: true, totals: totals!, cursor: params.next } as const;
+    return { merged: true, totals: totals!, cursor: read.next } as const;
   });
 }

@@ -3,7 +3,9 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db";
 import { contacts, importErrors } from "@/db/schema";
+import { mergeImportChunk } from "@/db/queries/import-chunks";
 import { importChunk, inspectImport } from "@/lib/imports/run-import";
+import type { ValidContactRow } from "@/lib/imports/validate-import-record";
 import { createFileStorage } from "@/lib/storage/create-file-storage";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { useTestDatabase } from "@/test/support/database";
@@ -28,7 +30,69 @@ async function importInOneChunk(workspaceId: string, text: string) {
   return { ids, chunk: () => importChunk(database, createFileStorage(), { ...ids, n: 0, inspected }) };
 }
 
+function validRow(line: number, values: Partial<ValidContactRow>): ValidContactRow {
+  return { line, email: null, phone: null, firstName: null, lastName: null, locale: null, timezone: null, birthday: null, attributes: {}, ...values };
+}
+
+/** Hands the batches over one at a time, recording when each was asked for. */
+async function* batchesOf(batches: ValidContactRow[][], log: string[], failAfter?: number): AsyncGenerator<ValidContactRow[]> {
+  for (const [index, batch] of batches.entries()) {
+    if (index === failAfter) throw new Error("the file could not be read further");
+    log.push(`read ${index}`);
+    yield batch;
+  }
+}
+
 describe("mergeImportChunk", () => {
+  it("merges a chunk batch by batch: a later batch sees the contacts an earlier one wrote", async () => {
+    const { workspace } = await createWorkspace(database.db, { name: "batches" });
+    await database.db.insert(contacts).values({ workspaceId: workspace.id, email: "old@example.com", firstName: "Old" });
+    const { ids } = await importInOneChunk(workspace.id, "email\nx@example.com\n");
+    const log: string[] = [];
+    const batches = [
+      [validRow(2, { email: "a@example.com", phone: "+14155550101" }), validRow(3, { email: "b@example.com" })],
+      // Line 2's contact again, by its phone: a duplicate of what batch 0 just wrote.
+      [validRow(4, { phone: "+14155550101" }), validRow(5, { email: "old@example.com", firstName: "New" })],
+      [validRow(6, { email: "c@example.com" })],
+    ];
+    const result = await mergeImportChunk(database, {
+      ...ids,
+      fromRecordIndex: 0,
+      batches: batchesOf(batches, log),
+      summary: () => ({ next: { recordIndex: 7, line: 9, byteOffset: 100 }, records: 7, failedRows: 1, skippedRows: 1, problems: [] }),
+    });
+    expect(log).toEqual(["read 0", "read 1", "read 2"]);
+    expect(result).toMatchObject({ merged: true, totals: { processed: 7, inserted: 3, updated: 1, skipped: 2, failed: 1 } });
+    const emails = await database.db.select({ email: contacts.email, firstName: contacts.firstName }).from(contacts).where(eq(contacts.workspaceId, workspace.id)).orderBy(contacts.email);
+    expect(emails).toEqual([
+      { email: "a@example.com", firstName: null },
+      { email: "b@example.com", firstName: null },
+      { email: "c@example.com", firstName: null },
+      { email: "old@example.com", firstName: "New" },
+    ]);
+    const errors = await database.db.select({ line: importErrors.line, reason: importErrors.reason }).from(importErrors).where(eq(importErrors.importId, ids.importId));
+    expect(errors).toEqual([{ line: 4, reason: "skipped: duplicate of line 2 (same contact)" }]);
+    expect(await importRow(database, workspace.id, ids.importId)).toMatchObject({ cursor: { recordIndex: 7 } });
+  });
+
+  it("a read that fails part-way writes nothing of the chunk, not even the batches already merged", async () => {
+    const { workspace } = await createWorkspace(database.db, { name: "fails" });
+    const { ids } = await importInOneChunk(workspace.id, "email\nx@example.com\n");
+    const log: string[] = [];
+    const merging = mergeImportChunk(database, {
+      ...ids,
+      fromRecordIndex: 0,
+      batches: batchesOf([[validRow(2, { email: "a@example.com" })], [validRow(3, { email: "b@example.com" })], [validRow(4, { email: "c@example.com" })]], log, 2),
+      summary: () => {
+        throw new Error("summary must not be asked for");
+      },
+    });
+    await expect(merging).rejects.toThrow("the file could not be read further");
+    expect(log).toEqual(["read 0", "read 1"]);
+    expect(await database.db.select().from(contacts).where(eq(contacts.workspaceId, workspace.id))).toEqual([]);
+    expect(await importRow(database, workspace.id, ids.importId)).toMatchObject({ status: "running", processed: 0, cursor: { recordIndex: 0 } });
+  });
+
   it("gives new contacts time-ordered (v7) ids", async () => {
     const { workspace } = await createWorkspace(database.db, { name: "v7" });
     const { chunk } = await importInOneChunk(workspace.id, "email\na@example.com\nb@example.com\nc@example.com\n");

@@ -8,6 +8,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { embeddedDatabaseDir, runningEmbeddedServer } from "./embedded-server";
+import { noDelaySocket } from "./no-delay-socket";
 import * as schema from "./schema";
 
 export { schema };
@@ -52,13 +53,16 @@ export function openDatabase(options: OpenOptions = {}): Database {
 }
 
 function openPostgres(url: string, kind: DatabaseKind): Database {
-  // The PGlite server multiplexes one backend; a small pool avoids queueing behind itself.
-  const client = postgres(url, {
+  const options = {
+    // The PGlite server multiplexes one backend; a small pool avoids queueing behind itself.
     max: kind === "pglite-server" ? 4 : Number(process.env.DATABASE_POOL_MAX ?? 10),
     onnotice: () => {},
     // PGlite's socket server has no SSL and no prepared-statement cache across connections.
     prepare: kind !== "pglite-server",
-  });
+    // A documented postgres.js option its type declarations leave out (hence not inline here).
+    socket: noDelaySocket,
+  };
+  const client = postgres(url, options);
   const db = drizzlePostgres(client, { schema }) as unknown as Db;
   return {
     db,

@@ -16,9 +16,12 @@ export const IMPORT_MAX_CHUNK_STEPS = 400;
 /**
  * Valid rows per merge batch inside a chunk: the database merges one batch while the next is
  * parsed and validated. Smaller batches overlap more but pay the merge's dozen statements more
- * often (bench/import measures the trade-off).
+ * often; measured (bench:import, 200k rows, PostgreSQL), 5,000 beat both 2,500 (≈ 30 % slower)
+ * and one batch per chunk.
  */
-export const IMPORT_MERGE_BATCH_ROWS = 2_500;
+export const IMPORT_MERGE_BATCH_ROWS = 5_000;
+/** Rows validated between turns of the event loop while a batch merges (about a millisecond of work). */
+const IMPORT_YIELD_EVERY_ROWS = 64;
 /** contact/created events per fan-out step, and per send call (Inngest takes ≤ 5,000 per send). */
 export const CONTACT_CREATED_EVENTS_PER_STEP = 5_000;
 export const CONTACT_CREATED_EVENTS_PER_SEND = 1_000;
@@ -104,7 +107,9 @@ export async function importChunk(
     });
     let batch: ValidContactRow[] = [];
     for await (const record of reading) {
-      read.records++;
+      // Buffered records arrive as microtasks, which starve I/O: without a turn of the event
+      // loop now and then, each reply from the database would wait for hundreds of rows.
+      if (++read.records % IMPORT_YIELD_EVERY_ROWS === 0) await new Promise((resolve) => setImmediate(resolve));
       read.next = record.next;
       const result = validateImportRecord(record, { defaultRegion, columnOf });
       read.problems.push(...result.warnings);

@@ -2,6 +2,14 @@
  * One measurement in its own process, so each has its own peak RSS. Invoked by run.ts:
  *   worker.ts copy|import <postgres|pglite> <csv path> <postgres url | pglite dir> [chunk rows]
  * Prints one `BENCH_RESULT {json}` line on stdout.
+ *
+ * `import` is the app as production runs it: it stores the upload and records the import
+ * (createImport, as the upload route does), then hosts the app's real serve() route on a
+ * loopback HTTP server and prints `BENCH_READY {port, url, workspaceId, importId, rssMb}`. run.ts's
+ * local engine then syncs that route and drives the import-contacts run through it, as Inngest
+ * Cloud would call a Vercel function; so this process's RSS is the app's, nothing else's. When
+ * the run has ended, run.ts writes `BENCH_FINISH {functionSeconds}` to stdin; the worker reads
+ * the final counts from the database and prints its result.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -18,6 +26,7 @@ export type WorkerResult = {
   maxRssMb: number;
   sampledPeakRssMb: number;
   counts?: { status: string; total: number; processed: number; inserted: number; updated: number; skipped: number; failed: number; contacts: number };
+  /** import only: storing the upload (createImport); the run, from the engine taking the event to the run's end. */
   phases?: { storeSeconds: number; functionSeconds: number };
   /** copy only: COPY plus one INSERT … SELECT of the same rows into the real, indexed contacts table. */
   floorSeconds?: number;
@@ -104,9 +113,20 @@ async function copyPglite(file: string, dir: string) {
   }
 }
 
+/** The parent's word that the run has ended: one JSON line on stdin, or stdin closed without one. */
+async function finishSignal(): Promise<{ functionSeconds: number }> {
+  let text = "";
+  process.stdin.setEncoding("utf8");
+  for await (const chunk of process.stdin) text += chunk as string;
+  const line = text.split("\n").find((l) => l.startsWith("BENCH_FINISH "));
+  if (!line) throw new Error("stdin closed before BENCH_FINISH: the parent gave up");
+  return JSON.parse(line.slice("BENCH_FINISH ".length)) as { functionSeconds: number };
+}
+
 async function importFile(target: string, file: string, where: string, chunkRows: number | undefined) {
-  // Local file storage in a throwaway directory; INNGEST_DEV (set by run.ts) points the
-  // client at run.ts's event sink, which only counts the contact/created events.
+  // Local file storage in a throwaway directory. INNGEST_DEV (set by run.ts) points the client's
+  // events at run.ts's event sink, which only counts the contact/created events; INNGEST_API_BASE_URL
+  // (also run.ts) sends its API calls (step checkpoints) to the engine.
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sendline-bench-files-"));
   process.env.SENDLINE_DATA_DIR = dataDir;
   delete process.env.S3_BUCKET;
@@ -115,10 +135,11 @@ async function importFile(target: string, file: string, where: string, chunkRows
   const { createImport } = await import("@/lib/imports/create-import");
   const { createFileStorage } = await import("@/lib/storage/create-file-storage");
   const { createWorkspace } = await import("@/lib/workspaces/create-workspace");
-  const { InngestTestEngine } = await import("@inngest/test");
-  const { importContacts } = await import("@/inngest/functions/imports/import-contacts");
+  const route = await import("@/app/api/inngest/route");
+  const { serveApp } = await import("./serve-app");
 
   const database = target === "postgres" ? openDatabase({ url: where }) : openDatabase({ pgliteDir: where });
+  let app: Awaited<ReturnType<typeof serveApp>> | undefined;
   try {
     await database.migrate();
     setDatabase(database);
@@ -136,12 +157,14 @@ async function importFile(target: string, file: string, where: string, chunkRows
       sheetName: null,
       chunkRows,
     });
-    const stored = performance.now();
-    // Then the import-contacts function, run to completion (every step, in order).
-    const engine = new InngestTestEngine({ function: importContacts as never });
-    const { error } = await engine.execute({ events: [{ name: "import/contacts.requested", data: { workspaceId: workspace.id, importId: row.id } } as never] });
-    const finished = performance.now();
-    if (error) throw new Error(`import-contacts failed: ${String((error as { message?: string }).message ?? error)}`);
+    const storeSeconds = (performance.now() - started) / 1000;
+
+    // Then the app's serve() route over HTTP: run.ts's engine syncs it, sends the
+    // import/contacts.requested event and drives the import-contacts run through it.
+    app = await serveApp(route, { path: "/api/inngest" });
+    const ready = { port: app.port, url: app.url, workspaceId: workspace.id, importId: row.id, rssMb: mb(process.memoryUsage.rss()) };
+    process.stdout.write(`BENCH_READY ${JSON.stringify(ready)}\n`);
+    const { functionSeconds } = await finishSignal();
 
     const done = (await getImport(database.db, { workspaceId: workspace.id, importId: row.id }))!;
     const [counted] = await database.db
@@ -150,7 +173,7 @@ async function importFile(target: string, file: string, where: string, chunkRows
       .where(eq(contacts.workspaceId, workspace.id));
     const contacts_ = counted!.n;
     return {
-      seconds: (finished - started) / 1000,
+      seconds: storeSeconds + functionSeconds,
       rows: done.total ?? 0,
       counts: {
         status: done.status,
@@ -162,9 +185,10 @@ async function importFile(target: string, file: string, where: string, chunkRows
         failed: done.failed,
         contacts: contacts_,
       },
-      phases: { storeSeconds: (stored - started) / 1000, functionSeconds: (finished - stored) / 1000 },
+      phases: { storeSeconds, functionSeconds },
     };
   } finally {
+    await app?.close();
     setDatabase(undefined);
     await database.close();
     fs.rmSync(dataDir, { recursive: true, force: true });

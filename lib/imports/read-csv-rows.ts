@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import { createReadStream } from "node:fs";
 import { pipeline, Transform, type TransformCallback } from "node:stream";
 import { parse, type CsvError } from "csv-parse";
@@ -32,7 +33,7 @@ function badEncoding(detail: string): ImportFileError {
  */
 function createEncodingVerifier(dialect: CsvDialect, startOffset: number): Transform {
   let offset = startOffset;
-  const utf8 = new TextDecoder("utf-8", { fatal: true });
+  let utf8Carry: Buffer = Buffer.alloc(0);
   const utf16 = new TextDecoder("utf-16le", { fatal: true });
   let carry: Buffer | null = null;
   return new Transform({
@@ -41,13 +42,15 @@ function createEncodingVerifier(dialect: CsvDialect, startOffset: number): Trans
       offset += chunk.length;
       try {
         switch (dialect.encoding) {
-          case "utf-8":
-            try {
-              utf8.decode(chunk, { stream: true });
-            } catch {
-              throw badEncoding(`invalid UTF-8 between bytes ${at} and ${offset}`);
-            }
+          case "utf-8": {
+            // Checked natively, without decoding to a string (the parser decodes once, later); a
+            // character cut by the chunk boundary is checked with the next chunk.
+            const data = utf8Carry.length > 0 ? Buffer.concat([utf8Carry, chunk]) : chunk;
+            const whole = data.length - incompleteUtf8Tail(data);
+            if (!isUtf8(data.subarray(0, whole))) throw badEncoding(`invalid UTF-8 between bytes ${at - utf8Carry.length} and ${offset}`);
+            utf8Carry = Buffer.from(data.subarray(whole));
             return done(null, chunk);
+          }
           case "windows-1252": {
             const bad = NOT_WINDOWS_1252_BYTES.exec(chunk.toString("latin1"));
             if (bad) throw badEncoding(`byte 0x${chunk[bad.index]!.toString(16)} at offset ${at + bad.index} is not text`);
@@ -74,14 +77,27 @@ function createEncodingVerifier(dialect: CsvDialect, startOffset: number): Trans
     },
     flush(done: TransformCallback) {
       try {
-        if (dialect.encoding === "utf-8") utf8.decode();
-        else if (dialect.encoding !== "windows-1252") utf16.decode();
+        if (dialect.encoding === "utf-8") {
+          if (utf8Carry.length > 0) throw new Error("truncated UTF-8");
+        } else if (dialect.encoding !== "windows-1252") utf16.decode();
       } catch {
         return done(badEncoding("the file ends in the middle of a character"));
       }
       done();
     },
   });
+}
+
+/** Bytes at the end of `bytes` that start a UTF-8 character the buffer does not finish (0–3). */
+function incompleteUtf8Tail(bytes: Buffer): number {
+  for (let back = 1; back <= Math.min(3, bytes.length); back++) {
+    const byte = bytes[bytes.length - back]!;
+    if ((byte & 0xc0) === 0x80) continue; // a continuation byte: look further back for the lead
+    // Only a valid lead byte can start a character; anything else is left for isUtf8 to reject.
+    const length = byte >= 0xc2 && byte <= 0xdf ? 2 : byte >= 0xe0 && byte <= 0xef ? 3 : byte >= 0xf0 && byte <= 0xf4 ? 4 : 0;
+    return length > back ? back : 0;
+  }
+  return 0; // continuation bytes only: not a character isUtf8 could accept anyway
 }
 
 function countLineBreaks(cells: readonly string[]): number {

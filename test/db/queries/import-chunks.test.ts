@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import postgres from "postgres";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Database } from "@/db";
 import { contacts, importErrors } from "@/db/schema";
 import { mergeImportChunk } from "@/db/queries/import-chunks";
@@ -8,19 +8,11 @@ import { importChunk, inspectImport } from "@/lib/imports/run-import";
 import type { ValidContactRow } from "@/lib/imports/validate-import-record";
 import { createFileStorage } from "@/lib/storage/create-file-storage";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
-import { useTestDatabase } from "@/test/support/database";
-import { createImportFrom, importRow, setUpImportEnvironment } from "@/test/inngest/functions/imports/import-harness";
-
-const env = await setUpImportEnvironment();
+import { createImportFrom, importRow, setUpImportTestFile } from "@/test/inngest/functions/imports/import-harness";
 
 let database: Database;
-beforeAll(async () => {
-  database = await useTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-  await env.tearDown();
-});
+await setUpImportTestFile((opened) => (database = opened));
+
 
 async function importInOneChunk(workspaceId: string, text: string) {
   const { row } = await createImportFrom(database, workspaceId, { name: "race.csv", text });

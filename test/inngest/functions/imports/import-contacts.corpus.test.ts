@@ -1,10 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Database } from "@/db";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
-import { useTestDatabase } from "@/test/support/database";
-import { contactCount, createImportFrom, errorRows, FIXTURES_DIR, importRow, runImport, setUpImportEnvironment } from "./import-harness";
+import { contactCount, createImportFrom, errorRows, FIXTURES_DIR, importRow, runImport, setUpImportTestFile } from "./import-harness";
 
 type Issue = { line: number; column: string | null; reason: string };
 type Expectation = {
@@ -14,19 +13,12 @@ type Expectation = {
   validation?: Record<string, unknown>;
 };
 
-const env = await setUpImportEnvironment();
+let database: Database;
+await setUpImportTestFile((opened) => (database = opened));
 const { importContacts } = await import("@/inngest/functions/imports/import-contacts");
 const expected = JSON.parse(fs.readFileSync(path.join(FIXTURES_DIR, "expected.json"), "utf8")) as Record<string, Expectation>;
 const fixtures = Object.entries(expected).filter(([name]) => !name.startsWith("$"));
 
-let database: Database;
-beforeAll(async () => {
-  database = await useTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-  await env.tearDown();
-});
 
 /** Each fixture into its own fresh workspace, so counts never depend on another fixture. */
 async function importFixture(name: string) {

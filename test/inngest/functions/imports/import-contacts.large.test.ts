@@ -1,21 +1,13 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import type { Database } from "@/db";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
-import { useTestDatabase } from "@/test/support/database";
-import { contactCount, createImportFrom, generatedCsv, importRow, runImport, setUpImportEnvironment } from "./import-harness";
+import { contactCount, createImportFrom, generatedCsv, importRow, runImport, setUpImportTestFile } from "./import-harness";
 
-const env = await setUpImportEnvironment();
+let database: Database;
+const env = await setUpImportTestFile((opened) => (database = opened));
 const { importContacts } = await import("@/inngest/functions/imports/import-contacts");
 const ROWS = 100_000;
 
-let database: Database;
-beforeAll(async () => {
-  database = await useTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-  await env.tearDown();
-});
 
 it(`imports a generated ${ROWS.toLocaleString("en-US")}-row CSV in 5,000-row chunks`, { timeout: 120_000 }, async () => {
   const { workspace } = await createWorkspace(database.db, { name: "Large" });

@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Database } from "@/db";
 import { cancelImport } from "@/db/queries/imports";
 import { insertList } from "@/db/queries/lists";
@@ -8,20 +8,12 @@ import { contacts, listMembers } from "@/db/schema";
 import { importChunk, inspectImport } from "@/lib/imports/run-import";
 import { createFileStorage } from "@/lib/storage/create-file-storage";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
-import { useTestDatabase } from "@/test/support/database";
-import { contactCount, createImportFrom, errorRows, type ImportOptions, importRow, runImport, setUpImportEnvironment } from "./import-harness";
-
-const env = await setUpImportEnvironment();
-const { importContacts } = await import("@/inngest/functions/imports/import-contacts");
+import { contactCount, createImportFrom, errorRows, type ImportOptions, importRow, runImport, setUpImportTestFile } from "./import-harness";
 
 let database: Database;
-beforeAll(async () => {
-  database = await useTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-  await env.tearDown();
-});
+const env = await setUpImportTestFile((opened) => (database = opened));
+const { importContacts } = await import("@/inngest/functions/imports/import-contacts");
+
 
 async function workspace() {
   const { workspace } = await createWorkspace(database.db, { name: `w-${crypto.randomUUID()}` });

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { InngestTestEngine } from "@inngest/test";
+import { afterAll, beforeAll } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "@/db";
 import { getImport, type Import } from "@/db/queries/imports";
@@ -10,6 +11,7 @@ import { contacts, importErrors } from "@/db/schema";
 import { createImport, type ImportMode } from "@/lib/imports/create-import";
 import type { MappingOverride } from "@/lib/imports/map-header";
 import { createFileStorage } from "@/lib/storage/create-file-storage";
+import { useTestDatabase as installTestDatabase } from "@/test/support/database";
 import { type RecordedEvent, startEventRecorder } from "@/test/support/event-recorder";
 
 export const FIXTURES_DIR = path.resolve("test/fixtures/imports");
@@ -33,6 +35,25 @@ export async function setUpImportEnvironment() {
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The usual set-up of an import test file: the import environment now (before the file imports
+ * the function module), a fresh test database handed to `use` before its tests, and both torn
+ * down after them.
+ */
+export async function setUpImportTestFile(use: (database: Database) => void) {
+  const env = await setUpImportEnvironment();
+  let database: Database | undefined;
+  beforeAll(async () => {
+    database = await installTestDatabase();
+    use(database);
+  });
+  afterAll(async () => {
+    await database?.close();
+    await env.tearDown();
+  });
+  return env;
 }
 
 export type ImportOptions = { mode?: ImportMode; listId?: string | null; mapping?: MappingOverride; sheetName?: string | null; chunkRows?: number };

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
+import { once } from "node:events";
 import fs from "node:fs";
 import { mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
@@ -23,18 +24,23 @@ export class LocalFileStorage implements FileStorage {
     const hash = createHash("sha256");
     let bytes = 0;
     const out = fs.createWriteStream(partial);
+    // Write errors surface through drain/end below. Without a listener, an error arriving after
+    // destroy() (the file still being opened when the body was refused) would crash the process.
+    out.on("error", () => {});
     try {
       for await (const chunk of bytesOf(body)) {
         bytes += chunk.byteLength;
         if (options.maxBytes !== undefined && bytes > options.maxBytes) throw new FileTooLargeError(options.maxBytes);
         hash.update(chunk);
-        if (!out.write(chunk)) await new Promise<void>((resolve) => out.once("drain", resolve));
+        if (!out.write(chunk)) await once(out, "drain");
       }
       await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
       await rename(partial, target);
       return { key, bytes, sha256: hash.digest("hex") };
     } catch (error) {
-      out.destroy();
+      // Settle the file (an open may still be pending) before removing it, or the open could
+      // recreate it, or fail later, after the caller has moved on.
+      if (!out.closed) await new Promise<void>((resolve) => out.once("close", () => resolve()).destroy());
       await rm(partial, { force: true });
       throw error;
     }

@@ -97,6 +97,17 @@ describe.each([
     await expect(storage.openRead(key)).rejects.toThrow();
   });
 
+  it("refusing a body before its file is even open leaves no partial file, now or later", async () => {
+    // The first chunk is already over the cap, so the refusal races the partial file's open
+    // (once seen on a loaded CI machine as an uncaught ENOENT after the S3 spool was removed).
+    const storage = make();
+    for (let i = 0; i < 100; i++) {
+      await expect(storage.put(createStorageKey("refused", "ws"), Readable.from([Buffer.from(text)]), { maxBytes: 10 })).rejects.toBeInstanceOf(FileTooLargeError);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(fs.readdirSync(localRoot, { recursive: true }).filter((name) => String(name).includes("refused/ws/"))).toEqual([]);
+  });
+
   it("refuses keys that are not generated ones", async () => {
     const storage = make();
     for (const key of ["../etc/passwd", "/abs", "a//b", "UPPER", "a/../b"]) {

@@ -1,6 +1,7 @@
 /**
- * One measurement in its own process, so each has its own peak RSS. Invoked by run.ts:
- *   worker.ts copy|import <postgres|pglite> <csv path> <postgres url | pglite dir> [chunk rows]
+ * One measurement in its own process, so each has its own peak RSS. run.ts bundles this file
+ * (esbuild, packages left in node_modules) and runs the bundle with plain node:
+ *   worker.mjs copy|import <postgres|pglite> <csv path> <postgres url | pglite dir> [chunk rows]
  * Prints one `BENCH_RESULT {json}` line on stdout.
  *
  * `import` is the app as production runs it: it stores the upload and records the import

@@ -270,12 +270,12 @@ export interface ChunkReadSummary {
 type OutcomeCounts = Omit<ChunkCounters, "processed">;
 
 /** Stages one batch, merges it, and empties the stage again, counting what became of its rows. */
-async function mergeBatch(tx: ChunkSql, merge: MergeParams, rows: ValidContactRow[], firstOrd: number): Promise<OutcomeCounts> {
+async function mergeBatch(tx: ChunkSql, merge: MergeParams, rows: ValidContactRow[]): Promise<OutcomeCounts> {
   await tx.load(
     "import_stage",
     STAGE_COLUMNS,
-    rows.map((row, index) => [
-      firstOrd + index, row.line, row.email, row.phone, row.firstName, row.lastName, row.locale, row.timezone, row.birthday, JSON.stringify(row.attributes),
+    rows.map((row, ord) => [
+      ord, row.line, row.email, row.phone, row.firstName, row.lastName, row.locale, row.timezone, row.birthday, JSON.stringify(row.attributes),
     ]),
   );
   for (const statement of MERGE_STATEMENTS) await runMergeStatement(tx, statement, merge);
@@ -329,14 +329,11 @@ export async function mergeImportChunk(
     await tx.query(CREATE_STAGE);
     const counts: OutcomeCounts = { inserted: 0, updated: 0, skipped: 0, failed: 0 };
     let merging: Promise<void> | null = null;
-    let staged = 0;
     try {
       for await (const batch of params.batches) {
         await merging;
         if (batch.length === 0) continue;
-        const firstOrd = staged;
-        staged += batch.length;
-        merging = mergeBatch(tx, merge, batch, firstOrd).then((batchCounts) => {
+        merging = mergeBatch(tx, merge, batch).then((batchCounts) => {
           for (const key of Object.keys(counts) as (keyof OutcomeCounts)[]) counts[key] += batchCounts[key];
         });
         // A rejection is awaited above or below; until then it must not count as unhandled.

@@ -76,12 +76,12 @@ function createEncodingVerifier(dialect: CsvDialect, startOffset: number): Trans
       }
     },
     flush(done: TransformCallback) {
+      const cutShort = () => badEncoding("the file ends in the middle of a character");
+      if (dialect.encoding === "utf-8") return done(utf8Carry.length > 0 ? cutShort() : null);
       try {
-        if (dialect.encoding === "utf-8") {
-          if (utf8Carry.length > 0) throw new Error("truncated UTF-8");
-        } else if (dialect.encoding !== "windows-1252") utf16.decode();
+        if (dialect.encoding !== "windows-1252") utf16.decode();
       } catch {
-        return done(badEncoding("the file ends in the middle of a character"));
+        return done(cutShort());
       }
       done();
     },

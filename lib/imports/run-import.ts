@@ -1,3 +1,4 @@
+import { setImmediate } from "node:timers/promises";
 import type { Database } from "@/db";
 import { type ChunkReadSummary, mergeImportChunk } from "@/db/queries/import-chunks";
 import { completeImport, failImport, getImport, type Import, listInsertedContactIds, startImport } from "@/db/queries/imports";
@@ -114,7 +115,7 @@ export async function importChunk(
     for await (const record of reading) {
       // Buffered records arrive as microtasks, which starve I/O: without a turn of the event
       // loop now and then, each reply from the database would wait for hundreds of rows.
-      if (++read.records % IMPORT_YIELD_EVERY_ROWS === 0) await new Promise((resolve) => setImmediate(resolve));
+      if (++read.records % IMPORT_YIELD_EVERY_ROWS === 0) await setImmediate();
       read.next = record.next;
       const result = validateImportRecord(record, { defaultRegion, columnOf });
       read.problems.push(...result.warnings);
@@ -143,7 +144,6 @@ export async function importChunk(
       mergeImportChunk(database, { workspaceId, importId, fromRecordIndex: from, batches: validBatches(file), summary: () => read }),
     )
     .catch((error: unknown) => failWith(database, row, error));
-  const records = read.records;
 
   if (!result.merged) {
     // Another execution of this chunk committed first, or the import was cancelled meanwhile.
@@ -152,7 +152,7 @@ export async function importChunk(
     if (now.status === "running" && at === from) throw new Error(`import ${importId}: chunk ${n} could not be claimed; retrying`);
     return { done: now.status !== "running" || at >= inspected.total, processed: now.processed };
   }
-  return { done: records < inspected.chunkRows || result.cursor.recordIndex >= inspected.total, processed: result.totals.processed };
+  return { done: read.records < inspected.chunkRows || result.cursor.recordIndex >= inspected.total, processed: result.totals.processed };
 }
 
 export type ImportSummary = Pick<Import, "status" | "total" | "processed" | "inserted" | "updated" | "skipped" | "failed">;

@@ -1,5 +1,6 @@
 import type { Import } from "@/db/queries/imports";
 import { isImportActive, progressLabel, progressPercent } from "../_lib/imports";
+import { ProgressBar } from "./progress-bar";
 
 type Progress = Pick<Import, "status" | "processed" | "total">;
 
@@ -9,26 +10,15 @@ type Progress = Pick<Import, "status" | "processed" | "total">;
  */
 export function ImportProgress({ row, compact = false }: { row: Progress; compact?: boolean }) {
   const percent = progressPercent(row);
-  const label = progressLabel(row);
-  const indeterminate = percent === null && isImportActive(row.status);
   return (
-    <div className={`progress-wrap${compact ? " compact" : ""}`}>
-      <div
-        className={`progress progress-${row.status}${indeterminate ? " indeterminate" : ""}`}
-        role="progressbar"
-        aria-label={`Import progress: ${label}`}
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={percent ?? undefined}
-        aria-valuetext={percent === null ? label : `${percent}% (${label})`}
-      >
-        <div className="progress-fill" style={{ width: `${percent ?? (indeterminate ? 100 : 0)}%` }} />
-      </div>
-      <span className="progress-text">
-        {percent === null ? "" : `${percent}% · `}
-        {label}
-      </span>
-    </div>
+    <ProgressBar
+      name="Import"
+      tone={row.status}
+      percent={percent}
+      label={progressLabel(row)}
+      indeterminate={percent === null && isImportActive(row.status)}
+      compact={compact}
+    />
   );
 }
 

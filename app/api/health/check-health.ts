@@ -1,23 +1,13 @@
 import { type DatabaseKind, getDatabase } from "@/db";
 import { pingDatabase } from "@/db/queries/health";
+import { SECRET_ENV_NAMES } from "@/lib/config/env-schema";
 import { inngestMode } from "@/lib/config/inngest-mode";
 
 /** A health check that hangs is worse than one that fails: give up on the database after this. */
 export const DATABASE_PING_TIMEOUT_MS = 3_000;
 
 /** Environment variables whose values must never appear in a health report, even inside an error. */
-const SECRET_ENV_VARS = [
-  "DATABASE_URL",
-  "TEST_DATABASE_URL",
-  "INNGEST_SIGNING_KEY",
-  "INNGEST_SIGNING_KEY_FALLBACK",
-  "INNGEST_EVENT_KEY",
-  "RESEND_API_KEY",
-  "RESEND_WEBHOOK_SECRET",
-  "TWILIO_AUTH_TOKEN",
-  "OPENAI_API_KEY",
-  "DASHBOARD_PASSWORD",
-];
+const SECRET_ENV_VARS = [...SECRET_ENV_NAMES, "OPENAI_API_KEY"];
 
 export type HealthReport = {
   status: "ok" | "degraded";

@@ -2,6 +2,7 @@ import { NextResponse } from "next/server";
 import { getDb } from "@/db";
 import { inngest } from "@/inngest/client";
 import { apiError } from "@/lib/api/responses";
+import { envValue } from "@/lib/config/env";
 import { acceptWebhook, WebhookEmitError } from "@/lib/webhooks/accept-webhook";
 import { publicWebhookUrl } from "@/lib/webhooks/public-webhook-url";
 import { isValidTwilioSignature } from "@/lib/webhooks/twilio-signature";
@@ -19,7 +20,7 @@ const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>
  * `process-sms-event` as an id-only event. Not behind API-key auth: the signature is.
  */
 export async function POST(request: Request): Promise<Response> {
-  const authToken = process.env.TWILIO_AUTH_TOKEN?.trim();
+  const authToken = envValue("TWILIO_AUTH_TOKEN");
   if (!authToken) return apiError(503, "webhook_not_configured", "Twilio webhooks are not enabled: set TWILIO_AUTH_TOKEN");
   let url: string;
   try {

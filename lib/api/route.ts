@@ -2,6 +2,7 @@ import type { NextResponse } from "next/server";
 import type { z } from "zod";
 import { type Db, getDb } from "@/db";
 import { type ApiPrincipal, authenticate } from "./authenticate";
+import { formatBytes, readBodyText } from "./read-body";
 import { apiError, validationError } from "./responses";
 
 export type ApiContext<P> = { db: Db; principal: ApiPrincipal; params: P; request: Request };
@@ -26,14 +27,23 @@ export function apiRoute<P = Record<string, never>>(
   };
 }
 
-/** Parses a JSON body against a zod schema; returns the data or a ready 400 response. */
+/** 413 for a body over the cap, naming the cap. */
+export const payloadTooLarge = (limitBytes: number, what = "Request bodies") =>
+  apiError(413, "payload_too_large", `${what} are limited to ${formatBytes(limitBytes)}`);
+
+/**
+ * Parses a JSON body against a zod schema; returns the data or a ready response: 413 past the
+ * body cap (read no further than the cap), 400 for malformed JSON or invalid fields.
+ */
 export async function readJson<S extends z.ZodType>(
   request: Request,
   schema: S,
 ): Promise<{ ok: true; data: z.infer<S> } | { ok: false; response: Response }> {
+  const text = await readBodyText(request);
+  if (!text.ok) return { ok: false, response: payloadTooLarge(text.limitBytes) };
   let body: unknown;
   try {
-    body = await request.json();
+    body = JSON.parse(text.text);
   } catch {
     return { ok: false, response: apiError(400, "invalid_json", "The request body is not valid JSON") };
   }

@@ -2,6 +2,7 @@ import { NextResponse } from "next/server";
 import { getDb } from "@/db";
 import { inngest } from "@/inngest/client";
 import { apiError } from "@/lib/api/responses";
+import { payloadTooLarge } from "@/lib/api/route";
 import { envValue } from "@/lib/config/env";
 import { acceptWebhook, WebhookEmitError } from "@/lib/webhooks/accept-webhook";
 import { isUsableSvixSecret, verifyResendWebhook } from "@/lib/webhooks/verify-resend-webhook";
@@ -20,7 +21,7 @@ export async function POST(request: Request): Promise<Response> {
   if (!isUsableSvixSecret(secret)) return apiError(503, "webhook_not_configured", "RESEND_WEBHOOK_SECRET is not a valid whsec_… signing secret");
 
   const rawBody = await readWebhookBody(request);
-  if (rawBody === null) return apiError(413, "payload_too_large", `Webhook bodies are limited to ${MAX_WEBHOOK_BODY_BYTES} bytes`);
+  if (rawBody === null) return payloadTooLarge(MAX_WEBHOOK_BODY_BYTES, "Webhook bodies");
   const verified = verifyResendWebhook(rawBody, request.headers, secret);
   if (!verified.ok) return apiError(verified.status, verified.code, verified.message);
 

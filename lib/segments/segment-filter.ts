@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ATTRIBUTE_KEY_PATTERN, ATTRIBUTE_KEY_RULE } from "@/lib/contacts/attribute-key";
+import { boundedJson } from "@/lib/validation/bounded-json";
 import { DURATION_RULE, durationHours } from "./duration";
 import { OPS_BY_FIELD_KIND, SEGMENT_FIELD_KINDS, SEGMENT_FIELDS, type SegmentField } from "./segment-fields";
 
@@ -9,6 +10,12 @@ export const MAX_FILTER_DEPTH = 8;
 export const MAX_FILTER_NODES = 200;
 export const MAX_IN_VALUES = 500;
 export const MAX_VALUE_LENGTH = 1000;
+/**
+ * The raw JSON around the filter: a group costs two levels (object, array), so this leaves room
+ * for MAX_FILTER_DEPTH groups and an `in` list, and stops junk nested inside a condition's value.
+ */
+export const MAX_FILTER_JSON_DEPTH = 2 * MAX_FILTER_DEPTH + 4;
+export const MAX_FILTER_BYTES = 256 * 1024;
 
 export const ENGAGEMENTS = ["opened", "clicked", "delivered", "bounced"] as const;
 export type Engagement = (typeof ENGAGEMENTS)[number];
@@ -162,7 +169,9 @@ function checkLimits(value: unknown, ctx: z.RefinementCtx): void {
  * ignore case; date comparisons take YYYY-MM-DD or ISO 8601 date-times; `before`/`after`
  * take a window back from now ("after 30d" = within the last 30 days).
  */
-export const segmentFilter: z.ZodType<SegmentFilter> = z.unknown().superRefine(checkLimits).pipe(filterNode);
+export const segmentFilter: z.ZodType<SegmentFilter> = boundedJson({ maxDepth: MAX_FILTER_JSON_DEPTH, maxBytes: MAX_FILTER_BYTES })
+  .superRefine(checkLimits)
+  .pipe(filterNode);
 
 /** Parses a stored filter again before compiling: the language may have tightened since it was saved. */
 export function parseSegmentFilter(value: unknown): SegmentFilter {

@@ -165,7 +165,11 @@ async function route(engine: Engine, req: http.IncomingMessage): Promise<Reply> 
       return json(200, await ctx.store.listEvents(q.limit ?? 100, q.name || undefined));
     }
     if (m === "GET" && p === "/api/functions") return json(200, await ctx.store.listFunctions());
-    if (m === "GET" && p === "/api/apps") return json(200, await ctx.store.listApps());
+    if (m === "GET" && p === "/api/apps") {
+      // With each app's function count: `npm run dev` waits for a sync that registered functions.
+      const [apps, fns] = await Promise.all([ctx.store.listApps(), ctx.store.listFunctions()]);
+      return json(200, apps.map((app) => ({ ...app, functions: fns.filter((f) => f.app_url === app.url).length })));
+    }
     if (m === "POST" && p === "/api/sync") {
       const body = await readJson(req, syncBody);
       try {

@@ -1,6 +1,7 @@
 import type { NextResponse } from "next/server";
 import type { z } from "zod";
 import { type Db, getDb } from "@/db";
+import { ConfigError } from "@/lib/config/env";
 import { type ApiPrincipal, authenticate } from "./authenticate";
 import { formatBytes, readBodyText } from "./read-body";
 import { apiError, validationError } from "./responses";
@@ -8,8 +9,10 @@ import { apiError, validationError } from "./responses";
 export type ApiContext<P> = { db: Db; principal: ApiPrincipal; params: P; request: Request };
 
 /**
- * Wraps an authenticated /api/v1 route handler: resolves the API key (401 otherwise) and turns
- * unexpected errors into a 500 without leaking internals.
+ * Wraps an authenticated /api/v1 route handler: resolves the API key (401 otherwise), answers
+ * 503 naming what is missing when a channel the request needs is not configured (a ConfigError
+ * names variables, never their values), and turns unexpected errors into a 500 without leaking
+ * internals.
  */
 export function apiRoute<P = Record<string, never>>(
   handler: (context: ApiContext<P>) => Promise<Response | NextResponse>,
@@ -21,6 +24,7 @@ export function apiRoute<P = Record<string, never>>(
       if (!principal) return apiError(401, "unauthorized", "A valid API key is required: Authorization: Bearer <key>");
       return await handler({ db, principal, params: await context.params, request });
     } catch (error) {
+      if (error instanceof ConfigError) return apiError(503, "not_configured", error.message);
       console.error("[api]", request.method, new URL(request.url).pathname, error);
       return apiError(500, "internal_error", "Something went wrong on our side");
     }

@@ -21,6 +21,7 @@ let campaignRoute: typeof import("@/app/api/v1/campaigns/[id]/route");
 let actionRoute: typeof import("@/app/api/v1/campaigns/[id]/[action]/route");
 let notificationsRoute: typeof import("@/app/api/v1/notifications/route");
 let notificationRoute: typeof import("@/app/api/v1/notifications/[id]/route");
+let templatesRoute: typeof import("@/app/api/v1/templates/route");
 
 const TWILIO_VARIABLES = ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM", "SMS_PROVIDER", "RESEND_API_KEY", "EMAIL_PROVIDER"];
 const saved = Object.fromEntries(TWILIO_VARIABLES.map((name) => [name, process.env[name]]));
@@ -36,6 +37,7 @@ beforeAll(async () => {
   actionRoute = await import("@/app/api/v1/campaigns/[id]/[action]/route");
   notificationsRoute = await import("@/app/api/v1/notifications/route");
   notificationRoute = await import("@/app/api/v1/notifications/[id]/route");
+  templatesRoute = await import("@/app/api/v1/templates/route");
 }, 60_000);
 afterAll(async () => {
   await app?.stop();
@@ -77,6 +79,22 @@ describe("with only TWILIO_AUTH_TOKEN set", () => {
     expect(done.body.stats).toMatchObject({ audience: 3, sent: 3, failed: 0 });
     expect(await listOutboxMessages(database.db, { workspaceId, filter: { campaignId: id }, limit: 10 })).toHaveLength(3);
   }, 60_000);
+
+  it("sending an SMS campaign answers 503 naming what Twilio still needs, and the campaign stays a draft", async () => {
+    const { listId } = await seedCampaignAudience(database.db, { workspaceId, size: 1, prefix: "halfsms" });
+    const template = await callRoute(templatesRoute.POST, { method: "POST", path: "/api/v1/templates", apiKey, body: { channel: "sms", name: "Hi", body: "Hi" } });
+    const created = await callRoute(campaignsRoute.POST, {
+      method: "POST",
+      path: "/api/v1/campaigns",
+      apiKey,
+      body: { name: "SMS", channel: "sms", templateId: template.body.id, audience: { listId } },
+    });
+    const id = created.body.id as string;
+    const sent = await callRoute(actionRoute.POST, { method: "POST", path: `/api/v1/campaigns/${id}/send`, apiKey, params: { id, action: "send" } });
+    expect(sent.status).toBe(503);
+    expect(sent.body.error).toMatchObject({ code: "not_configured", message: expect.stringMatching(/^Twilio SMS needs TWILIO_ACCOUNT_SID, TWILIO_FROM/) });
+    expect((await callRoute(campaignRoute.GET, { path: `/api/v1/campaigns/${id}`, apiKey, params: { id } })).body.status).toBe("draft");
+  });
 
   it("an SMS fails at once, naming what Twilio still needs", async () => {
     const posted = await callRoute(notificationsRoute.POST, {

@@ -90,5 +90,5 @@ export const config = {
   // Static assets never need the gate; /api/* never runs through the proxy: it needs no dashboard auth, and Next buffers request
   // bodies that pass through a proxy (10 MB by default), which would cut large imports short. The tracking and unsubscribe
   // links in sent mail (/t/…, /u/…) skip it too: they are public, and a pixel per open should not pay for a proxy hop.
-  matcher: ["/((?!api/|t/|u/|_next/static|_next/image|favicon.ico|robots.txt).*)"],
+  matcher: ["/((?!api/|t/|u/|_next/static|_next/image|favicon.ico|icon.svg|robots.txt).*)"],
 };

@@ -9,6 +9,7 @@ import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { embeddedDatabaseDir, runningEmbeddedServer } from "./embedded-server";
 import { noDelaySocket } from "./no-delay-socket";
+import { envValue } from "@/lib/config/env";
 import * as schema from "./schema";
 
 export { schema };
@@ -55,7 +56,7 @@ export function openDatabase(options: OpenOptions = {}): Database {
 function openPostgres(url: string, kind: DatabaseKind): Database {
   const options = {
     // The PGlite server multiplexes one backend; a small pool avoids queueing behind itself.
-    max: kind === "pglite-server" ? 4 : Number(process.env.DATABASE_POOL_MAX ?? 10),
+    max: kind === "pglite-server" ? 4 : envValue("DATABASE_POOL_MAX"),
     onnotice: () => {},
     // PGlite's socket server has no SSL and no prepared-statement cache across connections.
     prepare: kind !== "pglite-server",

@@ -6,7 +6,13 @@
  */
 import { createEngine } from "./index";
 
-const SYNC_RETRY_MS = 1000;
+/**
+ * Until the app answers its first sync. Short, because `npm run dev` holds its "ready" banner
+ * (and the app's health its 200) until then; a sync attempt against an app that is not
+ * listening yet fails at once, and one that reaches `next dev` waits while Next compiles the
+ * route, so retrying often costs nothing.
+ */
+const SYNC_RETRY_MS = 250;
 
 async function main() {
   const engine = createEngine({
@@ -36,7 +42,7 @@ async function main() {
       console.log(`[engine] app synced`);
       break;
     } catch (err) {
-      if (attempt === 1 || attempt % 10 === 0) console.log(`[engine] waiting for the app to sync: ${(err as Error).message}`);
+      if (attempt === 1 || attempt % 40 === 0) console.log(`[engine] waiting for the app to sync: ${(err as Error).message}`);
       await new Promise((r) => setTimeout(r, SYNC_RETRY_MS));
     }
   }

@@ -7,6 +7,8 @@ export interface EngineContext {
   store: Store;
   log: Logger;
   transport: Transport;
+  /** Whether the engine may store and call this app URL (loopback only, unless allowed). */
+  allowsAppUrl(url: string): boolean;
   signingKey?: string;
   signingKeyFallback?: string;
   /** First retry delay; doubles per attempt (Inngest-style exponential backoff). */

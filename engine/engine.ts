@@ -9,7 +9,7 @@ import { createServer } from "./server";
 import { ensureSchema } from "./store/schema";
 import { databaseFromEnv, openSql, type DatabaseOption, type Sql } from "./store/sql";
 import { Store, type RunFilter } from "./store/store";
-import { registerFunctions, syncApp } from "./sync";
+import { forgetDisallowedApps, refusal, RegistrationError, registerFunctions, syncApp } from "./sync";
 import { httpTransport, inProcessTransport, isLoopbackUrl, type Transport } from "./transport";
 import type { EngineEvent, FnConfig, Logger, RunRow } from "./types";
 
@@ -29,6 +29,8 @@ export interface EngineOptions {
   /** Cloud mode: sign calls to the app and require the SDK's bearer auth. Default INNGEST_SIGNING_KEY. */
   signingKey?: string;
   signingKeyFallback?: string;
+  /** Events must be posted to `/e/<this key>`. Default INNGEST_EVENT_KEY; unset accepts any key, as Inngest's dev server does. */
+  eventKey?: string;
   /** Allow non-loopback app URLs (or ENGINE_ALLOW_NON_LOOPBACK=1). */
   allowNonLoopback?: boolean;
   /** First retry delay in ms (doubles per attempt). Default 1000. */
@@ -52,6 +54,15 @@ export class Engine {
   private inProcess: boolean;
   url = "";
 
+  /** The bind address; the engine also answers to loopback names (see request-guard.ts). */
+  get host(): string {
+    return this.options.host ?? "127.0.0.1";
+  }
+
+  get eventKey(): string | undefined {
+    return this.options.eventKey ?? (process.env.INNGEST_EVENT_KEY || undefined);
+  }
+
   constructor(private options: EngineOptions = {}) {
     const urls = options.appUrl === undefined ? [] : Array.isArray(options.appUrl) ? options.appUrl : [options.appUrl];
     this.appUrls = urls.flatMap((u) => u.split(",")).map((u) => u.trim()).filter(Boolean);
@@ -68,12 +79,15 @@ export class Engine {
       store: new Store(this.sql),
       log: o.logger ?? consoleLogger,
       transport: this.guardedTransport(),
+      allowsAppUrl: (url) => this.allowsAppUrl(url),
       signingKey: o.signingKey ?? (process.env.INNGEST_SIGNING_KEY || undefined),
       signingKeyFallback: o.signingKeyFallback ?? (process.env.INNGEST_SIGNING_KEY_FALLBACK || undefined),
       retryBaseMs: o.retryBaseMs ?? 1000,
       poke: (at) => scheduler.current?.poke(at),
       withRunLock: createRunLocks(),
     };
+    // Registrations kept from a run with other rules (or an older engine) must not survive it.
+    for (const problem of await forgetDisallowedApps(this.ctx)) this.ctx.log.warn(problem);
     this.server = createServer(this);
     await new Promise<void>((resolve, reject) => {
       this.server!.once("error", reject);
@@ -106,18 +120,19 @@ export class Engine {
 
   private guardedTransport(): Transport {
     return (req) => {
-      if (!this.allowsAppUrl(req.url)) throw new Error(`refusing non-loopback app URL ${req.url} (set ENGINE_ALLOW_NON_LOOPBACK=1)`);
+      if (!this.allowsAppUrl(req.url)) throw new Error(refusal(req.url));
       return this.transport(req);
     };
   }
 
-  /** Syncs one app URL, or every configured one. */
+  /** Syncs one app URL, or every configured one. A URL the engine may not call throws a RegistrationError first. */
   async sync(appUrl?: string): Promise<void> {
     const urls = appUrl ? [appUrl] : this.appUrls;
     const errors: string[] = [];
+    if (appUrl && !this.allowsAppUrl(appUrl)) throw new RegistrationError(refusal(appUrl));
     for (const u of urls) {
       if (!this.allowsAppUrl(u)) {
-        errors.push(`refusing non-loopback app URL ${u} (set ENGINE_ALLOW_NON_LOOPBACK=1)`);
+        errors.push(refusal(u));
         continue;
       }
       if (appUrl && !this.appUrls.includes(u)) this.appUrls.push(u);
@@ -126,6 +141,7 @@ export class Engine {
     if (errors.length) throw new Error(errors.join("; "));
   }
 
+  /** An app registering itself (`/fn/register`); throws a RegistrationError for a URL the engine may not call. */
   registerFromSdk(url: string, appId: string, fns: FnConfig[], info: unknown) {
     return registerFunctions(this.ctx, url, appId, fns, info);
   }

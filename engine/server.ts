@@ -1,8 +1,13 @@
 import http from "node:http";
+import type { AddressInfo } from "node:net";
+import type { z } from "zod";
+import { checkpointBody, eventsBody, eventsQuery, firstProblem, registerBody, replayFailedBody, runsQuery, syncBody } from "./api-schemas";
 import type { Engine } from "./engine";
+import { allowedHosts, guardRequest } from "./request-guard";
 import { bearerMatches } from "./signing";
+import { RegistrationError } from "./sync";
+import type { FnConfig } from "./types";
 import { eventsPage, functionsPage, runPage, runsPage } from "./ui/pages";
-import type { RunStatus } from "./types";
 
 type Reply = { status: number; type?: string; body: string; headers?: Record<string, string> };
 
@@ -12,52 +17,90 @@ const redirect = (to: string): Reply => ({ status: 303, body: "", headers: { loc
 
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
+/** Bad input: answered with its status and message, never as a 500. */
+class BadRequest extends Error {
+  constructor(
+    readonly status: 400 | 401 | 404 | 413,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 async function readBody(req: http.IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const c of req) {
     size += (c as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new Error("body too large");
+    if (size > MAX_BODY_BYTES) throw new BadRequest(413, `bodies are limited to ${MAX_BODY_BYTES / 1024 / 1024} MiB`);
     chunks.push(c as Buffer);
   }
   return Buffer.concat(chunks).toString("utf8");
 }
 
-function parseJson(text: string): unknown {
+/** The body as JSON of `schema`'s shape (an empty body reads as `{}`), or a 400 naming the first problem. */
+async function readJson<S extends z.ZodType>(req: http.IncomingMessage, schema: S): Promise<z.output<S>> {
+  const text = await readBody(req);
+  let value: unknown;
   try {
-    return text ? JSON.parse(text) : {};
+    value = text ? JSON.parse(text) : {};
   } catch {
-    return undefined;
+    throw new BadRequest(400, "the body is not valid JSON");
   }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new BadRequest(400, firstProblem(parsed.error));
+  return parsed.data;
+}
+
+function readQuery<S extends z.ZodType>(url: URL, schema: S): z.output<S> {
+  const parsed = schema.safeParse(Object.fromEntries(url.searchParams));
+  if (!parsed.success) throw new BadRequest(400, firstProblem(parsed.error));
+  return parsed.data;
 }
 
 /** Routes for the SDK (sync, events, checkpoints), the operator JSON API and the HTML UI. */
 export function createServer(engine: Engine): http.Server {
-  return http.createServer((req, res) => {
-    route(engine, req)
-      .catch((err: Error) => json(500, { error: err.message }))
-      .then((r) => {
-        res.writeHead(r.status, { ...(r.type ? { "content-type": r.type } : {}), ...r.headers });
-        res.end(r.body);
-      });
+  const server = http.createServer((req, res) => {
+    const self = { port: (server.address() as AddressInfo).port, hosts: allowedHosts(engine.host) };
+    const refused = guardRequest(req, self);
+    const reply = refused
+      ? Promise.resolve(json(refused.status, { error: refused.error }))
+      : route(engine, req).catch((err: Error) => {
+          if (err instanceof BadRequest) return json(err.status, { error: err.message });
+          if (err instanceof RegistrationError) return json(400, { error: err.message });
+          engine.ctx.log.error(`${req.method} ${req.url} failed`, err);
+          return json(500, { error: "internal error (see the engine's log)" });
+        });
+    void reply.then((r) => {
+      // A refused request's body is never read: close the connection rather than drain it.
+      res.writeHead(r.status, { ...(r.type ? { "content-type": r.type } : {}), ...(refused ? { connection: "close" } : {}), ...r.headers });
+      res.end(r.body);
+    });
   });
+  return server;
+}
+
+function segments(pathname: string): string[] {
+  try {
+    return pathname.split("/").map(decodeURIComponent);
+  } catch {
+    throw new BadRequest(400, "the path is not valid percent-encoding");
+  }
 }
 
 async function route(engine: Engine, req: http.IncomingMessage): Promise<Reply> {
   const url = new URL(req.url ?? "/", "http://engine");
   const p = url.pathname.replace(/\/+$/, "") || "/";
   const m = req.method ?? "GET";
-  const seg = p.split("/").map(decodeURIComponent);
+  const seg = segments(p);
   const ctx = engine.ctx;
 
   // ---- SDK-facing
   if (m === "POST" && seg[1] === "e" && seg.length === 3) {
-    const body = parseJson(await readBody(req));
-    const list = Array.isArray(body) ? body : body && typeof body === "object" ? [body] : undefined;
-    if (!list || list.some((e) => !e || typeof e !== "object" || typeof (e as { name?: unknown }).name !== "string"))
-      return json(400, { error: "expected an event or an array of events with a name", status: 400 });
+    if (engine.eventKey !== undefined && seg[2] !== engine.eventKey) return json(401, { error: "unknown event key", status: 401 });
+    const body = await readJson(req, eventsBody);
     const seed = req.headers["x-inngest-event-id-seed"];
-    const ids = await engine.send(list as never, typeof seed === "string" ? seed : undefined);
+    const ids = await engine.send((Array.isArray(body) ? body : [body]) as never, typeof seed === "string" ? seed : undefined);
     return json(200, { ids, status: 200 });
   }
   const sdkApi = (m === "POST" && p === "/fn/register") || seg[1] === "v1" || seg[1] === "v0";
@@ -66,14 +109,12 @@ async function route(engine: Engine, req: http.IncomingMessage): Promise<Reply> 
     if (!bearerMatches(req.headers.authorization, keys)) return json(401, { error: "unauthorized" });
   }
   if (m === "POST" && p === "/fn/register") {
-    const body = parseJson(await readBody(req)) as { url?: string; appName?: string; functions?: unknown[] } | undefined;
-    if (!body?.url || !Array.isArray(body.functions)) return json(400, { error: "invalid register body" });
-    if (!engine.allowsAppUrl(body.url)) return json(400, { error: `refusing non-loopback app URL ${body.url}` });
-    await engine.registerFromSdk(body.url, body.appName ?? "app", body.functions as never, body);
+    const body = await readJson(req, registerBody);
+    await engine.registerFromSdk(body.url, body.appName ?? "app", body.functions as FnConfig[], body);
     return json(200, { ok: true, modified: true });
   }
   if (m === "POST" && seg[1] === "v1" && seg[2] === "checkpoint" && seg.length === 5 && seg[3]) {
-    const body = (parseJson(await readBody(req)) ?? {}) as { steps?: never[] };
+    const body = (await readJson(req, checkpointBody)) as { steps: never[] };
     if (seg[4] === "async") {
       const status = await engine.checkpoint(seg[3], body);
       return json(status, status === 200 ? { ok: true } : { error: status === 409 ? "run is not active" : "run not found" });
@@ -99,39 +140,44 @@ async function route(engine: Engine, req: http.IncomingMessage): Promise<Reply> 
   // ---- operator JSON API
   if (seg[1] === "api") {
     if (m === "GET" && p === "/api/runs") {
-      const status = url.searchParams.get("status") || undefined;
-      const from = url.searchParams.get("from");
-      const to = url.searchParams.get("to");
-      return json(
-        200,
-        await engine.listRuns({
-          fnId: url.searchParams.get("fn") || undefined,
-          status: status ? (status.split(",") as RunStatus[]) : undefined,
-          from: from ? Number(from) || Date.parse(from) : undefined,
-          to: to ? Number(to) || Date.parse(to) : undefined,
-          limit: Number(url.searchParams.get("limit")) || 200,
-        }),
-      );
+      const q = readQuery(url, runsQuery);
+      return json(200, await engine.listRuns({ fnId: q.fn || undefined, status: q.status, from: toMs(q.from), to: toMs(q.to), limit: q.limit ?? 200 }));
     }
     if (m === "GET" && seg[2] === "runs" && seg[3] && seg.length === 4) {
       const run = await engine.getRun(seg[3]);
       return run ? json(200, { ...run, history: await engine.history(seg[3]) }) : json(404, { error: "run not found" });
     }
-    if (m === "POST" && seg[2] === "runs" && seg[3] && seg[4] === "cancel") return json(200, { cancelled: await engine.cancel(seg[3]) });
-    if (m === "POST" && seg[2] === "runs" && seg[3] && seg[4] === "replay") {
+    if (m === "POST" && seg[2] === "runs" && seg[3] && seg[4] === "cancel" && seg.length === 5) {
+      if (!(await engine.getRun(seg[3]))) return json(404, { error: "run not found" });
+      return json(200, { cancelled: await engine.cancel(seg[3]) });
+    }
+    if (m === "POST" && seg[2] === "runs" && seg[3] && seg[4] === "replay" && seg.length === 5) {
       const id = await engine.replay(seg[3]);
       return id ? json(200, { runId: id }) : json(404, { error: "run or function not found" });
     }
-    if (m === "POST" && seg[2] === "functions" && seg[3] && seg[4] === "replay-failed") {
-      const body = (parseJson(await readBody(req)) ?? {}) as { from?: string | number; to?: string | number };
+    if (m === "POST" && seg[2] === "functions" && seg[3] && seg[4] === "replay-failed" && seg.length === 5) {
+      const body = await readJson(req, replayFailedBody);
+      if (!(await ctx.store.getFunction(seg[3]))) return json(404, { error: "function not found" });
       return json(200, { runIds: await engine.replayFailed(seg[3], toMs(body.from), toMs(body.to)) });
     }
-    if (m === "GET" && p === "/api/events") return json(200, await ctx.store.listEvents(Number(url.searchParams.get("limit")) || 100, url.searchParams.get("name") || undefined));
+    if (m === "GET" && p === "/api/events") {
+      const q = readQuery(url, eventsQuery);
+      return json(200, await ctx.store.listEvents(q.limit ?? 100, q.name || undefined));
+    }
     if (m === "GET" && p === "/api/functions") return json(200, await ctx.store.listFunctions());
-    if (m === "GET" && p === "/api/apps") return json(200, await ctx.store.listApps());
+    if (m === "GET" && p === "/api/apps") {
+      // With each app's function count: `npm run dev` waits for a sync that registered functions.
+      const [apps, fns] = await Promise.all([ctx.store.listApps(), ctx.store.listFunctions()]);
+      return json(200, apps.map((app) => ({ ...app, functions: fns.filter((f) => f.app_url === app.url).length })));
+    }
     if (m === "POST" && p === "/api/sync") {
-      const body = (parseJson(await readBody(req)) ?? {}) as { url?: string };
-      await engine.sync(body.url);
+      const body = await readJson(req, syncBody);
+      try {
+        await engine.sync(body.url);
+      } catch (error) {
+        if (error instanceof RegistrationError) throw error;
+        return json(502, { error: (error as Error).message, apps: await ctx.store.listApps() });
+      }
       return json(200, { ok: true, apps: await ctx.store.listApps() });
     }
     return json(404, { error: "not found" });

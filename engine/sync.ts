@@ -34,8 +34,22 @@ export async function syncApp(ctx: EngineContext, url: string): Promise<{ appId:
   return { appId: app?.app_id ?? null, functions: count };
 }
 
+/** A registration the engine refuses to store (answered 400, never kept). */
+export class RegistrationError extends Error {
+  override readonly name = "RegistrationError";
+}
+
+export const refusal = (url: string) => `refusing app URL ${url}: only loopback http(s) URLs are allowed (ENGINE_ALLOW_NON_LOOPBACK=1 lifts this)`;
+
+/** Every URL a registration would make the engine call: the app's, and each function's step runtime. */
+function urlsOf(url: string, fns: FnConfig[]): string[] {
+  return [url, ...fns.flatMap((fn) => Object.values(fn.steps ?? {}).map((step) => step.runtime?.url ?? url))];
+}
+
 /** Stores an app's functions (from either sync kind) and (re)arms cron schedules. */
 export async function registerFunctions(ctx: EngineContext, url: string, appId: string, fns: FnConfig[], info: unknown) {
+  const refused = urlsOf(url, fns).find((u) => !ctx.allowsAppUrl(u));
+  if (refused !== undefined) throw new RegistrationError(refusal(refused));
   await ctx.store.upsertApp(url, appId, info, null);
   await ctx.store.replaceFunctions(url, appId, fns);
   const wanted = new Map<string, { fnId: string; cron: string }>();
@@ -53,4 +67,24 @@ export async function registerFunctions(ctx: EngineContext, url: string, appId: 
   }
   ctx.log.info(`synced ${appId} at ${url}: ${fns.length} functions`);
   ctx.poke();
+}
+
+/**
+ * Drops stored apps and functions whose URLs the engine may no longer call (stored under other
+ * rules or by an older engine), so a registration never outlives the rule that refuses it.
+ */
+export async function forgetDisallowedApps(ctx: EngineContext): Promise<string[]> {
+  const dropped: string[] = [];
+  for (const app of await ctx.store.listApps()) {
+    if (ctx.allowsAppUrl(app.url)) continue;
+    await ctx.store.forgetApp(app.url);
+    dropped.push(`forgot app ${app.url}: ${refusal(app.url)}`);
+  }
+  for (const fn of await ctx.store.listFunctions()) {
+    const refused = urlsOf(fn.app_url, [fn.config]).find((u) => !ctx.allowsAppUrl(u));
+    if (refused === undefined) continue;
+    await ctx.store.deleteFunction(fn.id);
+    dropped.push(`forgot function ${fn.id}: ${refusal(refused)}`);
+  }
+  return dropped;
 }

@@ -36,10 +36,13 @@ export function inProcessTransport(handler: (req: Request) => Promise<Response>)
   };
 }
 
+/** An http(s) URL on this machine: 127.0.0.0/8, ::1 or localhost. */
 export function isLoopbackUrl(url: string): boolean {
   let host: string;
   try {
-    host = new URL(url).hostname;
+    const parsed = new URL(url);
+    if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return false;
+    host = parsed.hostname;
   } catch {
     return false;
   }

@@ -4,19 +4,35 @@
  *     wire protocol so Next, the engine and CLIs can share it while this runs;
  *  2. a demo workspace on first start, its API key printed once;
  *  3. the engine (engine/cli.ts) on 127.0.0.1:8288, syncing the app;
- *  4. `next dev` on port 3000 with INNGEST_DEV pointing at the engine.
+ *  4. `next dev` on port 3000 with INNGEST_DEV pointing at the engine;
+ *  5. "ready", with the URLs and what is configured, only once the engine has synced the app:
+ *     an event sent before that would match no function and its work would be lost.
+ * The environment is checked first: an unusable value stops it with the variable named.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { openDatabase } from "@/db";
 import { servePglite } from "@/db/pglite-wire-server";
 import { listWorkspaces } from "@/db/queries/workspaces";
 import { advertiseEmbeddedServer, embeddedDatabaseDir, runningEmbeddedServer, withdrawEmbeddedServer } from "@/db/embedded-server";
+import { type ConfigurationLine, configurationReport } from "@/lib/config/configuration-report";
+import { envValue } from "@/lib/config/env";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
+import { waitForAppSync } from "./wait-for-app-sync";
 
-const APP_PORT = Number(process.env.PORT ?? 3000);
-const ENGINE_PORT = Number(process.env.ENGINE_PORT ?? 8288);
-const EMBEDDED_DB_PORT = Number(process.env.SENDLINE_DB_PORT ?? 0);
 const HOST = "127.0.0.1";
+const startedAt = Date.now();
+
+const { issues } = configurationReport();
+if (issues.length > 0) {
+  console.error("\n  The environment has values Sendline cannot use:\n");
+  for (const issue of issues) console.error(`    ${issue.message}`);
+  console.error("\n  Fix or unset them (every variable is described in README.md, \"Environment variables\").\n");
+  process.exit(1);
+}
+
+const APP_PORT = envValue("PORT");
+const ENGINE_PORT = envValue("ENGINE_PORT");
+const EMBEDDED_DB_PORT = envValue("SENDLINE_DB_PORT");
 
 const children: ChildProcess[] = [];
 let shuttingDown = false;
@@ -43,11 +59,15 @@ if ((await listWorkspaces(database.db)).length === 0) {
 
 const engineUrl = `http://${HOST}:${ENGINE_PORT}`;
 const appUrl = `http://${HOST === "127.0.0.1" ? "localhost" : HOST}:${APP_PORT}`;
+const serveUrl = process.env.ENGINE_APP_URL ?? `http://${HOST}:${APP_PORT}/api/inngest`;
+const appEnv: NodeJS.ProcessEnv = { ...process.env, PORT: String(APP_PORT), INNGEST_DEV: process.env.INNGEST_DEV ?? engineUrl };
+const stopWaiting = new AbortController();
 
 function start(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
   const child = spawn(command, args, { stdio: "inherit", env });
   child.on("exit", (code, signal) => {
     if (shuttingDown) return;
+    stopWaiting.abort();
     console.error(`[dev] ${name} exited (${signal ?? code}); stopping.`);
     void shutdown(typeof code === "number" && code !== 0 ? code : 1);
   });
@@ -63,15 +83,37 @@ start("engine", bin("tsx"), ["engine/cli.ts"], {
   ...process.env,
   ENGINE_PORT: String(ENGINE_PORT),
   ENGINE_HOST: HOST,
-  ENGINE_APP_URL: process.env.ENGINE_APP_URL ?? `http://${HOST}:${APP_PORT}/api/inngest`,
+  ENGINE_APP_URL: serveUrl,
 });
-start("next", bin("next"), ["dev", "--port", String(APP_PORT), "--hostname", HOST], {
-  ...process.env,
-  INNGEST_DEV: process.env.INNGEST_DEV ?? engineUrl,
-});
+start("next", bin("next"), ["dev", "--port", String(APP_PORT), "--hostname", HOST], appEnv);
 
-console.log(`\n  Sendline dashboard  ${appUrl}`);
-console.log(`  Inngest engine UI   ${engineUrl}\n`);
+console.log(`\n  Starting: waiting for the engine's first sync of the app at ${serveUrl} (nothing is ready before it).\n`);
+try {
+  const synced = await waitForAppSync({
+    engineUrl,
+    appUrl: serveUrl.split(",")[0]!.trim(),
+    since: startedAt,
+    signal: stopWaiting.signal,
+    onWaiting: (reason) => console.log(`  … waiting: ${reason}`),
+  });
+  printReady(synced.functions, Date.now() - startedAt);
+} catch (error) {
+  if (!shuttingDown) {
+    console.error("[dev] stopped waiting for the first sync:", (error as Error).message);
+    void shutdown(1);
+  }
+}
+
+function printReady(functions: number, afterMs: number): void {
+  const width = Math.max(...configurationReport(appEnv).lines.map((line) => line.area.length));
+  const mark: Record<ConfigurationLine["state"], string> = { ready: "✓", local: "·", half: "!", off: "–" };
+  console.log(`\n  Sendline is ready (${functions} functions synced, ${(afterMs / 1000).toFixed(1)} s)\n`);
+  console.log(`  Dashboard and API   ${appUrl}`);
+  console.log(`  Health              ${appUrl}/api/health`);
+  console.log(`  Inngest engine UI   ${engineUrl}\n`);
+  for (const line of configurationReport(appEnv).lines) console.log(`  ${mark[line.state]} ${line.area.padEnd(width)}  ${line.text}`);
+  console.log("");
+}
 
 async function shutdown(code: number): Promise<void> {
   if (shuttingDown) return;

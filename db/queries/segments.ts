@@ -3,7 +3,7 @@ import type { Db } from "@/db";
 import { contacts, segments } from "@/db/schema";
 import type { Position } from "@/lib/api/cursor";
 import { compileSegmentFilter } from "@/lib/segments/compile-segment-filter";
-import { parseSegmentFilter, type SegmentFilter } from "@/lib/segments/segment-filter";
+import { readStoredSegmentFilter, type SegmentFilter } from "@/lib/segments/segment-filter";
 import { before } from "./keyset";
 import { uniqueViolation } from "./unique-violation";
 
@@ -69,11 +69,16 @@ export async function countContactsMatching(db: Db, params: { workspaceId: strin
   return row?.count ?? 0;
 }
 
-/** The size of a saved segment, or undefined when the workspace has no such segment. */
-export async function countSegmentContacts(db: Db, params: { workspaceId: string; segmentId: string }): Promise<number | undefined> {
+/** The size of a saved segment; undefined when the workspace has no such segment, `{ invalid }` when its stored filter cannot be used. */
+export async function countSegmentContacts(
+  db: Db,
+  params: { workspaceId: string; segmentId: string },
+): Promise<number | { invalid: string } | undefined> {
   const segment = await getSegment(db, params);
   if (!segment) return undefined;
-  return countContactsMatching(db, { workspaceId: params.workspaceId, filter: parseSegmentFilter(segment.filter) });
+  const stored = readStoredSegmentFilter(segment.filter);
+  if (!stored.ok) return { invalid: stored.message };
+  return countContactsMatching(db, { workspaceId: params.workspaceId, filter: stored.filter });
 }
 
 /**

@@ -121,6 +121,18 @@ export class Store {
     });
     this.cache.fns = undefined;
   }
+  /** Removes an app and its functions. */
+  async forgetApp(url: string): Promise<void> {
+    await this.sql.tx(async (q) => {
+      await q.query(`DELETE FROM functions WHERE app_url = $1`, [url]);
+      await q.query(`DELETE FROM apps WHERE url = $1`, [url]);
+    });
+    this.cache.fns = undefined;
+  }
+  async deleteFunction(id: string): Promise<void> {
+    await this.sql.query(`DELETE FROM functions WHERE id = $1`, [id]);
+    this.cache.fns = undefined;
+  }
   /** The shared cached list: callers must not mutate it. */
   listFunctions(): Promise<FnRow[]> {
     const fns = (this.cache.fns ??= this.sql.query<FnRow>(`SELECT * FROM functions ORDER BY id`));

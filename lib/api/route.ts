@@ -1,14 +1,18 @@
 import type { NextResponse } from "next/server";
 import type { z } from "zod";
 import { type Db, getDb } from "@/db";
+import { ConfigError } from "@/lib/config/env";
 import { type ApiPrincipal, authenticate } from "./authenticate";
+import { formatBytes, readBodyText } from "./read-body";
 import { apiError, validationError } from "./responses";
 
 export type ApiContext<P> = { db: Db; principal: ApiPrincipal; params: P; request: Request };
 
 /**
- * Wraps an authenticated /api/v1 route handler: resolves the API key (401 otherwise) and turns
- * unexpected errors into a 500 without leaking internals.
+ * Wraps an authenticated /api/v1 route handler: resolves the API key (401 otherwise), answers
+ * 503 naming what is missing when a channel the request needs is not configured (a ConfigError
+ * names variables, never their values), and turns unexpected errors into a 500 without leaking
+ * internals.
  */
 export function apiRoute<P = Record<string, never>>(
   handler: (context: ApiContext<P>) => Promise<Response | NextResponse>,
@@ -20,20 +24,30 @@ export function apiRoute<P = Record<string, never>>(
       if (!principal) return apiError(401, "unauthorized", "A valid API key is required: Authorization: Bearer <key>");
       return await handler({ db, principal, params: await context.params, request });
     } catch (error) {
+      if (error instanceof ConfigError) return apiError(503, "not_configured", error.message);
       console.error("[api]", request.method, new URL(request.url).pathname, error);
       return apiError(500, "internal_error", "Something went wrong on our side");
     }
   };
 }
 
-/** Parses a JSON body against a zod schema; returns the data or a ready 400 response. */
+/** 413 for a body over the cap, naming the cap. */
+export const payloadTooLarge = (limitBytes: number, what = "Request bodies") =>
+  apiError(413, "payload_too_large", `${what} are limited to ${formatBytes(limitBytes)}`);
+
+/**
+ * Parses a JSON body against a zod schema; returns the data or a ready response: 413 past the
+ * body cap (read no further than the cap), 400 for malformed JSON or invalid fields.
+ */
 export async function readJson<S extends z.ZodType>(
   request: Request,
   schema: S,
 ): Promise<{ ok: true; data: z.infer<S> } | { ok: false; response: Response }> {
+  const text = await readBodyText(request);
+  if (!text.ok) return { ok: false, response: payloadTooLarge(text.limitBytes) };
   let body: unknown;
   try {
-    body = await request.json();
+    body = JSON.parse(text.text);
   } catch {
     return { ok: false, response: apiError(400, "invalid_json", "The request body is not valid JSON") };
   }

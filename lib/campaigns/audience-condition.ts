@@ -5,12 +5,12 @@ import { getList } from "@/db/queries/lists";
 import { getSegment } from "@/db/queries/segments";
 import { contacts } from "@/db/schema";
 import { compileSegmentFilter } from "@/lib/segments/compile-segment-filter";
-import { parseSegmentFilter, type SegmentFilter } from "@/lib/segments/segment-filter";
+import { readStoredSegmentFilter, type SegmentFilter } from "@/lib/segments/segment-filter";
 
 /**
  * The WHERE fragment over `contacts` selecting a campaign's audience now: members of its list
  * (a list is the segment "in this list") or matches of its segment, subscribed, with an address
- * on the campaign's channel. `{ error }` when the list or segment no longer exists.
+ * on the campaign's channel. `{ error }` when the list or segment no longer exists, or the segment's stored filter is no longer valid.
  */
 export async function audienceCondition(db: Db, campaign: Pick<Campaign, "workspaceId" | "audience" | "channel">): Promise<SQL | { error: string }> {
   const { workspaceId, audience } = campaign;
@@ -21,7 +21,9 @@ export async function audienceCondition(db: Db, campaign: Pick<Campaign, "worksp
   } else {
     const segment = await getSegment(db, { workspaceId, segmentId: audience.segmentId });
     if (!segment) return { error: `segment ${audience.segmentId} no longer exists` };
-    filter = parseSegmentFilter(segment.filter);
+    const stored = readStoredSegmentFilter(segment.filter);
+    if (!stored.ok) return { error: `segment ${audience.segmentId}: ${stored.message}` };
+    filter = stored.filter;
   }
   return and(
     compileSegmentFilter(filter, workspaceId),

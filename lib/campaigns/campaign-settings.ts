@@ -1,9 +1,10 @@
+import { type Env, envValue } from "@/lib/config/env";
+
 /**
- * Campaign sending settings, read from the environment once. The defaults match Resend's
- * documented limits (2 requests per second, 100 emails per batch call) and a Twilio long code
- * (1 message segment per second per sender).
+ * Campaign sending settings, read from the environment once. The defaults (lib/config/env-schema.ts)
+ * match Resend's documented limits (2 requests per second, 100 emails per batch call) and a
+ * Twilio long code (1 message segment per second per sender).
  */
-type Env = Readonly<Record<string, string | undefined>>;
 
 export type CampaignSettings = {
   /** Recipients per chunk event (one send-campaign-chunk run). */
@@ -22,23 +23,15 @@ export type CampaignSettings = {
   creditReservationHours: number;
 };
 
-function positive(env: Env, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
-  const raw = env[name]?.trim();
-  if (!raw) return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0 || value > max) throw new Error(`${name}="${raw}" must be a positive number (at most ${max})`);
-  return value;
-}
-
 export function campaignSettings(env: Env = process.env): CampaignSettings {
   return {
-    chunkSize: Math.floor(positive(env, "CAMPAIGN_CHUNK_SIZE", 1_000, 10_000)),
+    chunkSize: envValue("CAMPAIGN_CHUNK_SIZE", env),
     snapshotPageSize: 50_000,
-    emailBatchSize: Math.floor(positive(env, "EMAIL_BATCH_SIZE", 100, 100)),
-    emailRequestsPerSecond: positive(env, "EMAIL_PROVIDER_RPS", 2, 1_000),
-    smsSegmentsPerSecond: positive(env, "SMS_SENDER_MPS", 1, 1_000),
-    stuckSendingMinutes: positive(env, "STUCK_SENDING_MINUTES", 15),
-    creditReservationHours: positive(env, "CREDIT_RESERVATION_HOURS", 72),
+    emailBatchSize: envValue("EMAIL_BATCH_SIZE", env),
+    emailRequestsPerSecond: envValue("EMAIL_PROVIDER_RPS", env),
+    smsSegmentsPerSecond: envValue("SMS_SENDER_MPS", env),
+    stuckSendingMinutes: envValue("STUCK_SENDING_MINUTES", env),
+    creditReservationHours: envValue("CREDIT_RESERVATION_HOURS", env),
   };
 }
 

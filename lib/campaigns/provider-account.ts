@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { ProviderEnv } from "@/lib/providers/provider-env";
+import { type Env, envValue } from "@/lib/config/env";
 
 const fingerprint = (secret: string) => createHash("sha256").update(secret).digest("hex").slice(0, 12);
 
@@ -8,12 +8,12 @@ const fingerprint = (secret: string) => createHash("sha256").update(secret).dige
  * API key (or Twilio sender) shares it, so chunks of all campaigns are throttled together. The
  * credential appears only as a short hash, since the key travels in events and engine state.
  */
-export function providerAccount(channel: "email" | "sms", providerName: string, env: ProviderEnv = process.env, from?: string | null): string {
+export function providerAccount(channel: "email" | "sms", providerName: string, env: Env = process.env, from?: string | null): string {
   if (channel === "email") {
-    const apiKey = env.RESEND_API_KEY?.trim();
+    const apiKey = envValue("RESEND_API_KEY", env);
     return providerName === "resend" && apiKey ? `email:resend:${fingerprint(apiKey)}` : `email:${providerName}`;
   }
   // Twilio's throughput is per sending number: each sender is its own account here.
-  const sender = from?.trim() || env.TWILIO_FROM?.trim() || "default";
+  const sender = from?.trim() || envValue("TWILIO_FROM", env) || "default";
   return `sms:${providerName}:${sender}`;
 }

@@ -1,4 +1,7 @@
-export const DEFAULT_PUBLIC_URL = "http://localhost:3000";
+import { envValue } from "./env";
+
+/** Outside production, links point at the app's own port (PORT, 3000 by default) on localhost. */
+export const developmentPublicUrl = (env: NodeJS.ProcessEnv = process.env) => `http://localhost:${envValue("PORT", env)}`;
 
 /**
  * The address recipients reach the app at: tracking and unsubscribe links in sent mail point
@@ -12,7 +15,7 @@ export function publicUrl(env: NodeJS.ProcessEnv = process.env): string {
     if (env.NODE_ENV === "production") {
       throw new Error("PUBLIC_URL is not set: tracking and unsubscribe links need the app's public address, e.g. PUBLIC_URL=https://mail.example.com.");
     }
-    return DEFAULT_PUBLIC_URL;
+    return developmentPublicUrl(env);
   }
   let url: URL;
   try {

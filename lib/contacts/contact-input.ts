@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { boundedJson } from "@/lib/validation/bounded-json";
 import { ATTRIBUTE_KEY_PATTERN, ATTRIBUTE_KEY_RULE } from "./attribute-key";
 import type { Normalized } from "./normalized";
 import { normalizeBirthday } from "./normalize-birthday";
@@ -10,7 +11,7 @@ import { normalizeTimezone } from "./normalize-timezone";
 export const NAME_MAX_LENGTH = 200;
 export const ATTRIBUTES_MAX_KEYS = 100;
 export const ATTRIBUTES_MAX_BYTES = 16_384;
-/** Nesting inside one attribute value; checked by a loop before zod's recursive JSON schema runs. */
+/** Nesting inside one attribute value (the attributes object itself is one level more). */
 export const ATTRIBUTES_MAX_DEPTH = 8;
 
 /**
@@ -62,25 +63,9 @@ const personName = z
   .max(NAME_MAX_LENGTH)
   .transform((value) => value.trim() || null);
 
-function checkDepth(value: unknown, ctx: z.RefinementCtx): void {
-  const stack: { node: unknown; depth: number }[] = [{ node: value, depth: 0 }];
-  while (stack.length > 0) {
-    const { node, depth } = stack.pop()!;
-    if (node === null || typeof node !== "object") continue;
-    if (depth > ATTRIBUTES_MAX_DEPTH) {
-      ctx.addIssue({ code: "custom", message: `may nest at most ${ATTRIBUTES_MAX_DEPTH} levels` });
-      return;
-    }
-    for (const child of Object.values(node)) stack.push({ node: child, depth: depth + 1 });
-  }
-}
-
-const attributes = z
-  .unknown()
-  .superRefine(checkDepth)
+const attributes = boundedJson({ maxDepth: ATTRIBUTES_MAX_DEPTH + 1, maxBytes: ATTRIBUTES_MAX_BYTES })
   .pipe(z.record(z.string().regex(ATTRIBUTE_KEY_PATTERN, ATTRIBUTE_KEY_RULE), z.json()))
   .refine((value) => Object.keys(value).length <= ATTRIBUTES_MAX_KEYS, `may hold at most ${ATTRIBUTES_MAX_KEYS} keys`)
-  .refine((value) => Buffer.byteLength(JSON.stringify(value)) <= ATTRIBUTES_MAX_BYTES, `may be at most ${ATTRIBUTES_MAX_BYTES} bytes of JSON`)
   .transform((value): AttributeChanges => {
     const changes: AttributeChanges = { set: {}, remove: [] };
     for (const [key, item] of Object.entries(value)) {

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import canonicalize from "canonicalize";
 import type { Db } from "@/db";
+import { type Env, envValue } from "@/lib/config/env";
 import { type Import, insertImport } from "@/db/queries/imports";
 import { type ByteSource, createStorageKey, type FileStorage, type StoredFile } from "@/lib/storage/file-storage";
 import { IMPORT_MAX_FILE_BYTES } from "./limits";
@@ -17,9 +18,8 @@ export const IMPORT_MODES = ["create-only", "upsert", "skip-existing"] as const 
 export const IMPORT_CHUNK_ROWS = 20_000;
 
 /** The chunk size for new imports (IMPORT_CHUNK_ROWS unless the environment overrides it, e.g. in tests). */
-export function importChunkRows(env: NodeJS.ProcessEnv = process.env): number {
-  const configured = Number(env.IMPORT_CHUNK_ROWS);
-  return Number.isInteger(configured) && configured > 0 ? configured : IMPORT_CHUNK_ROWS;
+export function importChunkRows(env: Env = process.env): number {
+  return envValue("IMPORT_CHUNK_ROWS", env);
 }
 
 /** Same mapping and sheet → same hash, whatever the key order the client sent. */

@@ -1,4 +1,6 @@
+import { type Env, envValue } from "@/lib/config/env";
+
 /** The sender when a workspace has set none. */
-export function defaultEmailFrom(env: NodeJS.ProcessEnv = process.env): string {
-  return env.EMAIL_FROM ?? "Sendline <no-reply@sendline.localhost>";
+export function defaultEmailFrom(env: Env = process.env): string {
+  return envValue("EMAIL_FROM", env) ?? "Sendline <no-reply@sendline.localhost>";
 }

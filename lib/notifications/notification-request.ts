@@ -1,15 +1,13 @@
 import { z } from "zod";
+import { boundedJsonObject } from "@/lib/validation/bounded-json";
 
 export const E164 = /^\+[1-9]\d{6,14}$/;
 /** Template data is stored on the message row; cap it well under a row's comfortable size. */
 export const NOTIFICATION_DATA_MAX_BYTES = 64 * 1024;
+/** Far deeper than any template reaches (`{{ order.items[0].sku }}` is 3). */
+export const NOTIFICATION_DATA_MAX_DEPTH = 16;
 
-const data = z
-  .record(z.string(), z.unknown())
-  .default({})
-  .refine((value) => Buffer.byteLength(JSON.stringify(value)) <= NOTIFICATION_DATA_MAX_BYTES, {
-    message: `must be at most ${NOTIFICATION_DATA_MAX_BYTES} bytes as JSON`,
-  });
+const data = boundedJsonObject({ maxDepth: NOTIFICATION_DATA_MAX_DEPTH, maxBytes: NOTIFICATION_DATA_MAX_BYTES }).default({});
 
 /** POST /api/v1/notifications. Strict: unknown fields are errors, not silently dropped. */
 export const notificationRequest = z

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ATTRIBUTE_KEY_PATTERN, ATTRIBUTE_KEY_RULE } from "@/lib/contacts/attribute-key";
+import { boundedJson } from "@/lib/validation/bounded-json";
 import { DURATION_RULE, durationHours } from "./duration";
 import { OPS_BY_FIELD_KIND, SEGMENT_FIELD_KINDS, SEGMENT_FIELDS, type SegmentField } from "./segment-fields";
 
@@ -9,6 +10,12 @@ export const MAX_FILTER_DEPTH = 8;
 export const MAX_FILTER_NODES = 200;
 export const MAX_IN_VALUES = 500;
 export const MAX_VALUE_LENGTH = 1000;
+/**
+ * The raw JSON around the filter: a group costs two levels (object, array), so this leaves room
+ * for MAX_FILTER_DEPTH groups and an `in` list, and stops junk nested inside a condition's value.
+ */
+export const MAX_FILTER_JSON_DEPTH = 2 * MAX_FILTER_DEPTH + 4;
+export const MAX_FILTER_BYTES = 256 * 1024;
 
 export const ENGAGEMENTS = ["opened", "clicked", "delivered", "bounced"] as const;
 export type Engagement = (typeof ENGAGEMENTS)[number];
@@ -49,6 +56,24 @@ function isRealDate(value: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value.slice(0, 10);
 }
 
+/**
+ * Years 1 to 9999, for the day and for the instant in UTC. PostgreSQL has no year 0 and
+ * rejects "0000-01-01"; an offset can carry 9999-12-31T23:00-05:00 into year 10000, which
+ * JavaScript writes as "+010000-…" and PostgreSQL cannot read. Either saved as a filter would
+ * break every count and campaign that uses it.
+ */
+export const EARLIEST_DATE = "0001-01-01";
+export const LATEST_DATE = "9999-12-31";
+const EARLIEST_MS = Date.parse(`${EARLIEST_DATE}T00:00:00Z`);
+const LATEST_MS = Date.parse(`${LATEST_DATE}T23:59:59.999Z`);
+const DATE_RANGE_RULE = `must be between ${EARLIEST_DATE} and ${LATEST_DATE}`;
+
+function inRange(value: string): boolean {
+  const day = value.slice(0, 10);
+  const instant = new Date(ISO_DATE.test(value) ? `${value}T00:00:00Z` : value).getTime();
+  return day >= EARLIEST_DATE && day <= LATEST_DATE && instant >= EARLIEST_MS && instant <= LATEST_MS;
+}
+
 const text = z.string().min(1).max(MAX_VALUE_LENGTH);
 const duration = z.string().refine((value) => durationHours(value) !== undefined, DURATION_RULE);
 const field = z.enum(SEGMENT_FIELDS);
@@ -73,13 +98,16 @@ const fieldCondition = z
       ctx.addIssue({ code: "custom", path: ["value"], message: 'status is "subscribed" or "unsubscribed"' });
     }
     const comparesDates = ["eq", "neq", "gt", "gte", "lt", "lte"].includes(condition.op);
-    if (kind === "date" && comparesDates && !(typeof condition.value === "string" && ISO_DATE.test(condition.value) && isRealDate(condition.value))) {
-      ctx.addIssue({ code: "custom", path: ["value"], message: "must be a date as YYYY-MM-DD" });
+    if (kind === "date" && comparesDates) {
+      const value = String(condition.value);
+      if (!(ISO_DATE.test(value) && isRealDate(value))) ctx.addIssue({ code: "custom", path: ["value"], message: "must be a date as YYYY-MM-DD" });
+      else if (!inRange(value)) ctx.addIssue({ code: "custom", path: ["value"], message: DATE_RANGE_RULE });
     }
     if (kind === "timestamp" && comparesDates) {
       const value = String(condition.value);
       const valid = (ISO_DATE.test(value) || ISO_DATE_TIME.test(value)) && isRealDate(value) && !Number.isNaN(new Date(value).getTime());
       if (!valid) ctx.addIssue({ code: "custom", path: ["value"], message: "must be a date (YYYY-MM-DD) or a date-time with offset (ISO 8601)" });
+      else if (!inRange(value)) ctx.addIssue({ code: "custom", path: ["value"], message: `${DATE_RANGE_RULE} (in UTC)` });
     }
   });
 
@@ -162,9 +190,23 @@ function checkLimits(value: unknown, ctx: z.RefinementCtx): void {
  * ignore case; date comparisons take YYYY-MM-DD or ISO 8601 date-times; `before`/`after`
  * take a window back from now ("after 30d" = within the last 30 days).
  */
-export const segmentFilter: z.ZodType<SegmentFilter> = z.unknown().superRefine(checkLimits).pipe(filterNode);
+export const segmentFilter: z.ZodType<SegmentFilter> = boundedJson({ maxDepth: MAX_FILTER_JSON_DEPTH, maxBytes: MAX_FILTER_BYTES })
+  .superRefine(checkLimits)
+  .pipe(filterNode);
 
 /** Parses a stored filter again before compiling: the language may have tightened since it was saved. */
 export function parseSegmentFilter(value: unknown): SegmentFilter {
   return segmentFilter.parse(value);
+}
+
+/**
+ * A stored filter checked again, or why it cannot be used, in words an API caller can act on
+ * ("filter.value must be between 0001-01-01 and 9999-12-31"). A filter saved before a rule
+ * tightened then fails with that message, never as SQL that PostgreSQL refuses.
+ */
+export function readStoredSegmentFilter(value: unknown): { ok: true; filter: SegmentFilter } | { ok: false; message: string } {
+  const parsed = segmentFilter.safeParse(value);
+  if (parsed.success) return { ok: true, filter: parsed.data };
+  const problems = parsed.error.issues.slice(0, 3).map((issue) => `${["filter", ...issue.path].join(".")} ${issue.message}`);
+  return { ok: false, message: `its saved filter is no longer valid: ${problems.join("; ")}` };
 }

@@ -1,3 +1,4 @@
+import { readBodyText } from "@/lib/api/read-body";
 import type { UnsubscribeVia } from "./unsubscribe-recipient";
 
 /** RFC 8058's body is 26 bytes and our page's a few more: anything longer is not for us. */
@@ -10,10 +11,11 @@ const MAX_FORM_BYTES = 4_096;
  */
 export async function unsubscribeVia(request: Request): Promise<UnsubscribeVia> {
   const type = request.headers.get("content-type") ?? "";
-  const length = Number(request.headers.get("content-length") ?? "0");
-  if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type) || length > MAX_FORM_BYTES) return "one-click";
+  if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type)) return "one-click";
   try {
-    const form = await request.formData();
+    const body = await readBodyText(request, MAX_FORM_BYTES);
+    if (!body.ok) return "one-click";
+    const form = await new Response(body.text, { headers: { "content-type": type } }).formData();
     return form.get("via") === "page" ? "page" : "one-click";
   } catch {
     return "one-click";

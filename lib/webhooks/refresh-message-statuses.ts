@@ -1,6 +1,7 @@
 import type { Db } from "@/db";
 import { listMessagesAwaitingDelivery } from "@/db/queries/messages";
-import type { ProviderEnv } from "@/lib/providers/provider-env";
+import { ConfigError, type Env, envValue } from "@/lib/config/env";
+import type { Providers } from "@/lib/notifications/deliver-message";
 import type { EmailProvider } from "@/lib/providers/email/email-provider";
 import { ProviderError } from "@/lib/providers/errors";
 import type { ProviderMessageStatus } from "@/lib/providers/provider-message-status";
@@ -30,12 +31,8 @@ export type RefreshPage = {
 };
 
 /** REFRESH_PENDING_MINUTES: how long a message may sit at "sent" before its provider is asked. */
-export function refreshPendingMinutes(env: ProviderEnv = process.env): number {
-  const raw = env.REFRESH_PENDING_MINUTES?.trim();
-  if (!raw) return REFRESH_PENDING_MINUTES_DEFAULT;
-  const minutes = Number(raw);
-  if (!Number.isInteger(minutes) || minutes <= 0) throw new Error(`REFRESH_PENDING_MINUTES must be a positive whole number of minutes, got "${raw}"`);
-  return minutes;
+export function refreshPendingMinutes(env: Env = process.env): number {
+  return envValue("REFRESH_PENDING_MINUTES", env);
 }
 
 /**
@@ -58,6 +55,16 @@ export function changeFromProviderStatus(status: ProviderMessageStatus): Message
   }
 }
 
+/** The channel's provider, or null when that channel is not configured (its messages are skipped, others go on). */
+function providerOf(providers: Providers, channel: "email" | "sms"): EmailProvider | SmsProvider | null {
+  try {
+    return channel === "email" ? providers.email : providers.sms;
+  } catch (error) {
+    if (error instanceof ConfigError) return null;
+    throw error;
+  }
+}
+
 /**
  * One page of the refresh: the oldest messages still "sent" after `pendingMinutes`, within the
  * last three days, each asked about through its own provider and moved forward only. A rate
@@ -65,7 +72,7 @@ export function changeFromProviderStatus(status: ProviderMessageStatus): Message
  */
 export async function refreshMessageStatusPage(
   db: Db,
-  providers: { email: EmailProvider; sms: SmsProvider },
+  providers: Providers,
   params: { now: Date; pendingMinutes: number; after: RefreshCursor | null; limit?: number; actor: string },
 ): Promise<RefreshPage> {
   const limit = params.limit ?? REFRESH_PAGE_SIZE;
@@ -78,8 +85,8 @@ export async function refreshMessageStatusPage(
   const page: RefreshPage = { cursor: params.after, checked: 0, advanced: 0, skipped: 0, errors: 0, retryAfterMs: null };
 
   for (const message of rows) {
-    const provider = message.channel === "email" ? providers.email : providers.sms;
-    if (provider.name === message.provider) {
+    const provider = providerOf(providers, message.channel);
+    if (provider?.name === message.provider) {
       let status: ProviderMessageStatus | null;
       try {
         status = await provider.getStatus({ workspaceId: message.workspaceId, providerMessageId: message.providerMessageId! });

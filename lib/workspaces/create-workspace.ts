@@ -4,14 +4,11 @@ import { insertAuditEntry } from "@/db/queries/audit-log";
 import { grantCredits } from "@/db/queries/credits";
 import { insertWorkspace, type Workspace } from "@/db/queries/workspaces";
 import { generateApiKey } from "@/lib/auth/api-key";
+import { type Env, envValue } from "@/lib/config/env";
 
 /** Credits a new workspace starts with (WORKSPACE_STARTING_CREDITS); one credit sends one campaign message. */
-export function startingCredits(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.WORKSPACE_STARTING_CREDITS?.trim();
-  if (!raw) return 10_000;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`WORKSPACE_STARTING_CREDITS="${raw}" must be a whole number ≥ 0`);
-  return value;
+export function startingCredits(env: Env = process.env): number {
+  return envValue("WORKSPACE_STARTING_CREDITS", env);
 }
 
 /** Creates a workspace with its first API key and starting credits. The key is returned here and never again. */

@@ -130,6 +130,8 @@ describe("proxy", () => {
     const [pattern] = config.matcher;
     const regex = new RegExp(`^${pattern!.replace("/((?!", "/(?!").replace(").*)", ").*")}$`);
     expect(regex.test("/_next/static/chunk.js")).toBe(false);
+    // The tab icon (app/icon.svg): a browser asks for it before any password is typed.
+    expect(regex.test("/icon.svg")).toBe(false);
     expect(regex.test("/api/v1/imports")).toBe(false);
     expect(regex.test("/outbox")).toBe(true);
   });

@@ -90,10 +90,11 @@ describe("sync, events and execution", () => {
     await engine.start();
     const prev = process.env.ENGINE_ALLOW_NON_LOOPBACK;
     try {
-      await expect(engine.sync()).rejects.toThrow(/refusing non-loopback/);
+      await expect(engine.sync()).rejects.toThrow(/refusing app URL http:\/\/10.0.0.1/);
       expect(seen).toHaveLength(0);
       const reg = await fetch(`${engine.url}/fn/register`, {
         method: "POST",
+        headers: { "content-type": "application/json" },
         body: JSON.stringify({ url: remote, appName: "remote", functions: [] }),
       });
       expect(reg.status).toBe(400);

@@ -48,7 +48,7 @@ describe("cloud mode over HTTP", () => {
       body: JSON.stringify({ event: { name: "probe/hello", data: {} }, events: [], steps: {}, ctx: { run_id: "x", attempt: 0 } }),
     });
     expect(unsigned.status).toBe(401);
-    const anon = await fetch(`${engine.url}/v1/checkpoint/x/async`, { method: "POST", body: "{}" });
+    const anon = await fetch(`${engine.url}/v1/checkpoint/x/async`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
     expect(anon.status).toBe(401);
   });
 });

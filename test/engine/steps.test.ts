@@ -85,7 +85,7 @@ describe("step protocol", () => {
   it("replay reruns a completed run from the start with its event", async () => {
     await probe.send("probe/hello", { tag: "replay" });
     const first = await done("hello", (r) => r.event.data.tag === "replay");
-    const res = await fetch(`${probe.engine.url}/api/runs/${first.id}/replay`, { method: "POST" });
+    const res = await fetch(`${probe.engine.url}/api/runs/${first.id}/replay`, { method: "POST", headers: { "content-type": "application/json" } });
     const { runId } = (await res.json()) as { runId: string };
     const second = await probe.engine.waitForRun((r) => r.id === runId && r.status === "completed", 5000);
     expect(second.replay_of).toBe(first.id);
@@ -97,6 +97,7 @@ describe("step protocol", () => {
     const from = Date.now() - 60_000;
     const res = await fetch(`${probe.engine.url}/api/functions/probe-doomed/replay-failed`, {
       method: "POST",
+      headers: { "content-type": "application/json" },
       body: JSON.stringify({ from, to: Date.now() }),
     });
     const { runIds } = (await res.json()) as { runIds: string[] };

@@ -11,7 +11,7 @@ type ServeRoute = typeof import("@/app/api/inngest/route");
  * resolves: the client reads INNGEST_DEV when first loaded and keeps that URL, which is why
  * the port is chosen first and every engine made here (see `restart`) listens on it.
  */
-export async function startAppEngine(options: { persistent?: boolean } = {}) {
+export async function startAppEngine(options: { persistent?: boolean; /** false: started, app not yet synced (as `npm run dev` begins) */ sync?: boolean } = {}) {
   const database = testDatabase({ persistent: options.persistent });
   const port = await freePort();
   process.env.INNGEST_DEV = `http://127.0.0.1:${port}`;
@@ -28,8 +28,9 @@ export async function startAppEngine(options: { persistent?: boolean } = {}) {
     });
   let engine: Engine = make();
   await engine.start();
-  await engine.sync();
+  if (options.sync !== false) await engine.sync();
   return {
+    url: `http://127.0.0.1:${port}`,
     get engine() {
       return engine;
     },

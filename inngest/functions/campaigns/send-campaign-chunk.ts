@@ -1,13 +1,13 @@
-import { RetryAfterError } from "inngest";
+import { NonRetriableError, RetryAfterError } from "inngest";
 import { getDb } from "@/db";
 import { inngest } from "@/inngest/client";
 import { campaignChunkCompleted, campaignChunkReady } from "@/inngest/events";
 import { campaignSettings, chunkThrottle } from "@/lib/campaigns/campaign-settings";
+import { ConfigError } from "@/lib/config/env";
 import { publicUrl } from "@/lib/config/public-url";
 import { sendChunk } from "@/lib/campaigns/send-chunk";
 import { ProviderError } from "@/lib/providers/errors";
-import { createEmailProvider } from "@/lib/providers/email/create-email-provider";
-import { createSmsProvider } from "@/lib/providers/sms/create-sms-provider";
+import { createProviders } from "@/lib/providers/create-providers";
 
 const settings = campaignSettings();
 
@@ -29,7 +29,7 @@ export const sendCampaignChunk = inngest.createFunction(
   async ({ event, step }) => {
     const result = await step.run("send-chunk", async () => {
       const db = await getDb();
-      const providers = { email: createEmailProvider(db), sms: createSmsProvider(db) };
+      const providers = createProviders(db);
       try {
         return await sendChunk(db, providers, settings, { ...event.data, baseUrl: publicUrl() });
       } catch (error) {
@@ -37,6 +37,9 @@ export const sendCampaignChunk = inngest.createFunction(
         if (error instanceof ProviderError && error.kind === "rate-limited") {
           throw new RetryAfterError(error.message, new Date(Date.now() + (error.details.retryAfterMs ?? 1_000)));
         }
+        // The channel is not configured: retries cannot fix that, a restart with the variable can
+        // (the watchdog re-emits the chunk once it has stalled).
+        if (error instanceof ConfigError) throw new NonRetriableError(error.message);
         throw error;
       }
     });

@@ -2,6 +2,7 @@ import { RetryAfterError } from "inngest";
 import { getDb } from "@/db";
 import { type EnrichmentRow, loadContactsToEnrich, saveContactEnrichments } from "@/db/queries/contact-enrichments";
 import { inngest } from "@/inngest/client";
+import { envValue } from "@/lib/config/env";
 import { contactCreated } from "@/inngest/events";
 import { createEnrichmentProvider } from "@/lib/providers/enrichment/create-enrichment-provider";
 import type { EnrichmentInput, EnrichmentProvider, EnrichmentResult } from "@/lib/providers/enrichment/enrichment-provider";
@@ -13,7 +14,7 @@ export const ENRICH_BATCH_SIZE = 100;
  * Batches started per second, across all workspaces: the provider's limit is per account.
  * ENRICHMENT_BATCHES_PER_SECOND is read once, when the function is defined.
  */
-export const ENRICH_BATCHES_PER_SECOND = Math.max(1, Math.floor(Number(process.env.ENRICHMENT_BATCHES_PER_SECOND) || 10));
+export const ENRICH_BATCHES_PER_SECOND = envValue("ENRICHMENT_BATCHES_PER_SECOND");
 
 /** A provider failure for the whole call that retrying cannot fix becomes every contact's error. */
 async function enrichOrRecordFailure(provider: EnrichmentProvider, inputs: EnrichmentInput[]): Promise<EnrichmentResult[]> {

@@ -1,12 +1,12 @@
 import { NonRetriableError, RetryAfterError } from "inngest";
 import { getDb } from "@/db";
+import { ConfigError } from "@/lib/config/env";
 import { advanceMessageStatus } from "@/db/queries/messages";
 import { inngest } from "@/inngest/client";
 import { notificationSendRequested } from "@/inngest/events";
 import { deliverMessage, UndeliverableError } from "@/lib/notifications/deliver-message";
 import { ProviderError } from "@/lib/providers/errors";
-import { createEmailProvider } from "@/lib/providers/email/create-email-provider";
-import { createSmsProvider } from "@/lib/providers/sms/create-sms-provider";
+import { createProviders } from "@/lib/providers/create-providers";
 
 /**
  * One transactional message: render, check suppression, send once, record. A single step on
@@ -32,11 +32,11 @@ export const sendNotification = inngest.createFunction(
   async ({ event, step }) => {
     const result = await step.run("send-message", async () => {
       const db = await getDb();
-      const providers = { email: createEmailProvider(db), sms: createSmsProvider(db) };
+      const providers = createProviders(db);
       try {
         return await deliverMessage(db, providers, event.data);
       } catch (error) {
-        if (error instanceof UndeliverableError) throw new NonRetriableError(error.message);
+        if (error instanceof UndeliverableError || error instanceof ConfigError) throw new NonRetriableError(error.message);
         if (error instanceof ProviderError && error.kind === "rate-limited") {
           throw new RetryAfterError(error.message, new Date(Date.now() + (error.details.retryAfterMs ?? 1_000)));
         }

@@ -1,7 +1,6 @@
 import { getDb } from "@/db";
 import { inngest } from "@/inngest/client";
-import { createEmailProvider } from "@/lib/providers/email/create-email-provider";
-import { createSmsProvider } from "@/lib/providers/sms/create-sms-provider";
+import { createProviders } from "@/lib/providers/create-providers";
 import { type RefreshCursor, type RefreshPage, refreshMessageStatusPage, refreshPendingMinutes } from "@/lib/webhooks/refresh-message-statuses";
 
 /** Pages per run: ≤ 1,000 provider lookups every 10 minutes, well inside Resend's shared 2 req/s. */
@@ -29,7 +28,7 @@ export const refreshMessageStatus = inngest.createFunction(
       const cursor: RefreshCursor | null = after;
       const result = await step.run(`refresh-page-${page}`, async (): Promise<RefreshPage> => {
         const db = await getDb();
-        return refreshMessageStatusPage(db, { email: createEmailProvider(db), sms: createSmsProvider(db) }, {
+        return refreshMessageStatusPage(db, createProviders(db), {
           now: new Date(now),
           pendingMinutes: refreshPendingMinutes(),
           after: cursor,

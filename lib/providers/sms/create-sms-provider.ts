@@ -1,42 +1,48 @@
 import type { Db } from "@/db";
-import type { ProviderEnv } from "@/lib/providers/provider-env";
+import { ConfigError, type Env, envValue } from "@/lib/config/env";
 import { OutboxSmsProvider } from "./outbox-sms-provider";
 import type { SmsProvider } from "./sms-provider";
 import { TwilioSmsProvider } from "./twilio-sms-provider";
 
-const SMS_PROVIDERS = ["outbox", "twilio"] as const;
+const TWILIO_VARIABLES = ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM"] as const;
+
+export type SmsProviderChoice =
+  | { provider: "outbox"; from?: string }
+  | { provider: "twilio"; accountSid: string; authToken: string; from: string }
+  | { provider: "twilio"; missing: (typeof TWILIO_VARIABLES)[number][] };
 
 /**
- * Twilio when TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are set, otherwise the outbox;
- * SMS_PROVIDER=outbox|twilio forces a choice. Half a Twilio configuration is an error rather
- * than a silent fall back to the outbox: messages would "send" and nobody would get them.
+ * Twilio when TWILIO_ACCOUNT_SID or TWILIO_AUTH_TOKEN is set, otherwise the outbox;
+ * SMS_PROVIDER=outbox|twilio forces a choice. Half a Twilio configuration is reported as such
+ * rather than silently falling back to the outbox: messages would "send" and nobody would get
+ * them. Shared by the factory and the start-up report.
  */
-export function createSmsProvider(db: Db, env: ProviderEnv = process.env): SmsProvider {
-  const forced = env.SMS_PROVIDER?.trim().toLowerCase() || undefined;
-  if (forced && !(SMS_PROVIDERS as readonly string[]).includes(forced)) {
-    throw new Error(`SMS_PROVIDER="${env.SMS_PROVIDER}" is not one of: ${SMS_PROVIDERS.join(", ")}`);
-  }
-  const accountSid = env.TWILIO_ACCOUNT_SID?.trim();
-  const authToken = env.TWILIO_AUTH_TOKEN?.trim();
-  const from = env.TWILIO_FROM?.trim();
-  const choice = forced ?? (accountSid || authToken ? "twilio" : "outbox");
-  if (choice === "outbox") return new OutboxSmsProvider(db, { from: from || undefined });
+export function smsProviderChoice(env: Env = process.env): SmsProviderChoice {
+  const [accountSid, authToken, from] = TWILIO_VARIABLES.map((name) => envValue(name, env));
+  const choice = envValue("SMS_PROVIDER", env) ?? (accountSid || authToken ? "twilio" : "outbox");
+  if (choice === "outbox") return { provider: "outbox", from };
+  if (accountSid && authToken && from) return { provider: "twilio", accountSid, authToken, from };
+  return { provider: "twilio", missing: TWILIO_VARIABLES.filter((name) => !envValue(name, env)) };
+}
 
-  const missing = [
-    ["TWILIO_ACCOUNT_SID", accountSid],
-    ["TWILIO_AUTH_TOKEN", authToken],
-    ["TWILIO_FROM", from],
-  ]
-    .filter(([, value]) => !value)
-    .map(([name]) => name);
-  if (missing.length > 0) {
-    throw new Error(`Twilio SMS needs ${missing.join(", ")} (set SMS_PROVIDER=outbox or unset the Twilio variables to use the local outbox)`);
+/**
+ * Built only when an SMS is sent (see createProviders): a half-configured Twilio fails SMS
+ * sends with a ConfigError naming what is missing, and nothing else.
+ */
+export function createSmsProvider(db: Db, env: Env = process.env): SmsProvider {
+  const choice = smsProviderChoice(env);
+  if (choice.provider === "outbox") return new OutboxSmsProvider(db, { from: choice.from });
+  if ("missing" in choice) {
+    throw new ConfigError(
+      `Twilio SMS needs ${choice.missing.join(", ")} (set SMS_PROVIDER=outbox or unset the Twilio variables to use the local outbox)`,
+      choice.missing[0]!,
+    );
   }
   return new TwilioSmsProvider({
-    accountSid: accountSid!,
-    authToken: authToken!,
-    from: from!,
-    baseUrl: env.TWILIO_BASE_URL?.trim() || undefined,
-    statusCallbackUrl: env.TWILIO_STATUS_CALLBACK_URL?.trim() || undefined,
+    accountSid: choice.accountSid,
+    authToken: choice.authToken,
+    from: choice.from,
+    baseUrl: envValue("TWILIO_BASE_URL", env),
+    statusCallbackUrl: envValue("TWILIO_STATUS_CALLBACK_URL", env),
   });
 }

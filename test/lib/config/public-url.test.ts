@@ -6,6 +6,8 @@ const env = (values: Record<string, string>) => values as unknown as NodeJS.Proc
 describe("publicUrl", () => {
   it.each([
     [{}, "http://localhost:3000"],
+    [{ PORT: "3104" }, "http://localhost:3104"],
+    [{ PORT: "3104", PUBLIC_URL: "https://mail.example.com" }, "https://mail.example.com"],
     [{ PUBLIC_URL: "https://mail.example.com" }, "https://mail.example.com"],
     [{ PUBLIC_URL: "https://mail.example.com/" }, "https://mail.example.com"],
     [{ PUBLIC_URL: " https://example.com/sendline/ " }, "https://example.com/sendline"],

@@ -66,6 +66,27 @@ describe("segmentFilter", () => {
     expect(errorsOf(filter)).toHaveProperty([path]);
   });
 
+  it.each([
+    ["year 0 as a date (PostgreSQL has none)", { field: "birthday", op: "eq", value: "0000-01-01" }, "must be between 0001-01-01 and 9999-12-31"],
+    ["year 0 as a timestamp", { field: "createdAt", op: "gt", value: "0000-01-01" }, "must be between 0001-01-01 and 9999-12-31 (in UTC)"],
+    ["an offset carrying 9999-12-31 into year 10000", { field: "createdAt", op: "gt", value: "9999-12-31T23:00-05:00" }, "must be between 0001-01-01 and 9999-12-31 (in UTC)"],
+    ["an offset carrying 0001-01-01 back into year 0", { field: "updatedAt", op: "lt", value: "0001-01-01T00:00+14:00" }, "must be between 0001-01-01 and 9999-12-31 (in UTC)"],
+    ["an hour JavaScript cannot read", { field: "createdAt", op: "gt", value: "2024-01-01T25:00Z" }, "must be a date (YYYY-MM-DD) or a date-time with offset (ISO 8601)"],
+    ["a window past ten years", { field: "createdAt", op: "after", value: "999999w" }, 'must be a window like "12h", "30d" or "8w", at most ten years'],
+    ["an engagement window of a million hours", { engagement: "opened", within: "999999h" }, 'must be a window like "12h", "30d" or "8w", at most ten years'],
+  ])("refuses %s, naming the condition", (_case, filter, message) => {
+    expect(Object.values(errorsOf(filter))).toEqual([message]);
+  });
+
+  it.each([
+    [{ field: "birthday", op: "gte", value: "0001-01-01" }],
+    [{ field: "birthday", op: "lte", value: "9999-12-31" }],
+    [{ field: "createdAt", op: "lt", value: "9999-12-31T23:59:59.999Z" }],
+    [{ field: "createdAt", op: "after", value: "87840h" }],
+  ])("accepts the edges %j", (filter) => {
+    expect(segmentFilter.safeParse(filter).success).toBe(true);
+  });
+
   it("refuses nesting deeper than the limit, even absurdly deep, without recursion", () => {
     expect(Object.values(errorsOf(nest(MAX_FILTER_DEPTH + 1)))).toEqual([`is nested deeper than ${MAX_FILTER_DEPTH} levels`]);
     expect(segmentFilter.safeParse(nest(100_000)).success).toBe(false);

@@ -2,6 +2,8 @@ import { NextResponse } from "next/server";
 import { getDb } from "@/db";
 import { inngest } from "@/inngest/client";
 import { apiError } from "@/lib/api/responses";
+import { payloadTooLarge } from "@/lib/api/route";
+import { envValue } from "@/lib/config/env";
 import { acceptWebhook, WebhookEmitError } from "@/lib/webhooks/accept-webhook";
 import { isUsableSvixSecret, verifyResendWebhook } from "@/lib/webhooks/verify-resend-webhook";
 import { MAX_WEBHOOK_BODY_BYTES, readWebhookBody } from "@/lib/webhooks/webhook-body";
@@ -14,12 +16,12 @@ export const dynamic = "force-dynamic";
  * the signature is the authentication.
  */
 export async function POST(request: Request): Promise<Response> {
-  const secret = process.env.RESEND_WEBHOOK_SECRET?.trim();
+  const secret = envValue("RESEND_WEBHOOK_SECRET");
   if (!secret) return apiError(503, "webhook_not_configured", "Resend webhooks are not enabled: set RESEND_WEBHOOK_SECRET (whsec_…)");
   if (!isUsableSvixSecret(secret)) return apiError(503, "webhook_not_configured", "RESEND_WEBHOOK_SECRET is not a valid whsec_… signing secret");
 
   const rawBody = await readWebhookBody(request);
-  if (rawBody === null) return apiError(413, "payload_too_large", `Webhook bodies are limited to ${MAX_WEBHOOK_BODY_BYTES} bytes`);
+  if (rawBody === null) return payloadTooLarge(MAX_WEBHOOK_BODY_BYTES, "Webhook bodies");
   const verified = verifyResendWebhook(rawBody, request.headers, secret);
   if (!verified.ok) return apiError(verified.status, verified.code, verified.message);
 

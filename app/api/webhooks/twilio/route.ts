@@ -2,6 +2,8 @@ import { NextResponse } from "next/server";
 import { getDb } from "@/db";
 import { inngest } from "@/inngest/client";
 import { apiError } from "@/lib/api/responses";
+import { payloadTooLarge } from "@/lib/api/route";
+import { envValue } from "@/lib/config/env";
 import { acceptWebhook, WebhookEmitError } from "@/lib/webhooks/accept-webhook";
 import { publicWebhookUrl } from "@/lib/webhooks/public-webhook-url";
 import { isValidTwilioSignature } from "@/lib/webhooks/twilio-signature";
@@ -19,7 +21,7 @@ const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>
  * `process-sms-event` as an id-only event. Not behind API-key auth: the signature is.
  */
 export async function POST(request: Request): Promise<Response> {
-  const authToken = process.env.TWILIO_AUTH_TOKEN?.trim();
+  const authToken = envValue("TWILIO_AUTH_TOKEN");
   if (!authToken) return apiError(503, "webhook_not_configured", "Twilio webhooks are not enabled: set TWILIO_AUTH_TOKEN");
   let url: string;
   try {
@@ -35,7 +37,7 @@ export async function POST(request: Request): Promise<Response> {
     return apiError(415, "unsupported_media_type", "Twilio webhooks are application/x-www-form-urlencoded");
   }
   const rawBody = await readWebhookBody(request);
-  if (rawBody === null) return apiError(413, "payload_too_large", `Webhook bodies are limited to ${MAX_WEBHOOK_BODY_BYTES} bytes`);
+  if (rawBody === null) return payloadTooLarge(MAX_WEBHOOK_BODY_BYTES, "Webhook bodies");
   const fields = [...new URLSearchParams(rawBody)];
   if (!isValidTwilioSignature(authToken, url, fields, signature)) {
     return apiError(401, "invalid_signature", "The X-Twilio-Signature does not match this URL and body (check PUBLIC_URL and TWILIO_AUTH_TOKEN)");

@@ -169,6 +169,19 @@ describe("POST /api/v1/notifications", () => {
       expect(Object.keys(response.body.error.fields)).toContain(field);
     });
 
+    it("data nested thousands deep → 400 naming data, not a stack overflow", async () => {
+      const deep = `${"[".repeat(50_000)}1${"]".repeat(50_000)}`;
+      const response = await post(`{"messageId":"deep","channel":"sms","to":"+14155550123","body":"b","data":{"x":${deep}}}`);
+      expect(response.status).toBe(400);
+      expect(response.body.error.fields).toEqual({ data: ["may nest objects and arrays at most 16 levels deep"] });
+    });
+
+    it("a body over the 1 MiB cap → 413", async () => {
+      const response = await post({ messageId: "big", channel: "sms", to: "+14155550123", body: "b", data: { blob: "x".repeat(2 * 1024 * 1024) } });
+      expect(response.status).toBe(413);
+      expect(response.body.error).toEqual({ code: "payload_too_large", message: "Request bodies are limited to 1 MiB" });
+    });
+
     it("another workspace's template → 404", async () => {
       const foreign = await callRoute(templatesRoute.POST, {
         method: "POST",

@@ -5,6 +5,9 @@ import { DELETE as deleteSegment, GET as getSegment, PATCH as patchSegment } fro
 import { GET as listSegments, POST as createSegment } from "@/app/api/v1/segments/route";
 import type { Database } from "@/db";
 import { upsertContactByEmail } from "@/db/queries/contacts";
+import { insertSegment } from "@/db/queries/segments";
+import { audienceCondition } from "@/lib/campaigns/audience-condition";
+import type { SegmentFilter } from "@/lib/segments/segment-filter";
 import { addListMembers, insertList } from "@/db/queries/lists";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { callRoute } from "@/test/support/api";
@@ -15,12 +18,14 @@ let apiKey: string;
 let otherKey: string;
 let listId: string;
 let otherListId: string;
+let workspaceId: string;
 
 beforeAll(async () => {
   database = await useTestDatabase();
   const acme = await createWorkspace(database.db, { name: "Acme" });
   const other = await createWorkspace(database.db, { name: "Other" });
   apiKey = acme.apiKey;
+  workspaceId = acme.workspace.id;
   otherKey = other.apiKey;
   const contactIds: string[] = [];
   for (const email of ["a@acme.com", "b@acme.com", "c@example.org"]) {
@@ -108,5 +113,33 @@ describe("segments API", () => {
     expect((await callRoute(deleteSegment, { method: "DELETE", path: `/api/v1/segments/${id}`, apiKey: otherKey, params: { id } })).status).toBe(404);
     expect((await count("not-a-uuid")).status).toBe(404);
     expect((await count(id)).body.count).toBe(3);
+  });
+  it.each([
+    ["a date PostgreSQL cannot hold", { field: "birthday", op: "eq", value: "0000-01-01" }, "filter.value", "must be between 0001-01-01 and 9999-12-31"],
+    ["a date-time that lands in year 10000", { all: [{ field: "createdAt", op: "gt", value: "9999-12-31T23:00-05:00" }] }, "filter.all.0.value", "must be between 0001-01-01 and 9999-12-31 (in UTC)"],
+    ["a window that overflows", { engagement: "opened", within: "999999w" }, "filter.within", 'must be a window like "12h", "30d" or "8w", at most ten years'],
+  ])("refuses %s at save with 400 naming the condition (it saved, then every count answered 500)", async (_case, filter, field, message) => {
+    const response = await create({ name: `Out of range ${field}`, filter });
+    expect(response.status).toBe(400);
+    expect(response.body.error.fields).toEqual({ [field]: [message] });
+  });
+
+  it("a stored filter that is no longer valid: the count says why (409, no SQL), a campaign's audience names it", async () => {
+    // Saved before the date rules tightened: written straight to the table.
+    const stale = (await insertSegment(database.db, {
+      workspaceId,
+      name: "Saved long ago",
+      filter: { field: "createdAt", op: "gt", value: "0000-01-01" } as SegmentFilter,
+    }))!;
+    const response = await count(stale.id);
+    expect(response.status).toBe(409);
+    expect(response.body.error).toEqual({
+      code: "invalid_segment",
+      message:
+        "This segment cannot be counted: its saved filter is no longer valid: filter.value must be between 0001-01-01 and 9999-12-31 (in UTC). Save a corrected filter with PATCH.",
+    });
+    expect(await audienceCondition(database.db, { workspaceId, channel: "email", audience: { segmentId: stale.id } })).toEqual({
+      error: `segment ${stale.id}: its saved filter is no longer valid: filter.value must be between 0001-01-01 and 9999-12-31 (in UTC)`,
+    });
   });
 });

@@ -100,6 +100,27 @@ describe("POST /api/webhooks/resend", () => {
     expect(response.status).toBe(200);
   });
 
+  it("answers 413 to an endless chunked body after reading no more than the cap", async () => {
+    let pulledBytes = 0;
+    const chunk = new Uint8Array(64 * 1024).fill(0x20);
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulledBytes += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    });
+    const request = new Request("http://localhost/api/webhooks/resend", {
+      method: "POST",
+      body: endless,
+      headers: { "content-type": "application/json", ...signResendWebhook(secret, "{}") },
+      duplex: "half",
+    } as RequestInit);
+    const response = await POST(request);
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({ error: { code: "payload_too_large", message: "Webhook bodies are limited to 256 KiB" } });
+    expect(pulledBytes).toBeLessThan(512 * 1024);
+  });
+
   it("answers 503 when no secret is configured, or the secret is unusable", async () => {
     const raw = body();
     delete process.env.RESEND_WEBHOOK_SECRET;

@@ -1,0 +1,363 @@
+import { z } from "zod";
+
+/**
+ * Every environment variable Sendline reads, once: its type, its default and what it means in
+ * plain words. Values come in as strings (or not at all); a blank value counts as unset, as
+ * `FOO=` in an env file means "not configured" to everyone who writes one.
+ *
+ * Validation is per variable, so one bad value is reported by name and never hides another,
+ * and code that reads one variable (envValue) is not broken by a typo in an unrelated one.
+ * The README's table is generated from this list (scripts/env-table.ts) and a test keeps the
+ * two the same.
+ */
+
+export const ENV_GROUPS = {
+  app: "The app",
+  database: "Database",
+  inngest: "Inngest",
+  engine: "Local engine (development and CI)",
+  email: "Email",
+  sms: "SMS",
+  campaigns: "Campaigns",
+  enrichment: "Enrichment",
+  files: "Files",
+  imports: "Imports",
+  tracking: "Tracking and unsubscribe links",
+  tests: "Tests",
+} as const;
+
+export type EnvGroup = keyof typeof ENV_GROUPS;
+
+export type EnvVariable<S extends z.ZodType = z.ZodType> = {
+  schema: S;
+  group: EnvGroup;
+  /** What the variable does, for the README and start-up messages. */
+  description: string;
+  /** What happens when it is unset, in words (the README's "default" column). */
+  fallback: string;
+  /** Never printed, logged or returned by an endpoint, even inside an error message. */
+  secret?: boolean;
+};
+
+const blankAsUnset = (value: unknown): unknown => {
+  if (typeof value !== "string") return value;
+  const trimmed = value.trim();
+  return trimmed === "" ? undefined : trimmed;
+};
+
+const optionalText = () => z.preprocess(blankAsUnset, z.string().optional());
+
+function choice<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.preprocess(
+    (value) => (typeof value === "string" ? (blankAsUnset(value) as string | undefined)?.toLowerCase() : value),
+    z.enum(values, { error: `is not one of: ${values.join(", ")}` }).optional(),
+  );
+}
+
+function url(protocols: readonly string[]) {
+  const rule = protocols.includes("http:") ? "must be an http(s) URL" : "must be a postgres:// URL";
+  return z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .refine((value) => {
+        try {
+          return protocols.includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      }, rule)
+      .optional(),
+  );
+}
+
+/** A number with a unit in its name (…_MS, …_MINUTES): whole unless `fractional`, inside [min, max]. */
+function amount(options: { fallback: number; min: number; max?: number; fractional?: boolean }) {
+  const { fallback, min, max = Number.MAX_SAFE_INTEGER, fractional = false } = options;
+  const kind = fractional ? "a number" : "a whole number";
+  const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
+  return z.preprocess(blankAsUnset, z.string().optional()).transform((raw, ctx) => {
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || (!fractional && !Number.isInteger(value)) || value < min || value > max) {
+      ctx.addIssue({ code: "custom", message: `must be ${kind} ${range}` });
+      return z.NEVER;
+    }
+    return value;
+  });
+}
+
+const flag = () =>
+  z.preprocess(blankAsUnset, z.enum(["1", "0", "true", "false"], { error: 'must be "1" or "0"' }).optional()).transform((value) => value === "1" || value === "true");
+
+const variable = <S extends z.ZodType>(schema: S, meta: Omit<EnvVariable<S>, "schema">): EnvVariable<S> => ({ schema, ...meta });
+
+const MIB = 1024 * 1024;
+
+export const ENV_VARIABLES = {
+  // ---- the app
+  PORT: variable(amount({ fallback: 3000, min: 1, max: 65_535 }), {
+    group: "app",
+    description: "The app's port under `npm run dev` (and `next start`)",
+    fallback: "`3000`",
+  }),
+  PUBLIC_URL: variable(url(["http:", "https:"]), {
+    group: "app",
+    description:
+      "The app's public address, used in tracking and unsubscribe links and to verify Twilio signatures; required in production (https for one-click unsubscribe)",
+    fallback: "`http://localhost:$PORT` outside production",
+  }),
+  DASHBOARD_USER: variable(optionalText(), { group: "app", description: "User name for the dashboard's HTTP Basic auth", fallback: "`admin`" }),
+  DASHBOARD_PASSWORD: variable(optionalText(), {
+    group: "app",
+    description: "Puts the dashboard behind HTTP Basic auth; required in production",
+    fallback: "open in development, disabled in production",
+    secret: true,
+  }),
+  API_MAX_BODY_BYTES: variable(amount({ fallback: 1 * MIB, min: 1024, max: 64 * MIB }), {
+    group: "app",
+    description: "Largest JSON body an API route (or webhook) reads; a larger one is refused with 413 without being read whole",
+    fallback: "`1048576` (1 MiB)",
+  }),
+
+  // ---- database
+  DATABASE_URL: variable(url(["postgres:", "postgresql:"]), {
+    group: "database",
+    description: "PostgreSQL connection string (postgres.js)",
+    fallback: "embedded PGlite under `.data/`",
+    secret: true,
+  }),
+  DATABASE_POOL_MAX: variable(amount({ fallback: 10, min: 1, max: 1000 }), {
+    group: "database",
+    description: "Connections per app instance",
+    fallback: "`10`",
+  }),
+  SENDLINE_DATA_DIR: variable(optionalText(), {
+    group: "database",
+    description: "Where embedded state lives (PGlite files, the engine's database, local uploads)",
+    fallback: "`.data`",
+  }),
+  SENDLINE_DB_PORT: variable(amount({ fallback: 0, min: 0, max: 65_535 }), {
+    group: "database",
+    description: "Port of the embedded database server while `npm run dev` runs",
+    fallback: "a free port",
+  }),
+
+  // ---- inngest
+  INNGEST_DEV: variable(optionalText(), {
+    group: "inngest",
+    description: "URL of a dev server (the engine or the official one); selects dev mode",
+    fallback: "set by `npm run dev`",
+  }),
+  INNGEST_SIGNING_KEY: variable(optionalText(), {
+    group: "inngest",
+    description: "Inngest Cloud signing key; required for production builds and servers",
+    fallback: "—",
+    secret: true,
+  }),
+  INNGEST_SIGNING_KEY_FALLBACK: variable(optionalText(), {
+    group: "inngest",
+    description: "The previous signing key while rotating",
+    fallback: "—",
+    secret: true,
+  }),
+  INNGEST_EVENT_KEY: variable(optionalText(), {
+    group: "inngest",
+    description: "Inngest Cloud event key; the local engine checks it on `/e/:key` when it is set in the engine's environment",
+    fallback: "—",
+    secret: true,
+  }),
+  INNGEST_BASE_URL: variable(url(["http:", "https:"]), {
+    group: "inngest",
+    description: "A self-hosted Inngest server's URL",
+    fallback: "Inngest Cloud",
+  }),
+
+  // ---- the local engine
+  ENGINE_PORT: variable(amount({ fallback: 8288, min: 0, max: 65_535 }), {
+    group: "engine",
+    description: "Where the local engine listens",
+    fallback: "`8288`",
+  }),
+  ENGINE_HOST: variable(optionalText(), { group: "engine", description: "The local engine's bind address", fallback: "`127.0.0.1`" }),
+  ENGINE_APP_URL: variable(optionalText(), {
+    group: "engine",
+    description: "The serve URL(s) the engine syncs, comma-separated",
+    fallback: "`http://127.0.0.1:$PORT/api/inngest`",
+  }),
+  ENGINE_DATABASE_URL: variable(url(["postgres:", "postgresql:"]), {
+    group: "engine",
+    description: "The engine's state",
+    fallback: "`DATABASE_URL` (schema `inngest_engine`), else PGlite under `.data/engine`",
+    secret: true,
+  }),
+  ENGINE_ALLOW_NON_LOOPBACK: variable(flag(), {
+    group: "engine",
+    description: "Let the engine call and register app URLs that are not loopback",
+    fallback: "unset (loopback only)",
+  }),
+
+  // ---- email
+  EMAIL_PROVIDER: variable(choice(["outbox", "resend"]), {
+    group: "email",
+    description: "Force `outbox` or `resend`",
+    fallback: "`resend` when `RESEND_API_KEY` is set, else `outbox`",
+  }),
+  EMAIL_FROM: variable(optionalText(), {
+    group: "email",
+    description: "Sender when a workspace sets none",
+    fallback: "`Sendline <no-reply@sendline.localhost>`",
+  }),
+  RESEND_API_KEY: variable(optionalText(), { group: "email", description: "Sends email through Resend", fallback: "—", secret: true }),
+  RESEND_BASE_URL: variable(url(["http:", "https:"]), {
+    group: "email",
+    description: "Override of Resend's API address (tests point it at a loopback fake)",
+    fallback: "Resend's API",
+  }),
+  RESEND_TIMEOUT_MS: variable(amount({ fallback: 15_000, min: 1 }), {
+    group: "email",
+    description: "How long one Resend call may take before it counts as failed (and is retried with the same idempotency key)",
+    fallback: "`15000`",
+  }),
+  RESEND_WEBHOOK_SECRET: variable(optionalText(), {
+    group: "email",
+    description: "The `whsec_…` signing secret of the Resend webhook endpoint; `/api/webhooks/resend` answers 503 without it",
+    fallback: "—",
+    secret: true,
+  }),
+
+  // ---- sms
+  SMS_PROVIDER: variable(choice(["outbox", "twilio"]), {
+    group: "sms",
+    description: "Force `outbox` or `twilio`",
+    fallback: "`twilio` when Twilio credentials are set, else `outbox`",
+  }),
+  TWILIO_ACCOUNT_SID: variable(optionalText(), { group: "sms", description: "Twilio account SID (sending SMS)", fallback: "—" }),
+  TWILIO_AUTH_TOKEN: variable(optionalText(), {
+    group: "sms",
+    description: "Twilio auth token: sends SMS (with the SID and sender) and verifies Twilio's webhooks",
+    fallback: "—",
+    secret: true,
+  }),
+  TWILIO_FROM: variable(optionalText(), { group: "sms", description: "The sending number (E.164) or messaging service", fallback: "—" }),
+  TWILIO_BASE_URL: variable(url(["http:", "https:"]), {
+    group: "sms",
+    description: "Override of Twilio's API address (tests point it at a loopback fake)",
+    fallback: "Twilio's API",
+  }),
+  TWILIO_STATUS_CALLBACK_URL: variable(url(["http:", "https:"]), {
+    group: "sms",
+    description:
+      "Where Twilio posts delivery status (`<PUBLIC_URL>/api/webhooks/twilio`); its origin stands in for `PUBLIC_URL` when verifying Twilio signatures if `PUBLIC_URL` is unset",
+    fallback: "—",
+  }),
+
+  // ---- campaigns
+  EMAIL_PROVIDER_RPS: variable(amount({ fallback: 2, min: 0.001, max: 1_000, fractional: true }), {
+    group: "campaigns",
+    description: "Email provider requests per second per account (campaign pacing)",
+    fallback: "`2`",
+  }),
+  EMAIL_BATCH_SIZE: variable(amount({ fallback: 100, min: 1, max: 100 }), {
+    group: "campaigns",
+    description: "Emails per batch call (Resend's maximum)",
+    fallback: "`100`",
+  }),
+  SMS_SENDER_MPS: variable(amount({ fallback: 1, min: 0.001, max: 1_000, fractional: true }), {
+    group: "campaigns",
+    description: "SMS segments per second per sender (a Twilio long code)",
+    fallback: "`1`",
+  }),
+  CAMPAIGN_CHUNK_SIZE: variable(amount({ fallback: 1_000, min: 1, max: 10_000 }), {
+    group: "campaigns",
+    description: "Recipients per chunk run",
+    fallback: "`1000`",
+  }),
+  STUCK_SENDING_MINUTES: variable(amount({ fallback: 15, min: 0.001, fractional: true }), {
+    group: "campaigns",
+    description: "How long a sending campaign may make no progress before the watchdog steps in",
+    fallback: "`15`",
+  }),
+  CREDIT_RESERVATION_HOURS: variable(amount({ fallback: 72, min: 0.001, fractional: true }), {
+    group: "campaigns",
+    description: "After this the watchdog may release a campaign's unused reservation",
+    fallback: "`72`",
+  }),
+  WORKSPACE_STARTING_CREDITS: variable(amount({ fallback: 10_000, min: 0 }), {
+    group: "campaigns",
+    description: "Credits a new workspace is granted",
+    fallback: "`10000`",
+  }),
+  REFRESH_PENDING_MINUTES: variable(amount({ fallback: 30, min: 1 }), {
+    group: "campaigns",
+    description: "How long a message may stay `sent` without delivery news before `refresh-message-status` asks its provider",
+    fallback: "`30`",
+  }),
+
+  // ---- enrichment
+  ENRICHMENT_PROVIDER: variable(choice(["domain", "http"]), {
+    group: "enrichment",
+    description: "Force `domain` (derive company from the email domain) or `http`",
+    fallback: "`http` when `ENRICHMENT_API_URL` is set, else `domain`",
+  }),
+  ENRICHMENT_API_URL: variable(url(["http:", "https:"]), {
+    group: "enrichment",
+    description: "A company-lookup API (`{domain}` placeholder); every fetch goes through the SSRF guard",
+    fallback: "—",
+  }),
+  ENRICHMENT_API_KEY: variable(optionalText(), { group: "enrichment", description: "Bearer key for `ENRICHMENT_API_URL`", fallback: "—", secret: true }),
+  ENRICHMENT_BATCHES_PER_SECOND: variable(amount({ fallback: 10, min: 1 }), {
+    group: "enrichment",
+    description: "Throttle on enrichment batches (100 contacts each)",
+    fallback: "`10`",
+  }),
+
+  // ---- files
+  S3_BUCKET: variable(optionalText(), { group: "files", description: "S3-compatible storage for uploaded files", fallback: "files under `.data/files`" }),
+  S3_ENDPOINT: variable(url(["http:", "https:"]), { group: "files", description: "The S3-compatible endpoint (not AWS)", fallback: "AWS S3" }),
+  S3_REGION: variable(optionalText(), { group: "files", description: "The bucket's region", fallback: "—" }),
+  S3_ACCESS_KEY_ID: variable(optionalText(), { group: "files", description: "Access key for the bucket", fallback: "—" }),
+  S3_SECRET_ACCESS_KEY: variable(optionalText(), { group: "files", description: "Secret key for the bucket", fallback: "—", secret: true }),
+
+  // ---- imports
+  IMPORT_CHUNK_ROWS: variable(amount({ fallback: 20_000, min: 1 }), {
+    group: "imports",
+    description: "Records per import step (merged in batches of 5,000 while the next batch is parsed)",
+    fallback: "`20000`",
+  }),
+
+  // ---- tracking
+  TRACKING_SECRET: variable(optionalText(), {
+    group: "tracking",
+    description:
+      "Signs tracking and unsubscribe links (≥ 32 characters); required in production, and must stay stable: changing it breaks links in mail already sent",
+    fallback: "a random key kept in `.data/tracking-secret`",
+    secret: true,
+  }),
+  TRACKING_SECRET_FALLBACK: variable(optionalText(), {
+    group: "tracking",
+    description: "The previous `TRACKING_SECRET` while rotating; its links keep working",
+    fallback: "—",
+    secret: true,
+  }),
+
+  // ---- tests
+  TEST_DATABASE_URL: variable(url(["postgres:", "postgresql:"]), {
+    group: "tests",
+    description: "Run the tests on this PostgreSQL server (a fresh database per test file) instead of PGlite",
+    fallback: "—",
+    secret: true,
+  }),
+} as const;
+
+export type EnvName = keyof typeof ENV_VARIABLES;
+export type EnvValues = { [K in EnvName]: z.output<(typeof ENV_VARIABLES)[K]["schema"]> };
+
+/** The environment as one zod object, for whoever wants it whole (`envSchema.safeParse(process.env)`). */
+export const envSchema = z.object(
+  Object.fromEntries(Object.entries(ENV_VARIABLES).map(([name, v]) => [name, v.schema])) as { [K in EnvName]: (typeof ENV_VARIABLES)[K]["schema"] },
+);
+
+export const ENV_NAMES = Object.keys(ENV_VARIABLES) as EnvName[];
+
+export const SECRET_ENV_NAMES = ENV_NAMES.filter((name) => (ENV_VARIABLES[name] as EnvVariable).secret);

@@ -1,0 +1,25 @@
+import type { Db } from "@/db";
+import type { Env } from "@/lib/config/env";
+import type { Providers } from "@/lib/notifications/deliver-message";
+import { createEmailProvider } from "./email/create-email-provider";
+import type { EmailProvider } from "./email/email-provider";
+import { createSmsProvider } from "./sms/create-sms-provider";
+import type { SmsProvider } from "./sms/sms-provider";
+
+/**
+ * The providers of every channel, each built the first time its channel is used: an email send
+ * never constructs the SMS provider, so a half-configured Twilio (say, only the auth token the
+ * webhook needs) fails SMS sends alone and never an email.
+ */
+export function createProviders(db: Db, env: Env = process.env): Providers {
+  let email: EmailProvider | undefined;
+  let sms: SmsProvider | undefined;
+  return {
+    get email() {
+      return (email ??= createEmailProvider(db, env));
+    },
+    get sms() {
+      return (sms ??= createSmsProvider(db, env));
+    },
+  };
+}

@@ -3,6 +3,7 @@ import type { Sql, TransactionSql } from "postgres";
 import type { Database } from "@/db";
 import type { ImportCursor } from "@/lib/imports/import-record";
 import type { ImportRowProblem, ValidContactRow } from "@/lib/imports/validate-import-record";
+import { type StageColumn, type StageValue, stagedRowsCsv, stagedRowsJson } from "./staged-rows";
 
 /** What one chunk changed, and the import's running totals after it. */
 export interface ChunkCounters {
@@ -19,7 +20,7 @@ export type ChunkMergeResult = { merged: true; totals: ChunkCounters; cursor: Im
 interface ChunkSql {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   /** Loads rows into a table: COPY where the driver can stream it, one JSON parameter otherwise. */
-  load(table: string, columns: readonly string[], rows: (string | number | null)[][]): Promise<void>;
+  load(table: string, columns: readonly StageColumn[], rows: StageValue[][]): Promise<void>;
   /**
    * Runs `work` in a savepoint: when it throws, only its statements are rolled back and the
    * transaction goes on. (postgres.js fails the whole transaction on any error seen by its own
@@ -28,19 +29,20 @@ interface ChunkSql {
   savepoint<T>(work: (tx: ChunkSql) => Promise<T>): Promise<T>;
 }
 
-const STAGE_COLUMNS = ["ord", "line", "email", "phone", "first_name", "last_name", "locale", "timezone", "birthday", "attributes"] as const;
+const STAGE_COLUMNS: readonly StageColumn[] = [
+  { name: "ord", type: "integer" },
+  { name: "line", type: "integer" },
+  { name: "email", type: "text" },
+  { name: "phone", type: "text" },
+  { name: "first_name", type: "text" },
+  { name: "last_name", type: "text" },
+  { name: "locale", type: "text" },
+  { name: "timezone", type: "text" },
+  { name: "birthday", type: "date" },
+  { name: "attributes", type: "jsonb" },
+];
 
-function csvCell(value: string | number | null): string {
-  if (value === null) return ""; // unquoted empty = NULL in COPY's csv format
-  // Postgres text cannot hold NUL; the reader's values never need it.
-  return `"${String(value).replaceAll("\u0000", "").replaceAll('"', '""')}"`;
-}
-
-export function toCopyCsv(rows: (string | number | null)[][]): string {
-  let text = "";
-  for (const row of rows) text += `${row.map(csvCell).join(",")}\n`;
-  return text;
-}
+const columnList = (columns: readonly StageColumn[]) => columns.map((column) => column.name).join(", ");
 
 function pgliteChunkSql(tx: Transaction): ChunkSql {
   let savepoints = 0;
@@ -48,7 +50,8 @@ function pgliteChunkSql(tx: Transaction): ChunkSql {
     query: async <R>(text: string, params: unknown[] = []) => (await tx.query<R>(text, params)).rows,
     load: async (table, columns, rows) => {
       if (rows.length === 0) return;
-      await tx.query(`COPY ${table} (${columns.join(", ")}) FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob: new Blob([toCopyCsv(rows)]) });
+      const csv = stagedRowsCsv(columns, rows);
+      await tx.query(`COPY ${table} (${columnList(columns)}) FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob: new Blob([csv]) });
     },
     savepoint: async (work) => {
       const name = `chunk_savepoint_${++savepoints}`;
@@ -72,16 +75,17 @@ function postgresChunkSql(tx: TransactionSql, useCopy: boolean): ChunkSql {
     load: async (table, columns, rows) => {
       if (rows.length === 0) return;
       if (useCopy) {
-        const writable = await tx.unsafe(`COPY ${table} (${columns.join(", ")}) FROM STDIN WITH (FORMAT csv)`).writable();
+        const csv = stagedRowsCsv(columns, rows);
+        const writable = await tx.unsafe(`COPY ${table} (${columnList(columns)}) FROM STDIN WITH (FORMAT csv)`).writable();
         await new Promise<void>((resolve, reject) => {
           writable.on("error", reject);
           writable.on("finish", resolve);
-          writable.end(toCopyCsv(rows));
+          writable.end(csv);
         });
         return;
       }
-      const json = JSON.stringify(rows.map((row) => Object.fromEntries(columns.map((column, index) => [column, row[index]]))));
-      await tx.unsafe(`INSERT INTO ${table} (${columns.join(", ")}) SELECT ${columns.join(", ")} FROM json_populate_recordset(null::${table}, $1::json)`, [json]);
+      const names = columnList(columns);
+      await tx.unsafe(`INSERT INTO ${table} (${names}) SELECT ${names} FROM json_populate_recordset(null::${table}, $1::json)`, [stagedRowsJson(columns, rows)]);
     },
     savepoint: async <T>(work: (tx: ChunkSql) => Promise<T>) => (await tx.savepoint((inner) => work(postgresChunkSql(inner, useCopy)))) as T,
   };
@@ -91,7 +95,8 @@ function postgresChunkSql(tx: TransactionSql, useCopy: boolean): ChunkSql {
  * Runs `work` in one transaction. Staging loads use COPY: on PostgreSQL through postgres.js's
  * `COPY … FROM STDIN` writable stream; on in-process PGlite through `COPY … FROM '/dev/blob'`
  * with the CSV handed over as a Blob. The PGlite wire server (npm run dev) cannot relay the
- * COPY sub-protocol, so there the rows go as one jsonb parameter instead.
+ * COPY sub-protocol, so there the rows go as one json parameter instead. Either way the rows
+ * are typed values, encoded for their path by staged-rows.ts.
  */
 async function inChunkTransaction<T>(database: Database, work: (tx: ChunkSql) => Promise<T>): Promise<T> {
   if (database.kind === "pglite" && database.pglite) return database.pglite.transaction((tx) => work(pgliteChunkSql(tx)));
@@ -275,7 +280,7 @@ async function mergeBatch(tx: ChunkSql, merge: MergeParams, rows: ValidContactRo
     "import_stage",
     STAGE_COLUMNS,
     rows.map((row, ord) => [
-      ord, row.line, row.email, row.phone, row.firstName, row.lastName, row.locale, row.timezone, row.birthday, JSON.stringify(row.attributes),
+      ord, row.line, row.email, row.phone, row.firstName, row.lastName, row.locale, row.timezone, row.birthday, row.attributes,
     ]),
   );
   for (const statement of MERGE_STATEMENTS) await runMergeStatement(tx, statement, merge);

@@ -33,7 +33,7 @@ function checked(column: StageColumn, value: StageValue): StageValue {
 
 function csvCell(column: StageColumn, value: StageValue): string {
   if (checked(column, value) === null) return ""; // unquoted empty = NULL in COPY's csv format
-  const text = column.type === "jsonb" ? JSON.stringify(value) : String(value).replaceAll("\u0000", "");
+  const text = column.type === "jsonb" ? JSON.stringify(value) : String(value);
   return `"${text.replaceAll('"', '""')}"`;
 }
 

@@ -9,9 +9,10 @@ type ServeRoute = typeof import("@/app/api/inngest/route");
  * The app wired to a local engine in-process: the engine calls the app's real serve() route,
  * and the app's client sends its events to the engine. Import app modules only after this
  * resolves: the client reads INNGEST_DEV when first loaded and keeps that URL, which is why
- * the port is chosen first and every engine made here (see `restart`) listens on it.
+ * the port is chosen first and every engine made here (see `restart`) listens on it. With
+ * `sync: false` the engine takes events but runs nothing until `engine.sync()`.
  */
-export async function startAppEngine(options: { persistent?: boolean } = {}) {
+export async function startAppEngine(options: { persistent?: boolean; sync?: boolean } = {}) {
   const database = testDatabase({ persistent: options.persistent });
   const port = await freePort();
   process.env.INNGEST_DEV = `http://127.0.0.1:${port}`;
@@ -28,7 +29,8 @@ export async function startAppEngine(options: { persistent?: boolean } = {}) {
     });
   let engine: Engine = make();
   await engine.start();
-  await engine.sync();
+  // sync: false starts an engine that knows no function yet, as one the app has not synced with.
+  if (options.sync !== false) await engine.sync();
   return {
     get engine() {
       return engine;

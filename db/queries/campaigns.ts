@@ -3,6 +3,7 @@ import type { Db } from "@/db";
 import { campaigns } from "@/db/schema";
 import type { Position } from "@/lib/api/cursor";
 import { before } from "./keyset";
+import { stalledWork } from "./stalled-work";
 
 export type Campaign = typeof campaigns.$inferSelect;
 export type NewCampaign = typeof campaigns.$inferInsert;
@@ -78,15 +79,11 @@ export async function touchCampaignProgress(db: Db, params: { campaignId: string
 
 /** Sending campaigns whose last progress is older than `stalledBefore` (or that never made any). */
 export async function listStalledCampaigns(db: Db, params: { stalledBefore: Date; limit: number }): Promise<Campaign[]> {
+  const progressAt = sql`coalesce(${campaigns.progressAt}, ${campaigns.startedAt}, ${campaigns.updatedAt})`;
   return db
     .select()
     .from(campaigns)
-    .where(
-      and(
-        eq(campaigns.status, "sending"),
-        sql`coalesce(${campaigns.progressAt}, ${campaigns.startedAt}, ${campaigns.updatedAt}) < ${params.stalledBefore.toISOString()}::timestamptz`,
-      ),
-    )
+    .where(stalledWork({ status: campaigns.status, working: ["sending"], progressAt, stalledBefore: params.stalledBefore }))
     .orderBy(campaigns.progressAt)
     .limit(params.limit);
 }

@@ -3,6 +3,8 @@ import type { Sql, TransactionSql } from "postgres";
 import type { Database } from "@/db";
 import type { ImportCursor } from "@/lib/imports/import-record";
 import type { ImportRowProblem, ValidContactRow } from "@/lib/imports/validate-import-record";
+import { storableJson } from "@/lib/text/storable-text";
+import { type StageColumn, type StageValue, stagedRowsCsv, stagedRowsJson } from "./staged-rows";
 
 /** What one chunk changed, and the import's running totals after it. */
 export interface ChunkCounters {
@@ -19,7 +21,7 @@ export type ChunkMergeResult = { merged: true; totals: ChunkCounters; cursor: Im
 interface ChunkSql {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   /** Loads rows into a table: COPY where the driver can stream it, one JSON parameter otherwise. */
-  load(table: string, columns: readonly string[], rows: (string | number | null)[][]): Promise<void>;
+  load(table: string, columns: readonly StageColumn[], rows: StageValue[][]): Promise<void>;
   /**
    * Runs `work` in a savepoint: when it throws, only its statements are rolled back and the
    * transaction goes on. (postgres.js fails the whole transaction on any error seen by its own
@@ -28,19 +30,20 @@ interface ChunkSql {
   savepoint<T>(work: (tx: ChunkSql) => Promise<T>): Promise<T>;
 }
 
-const STAGE_COLUMNS = ["ord", "line", "email", "phone", "first_name", "last_name", "locale", "timezone", "birthday", "attributes"] as const;
+const STAGE_COLUMNS: readonly StageColumn[] = [
+  { name: "ord", type: "integer" },
+  { name: "line", type: "integer" },
+  { name: "email", type: "text" },
+  { name: "phone", type: "text" },
+  { name: "first_name", type: "text" },
+  { name: "last_name", type: "text" },
+  { name: "locale", type: "text" },
+  { name: "timezone", type: "text" },
+  { name: "birthday", type: "date" },
+  { name: "attributes", type: "jsonb" },
+];
 
-function csvCell(value: string | number | null): string {
-  if (value === null) return ""; // unquoted empty = NULL in COPY's csv format
-  // Postgres text cannot hold NUL; the reader's values never need it.
-  return `"${String(value).replaceAll("\u0000", "").replaceAll('"', '""')}"`;
-}
-
-export function toCopyCsv(rows: (string | number | null)[][]): string {
-  let text = "";
-  for (const row of rows) text += `${row.map(csvCell).join(",")}\n`;
-  return text;
-}
+const columnList = (columns: readonly StageColumn[]) => columns.map((column) => column.name).join(", ");
 
 function pgliteChunkSql(tx: Transaction): ChunkSql {
   let savepoints = 0;
@@ -48,7 +51,8 @@ function pgliteChunkSql(tx: Transaction): ChunkSql {
     query: async <R>(text: string, params: unknown[] = []) => (await tx.query<R>(text, params)).rows,
     load: async (table, columns, rows) => {
       if (rows.length === 0) return;
-      await tx.query(`COPY ${table} (${columns.join(", ")}) FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob: new Blob([toCopyCsv(rows)]) });
+      const csv = stagedRowsCsv(columns, rows);
+      await tx.query(`COPY ${table} (${columnList(columns)}) FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob: new Blob([csv]) });
     },
     savepoint: async (work) => {
       const name = `chunk_savepoint_${++savepoints}`;
@@ -66,22 +70,49 @@ function pgliteChunkSql(tx: Transaction): ChunkSql {
   return chunkSql;
 }
 
+/**
+ * Rejects with the server's error when it refuses a COPY … FROM STDIN. postgres.js 3.4.9 loses
+ * that error once the data has been ended (porsager/postgres#1173): the writable never
+ * finishes and nothing rejects, so a refused value would hang the chunk (and the savepoint
+ * that lets it cost only its row would never roll back). The error still reaches the query's
+ * own reject, which is where this listens. The refused-rows test on PostgreSQL covers it.
+ */
+function copyRefusal(copy: object): Promise<never> {
+  return new Promise<never>((_resolve, reject) => {
+    const query = copy as { reject?: (error: unknown) => void };
+    const settle = query.reject;
+    if (typeof settle !== "function") return;
+    query.reject = (error) => {
+      settle.call(query, error);
+      reject(error);
+    };
+  });
+}
+
 function postgresChunkSql(tx: TransactionSql, useCopy: boolean): ChunkSql {
   return {
     query: async <R>(text: string, params: unknown[] = []) => (await tx.unsafe(text, params as never[])) as unknown as R[],
     load: async (table, columns, rows) => {
       if (rows.length === 0) return;
       if (useCopy) {
-        const writable = await tx.unsafe(`COPY ${table} (${columns.join(", ")}) FROM STDIN WITH (FORMAT csv)`).writable();
-        await new Promise<void>((resolve, reject) => {
-          writable.on("error", reject);
-          writable.on("finish", resolve);
-          writable.end(toCopyCsv(rows));
-        });
+        const csv = stagedRowsCsv(columns, rows);
+        const copy = tx.unsafe(`COPY ${table} (${columnList(columns)}) FROM STDIN WITH (FORMAT csv)`);
+        const refused = copyRefusal(copy);
+        // When the COPY itself fails to start, writable() rejects with the same error.
+        refused.catch(() => {});
+        const writable = await copy.writable();
+        await Promise.race([
+          refused,
+          new Promise<void>((resolve, reject) => {
+            writable.on("error", reject);
+            writable.on("finish", resolve);
+            writable.end(csv);
+          }),
+        ]);
         return;
       }
-      const json = JSON.stringify(rows.map((row) => Object.fromEntries(columns.map((column, index) => [column, row[index]]))));
-      await tx.unsafe(`INSERT INTO ${table} (${columns.join(", ")}) SELECT ${columns.join(", ")} FROM json_populate_recordset(null::${table}, $1::json)`, [json]);
+      const names = columnList(columns);
+      await tx.unsafe(`INSERT INTO ${table} (${names}) SELECT ${names} FROM json_populate_recordset(null::${table}, $1::json)`, [stagedRowsJson(columns, rows)]);
     },
     savepoint: async <T>(work: (tx: ChunkSql) => Promise<T>) => (await tx.savepoint((inner) => work(postgresChunkSql(inner, useCopy)))) as T,
   };
@@ -91,7 +122,8 @@ function postgresChunkSql(tx: TransactionSql, useCopy: boolean): ChunkSql {
  * Runs `work` in one transaction. Staging loads use COPY: on PostgreSQL through postgres.js's
  * `COPY … FROM STDIN` writable stream; on in-process PGlite through `COPY … FROM '/dev/blob'`
  * with the CSV handed over as a Blob. The PGlite wire server (npm run dev) cannot relay the
- * COPY sub-protocol, so there the rows go as one jsonb parameter instead.
+ * COPY sub-protocol, so there the rows go as one json parameter instead. Either way the rows
+ * are typed values, encoded for their path by staged-rows.ts.
  */
 async function inChunkTransaction<T>(database: Database, work: (tx: ChunkSql) => Promise<T>): Promise<T> {
   if (database.kind === "pglite" && database.pglite) return database.pglite.transaction((tx) => work(pgliteChunkSql(tx)));
@@ -270,12 +302,12 @@ export interface ChunkReadSummary {
 type OutcomeCounts = Omit<ChunkCounters, "processed">;
 
 /** Stages one batch, merges it, and empties the stage again, counting what became of its rows. */
-async function mergeBatch(tx: ChunkSql, merge: MergeParams, rows: ValidContactRow[]): Promise<OutcomeCounts> {
+async function mergeStaged(tx: ChunkSql, merge: MergeParams, rows: ValidContactRow[]): Promise<OutcomeCounts> {
   await tx.load(
     "import_stage",
     STAGE_COLUMNS,
     rows.map((row, ord) => [
-      ord, row.line, row.email, row.phone, row.firstName, row.lastName, row.locale, row.timezone, row.birthday, JSON.stringify(row.attributes),
+      ord, row.line, row.email, row.phone, row.firstName, row.lastName, row.locale, row.timezone, row.birthday, row.attributes,
     ]),
   );
   for (const statement of MERGE_STATEMENTS) await runMergeStatement(tx, statement, merge);
@@ -291,13 +323,71 @@ async function mergeBatch(tx: ChunkSql, merge: MergeParams, rows: ValidContactRo
 }
 
 /**
+ * SQLSTATEs a row's own values can raise: data exceptions (class 22 — text the encoding cannot
+ * hold, JSON jsonb refuses, a date out of range), NOT NULL and CHECK violations, and 54000 (an
+ * index entry too large). Anything else — a lost connection, a deadlock, a mistake in a
+ * statement — is no row's fault and fails the chunk, which is retried.
+ */
+function isRowValueError(error: unknown): error is Error & { code: string } {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && (code.startsWith("22") || code === "23502" || code === "23514" || code === "54000");
+}
+
+/** Rows refused one at a time before a batch gives up and fails the chunk: past this, the cause is not in the rows. */
+export const MERGE_MAX_REFUSED_ROWS_PER_BATCH = 100;
+
+type RefusedRow = { line: number; code: string; message: string };
+
+async function mergeIsolating(tx: ChunkSql, merge: MergeParams, rows: ValidContactRow[], refused: RefusedRow[]): Promise<OutcomeCounts> {
+  try {
+    return await tx.savepoint((sp) => mergeStaged(sp, merge, rows));
+  } catch (error) {
+    if (!isRowValueError(error)) throw error;
+    if (rows.length === 1) {
+      if (refused.length >= MERGE_MAX_REFUSED_ROWS_PER_BATCH) throw error;
+      refused.push({ line: rows[0]!.line, code: error.code, message: error.message });
+      return { inserted: 0, updated: 0, skipped: 0, failed: 1 };
+    }
+    const half = Math.ceil(rows.length / 2);
+    const first = await mergeIsolating(tx, merge, rows.slice(0, half), refused);
+    const second = await mergeIsolating(tx, merge, rows.slice(half), refused);
+    return { inserted: first.inserted + second.inserted, updated: first.updated + second.updated, skipped: first.skipped + second.skipped, failed: first.failed + second.failed };
+  }
+}
+
+/**
+ * Merges one batch in a savepoint. Should the database refuse a value (see isRowValueError),
+ * the batch is merged again in halves, and so on down to the rows at fault, which are reported
+ * as failed: one bad value costs its row, never the chunk — whatever the hazard, including ones
+ * the checks before staging do not know. One refused row in a batch of n costs about
+ * 2·log2(n) extra merges; the happy path costs a savepoint.
+ */
+async function mergeBatch(tx: ChunkSql, merge: MergeParams, rows: ValidContactRow[]): Promise<OutcomeCounts> {
+  const refused: RefusedRow[] = [];
+  const counts = await mergeIsolating(tx, merge, rows, refused);
+  if (refused.length > 0) {
+    // The database's message can quote internals (index names, the statement): it goes to the
+    // log, and the report names the error code only.
+    for (const row of refused) console.warn(`[imports] import ${merge.importId}, line ${row.line}: a value was refused (${row.code}): ${row.message}`);
+    await tx.query(
+      `INSERT INTO import_errors (import_id, workspace_id, line, "column", reason, value)
+       SELECT $1::uuid, $2::uuid, r.line, NULL, 'a value in this row could not be stored (database error ' || r.code || '); row not imported', NULL
+       FROM jsonb_to_recordset($3::jsonb) AS r(line int, code text) ORDER BY r.line`,
+      [merge.importId, merge.workspaceId, JSON.stringify(refused.map(({ line, code }) => ({ line, code })))],
+    );
+  }
+  return counts;
+}
+
+/**
  * Writes one chunk of an import in ONE transaction: claims the chunk (the stored cursor must
  * still be at `fromRecordIndex` and the import running — so a retried or duplicated step
  * finds nothing to do), then for each batch of valid rows COPYs it into a temp staging table,
  * resolves each row against the workspace's contacts and this import's earlier rows, and
- * inserts/updates set-based and adds list members; finally records row problems and advances
- * counters and cursor together. A crash at any point rolls all of it back; the next attempt
- * resumes from the last committed chunk.
+ * inserts/updates set-based and adds list members (a value the database refuses costs its row,
+ * see mergeBatch); finally records row problems and advances counters and cursor together. A
+ * crash at any point rolls all of it back; the next attempt resumes from the last committed
+ * chunk.
  *
  * `batches` is read while the previous batch is being merged: the database works on one batch
  * while this process parses and validates the next, so the two halves of the work overlap
@@ -351,7 +441,7 @@ export async function mergeImportChunk(
         `INSERT INTO import_errors (import_id, workspace_id, line, "column", reason, value)
          SELECT $1::uuid, $2::uuid, e.line, e."column", e.reason, e.value
          FROM jsonb_to_recordset($3::jsonb) AS e(line int, "column" text, reason text, value text)`,
-        [params.importId, params.workspaceId, JSON.stringify(read.problems)],
+        [params.importId, params.workspaceId, storableJson(read.problems)],
       );
     }
 

@@ -4,6 +4,7 @@ import { importContacts, importErrors, imports } from "@/db/schema";
 import type { Position } from "@/lib/api/cursor";
 import type { ImportCursor, ImportWarning } from "@/lib/imports/import-record";
 import { before } from "./keyset";
+import { stalledWork } from "./stalled-work";
 
 export type Import = typeof imports.$inferSelect;
 export type NewImport = Pick<
@@ -101,6 +102,52 @@ export async function cancelImport(db: Db, params: { workspaceId: string; import
     .set({ status: "cancelled", finishedAt: sql`now()`, updatedAt: sql`now()` })
     .where(and(eq(imports.workspaceId, params.workspaceId), eq(imports.id, params.importId), inArray(imports.status, ["queued", "running"])));
   return getImport(db, params);
+}
+
+/**
+ * Imports queued or running whose row has not moved since `stalledBefore` (every chunk commit
+ * touches updated_at), oldest first. A queued import of a workspace whose running import did
+ * move since then is waiting its turn (one import at a time per workspace), not stalled.
+ */
+export async function listStalledImports(db: Db, params: { stalledBefore: Date; limit: number }): Promise<Import[]> {
+  const cutoff = params.stalledBefore.toISOString();
+  return db
+    .select()
+    .from(imports)
+    .where(
+      and(
+        stalledWork({ status: imports.status, working: ["queued", "running"], progressAt: imports.updatedAt, stalledBefore: params.stalledBefore }),
+        sql`not (${imports.status} = 'queued' and exists (
+              select 1 from imports other
+              where other.workspace_id = ${imports.workspaceId} and other.status = 'running' and other.updated_at >= ${cutoff}::timestamptz))`,
+      ),
+    )
+    .orderBy(imports.updatedAt)
+    .limit(params.limit);
+}
+
+/**
+ * Records a watchdog rescue as progress, so the next pass waits a full period before looking
+ * again. Only while the import is still where the watchdog saw it (same status, untouched since
+ * `seenAt`): an import that moved on meanwhile is left alone. True when it was recorded.
+ */
+export async function touchStalledImport(
+  db: Db,
+  params: { workspaceId: string; importId: string; status: Import["status"]; seenAt: Date },
+): Promise<boolean> {
+  const rows = await db
+    .update(imports)
+    .set({ updatedAt: sql`now()` })
+    .where(
+      and(
+        eq(imports.workspaceId, params.workspaceId),
+        eq(imports.id, params.importId),
+        eq(imports.status, params.status),
+        eq(imports.updatedAt, params.seenAt),
+      ),
+    )
+    .returning({ id: imports.id });
+  return rows.length > 0;
 }
 
 /** Contacts this import inserted, after `afterContactId` in id order: the contact/created fan-out's pages. */

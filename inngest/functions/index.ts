@@ -5,6 +5,7 @@ import { sendCampaignChunk } from "./campaigns/send-campaign-chunk";
 import { watchCampaigns } from "./campaigns/watch-campaigns";
 import { enrichContacts } from "./contacts/enrich-contacts";
 import { importContacts } from "./imports/import-contacts";
+import { watchImports } from "./imports/watch-imports";
 import { sendNotification } from "./notifications/send-notification";
 import { processEmailEvent } from "./webhooks/process-email-event";
 import { processSmsEvent } from "./webhooks/process-sms-event";
@@ -14,6 +15,7 @@ import { refreshMessageStatus } from "./webhooks/refresh-message-status";
 export const functions = [
   sendNotification,
   importContacts,
+  watchImports,
   enrichContacts,
   scheduleCampaign,
   sendCampaign,

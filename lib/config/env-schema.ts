@@ -325,6 +325,11 @@ export const ENV_VARIABLES = {
     description: "Records per import step (merged in batches of 5,000 while the next batch is parsed)",
     fallback: "`20000`",
   }),
+  STUCK_IMPORT_MINUTES: variable(amount({ fallback: 5, min: 0.001, fractional: true }), {
+    group: "imports",
+    description: "How long a queued or running import may make no progress before the watchdog restarts it",
+    fallback: "`5`",
+  }),
 
   // ---- tracking
   TRACKING_SECRET: variable(optionalText(), {

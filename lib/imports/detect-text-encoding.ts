@@ -13,10 +13,13 @@ export interface DetectedEncoding {
   prefix: Buffer;
 }
 
-// C0 controls that never occur in text exports (tab, LF, VT, FF, CR and DOS EOF are allowed).
-export const BINARY_CONTROL_BYTES = /[\x00-\x08\x0e-\x19\x1b-\x1f]/;
-// Plus the five bytes Windows-1252 leaves undefined.
-export const NOT_WINDOWS_1252_BYTES = /[\x00-\x08\x0e-\x19\x1b-\x1f\x81\x8d\x8f\x90\x9d]/;
+// A NUL byte never occurs in a text export in a single-byte or UTF-8 encoding, and occurs in
+// every binary format. Other control characters do turn up in real cells (a BEL or ESC pasted
+// from a terminal): they are text, stored as they are, and never fail a file.
+export const BINARY_BYTES = /\x00/;
+// The five bytes Windows-1252 leaves undefined.
+export const UNDEFINED_WINDOWS_1252_BYTES = /[\x81\x8d\x8f\x90\x9d]/;
+const NOT_WINDOWS_1252_BYTES = /[\x00\x81\x8d\x8f\x90\x9d]/;
 const NON_ASCII = /[^\x00-\x7f]/;
 
 function unreadable(detail: string): ImportFileError {
@@ -100,10 +103,10 @@ export async function detectTextEncoding(filePath: string, hint?: TextEncodingNa
   if (utf16) return { encoding: utf16, bomBytes: 0, prefix };
 
   const latin = prefix.toString("latin1");
-  const control = BINARY_CONTROL_BYTES.exec(latin);
-  if (control) {
-    const code = latin.charCodeAt(control.index);
-    throw unreadable(`it contains binary data (byte 0x${code.toString(16).padStart(2, "0")} at offset ${control.index})`);
+  const binary = BINARY_BYTES.exec(latin);
+  if (binary) {
+    const code = latin.charCodeAt(binary.index);
+    throw unreadable(`it contains binary data (byte 0x${code.toString(16).padStart(2, "0")} at offset ${binary.index})`);
   }
   const sample = NON_ASCII.test(latin)
     ? prefix

@@ -1,3 +1,4 @@
+import { storableText } from "@/lib/text/storable-text";
 import type { TextEncodingName } from "./detect-text-encoding";
 import { detectFileKind, type ImportFileKind } from "./detect-file-kind";
 import { ImportFileError } from "./import-file-error";
@@ -51,7 +52,10 @@ export async function prepareImportSource(
   };
 }
 
-/** The header is the first non-blank row; blank rows above it are skipped. */
+/**
+ * The header is the first non-blank row; blank rows above it are skipped. Its text is made
+ * storable (see map-row.ts) because column names end up in warnings and the error report.
+ */
 export async function takeHeaderRow(rows: AsyncIterator<RawRow>): Promise<RawRow> {
   for (;;) {
     const next = await rows.next();
@@ -61,7 +65,7 @@ export async function takeHeaderRow(rows: AsyncIterator<RawRow>): Promise<RawRow
     if (width > IMPORT_MAX_COLUMNS) {
       throw new ImportFileError("too_many_columns", `The header has ${width} columns; the limit is ${IMPORT_MAX_COLUMNS}.`);
     }
-    return { ...next.value, cells: next.value.cells.slice(0, width) };
+    return { ...next.value, cells: next.value.cells.slice(0, width).map(storableText) };
   }
 }
 

@@ -3,7 +3,7 @@ import { createReadStream } from "node:fs";
 import { pipeline, Transform, type TransformCallback } from "node:stream";
 import { parse, type CsvError } from "csv-parse";
 import iconv from "iconv-lite";
-import { NOT_WINDOWS_1252_BYTES } from "./detect-text-encoding";
+import { UNDEFINED_WINDOWS_1252_BYTES } from "./detect-text-encoding";
 import { ImportFileError } from "./import-file-error";
 import { IMPORT_MAX_RECORD_CHARS } from "./limits";
 import type { RawRow } from "./raw-row";
@@ -28,13 +28,16 @@ function badEncoding(detail: string): ImportFileError {
 
 /**
  * Checks every byte against the encoding chosen from the sample, before the parser sees it, so
- * no record is ever yielded from bytes that were silently mangled. UTF-16BE is byte-swapped to
- * LE here because csv-parse (like Node's Buffer) only knows LE; offsets are unchanged.
+ * no record is ever yielded from bytes that were silently mangled: bytes that are not UTF-8, or
+ * that Windows-1252 leaves undefined, mean the file changes encoding part-way. UTF-16 has no
+ * such bytes — any pair of bytes is a code unit — and half of a surrogate pair is one damaged
+ * character, not a change of encoding: it reaches its cell, which replaces it and warns (see
+ * map-row.ts), instead of failing the file. UTF-16BE is byte-swapped to LE here because
+ * csv-parse (like Node's Buffer) only knows LE; offsets are unchanged.
  */
 function createEncodingVerifier(dialect: CsvDialect, startOffset: number): Transform {
   let offset = startOffset;
   let utf8Carry: Buffer = Buffer.alloc(0);
-  const utf16 = new TextDecoder("utf-16le", { fatal: true });
   let carry: Buffer | null = null;
   return new Transform({
     transform(chunk: Buffer, _encoding, done: TransformCallback) {
@@ -52,7 +55,7 @@ function createEncodingVerifier(dialect: CsvDialect, startOffset: number): Trans
             return done(null, chunk);
           }
           case "windows-1252": {
-            const bad = NOT_WINDOWS_1252_BYTES.exec(chunk.toString("latin1"));
+            const bad = UNDEFINED_WINDOWS_1252_BYTES.exec(chunk.toString("latin1"));
             if (bad) throw badEncoding(`byte 0x${chunk[bad.index]!.toString(16)} at offset ${at + bad.index} is not text`);
             return done(null, chunk);
           }
@@ -63,11 +66,6 @@ function createEncodingVerifier(dialect: CsvDialect, startOffset: number): Trans
             carry = even < data.length ? Buffer.from(data.subarray(even)) : null;
             data = Buffer.from(data.subarray(0, even));
             if (dialect.encoding === "utf-16be") data.swap16();
-            try {
-              utf16.decode(data, { stream: true });
-            } catch {
-              throw badEncoding(`invalid UTF-16 near byte ${at}`);
-            }
             return done(null, data);
           }
         }
@@ -76,14 +74,8 @@ function createEncodingVerifier(dialect: CsvDialect, startOffset: number): Trans
       }
     },
     flush(done: TransformCallback) {
-      const cutShort = () => badEncoding("the file ends in the middle of a character");
-      if (dialect.encoding === "utf-8") return done(utf8Carry.length > 0 ? cutShort() : null);
-      try {
-        if (dialect.encoding !== "windows-1252") utf16.decode();
-      } catch {
-        return done(cutShort());
-      }
-      done();
+      const cutShort = dialect.encoding === "utf-8" && utf8Carry.length > 0;
+      done(cutShort ? badEncoding("the file ends in the middle of a character") : null);
     },
   });
 }

@@ -1,6 +1,7 @@
 import { Readable } from "node:stream";
 import busboy from "busboy";
 import { type FileStorage, FileTooLargeError, type StoredFile } from "@/lib/storage/file-storage";
+import { importFileName } from "./import-file-name";
 
 /** Form fields besides the file: a handful of short values. */
 const FIELD_MAX_BYTES = 64 * 1024;
@@ -16,12 +17,6 @@ export type MultipartUpload = {
 
 export class UploadTooLargeError extends Error {
   override readonly name = "UploadTooLargeError";
-}
-
-function cleanFileName(name: string | undefined): string {
-  const base = (name ?? "").split(/[\\/]/).pop() ?? "";
-  const clean = base.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, 255);
-  return clean || "upload";
 }
 
 /**
@@ -56,7 +51,7 @@ export async function readMultipartUpload(
         stream.resume();
         return;
       }
-      const fileName = cleanFileName(info.filename);
+      const fileName = importFileName(info.filename);
       // busboy stops passing bytes at the cap; stop reading the request right there too.
       stream.on("limit", () => {
         source.unpipe(parser);

@@ -1,3 +1,4 @@
+import { REPLACEMENT_CHARACTER } from "@/lib/text/storable-text";
 import { ImportFileError } from "./import-file-error";
 import { readZipEntry, type ZipEntry } from "./inspect-zip";
 
@@ -27,11 +28,21 @@ function attributes(tag: string): Map<string, string> {
   return found;
 }
 
-function decodeXml(text: string): string {
+/**
+ * A character reference that names no storable character (NUL, a surrogate, beyond U+10FFFF,
+ * which String.fromCodePoint would throw on) reads as U+FFFD: a sheet name is shown in
+ * messages and stored with the import, and must not fail either.
+ */
+function referencedCharacter(codePoint: number): string {
+  const storable = codePoint > 0 && codePoint <= 0x10ffff && !(codePoint >= 0xd800 && codePoint <= 0xdfff);
+  return storable ? String.fromCodePoint(codePoint) : REPLACEMENT_CHARACTER;
+}
+
+export function decodeXml(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);/gi, (_, entity: string) => {
     const lower = entity.toLowerCase();
-    if (lower.startsWith("#x")) return String.fromCodePoint(parseInt(lower.slice(2), 16));
-    if (lower.startsWith("#")) return String.fromCodePoint(parseInt(lower.slice(1), 10));
+    if (lower.startsWith("#x")) return referencedCharacter(parseInt(lower.slice(2), 16));
+    if (lower.startsWith("#")) return referencedCharacter(parseInt(lower.slice(1), 10));
     return { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" }[lower] ?? "";
   });
 }

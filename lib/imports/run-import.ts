@@ -10,6 +10,7 @@ import type { ImportCursor } from "./import-record";
 import { isImportFileError } from "./import-file-error";
 import { openImportSource } from "./open-import-source";
 import { readImportRows } from "./read-import-rows";
+import { unstorableRowProblem } from "./storable-row";
 import { InFileDeduper, validateImportRecord, type ValidContactRow } from "./validate-import-record";
 
 /** Keeps a run far below Inngest's 1,000 steps: chunks grow when a file would need more. */
@@ -122,6 +123,12 @@ export async function importChunk(
       if (!result.ok) {
         read.failedRows++;
         read.problems.push(...result.problems);
+        continue;
+      }
+      const unstorable = unstorableRowProblem(result.row, columnOf);
+      if (unstorable) {
+        read.failedRows++;
+        read.problems.push(unstorable);
         continue;
       }
       const duplicate = deduper.claim(result.row);

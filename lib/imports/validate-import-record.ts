@@ -6,6 +6,7 @@ import { normalizePhone } from "@/lib/contacts/normalize-phone";
 import { normalizeTimezone } from "@/lib/contacts/normalize-timezone";
 import type { Normalized } from "@/lib/contacts/normalized";
 import { accept, reject } from "@/lib/contacts/normalized";
+import { cutText } from "@/lib/text/cut-text";
 import type { ContactField } from "./contact-fields";
 import type { ImportRecord } from "./import-record";
 
@@ -41,9 +42,10 @@ function personName(value: string): Normalized<string> {
   return value.length > NAME_MAX_LENGTH ? reject(`is longer than ${NAME_MAX_LENGTH} characters`) : accept(value);
 }
 
+/** A report value cut to IMPORT_ERROR_VALUE_MAX_CHARS, never inside a character (see cutText). */
 export function truncateValue(value: string | null | undefined): string | null {
   if (value === null || value === undefined) return null;
-  return value.length > IMPORT_ERROR_VALUE_MAX_CHARS ? `${value.slice(0, IMPORT_ERROR_VALUE_MAX_CHARS - 1)}…` : value;
+  return cutText(value, IMPORT_ERROR_VALUE_MAX_CHARS);
 }
 
 /**

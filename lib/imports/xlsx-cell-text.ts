@@ -64,12 +64,25 @@ export function excelNumberText(value: number, numFmt: string | undefined): stri
   return String(Number(value.toPrecision(15)));
 }
 
+const XLSX_ESCAPE = /_x([0-9a-fA-F]{4})_/g;
+
+/**
+ * Undoes the escapes OOXML string values use for characters XML cannot carry (ST_Xstring):
+ * `_x000D_` is a carriage return, `_x005F_` a literal underscore (so `_x005F_x0041_` reads
+ * `_x0041_`). Excel writes them for line breaks and control characters; exceljs's streaming
+ * reader leaves them as they are. What they decode to may be NUL or half a surrogate pair:
+ * mapRow makes cell text storable afterwards, as for every reader.
+ */
+export function decodeXlsxEscapes(text: string): string {
+  return text.includes("_x") ? text.replace(XLSX_ESCAPE, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : text;
+}
+
 interface RichTextRun {
   text?: unknown;
 }
 
 function richText(runs: readonly RichTextRun[]): string {
-  return runs.map((run) => (typeof run.text === "string" ? run.text : "")).join("");
+  return decodeXlsxEscapes(runs.map((run) => (typeof run.text === "string" ? run.text : "")).join(""));
 }
 
 /**
@@ -84,7 +97,7 @@ export function xlsxCellText(
   exceljsDate1904: boolean,
 ): CellText {
   if (value === null || value === undefined) return { text: "" };
-  if (typeof value === "string") return { text: value };
+  if (typeof value === "string") return { text: decodeXlsxEscapes(value) };
   if (typeof value === "number") {
     if (isDateFormat(numFmt)) return { text: excelSerialToIso(value, date1904) ?? excelNumberText(value, numFmt) };
     return { text: excelNumberText(value, numFmt) };
@@ -113,7 +126,7 @@ export function xlsxCellText(
     if (Array.isArray(cell.richText)) return { text: richText(cell.richText as RichTextRun[]) };
     if ("hyperlink" in cell || "text" in cell) {
       const text = cell.text;
-      if (typeof text === "string") return { text };
+      if (typeof text === "string") return { text: decodeXlsxEscapes(text) };
       if (text && typeof text === "object" && Array.isArray((text as { richText?: unknown }).richText)) {
         return { text: richText((text as { richText: RichTextRun[] }).richText) };
       }

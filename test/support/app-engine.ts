@@ -9,7 +9,8 @@ type ServeRoute = typeof import("@/app/api/inngest/route");
  * The app wired to a local engine in-process: the engine calls the app's real serve() route,
  * and the app's client sends its events to the engine. Import app modules only after this
  * resolves: the client reads INNGEST_DEV when first loaded and keeps that URL, which is why
- * the port is chosen first and every engine made here (see `restart`) listens on it.
+ * the port is chosen first and every engine made here (see `restart`) listens on it. With
+ * `sync: false` the engine takes events but runs nothing until `engine.sync()`.
  */
 export async function startAppEngine(options: { persistent?: boolean; /** false: started, app not yet synced (as `npm run dev` begins) */ sync?: boolean } = {}) {
   const database = testDatabase({ persistent: options.persistent });

@@ -3,6 +3,7 @@ import type { Db } from "@/db";
 import { insertAuditEntry } from "@/db/queries/audit-log";
 import { getList } from "@/db/queries/lists";
 import { createImport } from "@/lib/imports/create-import";
+import { importFileName } from "@/lib/imports/import-file-name";
 import { importUploadFields } from "@/lib/imports/import-upload-fields";
 import { IMPORT_MAX_FILE_BYTES } from "@/lib/imports/limits";
 import { type FileStorage, FileTooLargeError } from "@/lib/storage/file-storage";
@@ -12,9 +13,7 @@ const failure = (message: string, fields: Record<string, string[]> = {}): { ok: 
 
 /** The form's file name as a display name: no path, no control characters, at most 255 characters. */
 export function uploadFileName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? "";
-  const clean = base.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, 255);
-  return clean || "upload";
+  return importFileName(name);
 }
 
 /** The non-file fields as the API reads them; empty inputs count as absent. */

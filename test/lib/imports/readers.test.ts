@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { sniffDelimiters } from "@/lib/imports/sniff-csv-dialect";
-import { excelNumberText, excelSerialToIso, isDateFormat, xlsxCellText } from "@/lib/imports/xlsx-cell-text";
+import { decodeXml } from "@/lib/imports/read-workbook-info";
+import { decodeXlsxEscapes, excelNumberText, excelSerialToIso, isDateFormat, xlsxCellText } from "@/lib/imports/xlsx-cell-text";
 
 describe("sniffDelimiters", () => {
   it.each([
@@ -64,6 +65,19 @@ describe("xlsx cell text", () => {
     expect(xlsxCellText(value, undefined, false, false)).toEqual(expected);
   });
 
+  it.each([
+    ["line_x000D_\nbreak", "line\r\nbreak"],
+    ["tab_x0009_here", "tab\there"],
+    ["_x005F_x0041_ is an escaped escape", "_x0041_ is an escaped escape"],
+    ["_xD83D__xDE00_", "😀"],
+    ["nul_x0000_", "nul\u0000"],
+    ["_xZZZZ_ and _x12_ are not escapes", "_xZZZZ_ and _x12_ are not escapes"],
+  ])("decodes OOXML escapes: %j → %j", (text, expected) => {
+    expect(decodeXlsxEscapes(text)).toBe(expected);
+    expect(xlsxCellText(text, undefined, false, false)).toEqual({ text: expected });
+    expect(xlsxCellText({ richText: [{ text }] }, undefined, false, false)).toEqual({ text: expected });
+  });
+
   it("re-reads exceljs Dates in the workbook's real date system", () => {
     // exceljs assumed 1900 for a 1904 workbook: serial 31548 became 1986-05-16 in its Date.
     const exceljsDate = new Date(Date.UTC(1986, 4, 16));
@@ -74,6 +88,19 @@ describe("xlsx cell text", () => {
 });
 
 describe("workbook info", () => {
+  it.each([
+    ["Q&amp;A &lt;2024&gt;", "Q&A <2024>"],
+    ["caf&#xE9; &#233;", "café é"],
+    ["&#x1F600;", "😀"],
+    // Not characters: read as U+FFFD instead of throwing or yielding text nothing can store.
+    ["&#x110000;", "\uFFFD"],
+    ["&#xD83D;", "\uFFFD"],
+    ["&#0;", "\uFFFD"],
+    ["&#99999999999;", "\uFFFD"],
+  ])("decodes character references in sheet names: %j → %j", (text, expected) => {
+    expect(decodeXml(text)).toBe(expected);
+  });
+
   it("counts the workbook's cell formats, which exceljs must have loaded before a sheet is read", async () => {
     const { join } = await import("node:path");
     const { inspectZip } = await import("@/lib/imports/inspect-zip");

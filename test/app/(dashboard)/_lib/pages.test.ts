@@ -179,6 +179,9 @@ describe("upload form", () => {
     ["bad\u0000\u001fname.csv", "badname.csv"],
     ["", "upload"],
     ["x".repeat(300), "x".repeat(255)],
+    // Cut between characters: an emoji straddling the limit is left out whole.
+    [`${"x".repeat(254)}😀.csv`, "x".repeat(254)],
+    ["lone\ud83d.csv", "lone\ufffd.csv"],
   ])("uploadFileName(%j) → %j", (name, expected) => {
     expect(uploadFileName(name)).toBe(expected);
   });

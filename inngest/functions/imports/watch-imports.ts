@@ -1,0 +1,23 @@
+import { getDb } from "@/db";
+import { inngest } from "@/inngest/client";
+import { importWatchdogSettings } from "@/lib/imports/import-watchdog-settings";
+import { findStalledImports, recordRestarts, restartEvent } from "@/lib/imports/rescue-stalled-imports";
+
+/**
+ * The stuck-import watchdog, every two minutes: an import queued or running with no progress for
+ * STUCK_IMPORT_MINUTES gets its start event again — one sent before the app was synced matched
+ * no function, and a run can be lost with its server. import-contacts resumes from the last
+ * committed chunk, so a second start never writes a row twice. Sending comes before recording,
+ * and the event ids are stable per stall: a retried run re-sends the same events (dropped as
+ * duplicates) and records each restart once, in the audit log.
+ */
+export const watchImports = inngest.createFunction(
+  { id: "watch-imports", triggers: [{ cron: "*/2 * * * *" }], retries: 3, concurrency: [{ limit: 1 }] },
+  async ({ step }) => {
+    const stalled = await step.run("find-stalled-imports", async () => findStalledImports(await getDb(), importWatchdogSettings()));
+    if (stalled.length === 0) return { restarted: 0 };
+    await step.sendEvent("restart-imports", stalled.map(restartEvent));
+    const restarted = await step.run("record-restarts", async () => recordRestarts(await getDb(), stalled));
+    return { restarted };
+  },
+);

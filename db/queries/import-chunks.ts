@@ -28,7 +28,9 @@ interface ChunkSql {
   savepoint<T>(work: (tx: ChunkSql) => Promise<T>): Promise<T>;
 }
 
-const STAGE_COLUMNS = ["ord", "line", "email", "phone", "first_name", "last_name", "locale", "timezone", "birthday", "attributes"] as const;
+const STAGE_COLUMNS = [
+  "ord", "line", "email", "phone", "first_name", "last_name", "locale", "timezone", "birthday", "birthday_month", "birthday_day", "attributes", "lists",
+] as const;
 
 function csvCell(value: string | number | null): string {
   if (value === null) return ""; // unquoted empty = NULL in COPY's csv format
@@ -102,15 +104,15 @@ async function inChunkTransaction<T>(database: Database, work: (tx: ChunkSql) =>
 const CREATE_STAGE = `
   CREATE TEMP TABLE import_stage (
     ord integer NOT NULL, line integer NOT NULL, email text, phone text, first_name text, last_name text,
-    locale text, timezone text, birthday date, attributes jsonb NOT NULL,
+    locale text, timezone text, birthday date, birthday_month smallint, birthday_day smallint, attributes jsonb NOT NULL, lists jsonb,
     by_email uuid, by_phone uuid, phone_owner_email text, contact_id uuid,
     outcome text, reason text, reason_column text, reason_value text
   ) ON COMMIT DROP`;
 
 function insertNewContacts(onConflict: string): string {
   return `WITH inserted AS (
-            INSERT INTO contacts (workspace_id, email, phone, first_name, last_name, locale, timezone, birthday, attributes)
-            SELECT $1::uuid, email, phone, first_name, last_name, locale, timezone, birthday, attributes
+            INSERT INTO contacts (workspace_id, email, phone, first_name, last_name, locale, timezone, birthday, birthday_month, birthday_day, attributes)
+            SELECT $1::uuid, email, phone, first_name, last_name, locale, timezone, birthday, birthday_month, birthday_day, attributes
             FROM import_stage WHERE outcome = 'insert' ORDER BY ord
             ${onConflict}
             RETURNING id, email, phone)
@@ -125,6 +127,8 @@ type MergeStatement = {
   params: (p: MergeParams) => unknown[];
   /** Run instead when `text` fails with a unique violation (it runs inside a savepoint). */
   onUniqueViolation?: string;
+  /** Skipped for a batch in which no row joins lists. */
+  onlyWithLists?: boolean;
 };
 
 // Statements in order; $1 workspace, $2 import, $3 mode, $4 list (null = none).
@@ -195,13 +199,18 @@ const MERGE_STATEMENTS: MergeStatement[] = [
     params: () => [],
   },
   // Upsert: only values the file has; status and unsubscribed_at are never in the statement,
-  // so an import cannot resubscribe anyone. Attributes are merged, never replaced.
+  // so an import cannot resubscribe anyone. Attributes are merged, never replaced. A birthday
+  // without a year keeps the stored year when month and day agree (an address book's "--11-23"
+  // for someone known to be born on 1990-11-23), and replaces the date when they do not.
   {
     text: `UPDATE contacts c SET
              email = coalesce(s.email, c.email), phone = coalesce(s.phone, c.phone),
              first_name = coalesce(s.first_name, c.first_name), last_name = coalesce(s.last_name, c.last_name),
              locale = coalesce(s.locale, c.locale), timezone = coalesce(s.timezone, c.timezone),
-             birthday = coalesce(s.birthday, c.birthday), attributes = c.attributes || s.attributes, updated_at = now()
+             birthday = CASE WHEN s.birthday_month IS NULL OR s.birthday IS NOT NULL THEN coalesce(s.birthday, c.birthday)
+                             WHEN c.birthday_month = s.birthday_month AND c.birthday_day = s.birthday_day THEN c.birthday END,
+             birthday_month = coalesce(s.birthday_month, c.birthday_month), birthday_day = coalesce(s.birthday_day, c.birthday_day),
+             attributes = c.attributes || s.attributes, updated_at = now()
            FROM import_stage s
            WHERE s.outcome = 'update' AND c.id = s.contact_id AND c.workspace_id = $1::uuid`,
     params: (p) => [p.workspaceId],
@@ -221,6 +230,25 @@ const MERGE_STATEMENTS: MergeStatement[] = [
            WHERE s.outcome IN ('insert', 'update', 'existing') AND s.contact_id IS NOT NULL
            ON CONFLICT DO NOTHING`,
     params: (p) => [p.workspaceId, p.listId],
+  },
+  // Tags as lists (when the upload asked): lists are matched by exact name in the workspace, and
+  // created when there is none.
+  {
+    text: `INSERT INTO lists (workspace_id, name)
+           SELECT DISTINCT $1::uuid, t.name FROM import_stage s CROSS JOIN LATERAL jsonb_array_elements_text(s.lists) t(name)
+           WHERE s.lists IS NOT NULL AND s.outcome IN ('insert', 'update', 'existing') AND s.contact_id IS NOT NULL
+           ON CONFLICT (workspace_id, name) DO NOTHING`,
+    params: (p) => [p.workspaceId],
+    onlyWithLists: true,
+  },
+  {
+    text: `INSERT INTO list_members (list_id, contact_id, workspace_id)
+           SELECT l.id, s.contact_id, l.workspace_id FROM import_stage s CROSS JOIN LATERAL jsonb_array_elements_text(s.lists) t(name)
+           JOIN lists l ON l.workspace_id = $1::uuid AND l.name = t.name
+           WHERE s.lists IS NOT NULL AND s.outcome IN ('insert', 'update', 'existing') AND s.contact_id IS NOT NULL
+           ON CONFLICT DO NOTHING`,
+    params: (p) => [p.workspaceId],
+    onlyWithLists: true,
   },
   {
     text: `INSERT INTO import_errors (import_id, workspace_id, line, "column", reason, value)
@@ -275,10 +303,15 @@ async function mergeBatch(tx: ChunkSql, merge: MergeParams, rows: ValidContactRo
     "import_stage",
     STAGE_COLUMNS,
     rows.map((row, ord) => [
-      ord, row.line, row.email, row.phone, row.firstName, row.lastName, row.locale, row.timezone, row.birthday, JSON.stringify(row.attributes),
+      ord, row.line, row.email, row.phone, row.firstName, row.lastName, row.locale, row.timezone,
+      row.birthday, row.birthdayMonth, row.birthdayDay, JSON.stringify(row.attributes), row.lists.length > 0 ? JSON.stringify(row.lists) : null,
     ]),
   );
-  for (const statement of MERGE_STATEMENTS) await runMergeStatement(tx, statement, merge);
+  const withLists = rows.some((row) => row.lists.length > 0);
+  for (const statement of MERGE_STATEMENTS) {
+    if (statement.onlyWithLists && !withLists) continue;
+    await runMergeStatement(tx, statement, merge);
+  }
   const [counts] = await tx.query<OutcomeCounts>(
     `WITH merged AS (DELETE FROM import_stage RETURNING outcome)
      SELECT count(*) FILTER (WHERE outcome = 'insert')::int AS inserted,

@@ -23,7 +23,8 @@ export type FieldCondition =
   | { field: SegmentField; op: "in"; value: string[] }
   | { field: SegmentField; op: "exists"; value: boolean }
   | { field: SegmentField; op: CompareOp; value: string }
-  | { field: SegmentField; op: RelativeOp; value: string };
+  | { field: SegmentField; op: RelativeOp; value: string }
+  | { field: SegmentField; op: "on"; value: string };
 
 export type AttributeCondition =
   | { attribute: string; op: "eq" | "neq"; value: Scalar }
@@ -49,6 +50,18 @@ function isRealDate(value: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value.slice(0, 10);
 }
 
+/** "--11-23" → {month: 11, day: 23}; "--11" → {month: 11}; undefined when it is neither or names no real day. */
+export function monthDay(value: string): { month: number; day?: number } | undefined {
+  const match = /^--(\d{2})(?:-(\d{2}))?$/.exec(value);
+  if (!match) return undefined;
+  const month = Number(match[1]);
+  if (month < 1 || month > 12) return undefined;
+  if (match[2] === undefined) return { month };
+  const day = Number(match[2]);
+  const daysInMonth = month === 2 ? 29 : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return day >= 1 && day <= daysInMonth ? { month, day } : undefined;
+}
+
 const text = z.string().min(1).max(MAX_VALUE_LENGTH);
 const duration = z.string().refine((value) => durationHours(value) !== undefined, DURATION_RULE);
 const field = z.enum(SEGMENT_FIELDS);
@@ -60,6 +73,7 @@ const fieldCondition = z
     z.strictObject({ field, op: z.literal("exists"), value: z.boolean().default(true) }),
     z.strictObject({ field, op: z.enum(["gt", "gte", "lt", "lte"]), value: z.string() }),
     z.strictObject({ field, op: z.enum(["before", "after"]), value: duration }),
+    z.strictObject({ field, op: z.literal("on"), value: z.string() }),
   ])
   .superRefine((condition, ctx) => {
     const kind = SEGMENT_FIELD_KINDS[condition.field];
@@ -75,6 +89,9 @@ const fieldCondition = z
     const comparesDates = ["eq", "neq", "gt", "gte", "lt", "lte"].includes(condition.op);
     if (kind === "date" && comparesDates && !(typeof condition.value === "string" && ISO_DATE.test(condition.value) && isRealDate(condition.value))) {
       ctx.addIssue({ code: "custom", path: ["value"], message: "must be a date as YYYY-MM-DD" });
+    }
+    if (condition.op === "on" && !monthDay(condition.value)) {
+      ctx.addIssue({ code: "custom", path: ["value"], message: 'must be a month and day as --MM-DD (e.g. "--11-23") or a month as --MM' });
     }
     if (kind === "timestamp" && comparesDates) {
       const value = String(condition.value);

@@ -63,7 +63,13 @@ describe("import corpus", () => {
     for (const [header, target] of Object.entries(e.fields ?? {})) {
       const column = source.header.columns.find((c) => c.header === header);
       const actual =
-        column?.target.kind === "field" ? column.target.field : column?.target.kind === "attribute" ? `attribute:${column.target.key}` : column?.target.kind;
+        column?.target.kind === "field"
+          ? column.target.field
+          : column?.target.kind === "attribute"
+            ? `attribute:${column.target.key}`
+            : column?.target.kind === "candidate"
+              ? `candidate:${column.target.field}:${column.target.key}`
+              : column?.target.kind;
       expect(actual, header).toBe(target);
     }
     expect(source.warnings.map((w) => ({ code: w.code, ...(w.column ? { column: w.column } : {}) }))).toEqual(

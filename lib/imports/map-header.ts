@@ -80,7 +80,7 @@ export function isReservedHeader(header: string): boolean {
 const EMAIL_WORDS = new Set(["email", "courriel", "correo", "emailaddress"]);
 const PHONE_WORDS = new Set(["phone", "telephone", "tel", "telefon", "telefono", "telefonnummer", "fon"]);
 /** Phone words that also say the number takes texts: these rank before other phones. */
-export const MOBILE_WORDS = new Set(["mobile", "mobil", "cell", "cellphone", "cellular", "handy", "portable", "sms", "msisdn", "whatsapp", "gsm"]);
+export const MOBILE_WORDS = new Set(["mobile", "mobil", "cell", "cellphone", "cellular", "iphone", "handy", "portable", "sms", "msisdn", "whatsapp", "gsm"]);
 const PHONE_KIND_WORDS = new Set([...MOBILE_WORDS, "landline"]);
 /** Numbers that are not for messages: kept as attributes, never a contact's phone. */
 export const NOT_MESSAGING_WORDS = new Set(["fax", "pager", "telex", "tty", "tdd", "isdn"]);

@@ -146,8 +146,9 @@ export function validateImportRecord(record: ImportRecord, options: ValidateImpo
   const email = identity("email", normalizeEmail);
   const phone = identity("phone", (value) => normalizePhone(value, options.defaultRegion));
   if (email === null && phone === null) {
+    const unread = problems.length > 0; // the reader's reason (a shifted row, an unreadable card) says it already
     problems.push(...invalidIdentity);
-    if (invalidIdentity.length === 0) problems.push({ line, column: null, reason: "row has neither an email nor a phone", value: null });
+    if (invalidIdentity.length === 0 && !unread) problems.push({ line, column: null, reason: "row has neither an email nor a phone", value: null });
   } else {
     leftOut.push(...invalidIdentity);
   }

@@ -106,7 +106,7 @@ const CREATE_STAGE = `
     ord integer NOT NULL, line integer NOT NULL, email text, phone text, first_name text, last_name text,
     locale text, timezone text, birthday date, birthday_month smallint, birthday_day smallint, attributes jsonb NOT NULL, lists jsonb,
     by_email uuid, by_phone uuid, phone_owner_email text, contact_id uuid,
-    outcome text, reason text, reason_column text, reason_value text
+    outcome text, reason text, reason_column text, reason_value text, warning text, warning_value text
   ) ON COMMIT DROP`;
 
 function insertNewContacts(onConflict: string): string {
@@ -151,10 +151,12 @@ const MERGE_STATEMENTS: MergeStatement[] = [
            FROM matched m WHERE s.ord = m.ord`,
     params: (p) => [p.workspaceId],
   },
-  // A phone that belongs to a different person than the email: writing it would break the phone key.
+  // A phone that belongs to a different person than the email: writing it would break the phone
+  // key. The email identifies the row, so (as for an invalid phone beside a valid email) the
+  // contact is imported without the phone, with a warning.
   {
-    text: `UPDATE import_stage SET outcome = 'failed', reason_column = 'phone', reason_value = phone,
-             reason = 'phone already belongs to another contact'
+    text: `UPDATE import_stage SET warning = 'warning: phone already belongs to another contact; imported without it',
+             warning_value = phone, phone = NULL, by_phone = NULL, contact_id = by_email
            WHERE (by_email IS NOT NULL AND by_phone IS NOT NULL AND by_email <> by_phone)
               OR (by_email IS NULL AND by_phone IS NOT NULL AND email IS NOT NULL AND phone_owner_email IS NOT NULL)`,
     params: () => [],
@@ -254,6 +256,12 @@ const MERGE_STATEMENTS: MergeStatement[] = [
     text: `INSERT INTO import_errors (import_id, workspace_id, line, "column", reason, value)
            SELECT $1::uuid, $2::uuid, line, reason_column, reason, left(reason_value, 200) FROM import_stage
            WHERE outcome IN ('failed', 'duplicate') ORDER BY ord`,
+    params: (p) => [p.importId, p.workspaceId],
+  },
+  {
+    text: `INSERT INTO import_errors (import_id, workspace_id, line, "column", reason, value)
+           SELECT $1::uuid, $2::uuid, line, 'phone', warning, warning_value FROM import_stage
+           WHERE warning IS NOT NULL AND outcome IN ('insert', 'update', 'existing') ORDER BY ord`,
     params: (p) => [p.importId, p.workspaceId],
   },
 ];

@@ -80,17 +80,26 @@ describe("import modes against existing contacts", () => {
     expect(await isSuppressed(database.db, { workspaceId, channel: "email", address: "gone@example.com" })).toBe(true);
   });
 
-  it("matches by phone when the email is new, and rejects a phone that belongs to someone else", async () => {
+  it("matches by phone when the email is new; a phone that belongs to someone else is left out with a warning, the contact imported", async () => {
     const workspaceId = await workspace();
     await database.db.insert(contacts).values([
       { workspaceId, phone: "+14155550100", firstName: "Phone only" },
       { workspaceId, email: "owner@example.com", phone: "+14155550111" },
+      { workspaceId, email: "known@example.com", firstName: "Known" },
+      { workspaceId, phone: "+14155550122", firstName: "Someone else" },
     ]);
-    const { row, importId } = await importText(workspaceId, "email,phone\nfound@example.com,+1 415 555 0100\nthief@example.com,+14155550111\n");
-    expect(row).toMatchObject({ inserted: 0, updated: 1, failed: 1 });
+    const { row, importId } = await importText(
+      workspaceId,
+      "email,phone,first name\nfound@example.com,+1 415 555 0100,\nthief@example.com,+14155550111,Tess\nknown@example.com,+14155550122,Kim\n",
+    );
+    expect(row).toMatchObject({ inserted: 1, updated: 2, failed: 0 });
     expect(await contactByEmail(workspaceId, "found@example.com")).toMatchObject({ phone: "+14155550100", firstName: "Phone only" });
+    expect(await contactByEmail(workspaceId, "thief@example.com")).toMatchObject({ phone: null, firstName: "Tess" });
+    expect(await contactByEmail(workspaceId, "known@example.com")).toMatchObject({ phone: null, firstName: "Kim" });
+    expect(await contactByEmail(workspaceId, "owner@example.com")).toMatchObject({ phone: "+14155550111" });
     expect(await errorRows(database, importId)).toEqual([
-      { line: 3, column: "phone", reason: "phone already belongs to another contact", value: "+14155550111" },
+      { line: 3, column: "phone", reason: "warning: phone already belongs to another contact; imported without it", value: "+14155550111" },
+      { line: 4, column: "phone", reason: "warning: phone already belongs to another contact; imported without it", value: "+14155550122" },
     ]);
   });
 });

@@ -167,7 +167,7 @@ describe("GET /api/v1/imports/:id, errors and cancel", () => {
     expect(lines).toEqual([
       "line,column,reason,value",
       `2,email,email is not an email address,"'=HYPERLINK(""http://evil.example"",""x"")"`,
-      "3,phone,phone is not a phone number,'+cmd|calc",
+      "3,phone,warning: phone is not a phone number; imported without it,'+cmd|calc",
       "4,email,email is not an email address,'@SUM(A1)",
     ]);
   });

@@ -14,7 +14,8 @@ export function splitTags(cell: string, into: string[]): void {
   else if (cell.includes('"')) parts = [...cell.matchAll(/"((?:[^"]|"")*)"/g)].map((match) => match[1]!.replaceAll('""', '"'));
   else parts = cell.split(/[;,|]/);
   for (const part of parts) {
-    const tag = part.trim().replace(/^\*\s*/, "");
+    // Control characters have no place in a name (and the merge joins names with one).
+    const tag = part.replace(/\p{Cc}+/gu, " ").trim().replace(/^\*\s*/, "");
     if (tag === "" || tag.length > TAG_MAX_CHARS || SYSTEM_GROUPS.has(tag.toLowerCase())) continue;
     if (!into.includes(tag)) into.push(tag);
   }

@@ -92,6 +92,11 @@ const FILLER_WORDS = new Set(["number", "no", "nr", "num", "address", "addr", "v
 // Headers with these describe an address or number (Outlook "E-mail Display Name", "Phone Extension"): not one.
 const DESCRIPTIVE_WORDS = new Set(["name", "display", "status", "verified", "domain", "service", "extension", "ext", "country", "code", "prefix"]);
 const LABEL_WORDS = new Set(["type", "label"]);
+/** Words that say whose or which number or address it is. */
+const KNOWN_QUALIFIERS = new Set([
+  "home", "work", "business", "personal", "private", "office", "other", "primary", "pref", "preferred", "secondary", "alternate", "alt",
+  "main", "direct", "contact", "company", "assistant", "car", "radio", "callback", "manager", "spouse", "reception", "iphone",
+]);
 
 /** "E-mail 2 Address" → ["email", "2", "address"]; "MobilePhone" → ["mobile", "phone"]. */
 function headerWords(header: string): string[] {
@@ -123,8 +128,11 @@ function identityColumn(header: string): IdentityColumn | null {
     if (/^\d+$/.test(word)) ordinal ??= Number(word);
     else if (!EMAIL_WORDS.has(word) && !PHONE_WORDS.has(word) && !FILLER_WORDS.has(word) && !LABEL_WORDS.has(word)) qualifiers.push(word);
   }
-  // Anything else in the header (e.g. "Phone Extension", "Email Opt Source") is not an address.
+  // Anything else in the header (e.g. "Email Opt Source") is not an address; a header whose only
+  // phone word is a kind ("Mobile App Version") must be about a number to be one.
   if (qualifiers.length > 3) return null;
+  const onlyKind = isPhone && !words.some((word) => PHONE_WORDS.has(word));
+  if (onlyKind && !qualifiers.every((word) => PHONE_KIND_WORDS.has(word) || KNOWN_QUALIFIERS.has(word))) return null;
   return { field: isEmail ? "email" : "phone", ordinal, qualifiers, role, split: /\d\s*-\s*value$/i.test(header.trim()) };
 }
 

@@ -137,6 +137,7 @@ describe("mapHeader", () => {
     [["Work Email", "Mobile Phone"], { "Work Email": "email", "Mobile Phone": "phone" }],
     // Words that describe rather than hold a number or address.
     [["Email", "Email Domain", "Phone", "Phone Extension"], { Email: "email", "Email Domain": "attribute email_domain", Phone: "phone", "Phone Extension": "attribute phone_extension" }],
+    [["Phone", "Mobile App Version", "Cell"], { Phone: "phone phone_1 rank 2", "Mobile App Version": "attribute mobile_app_version", Cell: "phone phone_cell rank 1" }],
   ])("%j", (headers, expected) => {
     expect(candidates(headers)).toEqual(expected);
   });

@@ -15,6 +15,8 @@ export type ChunkRecipient = {
     locale: string | null;
     timezone: string | null;
     birthday: string | null;
+    birthdayMonth: number | null;
+    birthdayDay: number | null;
     attributes: Record<string, unknown>;
     status: "subscribed" | "unsubscribed";
   } | null;
@@ -24,7 +26,7 @@ export type ChunkRecipient = {
 export async function loadPendingChunkRecipients(db: Db, params: { workspaceId: string; campaignId: string; chunk: number }): Promise<ChunkRecipient[]> {
   const result = await db.execute<Record<string, unknown>>(sql`
     select r.contact_id, c.id as found, c.email, c.phone, c.first_name, c.last_name, c.locale, c.timezone,
-           c.birthday::text as birthday, c.attributes, c.status
+           c.birthday::text as birthday, c.birthday_month, c.birthday_day, c.attributes, c.status
     from ${campaignRecipients} r
     left join ${contacts} c on c.id = r.contact_id and c.workspace_id = ${params.workspaceId}::uuid
     where r.campaign_id = ${params.campaignId}::uuid and r.chunk = ${params.chunk} and r.status = 'pending'
@@ -40,6 +42,8 @@ export async function loadPendingChunkRecipients(db: Db, params: { workspaceId: 
           locale: (row.locale as string | null) ?? null,
           timezone: (row.timezone as string | null) ?? null,
           birthday: (row.birthday as string | null) ?? null,
+          birthdayMonth: row.birthday_month === null || row.birthday_month === undefined ? null : Number(row.birthday_month),
+          birthdayDay: row.birthday_day === null || row.birthday_day === undefined ? null : Number(row.birthday_day),
           attributes: (typeof row.attributes === "string" ? JSON.parse(row.attributes) : row.attributes) as Record<string, unknown>,
           status: row.status as "subscribed" | "unsubscribed",
         }

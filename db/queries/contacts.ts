@@ -1,7 +1,8 @@
-import { and, desc, eq, gte, inArray, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, gt, gte, inArray, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { auditLog, contacts, listMembers } from "@/db/schema";
 import type { Position } from "@/lib/api/cursor";
+import { birthdayColumns, birthdaysCelebratedOn } from "@/lib/contacts/birthday-columns";
 import type { AttributeChanges, ContactChanges } from "@/lib/contacts/contact-input";
 import { before } from "./keyset";
 import { uniqueViolation } from "./unique-violation";
@@ -53,12 +54,22 @@ const SCALAR_COLUMNS = {
   locale: contacts.locale,
   timezone: contacts.timezone,
   birthday: contacts.birthday,
+  birthdayMonth: contacts.birthdayMonth,
+  birthdayDay: contacts.birthdayDay,
 } as const;
+type ScalarColumn = keyof typeof SCALAR_COLUMNS;
 
-function scalarChanges(changes: ContactChanges): [keyof typeof SCALAR_COLUMNS, string | null][] {
-  return (Object.keys(SCALAR_COLUMNS) as (keyof typeof SCALAR_COLUMNS)[])
-    .filter((key) => changes[key] !== undefined)
-    .map((key) => [key, changes[key] ?? null]);
+/** The columns a change writes: a birthday ("1990-11-23" or "--11-23") is three columns, always written together. */
+function scalarChanges(changes: ContactChanges): [ScalarColumn, string | number | null][] {
+  const written: [ScalarColumn, string | number | null][] = [];
+  for (const key of ["email", "phone", "firstName", "lastName", "locale", "timezone"] as const) {
+    if (changes[key] !== undefined) written.push([key, changes[key] ?? null]);
+  }
+  if (changes.birthday !== undefined) {
+    const columns = birthdayColumns(changes.birthday);
+    written.push(["birthday", columns.birthday], ["birthdayMonth", columns.birthdayMonth], ["birthdayDay", columns.birthdayDay]);
+  }
+  return written;
 }
 
 function rowsOf<T>(result: unknown): T[] {
@@ -162,6 +173,25 @@ export async function listContacts(
     )
     .orderBy(desc(contacts.createdAt), desc(contacts.id))
     .limit(params.limit);
+}
+
+/**
+ * Ids of the contacts whose birthday is celebrated on a calendar day, with or without a known
+ * year (29 February birthdays on 28 February of a non-leap year), in id order after `afterId`:
+ * probes of contacts_workspace_birthday_idx, never a scan of the workspace.
+ */
+export async function listContactIdsWithBirthdayOn(
+  db: Db,
+  params: { workspaceId: string; on: { year: number; month: number; day: number }; limit: number; afterId?: string },
+): Promise<string[]> {
+  const days = birthdaysCelebratedOn(params.on).map(({ month, day }) => and(eq(contacts.birthdayMonth, month), eq(contacts.birthdayDay, day)));
+  const rows = await db
+    .select({ id: contacts.id })
+    .from(contacts)
+    .where(and(eq(contacts.workspaceId, params.workspaceId), or(...days), params.afterId ? gt(contacts.id, params.afterId) : undefined))
+    .orderBy(contacts.id)
+    .limit(params.limit);
+  return rows.map((row) => row.id);
 }
 
 export type UnsubscribedContact = { id: string; workspaceId: string; unsubscribedAt: Date };

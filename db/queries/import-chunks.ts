@@ -30,6 +30,13 @@ interface ChunkSql {
   savepoint<T>(work: (tx: ChunkSql) => Promise<T>): Promise<T>;
 }
 
+/**
+ * Joins a row's list names in the stage's text column (unit separator, which splitTags never lets
+ * into a name): plain text stages alike through COPY and through the JSON parameter the embedded
+ * server's path uses.
+ */
+const LIST_SEPARATOR = "\u001f";
+
 const STAGE_COLUMNS: readonly StageColumn[] = [
   { name: "ord", type: "integer" },
   { name: "line", type: "integer" },
@@ -40,7 +47,10 @@ const STAGE_COLUMNS: readonly StageColumn[] = [
   { name: "locale", type: "text" },
   { name: "timezone", type: "text" },
   { name: "birthday", type: "date" },
+  { name: "birthday_month", type: "smallint" },
+  { name: "birthday_day", type: "smallint" },
   { name: "attributes", type: "jsonb" },
+  { name: "lists", type: "text" },
 ];
 
 const columnList = (columns: readonly StageColumn[]) => columns.map((column) => column.name).join(", ");
@@ -134,15 +144,15 @@ async function inChunkTransaction<T>(database: Database, work: (tx: ChunkSql) =>
 const CREATE_STAGE = `
   CREATE TEMP TABLE import_stage (
     ord integer NOT NULL, line integer NOT NULL, email text, phone text, first_name text, last_name text,
-    locale text, timezone text, birthday date, attributes jsonb NOT NULL,
+    locale text, timezone text, birthday date, birthday_month smallint, birthday_day smallint, attributes jsonb NOT NULL, lists text,
     by_email uuid, by_phone uuid, phone_owner_email text, contact_id uuid,
-    outcome text, reason text, reason_column text, reason_value text
+    outcome text, reason text, reason_column text, reason_value text, warning text, warning_value text
   ) ON COMMIT DROP`;
 
 function insertNewContacts(onConflict: string): string {
   return `WITH inserted AS (
-            INSERT INTO contacts (workspace_id, email, phone, first_name, last_name, locale, timezone, birthday, attributes)
-            SELECT $1::uuid, email, phone, first_name, last_name, locale, timezone, birthday, attributes
+            INSERT INTO contacts (workspace_id, email, phone, first_name, last_name, locale, timezone, birthday, birthday_month, birthday_day, attributes)
+            SELECT $1::uuid, email, phone, first_name, last_name, locale, timezone, birthday, birthday_month, birthday_day, attributes
             FROM import_stage WHERE outcome = 'insert' ORDER BY ord
             ${onConflict}
             RETURNING id, email, phone)
@@ -157,6 +167,8 @@ type MergeStatement = {
   params: (p: MergeParams) => unknown[];
   /** Run instead when `text` fails with a unique violation (it runs inside a savepoint). */
   onUniqueViolation?: string;
+  /** Skipped for a batch in which no row joins lists. */
+  onlyWithLists?: boolean;
 };
 
 // Statements in order; $1 workspace, $2 import, $3 mode, $4 list (null = none).
@@ -179,10 +191,12 @@ const MERGE_STATEMENTS: MergeStatement[] = [
            FROM matched m WHERE s.ord = m.ord`,
     params: (p) => [p.workspaceId],
   },
-  // A phone that belongs to a different person than the email: writing it would break the phone key.
+  // A phone that belongs to a different person than the email: writing it would break the phone
+  // key. The email identifies the row, so (as for an invalid phone beside a valid email) the
+  // contact is imported without the phone, with a warning.
   {
-    text: `UPDATE import_stage SET outcome = 'failed', reason_column = 'phone', reason_value = phone,
-             reason = 'phone already belongs to another contact'
+    text: `UPDATE import_stage SET warning = 'warning: phone already belongs to another contact; imported without it',
+             warning_value = phone, phone = NULL, by_phone = NULL, contact_id = by_email
            WHERE (by_email IS NOT NULL AND by_phone IS NOT NULL AND by_email <> by_phone)
               OR (by_email IS NULL AND by_phone IS NOT NULL AND email IS NOT NULL AND phone_owner_email IS NOT NULL)`,
     params: () => [],
@@ -227,13 +241,18 @@ const MERGE_STATEMENTS: MergeStatement[] = [
     params: () => [],
   },
   // Upsert: only values the file has; status and unsubscribed_at are never in the statement,
-  // so an import cannot resubscribe anyone. Attributes are merged, never replaced.
+  // so an import cannot resubscribe anyone. Attributes are merged, never replaced. A birthday
+  // without a year keeps the stored year when month and day agree (an address book's "--11-23"
+  // for someone known to be born on 1990-11-23), and replaces the date when they do not.
   {
     text: `UPDATE contacts c SET
              email = coalesce(s.email, c.email), phone = coalesce(s.phone, c.phone),
              first_name = coalesce(s.first_name, c.first_name), last_name = coalesce(s.last_name, c.last_name),
              locale = coalesce(s.locale, c.locale), timezone = coalesce(s.timezone, c.timezone),
-             birthday = coalesce(s.birthday, c.birthday), attributes = c.attributes || s.attributes, updated_at = now()
+             birthday = CASE WHEN s.birthday_month IS NULL OR s.birthday IS NOT NULL THEN coalesce(s.birthday, c.birthday)
+                             WHEN c.birthday_month = s.birthday_month AND c.birthday_day = s.birthday_day THEN c.birthday END,
+             birthday_month = coalesce(s.birthday_month, c.birthday_month), birthday_day = coalesce(s.birthday_day, c.birthday_day),
+             attributes = c.attributes || s.attributes, updated_at = now()
            FROM import_stage s
            WHERE s.outcome = 'update' AND c.id = s.contact_id AND c.workspace_id = $1::uuid`,
     params: (p) => [p.workspaceId],
@@ -254,10 +273,35 @@ const MERGE_STATEMENTS: MergeStatement[] = [
            ON CONFLICT DO NOTHING`,
     params: (p) => [p.workspaceId, p.listId],
   },
+  // Tags as lists (when the upload asked): lists are matched by exact name in the workspace, and
+  // created when there is none.
+  {
+    text: `INSERT INTO lists (workspace_id, name)
+           SELECT DISTINCT $1::uuid, t.name FROM import_stage s CROSS JOIN LATERAL unnest(string_to_array(s.lists, chr(31))) t(name)
+           WHERE s.lists IS NOT NULL AND s.outcome IN ('insert', 'update', 'existing') AND s.contact_id IS NOT NULL
+           ON CONFLICT (workspace_id, name) DO NOTHING`,
+    params: (p) => [p.workspaceId],
+    onlyWithLists: true,
+  },
+  {
+    text: `INSERT INTO list_members (list_id, contact_id, workspace_id)
+           SELECT l.id, s.contact_id, l.workspace_id FROM import_stage s CROSS JOIN LATERAL unnest(string_to_array(s.lists, chr(31))) t(name)
+           JOIN lists l ON l.workspace_id = $1::uuid AND l.name = t.name
+           WHERE s.lists IS NOT NULL AND s.outcome IN ('insert', 'update', 'existing') AND s.contact_id IS NOT NULL
+           ON CONFLICT DO NOTHING`,
+    params: (p) => [p.workspaceId],
+    onlyWithLists: true,
+  },
   {
     text: `INSERT INTO import_errors (import_id, workspace_id, line, "column", reason, value)
            SELECT $1::uuid, $2::uuid, line, reason_column, reason, left(reason_value, 200) FROM import_stage
            WHERE outcome IN ('failed', 'duplicate') ORDER BY ord`,
+    params: (p) => [p.importId, p.workspaceId],
+  },
+  {
+    text: `INSERT INTO import_errors (import_id, workspace_id, line, "column", reason, value)
+           SELECT $1::uuid, $2::uuid, line, 'phone', warning, warning_value FROM import_stage
+           WHERE warning IS NOT NULL AND outcome IN ('insert', 'update', 'existing') ORDER BY ord`,
     params: (p) => [p.importId, p.workspaceId],
   },
 ];
@@ -307,10 +351,15 @@ async function mergeStaged(tx: ChunkSql, merge: MergeParams, rows: ValidContactR
     "import_stage",
     STAGE_COLUMNS,
     rows.map((row, ord) => [
-      ord, row.line, row.email, row.phone, row.firstName, row.lastName, row.locale, row.timezone, row.birthday, row.attributes,
+      ord, row.line, row.email, row.phone, row.firstName, row.lastName, row.locale, row.timezone,
+      row.birthday, row.birthdayMonth, row.birthdayDay, row.attributes, row.lists.length > 0 ? row.lists.join(LIST_SEPARATOR) : null,
     ]),
   );
-  for (const statement of MERGE_STATEMENTS) await runMergeStatement(tx, statement, merge);
+  const withLists = rows.some((row) => row.lists.length > 0);
+  for (const statement of MERGE_STATEMENTS) {
+    if (statement.onlyWithLists && !withLists) continue;
+    await runMergeStatement(tx, statement, merge);
+  }
   const [counts] = await tx.query<OutcomeCounts>(
     `WITH merged AS (DELETE FROM import_stage RETURNING outcome)
      SELECT count(*) FILTER (WHERE outcome = 'insert')::int AS inserted,

@@ -9,12 +9,12 @@ import { stalledWork } from "./stalled-work";
 export type Import = typeof imports.$inferSelect;
 export type NewImport = Pick<
   typeof imports.$inferInsert,
-  "workspaceId" | "mode" | "listId" | "fileKey" | "fileName" | "sha256" | "bytes" | "sheetName" | "mapping" | "mappingHash" | "chunkRows"
+  "workspaceId" | "mode" | "listId" | "fileKey" | "fileName" | "sha256" | "bytes" | "sheetName" | "mapping" | "tagsAs" | "mappingHash" | "chunkRows"
 >;
 
 /**
  * Creates the import, or returns the one already made from the same file with the same mode,
- * list, mapping and sheet (`created: false`) — posting a file twice imports it once.
+ * list, mapping, sheet and tags target (`created: false`) — posting a file twice imports it once.
  */
 export async function insertImport(db: Db, values: NewImport): Promise<{ row: Import; created: boolean }> {
   const [row] = await db.insert(imports).values(values).onConflictDoNothing().returning();

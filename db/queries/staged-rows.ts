@@ -5,7 +5,7 @@
  * object nested in the row, because a string there is stored as a jsonb *string*. Encoding in
  * one place for each path is what keeps the paths from drifting apart again.
  */
-export type StageColumnType = "integer" | "text" | "date" | "jsonb";
+export type StageColumnType = "integer" | "smallint" | "text" | "date" | "jsonb";
 
 export interface StageColumn {
   name: string;
@@ -23,7 +23,7 @@ function isJsonObject(value: unknown): value is JsonObject {
 function checked(column: StageColumn, value: StageValue): StageValue {
   if (value === null) return value;
   const ok =
-    column.type === "jsonb" ? isJsonObject(value) : column.type === "integer" ? Number.isInteger(value) : typeof value === "string";
+    column.type === "jsonb" ? isJsonObject(value) : column.type === "integer" || column.type === "smallint" ? Number.isInteger(value) : typeof value === "string";
   if (!ok) {
     const got = typeof value === "string" && column.type === "jsonb" ? "a string (pass the object, not its JSON text)" : `${typeof value} ${String(value).slice(0, 40)}`;
     throw new TypeError(`staging column ${column.name} is ${column.type}; got ${got}`);

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { date, index, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { check, date, index, jsonb, pgEnum, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { workspaces } from "./workspaces";
 
 export const subscriptionStatus = pgEnum("subscription_status", ["subscribed", "unsubscribed"]);
@@ -23,7 +23,15 @@ export const contacts = pgTable(
     locale: text("locale"),
     /** IANA zone, e.g. Europe/Paris. */
     timezone: text("timezone"),
+    /** The full date, when the year is known. */
     birthday: date("birthday"),
+    /**
+     * Month and day of every known birthday, with or without a year (lib/contacts/birthday-columns.ts):
+     * exports from address books often have "--11-23", and birthday automations look contacts up
+     * by month and day.
+     */
+    birthdayMonth: smallint("birthday_month"),
+    birthdayDay: smallint("birthday_day"),
     attributes: jsonb("attributes").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
     status: subscriptionStatus("status").notNull().default("subscribed"),
     unsubscribedAt: timestamp("unsubscribed_at", { withTimezone: true, precision: 3 }),
@@ -35,5 +43,18 @@ export const contacts = pgTable(
     uniqueIndex("contacts_workspace_phone_key").on(t.workspaceId, t.phone),
     index("contacts_workspace_id_idx").on(t.workspaceId, t.id),
     index("contacts_workspace_created_idx").on(t.workspaceId, t.createdAt, t.id),
+    // "Whose birthday is on M/D": partial, so contacts without a birthday cost the index nothing.
+    index("contacts_workspace_birthday_idx")
+      .on(t.workspaceId, t.birthdayMonth, t.birthdayDay)
+      .where(sql`${t.birthdayMonth} is not null`),
+    // Month and day come together, name a day that exists in some year (29 February included),
+    // and agree with the full date when there is one.
+    check(
+      "contacts_birthday_check",
+      sql`(birthday_month is null) = (birthday_day is null)
+        and (birthday_month is null or (birthday_month between 1 and 12 and birthday_day between 1 and
+             case when birthday_month = 2 then 29 when birthday_month in (4, 6, 9, 11) then 30 else 31 end))
+        and (birthday is null or (birthday_month = extract(month from birthday) and birthday_day = extract(day from birthday)))`,
+    ),
   ],
 );

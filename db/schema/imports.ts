@@ -16,6 +16,7 @@ import {
 } from "drizzle-orm/pg-core";
 import type { ImportCursor, ImportWarning } from "@/lib/imports/import-record";
 import type { MappingOverride } from "@/lib/imports/map-header";
+import type { ImportTagsTarget } from "@/lib/imports/validate-import-record";
 import { contacts } from "./contacts";
 import { workspaces } from "./workspaces";
 
@@ -51,7 +52,9 @@ export const imports = pgTable(
     /** csv | xlsx, once the file has been inspected. */
     kind: text("kind"),
     mapping: jsonb("mapping").$type<MappingOverride>().notNull().default(sql`'{}'::jsonb`),
-    /** SHA-256 of the canonical mapping and sheet: part of the "same upload" key. */
+    /** Where the file's tags, labels, groups and categories go: attribute `tags`, or lists of those names. */
+    tagsAs: text("tags_as").$type<ImportTagsTarget>().notNull().default("attribute"),
+    /** SHA-256 of the canonical mapping, sheet and tags target: part of the "same upload" key. */
     mappingHash: text("mapping_hash").notNull(),
     /** Records per chunk step, fixed per import so step boundaries never move between retries. */
     chunkRows: integer("chunk_rows").notNull(),

@@ -26,7 +26,7 @@ export const CONTACT_FIELD_SYNONYMS: Record<ContactField, readonly string[]> = {
   timezone: ["timezone", "tz", "timezonename", "ianatimezone", "zeitzone", "fuseauhoraire"],
   birthday: [
     "birthday", "birthdate", "dateofbirth", "dob", "bday", "born", "geburtstag", "geburtsdatum",
-    "datedenaissance", "fechadenacimiento",
+    "datedenaissance", "fechadenacimiento", "anniversaire",
   ],
 };
 
@@ -40,3 +40,21 @@ export const RESERVED_COMPACT_HEADERS = new Set([
 ]);
 export const RESERVED_HEADER_PATTERN =
   /unsubscri|suppress|consent|optin|optout|optedin|optedout|donotcontact|donotemail|donotcall|dnc|blocklist|blacklist|bounced|complain|gdpr|subscriptionstatus|subscribed|marketingstatus|emailstatus|smsstatus/;
+
+/**
+ * Columns of tags, labels, groups or categories (Google "Labels" / "Group Membership", Mailchimp
+ * "TAGS", Outlook "Categories", HubSpot list memberships): their values become the contact's tags.
+ */
+export const TAG_COMPACT_HEADERS = new Set([
+  "tags", "tag", "labels", "label", "groups", "group", "groupmembership", "groupmemberships", "categories", "category",
+  "keywords", "lists", "listmemberships", "listmembership", "segments",
+]);
+
+/**
+ * Common columns every tool names differently, kept under one attribute key so segments and
+ * templates can rely on it: Outlook "Company", Google "Organization Name", Klaviyo "Organization"…
+ */
+export const WELL_KNOWN_ATTRIBUTE_KEYS: Record<string, string> = {
+  company: "company", companyname: "company", organization: "company", organisation: "company", organizationname: "company",
+  organization1name: "company", org: "company", jobtitle: "job_title", organizationtitle: "job_title", organization1title: "job_title",
+};

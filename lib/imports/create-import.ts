@@ -6,6 +6,7 @@ import { type Import, insertImport } from "@/db/queries/imports";
 import { type ByteSource, createStorageKey, type FileStorage, type StoredFile } from "@/lib/storage/file-storage";
 import { IMPORT_MAX_FILE_BYTES } from "./limits";
 import type { MappingOverride } from "./map-header";
+import type { ImportTagsTarget } from "./validate-import-record";
 
 export type ImportMode = "create-only" | "upsert" | "skip-existing";
 export const IMPORT_MODES = ["create-only", "upsert", "skip-existing"] as const satisfies readonly ImportMode[];
@@ -22,10 +23,13 @@ export function importChunkRows(env: Env = process.env): number {
   return envValue("IMPORT_CHUNK_ROWS", env);
 }
 
-/** Same mapping and sheet → same hash, whatever the key order the client sent. */
-export function importOptionsHash(mapping: MappingOverride, sheetName: string | null): string {
+/**
+ * Same mapping, sheet and tags target → same hash, whatever the key order the client sent. The
+ * default tags target is left out, so imports recorded before it existed keep their hash.
+ */
+export function importOptionsHash(mapping: MappingOverride, sheetName: string | null, tagsAs: ImportTagsTarget = "attribute"): string {
   return createHash("sha256")
-    .update(canonicalize({ mapping, sheetName }) ?? "")
+    .update(canonicalize(tagsAs === "attribute" ? { mapping, sheetName } : { mapping, sheetName, tagsAs }) ?? "")
     .digest("hex");
 }
 
@@ -36,6 +40,8 @@ export type ImportRequest = {
   listId: string | null;
   mapping: MappingOverride;
   sheetName: string | null;
+  /** Default "attribute". */
+  tagsAs?: ImportTagsTarget;
   chunkRows?: number;
 };
 
@@ -55,7 +61,8 @@ export async function recordImport(db: Db, storage: FileStorage, stored: StoredF
       bytes: stored.bytes,
       sheetName: params.sheetName,
       mapping: params.mapping,
-      mappingHash: importOptionsHash(params.mapping, params.sheetName),
+      tagsAs: params.tagsAs ?? "attribute",
+      mappingHash: importOptionsHash(params.mapping, params.sheetName, params.tagsAs),
       chunkRows: params.chunkRows ?? importChunkRows(),
     });
     if (!result.created) await storage.delete(stored.key);

@@ -3,7 +3,7 @@ import { ImportFileError } from "./import-file-error";
 import { inspectZip, type ZipEntry } from "./inspect-zip";
 import { IMPORT_MAX_FILE_BYTES } from "./limits";
 
-export type ImportFileKind = "csv" | "xlsx";
+export type ImportFileKind = "csv" | "xlsx" | "vcard";
 
 export interface DetectedFile {
   kind: ImportFileKind;
@@ -54,9 +54,14 @@ function looksLikeMarkup(head: Buffer): string | null {
   return null;
 }
 
+/** A vCard file (.vcf) starts with its first card, after an optional BOM and blank lines. */
+function looksLikeVcard(head: Buffer): boolean {
+  return /^begin:vcard\r?\n/i.test(head.toString("latin1").replace(/^\xEF\xBB\xBF/, "").trimStart());
+}
+
 /**
- * Decides CSV vs XLSX from the bytes, never from the file name: a .xls renamed .csv, a PDF or an
- * image gets a reason instead of garbage rows. For zips, the central directory is inspected (and
+ * Decides CSV vs XLSX vs vCard from the bytes, never from the file name: a .xls renamed .csv, a
+ * PDF or an image gets a reason instead of garbage rows. For zips, the central directory is inspected (and
  * the zip-bomb caps enforced) to tell XLSX from DOCX or any other zip.
  */
 export async function detectFileKind(filePath: string): Promise<DetectedFile> {
@@ -100,5 +105,6 @@ export async function detectFileKind(filePath: string): Promise<DetectedFile> {
   }
   const markup = looksLikeMarkup(head);
   if (markup) throw new ImportFileError("unsupported_type", markup);
+  if (looksLikeVcard(head)) return { kind: "vcard", fileBytes, zipEntries: null };
   return { kind: "csv", fileBytes, zipEntries: null };
 }

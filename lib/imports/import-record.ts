@@ -31,14 +31,35 @@ export interface ImportCursor {
 
 export type ImportFields = Partial<Record<ContactField, string>>;
 
+/** Fields a file may hold several values of (Outlook's three e-mail columns, Google's "Phone 2 - Value", vCard TEL lines). */
+export type MultiValueField = "email" | "phone";
+
+/** One of several values for an email or phone. */
+export interface ImportCandidate {
+  field: MultiValueField;
+  value: string;
+  /** Attribute key the value is kept under when another value becomes the contact's (e.g. `email_2`, `phone_home`). */
+  key: string;
+  /** The column (header text) or vCard property it came from, for the report. */
+  column: string;
+}
+
 export interface ImportRecord {
   /** 0-based among data records: header and blank rows are not counted. Stable across reads. */
   recordIndex: number;
   line: number;
   /** Raw trimmed text of mapped columns; empty cells are omitted. Values are NOT validated. */
   fields: ImportFields;
+  /**
+   * Values for email/phone when the file has several per contact, best first (marked primary,
+   * then mobile for phones, then file order); the validator takes the first valid one and keeps
+   * the rest as attributes. Empty for files with one column per field (their value is in `fields`).
+   */
+  candidates: readonly ImportCandidate[];
   /** Unknown columns, under their normalised keys; empty cells omitted. */
   attributes: Record<string, string>;
+  /** Tags, labels, groups or categories, de-duplicated, in file order. */
+  tags: readonly string[];
   /** Non-empty = the row is unusable as read (ragged, over-long cell); the importer rejects it. */
   errors: RowIssue[];
   /** The row is usable but something was lost (formula without cached value, #N/A, …). */

@@ -36,4 +36,6 @@ export const importUploadFields = z.strictObject({
   mode: z.enum(IMPORT_MODES).default("upsert"),
   mapping: mapping.optional(),
   sheet: z.string().trim().min(1).max(200).optional(),
+  /** Where tags, labels, groups and categories go: attribute `tags` (default), or lists of those names. */
+  tagsAs: z.enum(["attribute", "lists"]).default("attribute"),
 });

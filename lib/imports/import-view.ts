@@ -13,6 +13,7 @@ export function importView(row: Import) {
     kind: row.kind,
     sheetName: row.sheetName,
     mapping: row.mapping,
+    tagsAs: row.tagsAs,
     total: row.total,
     processed: row.processed,
     inserted: row.inserted,

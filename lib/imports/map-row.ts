@@ -1,15 +1,70 @@
 import { isStorableText, storableText } from "@/lib/text/storable-text";
 import type { ImportFileKind } from "./detect-file-kind";
-import type { ImportRecord, RowIssue } from "./import-record";
+import type { ImportCandidate, ImportRecord, RowIssue } from "./import-record";
 import { IMPORT_MAX_CELL_CHARS } from "./limits";
-import type { MappedHeader } from "./map-header";
+import { CANDIDATE_RANK, MOBILE_WORDS, type MappedHeader, normalizeAttributeKey, NOT_MESSAGING_WORDS } from "./map-header";
 import type { RawRow } from "./raw-row";
+import { splitTags } from "./split-tags";
+
+const NO_CANDIDATES: readonly ImportCandidate[] = [];
+const NO_TAGS: readonly string[] = [];
+/** Type labels that say nothing about the address (Outlook's "SMTP", vCard's "INTERNET"). */
+const EMPTY_LABELS = new Set(["smtp", "ex", "internet", "x400", "voice", "pref"]);
 
 export const UNSTORABLE_CELL_WARNING = "value held characters that cannot be stored (NUL, or half of a surrogate pair); each was replaced with \uFFFD";
 
 function columnLabel(header: MappedHeader, index: number): string {
   const header_ = header.columns[index]?.header;
   return header_ ? header_ : `column ${index + 1}`;
+}
+
+type RankedCandidate = ImportCandidate & { rank: number; order: number };
+
+/**
+ * A row's value of an email or phone column, with its label cell if any: "* Work" marks
+ * Google's primary, "Mobile" ranks a phone first, and the label names the attribute the value
+ * is kept under if it is not the contact's ("phone_work"). A fax or pager number is never a
+ * contact's phone: it goes straight to attributes.
+ */
+function addCandidates(
+  ranked: RankedCandidate[],
+  attributes: Record<string, string>,
+  target: { field: "email" | "phone"; key: string; rank: number; split: boolean },
+  value: string,
+  labelCell: string,
+  column: string,
+): void {
+  let { rank, key } = target;
+  const label = labelCell.replace(/^\*\s*/, "");
+  if (labelCell.startsWith("*")) rank = CANDIDATE_RANK.primary;
+  const labelKey = label === "" || EMPTY_LABELS.has(label.toLowerCase()) ? null : normalizeAttributeKey(label);
+  if (labelKey) {
+    const words = labelKey.split("_");
+    if (target.field === "phone" && words.some((word) => NOT_MESSAGING_WORDS.has(word))) {
+      attributes[`${target.field}_${labelKey}`.slice(0, 64)] = value;
+      return;
+    }
+    if (target.field === "phone" && rank > CANDIDATE_RANK.mobile && words.some((word) => MOBILE_WORDS.has(word))) rank = CANDIDATE_RANK.mobile;
+    key = `${target.field}_${labelKey}`.slice(0, 64);
+  }
+  const values = target.split && value.includes(":::") ? value.split(":::") : [value];
+  for (const [n, part] of values.entries()) {
+    const text = part.trim();
+    if (text === "") continue;
+    ranked.push({ field: target.field, value: text, key: n === 0 ? key : `${key.slice(0, 60)}_${n + 1}`, column, rank, order: ranked.length });
+  }
+}
+
+/** Candidates best first, each with an attribute key no other value of the row uses. */
+function orderCandidates(ranked: RankedCandidate[], attributes: Record<string, string>): ImportCandidate[] {
+  ranked.sort((a, b) => a.rank - b.rank || a.order - b.order);
+  const used = new Set(Object.keys(attributes));
+  return ranked.map(({ field, value, key, column }) => {
+    let unique = key;
+    for (let n = 2; used.has(unique); n++) unique = `${key.slice(0, 60)}_${n}`;
+    used.add(unique);
+    return { field, value, key: unique, column };
+  });
 }
 
 /**
@@ -48,9 +103,12 @@ export function mapRow(
 
   const fields: ImportRecord["fields"] = {};
   const attributes: Record<string, string> = {};
+  let ranked: RankedCandidate[] | null = null;
+  let tags: string[] | null = null;
   for (const column of header.columns) {
     let value = cells[column.index];
-    if (value === undefined || value === "" || column.target.kind === "ignore") continue;
+    const { target } = column;
+    if (value === undefined || value === "" || target.kind === "ignore" || target.kind === "label") continue;
     if (value.length > IMPORT_MAX_CELL_CHARS) {
       errors.push({
         line: row.line,
@@ -66,11 +124,39 @@ export function mapRow(
       value = storableText(value);
       warnings.push({ line: row.line, column: columnLabel(header, column.index), reason: UNSTORABLE_CELL_WARNING });
     }
-    if (column.target.kind === "field") fields[column.target.field] = value;
-    else attributes[column.target.key] = value;
+    switch (target.kind) {
+      case "field":
+        fields[target.field] = value;
+        break;
+      case "attribute":
+        attributes[target.key] = value;
+        break;
+      case "candidate":
+        addCandidates((ranked ??= []), attributes, target, value, target.label === null ? "" : (cells[target.label] ?? ""), column.header);
+        break;
+      case "labelled": {
+        const label = normalizeAttributeKey(cells[target.label] ?? "");
+        let key = label ? `${target.prefix}${label}`.slice(0, 64) : target.key;
+        for (let n = 2; key in attributes; n++) key = `${(label ? `${target.prefix}${label}` : target.key).slice(0, 60)}_${n}`;
+        attributes[key] = value;
+        break;
+      }
+      case "tags":
+        splitTags(value, (tags ??= []));
+        break;
+    }
   }
   for (const { columnIndex, reason } of row.cellWarnings) {
     warnings.push({ line: row.line, column: columnLabel(header, columnIndex), reason });
   }
-  return { recordIndex, line: row.line, fields, attributes, errors, warnings };
+  return {
+    recordIndex,
+    line: row.line,
+    fields,
+    candidates: ranked ? orderCandidates(ranked, attributes) : NO_CANDIDATES,
+    attributes,
+    tags: tags ?? NO_TAGS,
+    errors,
+    warnings,
+  };
 }

@@ -5,7 +5,8 @@ import type { ImportCursor, ImportWarning } from "./import-record";
 import { verifyZipEntrySizes } from "./inspect-zip";
 import { IMPORT_MAX_ROWS } from "./limits";
 import { mapHeader, type MappedHeader, type MappingOverride } from "./map-header";
-import { prepareImportSource, takeHeaderRow } from "./prepare-import-source";
+import { vcardHeader } from "./map-vcard-card";
+import { type PreparedSource, prepareImportSource, takeHeaderRow } from "./prepare-import-source";
 import { isBlankRow } from "./raw-row";
 import { tooManyRows } from "./read-import-rows";
 import type { CsvDelimiter } from "./sniff-csv-dialect";
@@ -42,7 +43,7 @@ export interface ImportSource {
 
 /**
  * Validates an import file and describes it: type from content, encoding and delimiter (CSV),
- * sheet (XLSX), mapped header and warnings. Throws `ImportFileError` for anything that makes the
+ * sheet (XLSX), mapped header (for vCard, of the columns a card usually has) and warnings. Throws `ImportFileError` for anything that makes the
  * whole file unusable: wrong type, empty, header only, too big, too many rows or columns,
  * unreadable encoding, zip bomb, invalid mapping.
  */
@@ -62,6 +63,7 @@ export async function openImportSource(filePath: string, options: OpenImportSour
     });
   }
 
+  if (source.kind === "vcard") return openVcardSource(source, mapping, countRecords);
   const rows = source.rows();
   try {
     const headerRow = await takeHeaderRow(rows);
@@ -96,4 +98,43 @@ export async function openImportSource(filePath: string, options: OpenImportSour
   } finally {
     await rows.return(undefined);
   }
+}
+
+async function openVcardSource(source: PreparedSource, mapping: MappingOverride | undefined, countRecords: boolean): Promise<ImportSource> {
+  const header = vcardHeader(mapping);
+  const cards = source.cards();
+  let recordCount = 0;
+  let groups = 0;
+  try {
+    for await (const card of cards) {
+      if (card.group) {
+        groups++;
+        continue;
+      }
+      if (recordCount >= IMPORT_MAX_ROWS) throw tooManyRows();
+      recordCount++;
+      if (!countRecords) break;
+    }
+  } finally {
+    await cards.return(undefined);
+  }
+  if (recordCount === 0) throw new ImportFileError("header_only", "The vCard file has no contact cards.");
+  const warnings: ImportWarning[] = [...header.warnings];
+  if (groups > 0) {
+    warnings.push({
+      code: "vcard_groups",
+      message: `${groups} card${groups === 1 ? " is a contact group" : "s are contact groups"} (Apple Contacts), not ${groups === 1 ? "a contact" : "contacts"}: skipped. Their members are imported from their own cards.`,
+    });
+  }
+  return {
+    kind: "vcard",
+    fileBytes: source.fileBytes,
+    encoding: null,
+    delimiter: null,
+    sheetName: null,
+    header,
+    warnings,
+    recordCount: countRecords ? recordCount : null,
+    start: { recordIndex: 0, line: 1, byteOffset: 0 },
+  };
 }

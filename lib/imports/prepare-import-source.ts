@@ -6,6 +6,7 @@ import type { ZipEntry } from "./inspect-zip";
 import { IMPORT_MAX_COLUMNS } from "./limits";
 import { isBlankRow, type RawRow } from "./raw-row";
 import { readCsvRows } from "./read-csv-rows";
+import { readVcardCards, type VcardCard } from "./read-vcard-cards";
 import { readWorkbookInfo, type WorkbookInfo, type WorkbookSheet } from "./read-workbook-info";
 import { pickSheet, readXlsxRows } from "./read-xlsx-rows";
 import { sniffCsvDialect, type CsvDialect } from "./sniff-csv-dialect";
@@ -17,8 +18,10 @@ export interface PreparedSource {
   dialect: CsvDialect | null;
   workbook: WorkbookInfo | null;
   sheet: WorkbookSheet | null;
-  /** Rows from the top of the file/sheet, or (CSV only) from a record boundary. */
+  /** Rows from the top of the file/sheet, or (CSV only) from a record boundary. Not for vCard. */
   rows(start?: { byteOffset: number; line: number }): AsyncGenerator<RawRow>;
+  /** vCard only: cards from the top of the file, or from a card boundary. */
+  cards(start?: { byteOffset: number; line: number }): AsyncGenerator<VcardCard>;
 }
 
 /** Everything about a file that is decided once, cheaply, before any row is read. */
@@ -28,6 +31,21 @@ export async function prepareImportSource(
   encodingHint?: TextEncodingName | null,
 ): Promise<PreparedSource> {
   const detected = await detectFileKind(filePath);
+  const noCards = () => {
+    throw new Error(`a ${detected.kind} file has no vCard cards`);
+  };
+  if (detected.kind === "vcard") {
+    return {
+      ...detected,
+      dialect: null,
+      workbook: null,
+      sheet: null,
+      rows: () => {
+        throw new Error("a vCard file is read as cards, not rows");
+      },
+      cards: (start) => readVcardCards(filePath, start ?? { byteOffset: 0, line: 1 }),
+    };
+  }
   if (detected.kind === "csv") {
     const dialect = await sniffCsvDialect(filePath, detected.fileBytes, encodingHint);
     return {
@@ -36,6 +54,7 @@ export async function prepareImportSource(
       workbook: null,
       sheet: null,
       rows: (start) => readCsvRows(filePath, dialect, start ?? { byteOffset: dialect.bomBytes, line: 1 }),
+      cards: noCards,
     };
   }
   const workbook = await readWorkbookInfo(filePath, detected.zipEntries!);
@@ -49,6 +68,7 @@ export async function prepareImportSource(
       if (start) throw new Error("XLSX sheets cannot be read from a byte offset");
       return readXlsxRows(filePath, workbook, sheet);
     },
+    cards: noCards,
   };
 }
 

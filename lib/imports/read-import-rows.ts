@@ -4,7 +4,8 @@ import type { ImportCursor, ImportRecord } from "./import-record";
 import { IMPORT_MAX_ROWS } from "./limits";
 import { mapHeader, type MappedHeader, type MappingOverride } from "./map-header";
 import { mapRow } from "./map-row";
-import { prepareImportSource, takeHeaderRow } from "./prepare-import-source";
+import { createVcardCardMapper } from "./map-vcard-card";
+import { type PreparedSource, prepareImportSource, takeHeaderRow } from "./prepare-import-source";
 import { isBlankRow, type RawRow } from "./raw-row";
 
 export interface ReadImportRowsOptions {
@@ -41,8 +42,9 @@ export function tooManyRows(): ImportFileError {
  * - `fromRecord`/`cursor` + `limit` select a chunk; reading chunks of any size from the cursors
  *   (or indexes) of previous chunks yields exactly the records of one full pass.
  * - Memory is constant in file size: rows are streamed and yielded one at a time; nothing is
- *   buffered. CSV cursors seek (O(chunk)); XLSX re-streams the sheet and skips earlier rows
- *   cheaply (no mapping), so an XLSX chunk costs O(offset + chunk) parse time.
+ *   buffered. CSV and vCard cursors seek (O(chunk)); XLSX re-streams the sheet and skips earlier
+ *   rows cheaply (no mapping), so an XLSX chunk costs O(offset + chunk) parse time.
+ * - vCard: one record per card, mapped as the CSV columns of the same contact would be.
  * - Values are raw trimmed text, never validated here; `errors` marks rows to reject with their
  *   line and column, `warnings` rows read with losses.
  * - File-level problems throw `ImportFileError` (non-retriable): call `openImportSource` first
@@ -62,6 +64,10 @@ export async function* readImportRows(filePath: string, options: ReadImportRowsO
   if (limit <= 0) return;
 
   const source = await prepareImportSource(filePath, sheetName, encoding);
+  if (source.kind === "vcard") {
+    yield* readVcardRecords(source, { fromRecord, cursor, limit, mapping });
+    return;
+  }
   let rows: AsyncGenerator<RawRow> = source.rows();
   try {
     const headerRow = await takeHeaderRow(rows);
@@ -92,5 +98,33 @@ export async function* readImportRows(filePath: string, options: ReadImportRowsO
     }
   } finally {
     await rows.return(undefined);
+  }
+}
+
+/** readImportRows for a vCard file: one record per card (contact groups are not contacts and are skipped, like blank rows). */
+async function* readVcardRecords(
+  source: PreparedSource,
+  options: { fromRecord: number; cursor: ImportCursor | undefined; limit: number; mapping: MappingOverride | undefined },
+): AsyncGenerator<ImportRecord> {
+  const { fromRecord, cursor, limit } = options;
+  const seek = cursor && cursor.byteOffset !== null;
+  if (seek && (cursor.byteOffset! < 0 || cursor.byteOffset! > source.fileBytes)) {
+    throw new ImportFileError("invalid_cursor", "The cursor does not point into this file's cards.");
+  }
+  const mapCard = createVcardCardMapper(options.mapping);
+  const cards = source.cards(seek ? { byteOffset: cursor.byteOffset!, line: cursor.line } : undefined);
+  let recordIndex = seek ? cursor.recordIndex : 0;
+  let yielded = 0;
+  try {
+    for await (const card of cards) {
+      if (card.group) continue;
+      if (recordIndex >= IMPORT_MAX_ROWS) throw tooManyRows();
+      const index = recordIndex++;
+      if (index < fromRecord) continue;
+      yield { ...mapCard(card, index), next: { recordIndex: index + 1, line: card.nextLine, byteOffset: card.nextByteOffset } };
+      if (++yielded >= limit) return;
+    }
+  } finally {
+    await cards.return(undefined);
   }
 }

@@ -2,6 +2,7 @@ import { setImmediate } from "node:timers/promises";
 import type { Database } from "@/db";
 import { type ChunkReadSummary, mergeImportChunk } from "@/db/queries/import-chunks";
 import { completeImport, failImport, getImport, type Import, listInsertedContactIds, startImport } from "@/db/queries/imports";
+import { regionDateOrder } from "@/lib/contacts/region-date-order";
 import { workspaceRegion } from "@/lib/contacts/workspace-region";
 import type { FileStorage } from "@/lib/storage/file-storage";
 import type { ContactField } from "./contact-fields";
@@ -98,8 +99,9 @@ export async function importChunk(
   if (cursor.recordIndex < from) throw new Error(`import ${importId}: chunk ${n} starts at ${from} but the cursor is at ${cursor.recordIndex}`);
 
   const start: ImportCursor = cursor;
-  const defaultRegion = await workspaceRegion(database.db, workspaceId);
   const columnOf = (field: ContactField) => inspected.columns[field] ?? field;
+  const defaultRegion = await workspaceRegion(database.db, workspaceId);
+  const validation = { defaultRegion, dateOrder: regionDateOrder(defaultRegion), columnOf, tags: row.tagsAs };
   const read: ChunkReadSummary = { next: start, records: 0, failedRows: 0, skippedRows: 0, problems: [] };
   const deduper = new InFileDeduper();
 
@@ -118,7 +120,7 @@ export async function importChunk(
       // loop now and then, each reply from the database would wait for hundreds of rows.
       if (++read.records % IMPORT_YIELD_EVERY_ROWS === 0) await setImmediate();
       read.next = record.next;
-      const result = validateImportRecord(record, { defaultRegion, columnOf });
+      const result = validateImportRecord(record, validation);
       read.problems.push(...result.warnings);
       if (!result.ok) {
         read.failedRows++;

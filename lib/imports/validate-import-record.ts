@@ -1,5 +1,5 @@
 import { ATTRIBUTES_MAX_BYTES, ATTRIBUTES_MAX_KEYS, NAME_MAX_LENGTH } from "@/lib/contacts/contact-input";
-import { normalizeBirthday } from "@/lib/contacts/normalize-birthday";
+import { birthdayColumns } from "@/lib/contacts/birthday-columns";
 import { normalizeEmail } from "@/lib/contacts/normalize-email";
 import { normalizeLocale } from "@/lib/contacts/normalize-locale";
 import { normalizePhone } from "@/lib/contacts/normalize-phone";
@@ -7,11 +7,16 @@ import { normalizeTimezone } from "@/lib/contacts/normalize-timezone";
 import type { Normalized } from "@/lib/contacts/normalized";
 import { accept, reject } from "@/lib/contacts/normalized";
 import { cutText } from "@/lib/text/cut-text";
+import type { DateOrder } from "@/lib/contacts/region-date-order";
 import type { ContactField } from "./contact-fields";
-import type { ImportRecord } from "./import-record";
+import type { ImportRecord, MultiValueField } from "./import-record";
+import { parseImportBirthday } from "./parse-import-birthday";
 
 /** Offending values in the error report are cut to this, so a 10,000-character cell stays a short line. */
 export const IMPORT_ERROR_VALUE_MAX_CHARS = 200;
+
+/** Prefix of a report line about a row that was imported with something left out. */
+export const IMPORT_WARNING_PREFIX = "warning: ";
 
 /** One line of the error report. `reason` of a skipped row or a warning starts with "skipped: " / "warning: ". */
 export interface ImportRowProblem {
@@ -21,7 +26,10 @@ export interface ImportRowProblem {
   value: string | null;
 }
 
-/** A row ready for the merge: normalised values, null where the file had nothing. */
+/** Where an import puts a row's tags (labels, groups, categories): attribute `tags`, or lists of those names. */
+export type ImportTagsTarget = "attribute" | "lists";
+
+/** A row ready for the merge: normalised values, null where the file had nothing (or nothing usable). */
 export interface ValidContactRow {
   line: number;
   email: string | null;
@@ -30,13 +38,32 @@ export interface ValidContactRow {
   lastName: string | null;
   locale: string | null;
   timezone: string | null;
+  /** The full date when the year is known. */
   birthday: string | null;
-  attributes: Record<string, string>;
+  /** Month and day of any known birthday, with or without a year. */
+  birthdayMonth: number | null;
+  birthdayDay: number | null;
+  /** Strings, and `tags` as an array of strings. */
+  attributes: Record<string, string | readonly string[]>;
+  /** Names of the lists the row joins (tags as lists); empty otherwise. */
+  lists: readonly string[];
 }
 
 export type ValidatedRecord =
   | { ok: true; row: ValidContactRow; warnings: ImportRowProblem[] }
   | { ok: false; problems: ImportRowProblem[]; warnings: ImportRowProblem[] };
+
+export interface ValidateImportOptions {
+  /** The workspace's region: national phone numbers are read in it. */
+  defaultRegion: string | null;
+  /** How the workspace's region writes numeric dates, for birthdays like 03/04. Default month first. */
+  dateOrder?: DateOrder;
+  columnOf: (field: ContactField) => string;
+  tags?: ImportTagsTarget;
+  today?: Date;
+}
+
+const NO_LISTS: readonly string[] = [];
 
 function personName(value: string): Normalized<string> {
   return value.length > NAME_MAX_LENGTH ? reject(`is longer than ${NAME_MAX_LENGTH} characters`) : accept(value);
@@ -48,56 +75,140 @@ export function truncateValue(value: string | null | undefined): string | null {
   return cutText(value, IMPORT_ERROR_VALUE_MAX_CHARS);
 }
 
+/** The first valid value of a multi-value field becomes the contact's; the others are kept as attributes. */
+function pickCandidate(
+  record: ImportRecord,
+  field: MultiValueField,
+  normalize: (value: string) => Normalized<string>,
+  attributes: Record<string, string | readonly string[]>,
+  invalid: ImportRowProblem[],
+): string | null {
+  let chosen: string | null = null;
+  for (const candidate of record.candidates) {
+    if (candidate.field !== field) continue;
+    const result = normalize(candidate.value);
+    if (result.ok && chosen === null) {
+      chosen = result.value;
+      continue;
+    }
+    // Kept whatever it is: a second address is data, and an invalid one is still what the file said.
+    attributes[candidate.key] = result.ok ? result.value : candidate.value;
+    if (!result.ok && chosen === null) {
+      invalid.push({ line: record.line, column: candidate.column, reason: `${field} ${result.reason}`, value: truncateValue(candidate.value) });
+    }
+  }
+  return chosen;
+}
+
 /**
  * Validates and normalises one import record with the same rules as the contacts API (email
  * lower-cased and syntax-checked, phone to E.164 in the workspace region, IANA time zone,
- * ISO birthday). A row with any invalid value is rejected whole — importing it without the bad
- * field would silently lose data — and every problem is reported, not only the first.
+ * real birthday). Only an unusable identity rejects a row: no valid email and no valid phone.
+ * Any other invalid value (a birthday, time zone, locale, a too-long name, an email or phone
+ * beside a valid one of the other kind) is left out and reported as a "warning: " line, and the
+ * contact is imported; every problem is reported, not only the first. Reader errors (a ragged
+ * CSV row, an over-long cell) still reject the row: its columns cannot be trusted.
  * `columnOf` names the file's column for a field (its header text) in the report.
  */
-export function validateImportRecord(
-  record: ImportRecord,
-  options: { defaultRegion: string | null; columnOf: (field: ContactField) => string; today?: Date },
-): ValidatedRecord {
+export function validateImportRecord(record: ImportRecord, options: ValidateImportOptions): ValidatedRecord {
   const { line, fields } = record;
   const problems: ImportRowProblem[] = record.errors.map((issue) => ({ line: issue.line, column: issue.column, reason: issue.reason, value: null }));
   const warnings: ImportRowProblem[] = record.warnings.map((issue) => ({
     line: issue.line,
     column: issue.column,
-    reason: `warning: ${issue.reason}`,
+    reason: `${IMPORT_WARNING_PREFIX}${issue.reason}`,
     value: null,
   }));
+  // Values left out: warnings when the contact is imported, plain problems when the row is rejected anyway.
+  const leftOut: ImportRowProblem[] = [];
+  const dropped = (column: string | null, reason: string, value: string | null) => leftOut.push({ line, column, reason, value: truncateValue(value) });
 
-  const check = (field: ContactField, normalize: (value: string) => Normalized<string>): string | null => {
+  const optional = <T>(field: ContactField, normalize: (value: string) => Normalized<T>): T | null => {
     const raw = fields[field];
     if (raw === undefined) return null;
     const result = normalize(raw);
     if (result.ok) return result.value;
-    problems.push({ line, column: options.columnOf(field), reason: `${field} ${result.reason}`, value: truncateValue(raw) });
+    dropped(options.columnOf(field), `${field} ${result.reason}`, raw);
     return null;
   };
+
+  // Identity: the email and phone, each from its column or from the first valid of several.
+  const attributes: Record<string, string | readonly string[]> = record.candidates.length > 0 ? { ...record.attributes } : record.attributes;
+  const invalidIdentity: ImportRowProblem[] = [];
+  const identity = (field: MultiValueField, normalize: (value: string) => Normalized<string>): string | null => {
+    const raw = fields[field];
+    if (raw !== undefined) {
+      const result = normalize(raw);
+      if (result.ok) return result.value;
+      invalidIdentity.push({ line, column: options.columnOf(field), reason: `${field} ${result.reason}`, value: truncateValue(raw) });
+      return null;
+    }
+    return record.candidates.length > 0 ? pickCandidate(record, field, normalize, attributes, invalidIdentity) : null;
+  };
+  const email = identity("email", normalizeEmail);
+  const phone = identity("phone", (value) => normalizePhone(value, options.defaultRegion));
+  if (email === null && phone === null) {
+    const unread = problems.length > 0; // the reader's reason (a shifted row, an unreadable card) says it already
+    problems.push(...invalidIdentity);
+    if (invalidIdentity.length === 0 && !unread) problems.push({ line, column: null, reason: "row has neither an email nor a phone", value: null });
+  } else {
+    leftOut.push(...invalidIdentity);
+  }
+
+  const birthday = optional("birthday", (value) => parseImportBirthday(value, options.dateOrder ?? "month-first", options.today));
+  const { birthday: fullDate, birthdayMonth, birthdayDay } = birthdayColumns(birthday);
+  let lists = NO_LISTS;
+  if (record.tags.length > 0) {
+    if (options.tags === "lists") lists = record.tags;
+    else attributes.tags = record.tags;
+  }
   const row: ValidContactRow = {
     line,
-    email: check("email", normalizeEmail),
-    phone: check("phone", (value) => normalizePhone(value, options.defaultRegion)),
-    firstName: check("first_name", personName),
-    lastName: check("last_name", personName),
-    locale: check("locale", normalizeLocale),
-    timezone: check("timezone", normalizeTimezone),
-    birthday: check("birthday", (value) => normalizeBirthday(value, options.today)),
-    attributes: record.attributes,
+    email,
+    phone,
+    firstName: optional("first_name", personName),
+    lastName: optional("last_name", personName),
+    locale: optional("locale", normalizeLocale),
+    timezone: optional("timezone", normalizeTimezone),
+    birthday: fullDate,
+    birthdayMonth,
+    birthdayDay,
+    attributes: fitAttributes(attributes, (key, reason) => dropped(key, reason, null)),
+    lists,
   };
+  if (problems.length > 0) return { ok: false, problems: [...problems, ...leftOut], warnings };
+  for (const issue of leftOut) warnings.push({ ...issue, reason: `${IMPORT_WARNING_PREFIX}${issue.reason}; imported without it` });
+  return { ok: true, row, warnings };
+}
 
-  const attributeCount = Object.keys(record.attributes).length;
-  if (attributeCount > ATTRIBUTES_MAX_KEYS) {
-    problems.push({ line, column: null, reason: `row has ${attributeCount} attribute columns; the limit is ${ATTRIBUTES_MAX_KEYS}`, value: null });
-  } else if (Buffer.byteLength(JSON.stringify(record.attributes)) > ATTRIBUTES_MAX_BYTES) {
-    problems.push({ line, column: null, reason: `attributes are larger than ${ATTRIBUTES_MAX_BYTES} bytes of JSON`, value: null });
+/**
+ * Attributes within the API's limits (ATTRIBUTES_MAX_KEYS keys, ATTRIBUTES_MAX_BYTES of JSON): the
+ * first ones, in column order, are kept and each one that does not fit is reported. The common
+ * case (within limits) returns the same object after one measurement.
+ */
+function fitAttributes(
+  attributes: Record<string, string | readonly string[]>,
+  drop: (key: string, reason: string) => void,
+): Record<string, string | readonly string[]> {
+  const keys = Object.keys(attributes);
+  if (keys.length <= ATTRIBUTES_MAX_KEYS && Buffer.byteLength(JSON.stringify(attributes)) <= ATTRIBUTES_MAX_BYTES) return attributes;
+  const kept: Record<string, string | readonly string[]> = {};
+  let bytes = 2; // "{}"
+  let count = 0;
+  for (const key of keys) {
+    const value = attributes[key]!;
+    const entryBytes = Buffer.byteLength(JSON.stringify(key)) + 1 + Buffer.byteLength(JSON.stringify(value)) + (count > 0 ? 1 : 0);
+    if (count >= ATTRIBUTES_MAX_KEYS) {
+      drop(key, `attribute ${key} is past the limit of ${ATTRIBUTES_MAX_KEYS} attributes`);
+    } else if (bytes + entryBytes > ATTRIBUTES_MAX_BYTES) {
+      drop(key, `attribute ${key} does not fit in the ${ATTRIBUTES_MAX_BYTES} bytes attributes may take`);
+    } else {
+      kept[key] = value;
+      bytes += entryBytes;
+      count++;
+    }
   }
-  if (problems.length === 0 && fields.email === undefined && fields.phone === undefined) {
-    problems.push({ line, column: null, reason: "row has neither an email nor a phone", value: null });
-  }
-  return problems.length > 0 ? { ok: false, problems, warnings } : { ok: true, row, warnings };
+  return kept;
 }
 
 /**

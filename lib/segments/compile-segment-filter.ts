@@ -3,7 +3,7 @@ import type { PgColumn } from "drizzle-orm/pg-core";
 import { contacts, listMembers, messages } from "@/db/schema";
 import { durationHours } from "./duration";
 import type { SegmentField } from "./segment-fields";
-import type { AttributeCondition, Engagement, FieldCondition, SegmentFilter } from "./segment-filter";
+import { type AttributeCondition, type Engagement, type FieldCondition, monthDay, type SegmentFilter } from "./segment-filter";
 
 const FIELD_COLUMNS: Record<SegmentField, PgColumn> = {
   email: contacts.email,
@@ -73,8 +73,16 @@ function compileField(condition: FieldCondition): SQL {
   const column = FIELD_COLUMNS[condition.field];
   const caseless = column !== contacts.status && column !== contacts.birthday;
   switch (condition.op) {
-    case "exists":
-      return condition.value ? sql`${column} is not null` : sql`${column} is null`;
+    case "exists": {
+      // A birthday without a year still exists: month and day are filled for every known birthday.
+      const present = column === contacts.birthday ? contacts.birthdayMonth : column;
+      return condition.value ? sql`${present} is not null` : sql`${present} is null`;
+    }
+    case "on": {
+      const { month, day } = monthDay(condition.value)!;
+      const sameMonth = eq(contacts.birthdayMonth, month);
+      return day === undefined ? sameMonth : and(sameMonth, eq(contacts.birthdayDay, day))!;
+    }
     case "eq":
       return caseless ? sql`lower(${column}) = lower(${condition.value}::text)` : eq(column, condition.value);
     case "neq":

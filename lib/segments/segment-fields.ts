@@ -24,6 +24,8 @@ export const SEGMENT_FIELDS = Object.keys(SEGMENT_FIELD_KINDS) as [SegmentField,
 export const OPS_BY_FIELD_KIND: Record<SegmentFieldKind, readonly string[]> = {
   text: ["eq", "neq", "in", "contains", "starts_with", "ends_with", "exists"],
   status: ["eq", "neq", "in"],
-  date: ["eq", "neq", "gt", "gte", "lt", "lte", "before", "after", "exists"],
+  // "on" matches a month and day ("--11-23") or a month ("--11") whatever the year, so birthdays
+  // without a year take part; the other comparisons need the year.
+  date: ["eq", "neq", "gt", "gte", "lt", "lte", "before", "after", "exists", "on"],
   timestamp: ["gt", "gte", "lt", "lte", "before", "after", "exists"],
 };

@@ -30,7 +30,8 @@ export type FieldCondition =
   | { field: SegmentField; op: "in"; value: string[] }
   | { field: SegmentField; op: "exists"; value: boolean }
   | { field: SegmentField; op: CompareOp; value: string }
-  | { field: SegmentField; op: RelativeOp; value: string };
+  | { field: SegmentField; op: RelativeOp; value: string }
+  | { field: SegmentField; op: "on"; value: string };
 
 export type AttributeCondition =
   | { attribute: string; op: "eq" | "neq"; value: Scalar }
@@ -74,6 +75,18 @@ function inRange(value: string): boolean {
   return day >= EARLIEST_DATE && day <= LATEST_DATE && instant >= EARLIEST_MS && instant <= LATEST_MS;
 }
 
+/** "--11-23" → {month: 11, day: 23}; "--11" → {month: 11}; undefined when it is neither or names no real day. */
+export function monthDay(value: string): { month: number; day?: number } | undefined {
+  const match = /^--(\d{2})(?:-(\d{2}))?$/.exec(value);
+  if (!match) return undefined;
+  const month = Number(match[1]);
+  if (month < 1 || month > 12) return undefined;
+  if (match[2] === undefined) return { month };
+  const day = Number(match[2]);
+  const daysInMonth = month === 2 ? 29 : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return day >= 1 && day <= daysInMonth ? { month, day } : undefined;
+}
+
 const text = z.string().min(1).max(MAX_VALUE_LENGTH);
 const duration = z.string().refine((value) => durationHours(value) !== undefined, DURATION_RULE);
 const field = z.enum(SEGMENT_FIELDS);
@@ -85,6 +98,7 @@ const fieldCondition = z
     z.strictObject({ field, op: z.literal("exists"), value: z.boolean().default(true) }),
     z.strictObject({ field, op: z.enum(["gt", "gte", "lt", "lte"]), value: z.string() }),
     z.strictObject({ field, op: z.enum(["before", "after"]), value: duration }),
+    z.strictObject({ field, op: z.literal("on"), value: z.string() }),
   ])
   .superRefine((condition, ctx) => {
     const kind = SEGMENT_FIELD_KINDS[condition.field];
@@ -102,6 +116,9 @@ const fieldCondition = z
       const value = String(condition.value);
       if (!(ISO_DATE.test(value) && isRealDate(value))) ctx.addIssue({ code: "custom", path: ["value"], message: "must be a date as YYYY-MM-DD" });
       else if (!inRange(value)) ctx.addIssue({ code: "custom", path: ["value"], message: DATE_RANGE_RULE });
+    }
+    if (condition.op === "on" && !monthDay(condition.value)) {
+      ctx.addIssue({ code: "custom", path: ["value"], message: 'must be a month and day as --MM-DD (e.g. "--11-23") or a month as --MM' });
     }
     if (kind === "timestamp" && comparesDates) {
       const value = String(condition.value);

@@ -19,7 +19,7 @@ export function uploadFileName(name: string): string {
 /** The non-file fields as the API reads them; empty inputs count as absent. */
 export function uploadFieldsOf(form: FormData): Record<string, string> {
   const fields: Record<string, string> = {};
-  for (const name of ["listId", "mode", "mapping", "sheet"]) {
+  for (const name of ["listId", "mode", "mapping", "sheet", "tagsAs"]) {
     const value = form.get(name);
     if (typeof value === "string" && value.trim() !== "") fields[name] = value;
   }
@@ -43,10 +43,10 @@ export async function submitImportUpload(
   const file = form.get("file");
   const parsed = importUploadFields.safeParse(uploadFieldsOf(form));
   const fields: Record<string, string[]> = parsed.success ? {} : { ...z.flattenError(parsed.error).fieldErrors };
-  if (!(file instanceof File) || file.size === 0) fields.file = ["choose a CSV or XLSX file"];
+  if (!(file instanceof File) || file.size === 0) fields.file = ["choose a CSV, XLSX or vCard file"];
   if (!parsed.success || !(file instanceof File) || fields.file) return failure("The upload has invalid fields.", fields);
 
-  const { listId, mode, mapping, sheet } = parsed.data;
+  const { listId, mode, mapping, sheet, tagsAs } = parsed.data;
   if (listId && !(await getList(db, { workspaceId, listId }))) return failure("The upload has invalid fields.", { listId: ["is not a list of this workspace"] });
 
   let result;
@@ -58,6 +58,7 @@ export async function submitImportUpload(
       listId: listId ?? null,
       mapping: mapping ?? {},
       sheetName: sheet ?? null,
+      tagsAs,
       body: file.stream(),
       maxBytes: IMPORT_MAX_FILE_BYTES,
     });

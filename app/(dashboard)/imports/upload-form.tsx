@@ -39,11 +39,11 @@ export function UploadForm({ workspaceId, lists }: { workspaceId: string; lists:
       <input type="hidden" name="workspace" value={workspaceId} />
       <div className="upload-row">
         <label>
-          File (CSV or XLSX)
+          File (CSV, XLSX or vCard)
           <input
             name="file"
             type="file"
-            accept=".csv,.tsv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            accept=".csv,.tsv,.txt,.xlsx,.vcf,.vcard,text/csv,text/vcard,text/x-vcard,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             required
             aria-invalid={Boolean(fileErrors)}
             onChange={(event) => {
@@ -77,6 +77,14 @@ export function UploadForm({ workspaceId, lists }: { workspaceId: string; lists:
           <FieldErrors messages={state.fields.listId} />
         </label>
         <label>
+          Tags, labels, groups
+          <select name="tagsAs" defaultValue="attribute" aria-invalid={Boolean(state.fields.tagsAs)}>
+            <option value="attribute">attribute &quot;tags&quot;</option>
+            <option value="lists">lists of those names</option>
+          </select>
+          <FieldErrors messages={state.fields.tagsAs} />
+        </label>
+        <label>
           Sheet (XLSX, optional)
           <input name="sheet" placeholder="first sheet" aria-invalid={Boolean(state.fields.sheet)} />
           <FieldErrors messages={state.fields.sheet} />
@@ -93,6 +101,12 @@ export function UploadForm({ workspaceId, lists }: { workspaceId: string; lists:
         />
         <FieldErrors messages={state.fields.mapping} />
       </label>
+      <p className="muted">
+        Exports of Google Contacts, Outlook, Apple Contacts (vCard), Mailchimp, HubSpot, Brevo and Klaviyo are read as
+        they are: no mapping needed. Only a row with neither a valid email nor a valid phone is rejected; any other value
+        that cannot be used (a birthday, time zone or locale, a second phone…) is left out and listed as a warning in the
+        error report, and the contact is imported.
+      </p>
       <div className="upload-actions">
         <button type="submit" disabled={pending || tooLarge !== null}>
           {pending ? "Uploading…" : "Upload and import"}

@@ -27,6 +27,9 @@ const validRow = (line: number, values: Partial<ValidContactRow>): ValidContactR
   locale: null,
   timezone: null,
   birthday: null,
+  birthdayMonth: null,
+  birthdayDay: null,
+  lists: [],
   attributes: {},
   ...values,
 });

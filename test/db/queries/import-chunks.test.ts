@@ -23,7 +23,7 @@ async function importInOneChunk(workspaceId: string, text: string) {
 }
 
 function validRow(line: number, values: Partial<ValidContactRow>): ValidContactRow {
-  return { line, email: null, phone: null, firstName: null, lastName: null, locale: null, timezone: null, birthday: null, attributes: {}, ...values };
+  return { line, email: null, phone: null, firstName: null, lastName: null, locale: null, timezone: null, birthday: null, birthdayMonth: null, birthdayDay: null, attributes: {}, lists: [], ...values };
 }
 
 /** Hands the batches over one at a time, recording when each was asked for. */

@@ -16,6 +16,10 @@ const FILES = [
   "no-trailing-newline.csv",
   "contacts.xlsx",
   "date1904.xlsx",
+  "exports/android-3.0.vcf",
+  "exports/apple-contacts.vcf",
+  "exports/vcard-4.0.vcf",
+  "vcards/edge-cases.vcf",
 ];
 const CHUNK_SIZES = [1, 2, 3, 7];
 

@@ -11,6 +11,9 @@ const row = (values: Partial<ValidContactRow>): ValidContactRow => ({
   locale: null,
   timezone: null,
   birthday: null,
+  birthdayMonth: null,
+  birthdayDay: null,
+  lists: [],
   attributes: {},
   ...values,
 });

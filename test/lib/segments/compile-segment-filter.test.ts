@@ -44,7 +44,7 @@ beforeAll(async () => {
   });
   ids.bob = await seed(workspaceId, "bob", { firstName: "Bob", birthday: "2001-01-01", attributes: { set: { plan: "free", seats: 2, note: "50% off" }, remove: [] } }, { createdAt: daysAgo(60) });
   ids.cy = await seed(workspaceId, "cy", { attributes: { set: { plan: "Pro", seats: "10" }, remove: [] } }, { status: "unsubscribed", unsubscribedAt: daysAgo(3) });
-  ids.dee = await seed(workspaceId, "dee", {}, { createdAt: daysAgo(400) });
+  ids.dee = await seed(workspaceId, "dee", { birthday: "--05-01" }, { createdAt: daysAgo(400) });
   // The same people in another workspace, engaged and listed: none of it may leak into Acme's results.
   const theirAda = await seed(other, "ada", { firstName: "Ada", attributes: { set: { plan: "pro" }, remove: [] } });
   listId = (await insertList(database.db, { workspaceId, name: "VIP", description: null }))!.id;
@@ -83,6 +83,12 @@ describe("compileSegmentFilter against real rows", () => {
     ["date gt", { field: "birthday", op: "gt", value: "1995-01-01" }, ["bob"]],
     ["date lte", { field: "birthday", op: "lte", value: "1990-05-01" }, ["ada"]],
     ["date eq", { field: "birthday", op: "eq", value: "2001-01-01" }, ["bob"]],
+    // Dee's birthday has no year: it takes part in month/day matches, never in comparisons of dates.
+    ["birthday on a month and day, with or without a year", { field: "birthday", op: "on", value: "--05-01" }, ["ada", "dee"]],
+    ["birthday in a month", { field: "birthday", op: "on", value: "--01" }, ["bob"]],
+    ["birthday exists, with or without a year", { field: "birthday", op: "exists" }, ["ada", "bob", "dee"]],
+    ["birthday does not exist", { field: "birthday", op: "exists", value: false }, ["cy"]],
+    ["a year-less birthday is in no date range", { field: "birthday", op: "lte", value: "2100-01-01" }, ["ada", "bob"]],
     ["timestamp lt", { field: "createdAt", op: "lt", value: new Date(Date.now() - 30 * DAY_MS).toISOString() }, ["bob", "dee"]],
     ["timestamp gte a date", { field: "unsubscribedAt", op: "gte", value: "2000-01-01" }, ["cy"]],
     ["after (within the window)", { field: "createdAt", op: "after", value: "30d" }, ["ada", "cy"]],

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { getContactEnrichment } from "@/db/queries/contact-enrichments";
 import { getContact } from "@/db/queries/contacts";
+import { birthdayText } from "@/lib/contacts/birthday-columns";
 import { listContactMemberships, listContactMessages } from "@/db/queries/dashboard-contacts";
 import { MessagesTable } from "../../_components/messages-table";
 import { Fields, NoWorkspace, PageHeader, StatusBadge, Time } from "../../_components/ui";
@@ -54,7 +55,7 @@ export default async function ContactPage({ params, searchParams }: { params: Pr
               ["Unsubscribed", contact.unsubscribedAt ? <Time key="u" at={contact.unsubscribedAt} /> : null],
               ["Locale", contact.locale],
               ["Timezone", contact.timezone],
-              ["Birthday", contact.birthday],
+              ["Birthday", birthdayText(contact)],
               ["Created", <Time key="c" at={contact.createdAt} />],
               ["Updated", <Time key="d" at={contact.updatedAt} />],
               ["Id", <code key="i">{contact.id}</code>],

@@ -25,9 +25,10 @@ const tooLarge = () =>
   });
 
 /**
- * Upload a CSV or XLSX to import: multipart `file` plus optional `listId`, `mode`, `mapping`
- * (JSON) and `sheet`. The file is streamed to storage; import-contacts does the rest. The same
- * file with the same options again answers 200 with the existing import.
+ * Upload a CSV, XLSX or vCard file to import: multipart `file` plus optional `listId`, `mode`,
+ * `mapping` (JSON), `sheet` and `tagsAs` ("attribute" or "lists"). The file is streamed to
+ * storage; import-contacts does the rest. The same file with the same options again answers
+ * 200 with the existing import.
  */
 export const POST = apiRoute(async ({ db, principal, request }) => {
   const declared = Number(request.headers.get("content-length") ?? "0");
@@ -54,7 +55,7 @@ export const POST = apiRoute(async ({ db, principal, request }) => {
     for (const [field, messages] of Object.entries(problems)) fields[field] = [...(fields[field] ?? []), ...messages];
     return apiError(400, "invalid_request", "The request has invalid fields", fields);
   }
-  const { listId, mode, mapping, sheet } = parsed.data;
+  const { listId, mode, mapping, sheet, tagsAs } = parsed.data;
   if (listId && !(await getList(db, { workspaceId: principal.workspaceId, listId }))) {
     await discard();
     return notFound("List");
@@ -67,6 +68,7 @@ export const POST = apiRoute(async ({ db, principal, request }) => {
     listId: listId ?? null,
     mapping: mapping ?? {},
     sheetName: sheet ?? null,
+    tagsAs,
   });
   if (created) await recordApiAction(db, principal, { action: "import.created", targetType: "import", targetId: row.id });
   // Sent for a repeat too: if the first send failed after the row was written, this one starts

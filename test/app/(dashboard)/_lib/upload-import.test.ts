@@ -73,8 +73,8 @@ describe("submitImportUpload", () => {
   });
 
   it.each([
-    ["no file", form({}, null), { file: ["choose a CSV or XLSX file"] }],
-    ["an empty file", form({}, { text: "" }), { file: ["choose a CSV or XLSX file"] }],
+    ["no file", form({}, null), { file: ["choose a CSV, XLSX or vCard file"] }],
+    ["an empty file", form({}, { text: "" }), { file: ["choose a CSV, XLSX or vCard file"] }],
     ["an unknown mode", form({ mode: "replace" }), { mode: [expect.any(String)] }],
     ["mapping that is not JSON", form({ mapping: "{email" }), { mapping: ["is not valid JSON"] }],
     ["mapping to an unknown field", form({ mapping: '{"x": "salary"}' }), { mapping: [expect.any(String)] }],

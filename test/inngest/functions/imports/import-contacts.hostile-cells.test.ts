@@ -66,10 +66,16 @@ const UTF8_ROWS: [Row, Omit<Outcome, "line">][] = [
     { stored: { email: "name-at-limit@example.com", firstName: `${"n".repeat(NAME_MAX_LENGTH - 2)}${SMILE}` } },
   ],
   [
+    // An optional field past its limit is left out with a warning; the contact is imported.
     { email: "name-over-limit@example.com", first: `${"n".repeat(NAME_MAX_LENGTH - 1)}${SMILE}` },
     {
-      failed: [
-        { column: "first name", reason: `first_name is longer than ${NAME_MAX_LENGTH} characters`, value: `${"n".repeat(NAME_MAX_LENGTH - 1)}…` },
+      stored: { email: "name-over-limit@example.com", firstName: null },
+      report: [
+        {
+          column: "first name",
+          reason: `warning: first_name is longer than ${NAME_MAX_LENGTH} characters; imported without it`,
+          value: `${"n".repeat(NAME_MAX_LENGTH - 1)}…`,
+        },
       ],
     },
   ],
@@ -89,7 +95,12 @@ const UTF8_ROWS: [Row, Omit<Outcome, "line">][] = [
   ],
   [
     { email: "attributes-over-limit@example.com", notes: notesOfJsonBytes(ATTRIBUTES_MAX_BYTES + 1) },
-    { failed: [{ column: null, reason: `attributes are larger than ${ATTRIBUTES_MAX_BYTES} bytes of JSON`, value: null }] },
+    {
+      stored: { email: "attributes-over-limit@example.com", attributes: {} },
+      report: [
+        { column: "notes", reason: `warning: attribute notes does not fit in the ${ATTRIBUTES_MAX_BYTES} bytes attributes may take; imported without it`, value: null },
+      ],
+    },
   ],
   // Combining marks: names are kept as typed (decomposed, or a Zalgo pile); emails are NFC-normalised.
   [

@@ -1,3 +1,4 @@
+import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { Database } from "@/db";
@@ -8,7 +9,7 @@ import { contacts, listMembers } from "@/db/schema";
 import { importChunk, inspectImport } from "@/lib/imports/run-import";
 import { createFileStorage } from "@/lib/storage/create-file-storage";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
-import { contactCount, createImportFrom, errorRows, type ImportOptions, importRow, runImport, setUpImportTestFile } from "./import-harness";
+import { contactCount, createImportFrom, errorRows, FIXTURES_DIR, type ImportOptions, importRow, runImport, setUpImportTestFile } from "./import-harness";
 
 let database: Database;
 const env = await setUpImportTestFile((opened) => (database = opened));
@@ -79,17 +80,26 @@ describe("import modes against existing contacts", () => {
     expect(await isSuppressed(database.db, { workspaceId, channel: "email", address: "gone@example.com" })).toBe(true);
   });
 
-  it("matches by phone when the email is new, and rejects a phone that belongs to someone else", async () => {
+  it("matches by phone when the email is new; a phone that belongs to someone else is left out with a warning, the contact imported", async () => {
     const workspaceId = await workspace();
     await database.db.insert(contacts).values([
       { workspaceId, phone: "+14155550100", firstName: "Phone only" },
       { workspaceId, email: "owner@example.com", phone: "+14155550111" },
+      { workspaceId, email: "known@example.com", firstName: "Known" },
+      { workspaceId, phone: "+14155550122", firstName: "Someone else" },
     ]);
-    const { row, importId } = await importText(workspaceId, "email,phone\nfound@example.com,+1 415 555 0100\nthief@example.com,+14155550111\n");
-    expect(row).toMatchObject({ inserted: 0, updated: 1, failed: 1 });
+    const { row, importId } = await importText(
+      workspaceId,
+      "email,phone,first name\nfound@example.com,+1 415 555 0100,\nthief@example.com,+14155550111,Tess\nknown@example.com,+14155550122,Kim\n",
+    );
+    expect(row).toMatchObject({ inserted: 1, updated: 2, failed: 0 });
     expect(await contactByEmail(workspaceId, "found@example.com")).toMatchObject({ phone: "+14155550100", firstName: "Phone only" });
+    expect(await contactByEmail(workspaceId, "thief@example.com")).toMatchObject({ phone: null, firstName: "Tess" });
+    expect(await contactByEmail(workspaceId, "known@example.com")).toMatchObject({ phone: null, firstName: "Kim" });
+    expect(await contactByEmail(workspaceId, "owner@example.com")).toMatchObject({ phone: "+14155550111" });
     expect(await errorRows(database, importId)).toEqual([
-      { line: 3, column: "phone", reason: "phone already belongs to another contact", value: "+14155550111" },
+      { line: 3, column: "phone", reason: "warning: phone already belongs to another contact; imported without it", value: "+14155550111" },
+      { line: 4, column: "phone", reason: "warning: phone already belongs to another contact; imported without it", value: "+14155550122" },
     ]);
   });
 });
@@ -186,5 +196,26 @@ describe("lists, duplicates and idempotency", () => {
     expect(engineRun.error).toBeUndefined();
     expect(await importRow(database, workspaceId, row.id)).toMatchObject({ status: "cancelled", processed: 2, inserted: 2 });
     expect(await contactCount(database, workspaceId)).toBe(2);
+  });
+});
+
+describe("exports from other tools (issue 10: the first file a new user has)", () => {
+  async function importFixture(file: string) {
+    const workspaceId = await workspace();
+    const { row } = await createImportFrom(database, workspaceId, { path: path.join(FIXTURES_DIR, "exports", file) });
+    await runImport(importContacts, workspaceId, row.id);
+    return { workspaceId, row: await importRow(database, workspaceId, row.id) };
+  }
+
+  it("a Google Contacts export imports all 5 contacts (it imported 0: 'E-mail 1 - Value' was not recognised and --11-23 rejected the row)", async () => {
+    const { workspaceId, row } = await importFixture("google-contacts.csv");
+    expect(row).toMatchObject({ status: "completed", total: 5, inserted: 5, failed: 0 });
+    expect(await contactByEmail(workspaceId, "bob@example.com")).toMatchObject({ phone: "+14155550134", birthday: null, birthdayMonth: 11, birthdayDay: 23 });
+  });
+
+  it("a Mailchimp export imports all 3 contacts (it imported 1: its MM/DD birthdays rejected whole rows)", async () => {
+    const { workspaceId, row } = await importFixture("mailchimp.csv");
+    expect(row).toMatchObject({ status: "completed", total: 3, inserted: 3, failed: 0 });
+    expect(await contactByEmail(workspaceId, "ann@example.com")).toMatchObject({ birthdayMonth: 11, birthdayDay: 23, timezone: "America/Chicago" });
   });
 });

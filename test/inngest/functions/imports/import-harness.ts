@@ -10,6 +10,7 @@ import { getImport, type Import } from "@/db/queries/imports";
 import { contacts, importErrors } from "@/db/schema";
 import { createImport, type ImportMode } from "@/lib/imports/create-import";
 import type { MappingOverride } from "@/lib/imports/map-header";
+import type { ImportTagsTarget } from "@/lib/imports/validate-import-record";
 import { createFileStorage } from "@/lib/storage/create-file-storage";
 import { useTestDatabase as installTestDatabase } from "@/test/support/database";
 import { type RecordedEvent, startEventRecorder } from "@/test/support/event-recorder";
@@ -56,7 +57,14 @@ export async function setUpImportTestFile(use: (database: Database) => void) {
   return env;
 }
 
-export type ImportOptions = { mode?: ImportMode; listId?: string | null; mapping?: MappingOverride; sheetName?: string | null; chunkRows?: number };
+export type ImportOptions = {
+  mode?: ImportMode;
+  listId?: string | null;
+  mapping?: MappingOverride;
+  sheetName?: string | null;
+  tagsAs?: ImportTagsTarget;
+  chunkRows?: number;
+};
 
 /** Stores a file (path or in-memory text) and records its import, as the upload route does. */
 export async function createImportFrom(database: Database, workspaceId: string, file: { path: string } | { name: string; text: string | Buffer }, options: ImportOptions = {}) {
@@ -69,6 +77,7 @@ export async function createImportFrom(database: Database, workspaceId: string, 
     listId: options.listId ?? null,
     mapping: options.mapping ?? {},
     sheetName: options.sheetName ?? null,
+    tagsAs: options.tagsAs,
     chunkRows: options.chunkRows,
   });
 }

@@ -54,6 +54,19 @@ describe("POST /api/v1/contacts", () => {
     expect(updated.body.attributes).not.toHaveProperty("seats");
   });
 
+  it("takes a birthday without a year as --MM-DD and shows it so; a full date replaces it", async () => {
+    const created = await upsert({ email: "yearless@example.com", birthday: "--02-29" });
+    expect(created.status).toBe(201);
+    expect(created.body.birthday).toBe("--02-29");
+    expect(created.body).not.toHaveProperty("birthdayMonth");
+    expect((await byId(getContact, "GET", created.body.id)).body.birthday).toBe("--02-29");
+    const patched = await byId(patchContact, "PATCH", created.body.id, { birthday: "1996-02-29" });
+    expect(patched.body.birthday).toBe("1996-02-29");
+    const invalid = await upsert({ email: "yearless@example.com", birthday: "--02-30" });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.fields.birthday).toEqual(["is not a real date"]);
+  });
+
   it("never clears an unsubscribe", async () => {
     const created = await upsert({ email: "gone@example.com" });
     const unsubscribedAt = new Date("2025-01-01T00:00:00Z");

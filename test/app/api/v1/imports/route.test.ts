@@ -94,6 +94,7 @@ describe("POST /api/v1/imports", () => {
     ["an unknown field", { file: { text: CSV }, workspaceId: "x" }, "(body)"],
     ["a second file part", { file: { text: CSV }, attachment: { text: CSV } }, "file"],
     ["a malformed listId", { file: { text: CSV }, listId: "42" }, "listId"],
+    ["an unknown tagsAs", { file: { text: CSV }, tagsAs: "folders" }, "tagsAs"],
   ] as [string, Record<string, Part>, string][])("%s → 400 with a field error", async (_case, parts, field) => {
     const response = await upload(parts);
     expect(response.status).toBe(400);
@@ -166,7 +167,7 @@ describe("GET /api/v1/imports/:id, errors and cancel", () => {
     expect(lines).toEqual([
       "line,column,reason,value",
       `2,email,email is not an email address,"'=HYPERLINK(""http://evil.example"",""x"")"`,
-      "3,phone,phone is not a phone number,'+cmd|calc",
+      "3,phone,warning: phone is not a phone number; imported without it,'+cmd|calc",
       "4,email,email is not an email address,'@SUM(A1)",
     ]);
   });

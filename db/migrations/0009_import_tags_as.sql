@@ -1,0 +1,1 @@
+ALTER TABLE "imports" ADD COLUMN "tags_as" text DEFAULT 'attribute' NOT NULL;

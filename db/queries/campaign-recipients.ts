@@ -117,3 +117,47 @@ export async function campaignProgress(db: Db, params: { campaignId: string }): 
   const row = rowsOf(result)[0]!;
   return Object.fromEntries(Object.entries(row).map(([key, value]) => [key, Number(value)])) as CampaignProgress;
 }
+
+export type FailureReason = { reason: string; count: number };
+
+/** The most common reasons a campaign's recipients failed, most frequent first. */
+export async function campaignFailureReasons(db: Db, params: { campaignId: string; limit: number }): Promise<FailureReason[]> {
+  const result = await db.execute(sql`
+    select coalesce(reason, 'unknown error') as reason, count(*)::int as count
+    from ${campaignRecipients}
+    where campaign_id = ${params.campaignId}::uuid and status = 'failed'
+    group by 1 order by 2 desc, 1
+    limit ${params.limit}`);
+  return rowsOf<{ reason: string; count: number }>(result).map((row) => ({ reason: row.reason, count: Number(row.count) }));
+}
+
+export type CampaignFailure = { contactId: string; recipient: string | null; messageId: string | null; error: string; failedAt: Date | null };
+
+/**
+ * One page of a campaign's failed recipients with the error each got, in contact-id order after
+ * `afterContactId` (the primary key serves it, however large the campaign). The recipient is the
+ * message's address, or the contact's when it failed before a message was made (an SMS number
+ * not in E.164 form); null when the contact was erased since.
+ */
+export async function listCampaignFailures(
+  db: Db,
+  params: { workspaceId: string; campaignId: string; channel: "email" | "sms"; afterContactId?: string; limit: number },
+): Promise<CampaignFailure[]> {
+  const address = params.channel === "email" ? sql`c.email` : sql`c.phone`;
+  const result = await db.execute(sql`
+    select r.contact_id, r.message_id, coalesce(r.reason, 'unknown error') as reason, r.updated_at, coalesce(m.recipient, ${address}) as recipient
+    from ${campaignRecipients} r
+    left join messages m on m.id = r.message_id and m.workspace_id = ${params.workspaceId}::uuid
+    left join ${contacts} c on c.id = r.contact_id and c.workspace_id = ${params.workspaceId}::uuid
+    where r.campaign_id = ${params.campaignId}::uuid and r.status = 'failed'
+      ${params.afterContactId ? sql`and r.contact_id > ${params.afterContactId}::uuid` : sql``}
+    order by r.contact_id
+    limit ${params.limit}`);
+  return rowsOf<Record<string, unknown>>(result).map((row) => ({
+    contactId: String(row.contact_id),
+    recipient: (row.recipient as string | null) ?? null,
+    messageId: (row.message_id as string | null) ?? null,
+    error: String(row.reason),
+    failedAt: row.updated_at ? new Date(row.updated_at as string) : null,
+  }));
+}

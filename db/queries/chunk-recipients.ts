@@ -160,3 +160,31 @@ export async function recordPartOutcomes(db: Db, params: { campaignId: string; p
       from o where r.campaign_id = ${params.campaignId}::uuid and r.contact_id = o."contactId" and r.status = 'pending'`);
   });
 }
+
+/**
+ * Claims a part for its provider call: its messages move to `sending`, but only while the
+ * campaign is still sending. The campaign row is share-locked for the claim, so a cancel (an
+ * UPDATE of that row) waits for a claim in progress and, once it commits, every part either
+ * was claimed before it — and is counted in flight — or will never be. False when the campaign
+ * stopped: the part must not go out.
+ */
+export async function claimCampaignPart(db: Db, params: { workspaceId: string; campaignId: string; messageIds: string[] }): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const live = await tx.execute(sql`
+      select 1 from campaigns where id = ${params.campaignId}::uuid and workspace_id = ${params.workspaceId}::uuid and status = 'sending' for share`);
+    if (rowsOf(live).length === 0) return false;
+    await tx.execute(sql`
+      update ${messages} set status = 'sending', updated_at = now()
+      where workspace_id = ${params.workspaceId}::uuid and id = any(${`{${params.messageIds.join(",")}}`}::uuid[]) and status in ('queued', 'sending')`);
+    return true;
+  });
+}
+
+/** A campaign's messages claimed for a provider call whose outcome is not recorded yet (optionally: claimed since `updatedAfter`). */
+export async function countInFlightMessages(db: Db, params: { campaignId: string; updatedAfter?: Date }): Promise<number> {
+  const result = await db.execute(sql`
+    select count(*)::int as n from ${messages}
+    where campaign_id = ${params.campaignId}::uuid and status = 'sending'
+      ${params.updatedAfter ? sql`and updated_at > ${params.updatedAfter.toISOString()}::timestamptz` : sql``}`);
+  return Number(rowsOf<{ n: number }>(result)[0]?.n ?? 0);
+}

@@ -27,9 +27,18 @@ export async function getMessage(db: Db, params: { workspaceId: string; messageI
   return row;
 }
 
+/** Newest first, keyset-paginated on (queued_at, id); every filter optional. `recipient` is matched exactly (emails are stored lower-cased). */
 export async function listMessages(
   db: Db,
-  params: { workspaceId: string; kind?: Message["kind"]; status?: MessageStatus; limit: number; after?: Position },
+  params: {
+    workspaceId: string;
+    kind?: Message["kind"];
+    status?: MessageStatus;
+    campaignId?: string;
+    recipient?: string;
+    limit: number;
+    after?: Position;
+  },
 ): Promise<Message[]> {
   return db
     .select()
@@ -39,6 +48,8 @@ export async function listMessages(
         eq(messages.workspaceId, params.workspaceId),
         params.kind ? eq(messages.kind, params.kind) : undefined,
         params.status ? eq(messages.status, params.status) : undefined,
+        params.campaignId ? eq(messages.campaignId, params.campaignId) : undefined,
+        params.recipient ? eq(messages.recipient, params.recipient) : undefined,
         before(messages.queuedAt, messages.id, params.after),
       ),
     )

@@ -1,6 +1,6 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/db";
-import { outboxMessages } from "@/db/schema";
+import { messages, outboxMessages } from "@/db/schema";
 import type { Position } from "@/lib/api/cursor";
 import { before } from "./keyset";
 
@@ -21,7 +21,20 @@ export async function insertOutboxMessage(db: Db, message: NewOutboxMessage): Pr
   return { row: existing!, created: false };
 }
 
-export type OutboxFilter = { messageId?: string; campaignId?: string; to?: string };
+export type OutboxFilter = {
+  /** messages.id, or the caller's idempotency key for it (the `messageId` posted to /notifications). */
+  messageId?: string;
+  campaignId?: string;
+  to?: string;
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Outbox rows of the message named either way; both lookups use an index (the outbox's message_id, messages' unique key). */
+function ofMessage(workspaceId: string, messageId: string): SQL {
+  const byKey = sql`${outboxMessages.messageId} in (select ${messages.id} from ${messages} where ${messages.workspaceId} = ${workspaceId}::uuid and ${messages.idempotencyKey} = ${messageId})`;
+  return UUID.test(messageId) ? or(eq(outboxMessages.messageId, messageId), byKey)! : byKey;
+}
 
 export async function listOutboxMessages(
   db: Db,
@@ -34,7 +47,7 @@ export async function listOutboxMessages(
     .where(
       and(
         eq(outboxMessages.workspaceId, params.workspaceId),
-        filter.messageId ? eq(outboxMessages.messageId, filter.messageId) : undefined,
+        filter.messageId ? ofMessage(params.workspaceId, filter.messageId) : undefined,
         filter.campaignId ? eq(outboxMessages.campaignId, filter.campaignId) : undefined,
         filter.to ? eq(outboxMessages.to, filter.to) : undefined,
         before(outboxMessages.createdAt, outboxMessages.id, params.after),

@@ -30,3 +30,20 @@ export function page<T>(rows: T[], limit: number, positionOf: (row: T) => Positi
   const last = items.at(-1);
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(positionOf(last)) : null };
 }
+
+/**
+ * Cursors for lists in id order (no timestamp to order by, e.g. a campaign's failed
+ * recipients, read along the table's primary key): the last row's id. Opaque like the others.
+ */
+export function encodeIdCursor(id: string): string {
+  return Buffer.from(JSON.stringify([id])).toString("base64url");
+}
+
+export function decodeIdCursor(cursor: string): string | null {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    return Array.isArray(value) && value.length === 1 && typeof value[0] === "string" && UUID.test(value[0]) ? value[0] : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { decodeCursor } from "./cursor";
+import { decodeCursor, decodeIdCursor } from "./cursor";
 
 /** `limit` and `cursor` query parameters, shared by every list endpoint; spread into a strictObject. */
 export const pageParams = {
@@ -12,5 +12,19 @@ export const pageParams = {
       const position = decodeCursor(value);
       if (!position) ctx.addIssue({ code: "custom", message: "is not a valid cursor" });
       return position ?? undefined;
+    }),
+};
+
+/** `limit` and an id-order `cursor` (encodeIdCursor), for lists read along a primary key. */
+export const idPageParams = {
+  limit: pageParams.limit,
+  cursor: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined) return undefined;
+      const id = decodeIdCursor(value);
+      if (!id) ctx.addIssue({ code: "custom", message: "is not a valid cursor" });
+      return id ?? undefined;
     }),
 };

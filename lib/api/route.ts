@@ -4,6 +4,7 @@ import { type Db, getDb } from "@/db";
 import { ConfigError } from "@/lib/config/env";
 import { type ApiPrincipal, authenticate } from "./authenticate";
 import { formatBytes, readBodyText } from "./read-body";
+import { logInternalError } from "@/lib/errors/public-error-message";
 import { apiError, validationError } from "./responses";
 
 export type ApiContext<P> = { db: Db; principal: ApiPrincipal; params: P; request: Request };
@@ -12,7 +13,7 @@ export type ApiContext<P> = { db: Db; principal: ApiPrincipal; params: P; reques
  * Wraps an authenticated /api/v1 route handler: resolves the API key (401 otherwise), answers
  * 503 naming what is missing when a channel the request needs is not configured (a ConfigError
  * names variables, never their values), and turns unexpected errors into a 500 without leaking
- * internals.
+ * internals: the body carries an error id, the log the detail under the same id.
  */
 export function apiRoute<P = Record<string, never>>(
   handler: (context: ApiContext<P>) => Promise<Response | NextResponse>,
@@ -25,8 +26,8 @@ export function apiRoute<P = Record<string, never>>(
       return await handler({ db, principal, params: await context.params, request });
     } catch (error) {
       if (error instanceof ConfigError) return apiError(503, "not_configured", error.message);
-      console.error("[api]", request.method, new URL(request.url).pathname, error);
-      return apiError(500, "internal_error", "Something went wrong on our side");
+      const errorId = logInternalError(error, { where: "api", method: request.method, path: new URL(request.url).pathname });
+      return apiError(500, "internal_error", `Internal error (id ${errorId}): something went wrong on our side`);
     }
   };
 }

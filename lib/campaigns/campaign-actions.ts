@@ -1,9 +1,9 @@
 import type { Db } from "@/db";
 import { type Campaign, type CampaignStatus, getCampaign, transitionCampaign } from "@/db/queries/campaigns";
-import { campaignProgress } from "@/db/queries/campaign-recipients";
-import { releaseCredits } from "@/db/queries/credits";
 import { campaignChunkReady, campaignScheduled, campaignSendRequested, campaignUnscheduled } from "@/inngest/events";
 import { pendingChunkEvents } from "./pending-chunk-events";
+import { type Preflight, preflightCampaign } from "./preflight-campaign";
+import { releaseStoppedCampaignCredits } from "./release-stopped-campaign-credits";
 import { startCampaign } from "./start-campaign";
 
 export const CAMPAIGN_ACTIONS = ["schedule", "send", "pause", "resume", "cancel"] as const;
@@ -24,13 +24,20 @@ export const ACTION_FROM: Record<CampaignAction, readonly CampaignStatus[]> = {
   cancel: ["draft", "scheduled", "sending", "paused"],
 };
 
-export type ActionOutcome = { ok: true; campaign: Campaign; events: CampaignEvent[] } | { ok: false; status: CampaignStatus };
+export type ActionOutcome =
+  | { ok: true; campaign: Campaign; events: CampaignEvent[] }
+  | { ok: false; refused: "state"; status: CampaignStatus }
+  | { ok: false; refused: "preflight"; status: CampaignStatus; preflight: Extract<Preflight, { ok: false }> };
+
+/** The actions that commit a campaign to going out, so its template is checked first (preflightCampaign). */
+const PREFLIGHTED: readonly CampaignAction[] = ["schedule", "send"];
 
 /**
  * Applies an action as one conditional transition and returns the events the caller must send
  * afterwards (ids derived from the campaign's schedule version, so a retried request re-sends
  * the same ids). `{ ok: false }` when the campaign was not in a state the action starts from —
- * including when a concurrent request moved it first.
+ * including when a concurrent request moved it first — or, for `send` and `schedule`, when the
+ * campaign's template cannot render for its audience (nothing changes then either).
  */
 export async function applyCampaignAction(
   db: Db,
@@ -40,7 +47,11 @@ export async function applyCampaignAction(
 ): Promise<ActionOutcome> {
   const ids = { workspaceId: campaign.workspaceId, campaignId: campaign.id };
   // The state that made the UPDATE miss, read again: `campaign` may be older than the change.
-  const refused = async () => ({ ok: false as const, status: (await getCampaign(db, ids))?.status ?? campaign.status });
+  const refused = async () => ({ ok: false as const, refused: "state" as const, status: (await getCampaign(db, ids))?.status ?? campaign.status });
+  if (PREFLIGHTED.includes(action) && ACTION_FROM[action].includes(campaign.status)) {
+    const preflight = await preflightCampaign(db, campaign);
+    if (!preflight.ok) return { ok: false, refused: "preflight", status: campaign.status, preflight };
+  }
   const unscheduled = (version: number) => campaignUnscheduled.create(ids, { id: `campaign-unscheduled-${campaign.id}-${version}` });
   switch (action) {
     case "schedule": {
@@ -70,8 +81,8 @@ export async function applyCampaignAction(
     case "cancel": {
       const row = await transitionCampaign(db, { ...ids, from: ACTION_FROM.cancel, to: "cancelled", bumpSchedule: true, set: { finishedAt: new Date() } });
       if (!row) return refused();
-      const { sent } = await campaignProgress(db, ids);
-      await releaseCredits(db, { ...ids, used: sent, note: "campaign cancelled" });
+      // Now, or by the chunk run whose part was on its way when the cancel came.
+      await releaseStoppedCampaignCredits(db, ids);
       return { ok: true, campaign: row, events: [unscheduled(row.scheduleVersion)] };
     }
   }

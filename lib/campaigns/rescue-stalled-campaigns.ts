@@ -2,6 +2,7 @@ import type { Db } from "@/db";
 import { insertAuditEntry } from "@/db/queries/audit-log";
 import { campaignProgress } from "@/db/queries/campaign-recipients";
 import { listStalledCampaigns, touchCampaignProgress } from "@/db/queries/campaigns";
+import { countInFlightMessages } from "@/db/queries/chunk-recipients";
 import { listReleasableReservations, releaseCredits } from "@/db/queries/credits";
 import { campaignChunkReady, campaignSendRequested } from "@/inngest/events";
 import type { CampaignSettings } from "./campaign-settings";
@@ -59,15 +60,19 @@ export async function rescueStalledCampaigns(
   }
 
   for (const reservation of await listReleasableReservations(db, { limit: 500 })) {
+    // A part claimed recently may still be on its way: its chunk run releases when it records it.
+    if ((await countInFlightMessages(db, { campaignId: reservation.campaignId, updatedAfter: stalledBefore })) > 0) continue;
+    // One claimed longer ago lost its run; it may have gone out, so it counts as used.
+    const inFlight = await countInFlightMessages(db, { campaignId: reservation.campaignId });
     const { sent } = await campaignProgress(db, { campaignId: reservation.campaignId });
-    const released = await releaseCredits(db, { ...reservation, used: sent, note: "released by the watchdog" });
+    const released = await releaseCredits(db, { ...reservation, used: sent + inFlight, note: "released by the watchdog" });
     await insertAuditEntry(db, {
       workspaceId: reservation.workspaceId,
       actor: ACTOR,
       action: "credits.released",
       targetType: "campaign",
       targetId: reservation.campaignId,
-      details: { released, used: sent },
+      details: { released, used: sent + inFlight },
     });
     summary.releasedReservations++;
   }

@@ -4,6 +4,7 @@ import type { Db } from "@/db";
 import { type Campaign, getCampaign, touchCampaignProgress } from "@/db/queries/campaigns";
 import {
   type ChunkRecipient,
+  claimCampaignPart,
   ensureCampaignMessages,
   loadPendingChunkRecipients,
   type PartOutcome,
@@ -16,16 +17,18 @@ import { getTemplate } from "@/db/queries/templates";
 import { getWorkspace } from "@/db/queries/workspaces";
 import { addressHash } from "@/lib/messages/address-hash";
 import { defaultEmailFrom } from "@/lib/notifications/default-email-from";
+import { publicErrorMessage } from "@/lib/errors/public-error-message";
 import { ProviderError } from "@/lib/providers/errors";
 import type { EmailMessage } from "@/lib/providers/email/email-provider";
 import { countSegments } from "@/lib/providers/sms/count-segments";
 import type { Providers } from "@/lib/notifications/deliver-message";
 import { compileTemplate, type CompiledTemplate } from "@/lib/templates/compile-template";
 import { TemplateError } from "@/lib/templates/template-error";
-import { templateVariables } from "@/lib/templates/template-variables";
 import { instrumentEmail } from "@/lib/tracking/instrument-email";
-import { trackingVariables } from "@/lib/tracking/tracking-variables";
+import { templateHasUnsubscribeLink } from "@/lib/tracking/tracking-variables";
 import type { CampaignSettings } from "./campaign-settings";
+import { campaignMessageVariables } from "./campaign-template-variables";
+import { releaseStoppedCampaignCredits } from "./release-stopped-campaign-credits";
 import { takeSendSlot } from "./take-send-slot";
 
 export type ChunkResult = {
@@ -55,10 +58,25 @@ function skipReason(recipient: ChunkRecipient, channel: Campaign["channel"], sup
  * are loaded; each provider call covers one part whose idempotency key is derived from its
  * messages, and its outcome is recorded in one transaction — so a retry after a crash either
  * finds the part recorded or re-sends the identical part under the same key, which the provider
- * answers without sending again. Rate-limit errors propagate (the function retries after the
- * provider's delay) and never fail recipients.
+ * answers without sending again. A part is claimed (claimCampaignPart) right before its provider
+ * call, so a pause or cancel stops every part not yet claimed, and a cancelled campaign's credits
+ * are released only once its claimed parts are recorded. Rate-limit errors propagate (the
+ * function retries after the provider's delay) and never fail recipients.
  */
 export async function sendChunk(
+  db: Db,
+  providers: Providers,
+  settings: CampaignSettings,
+  params: { workspaceId: string; campaignId: string; chunk: number; providerAccount: string; baseUrl: string },
+): Promise<ChunkResult> {
+  const result = await sendPending(db, providers, settings, params);
+  // A cancel that came while one of this run's parts was on its way left the credits for the
+  // last such run to release, now that the part is recorded (releaseStoppedCampaignCredits).
+  await releaseStoppedCampaignCredits(db, params);
+  return result;
+}
+
+async function sendPending(
   db: Db,
   providers: Providers,
   settings: CampaignSettings,
@@ -96,7 +114,7 @@ export async function sendChunk(
       compiled = compileTemplate(template);
     } catch (error) {
       if (!(error instanceof TemplateError)) throw error;
-      templateError = `template: ${error.message}`;
+      templateError = publicErrorMessage(error);
     }
   }
   const refs = await ensureCampaignMessages(db, {
@@ -117,15 +135,17 @@ export async function sendChunk(
     for (let start = 0; start < sendable.length; start += settings.emailBatchSize) {
       if (!(await stillSending(db, campaign))) return { ...result, state: "halted" };
       const part = sendable.slice(start, start + settings.emailBatchSize);
-      const outcomes = await sendEmailPart(db, providers, settings, { campaign, part, refs, from, baseUrl: params.baseUrl, compiled, account: params.providerAccount });
+      const { outcomes, halted } = await sendEmailPart(db, providers, settings, { campaign, part, refs, from, baseUrl: params.baseUrl, compiled, account: params.providerAccount });
       await recordPartOutcomes(db, { campaignId: campaign.id, provider: providers.email.name, outcomes });
       await touchCampaignProgress(db, { campaignId: campaign.id });
       for (const o of outcomes) result[o.ok ? "sent" : "failed"]++;
+      if (halted) return { ...result, state: "halted" };
     }
   } else {
     for (const recipient of sendable) {
       if (!(await stillSending(db, campaign))) return { ...result, state: "halted" };
       const outcome = await sendSms(db, providers, settings, { campaign, recipient, ref: refs.get(recipient.contactId)!, compiled, account: params.providerAccount });
+      if (!outcome) return { ...result, state: "halted" };
       await recordPartOutcomes(db, { campaignId: campaign.id, provider: providers.sms.name, outcomes: [outcome] });
       result[outcome.ok ? "sent" : "failed"]++;
     }
@@ -143,7 +163,7 @@ async function renderOrFail<T>(work: () => Promise<T>): Promise<T | { error: str
   try {
     return await work();
   } catch (error) {
-    if (error instanceof TemplateError) return { error: `template: ${error.message}` };
+    if (error instanceof TemplateError) return { error: publicErrorMessage(error) };
     throw error;
   }
 }
@@ -161,17 +181,20 @@ async function sendEmailPart(
     compiled: CompiledTemplate;
     account: string;
   },
-): Promise<PartOutcome[]> {
+): Promise<{ outcomes: PartOutcome[]; halted: boolean }> {
   const { campaign } = params;
   const outcomes: PartOutcome[] = [];
   const batch: { contactId: string; message: EmailMessage }[] = [];
   for (const recipient of params.part) {
     const messageId = params.refs.get(recipient.contactId)!.messageId;
     const rendered = await renderOrFail(async () => {
-      const variables = templateVariables(trackingVariables({ messageId, baseUrl: params.baseUrl }), { id: recipient.contactId, ...recipient.contact! });
+      const variables = campaignMessageVariables("email", { messageId, baseUrl: params.baseUrl, contact: { id: recipient.contactId, ...recipient.contact! } });
       const email = await params.compiled.render(variables);
-      if (email.channel !== "email") throw new TemplateError("the campaign's template is not an email template", "body");
-      return { subject: email.subject, ...instrumentEmail({ html: email.html, text: email.text, messageId, baseUrl: params.baseUrl }) };
+      if (email.channel !== "email") throw new TemplateError({ part: "body", line: null, kind: "other", variable: null, message: "the campaign's template is not an email template" });
+      return {
+        subject: email.subject,
+        ...instrumentEmail({ html: email.html, text: email.text, messageId, baseUrl: params.baseUrl, templateHasUnsubscribeLink: templateHasUnsubscribeLink(params.compiled) }),
+      };
     });
     if ("error" in rendered) {
       outcomes.push({ contactId: recipient.contactId, messageId, ok: false, error: rendered.error });
@@ -193,13 +216,16 @@ async function sendEmailPart(
       },
     });
   }
-  if (batch.length === 0) return outcomes;
+  if (batch.length === 0) return { outcomes, halted: false };
   // The same messages always make the same key, so a retried part is recognised by the provider.
   const idempotencyKey = `campaign-${campaign.id}-${createHash("sha256")
     .update(batch.map((b) => b.message.messageId).join(","))
     .digest("hex")
     .slice(0, 32)}`;
   await takeSendSlot(db, { account: params.account, perSecond: settings.emailRequestsPerSecond });
+  // After the wait for a slot, which can be long: a pause or cancel meanwhile stops the part here.
+  const messageIds = batch.map((b) => b.message.messageId);
+  if (!(await claimCampaignPart(db, { workspaceId: campaign.workspaceId, campaignId: campaign.id, messageIds }))) return { outcomes, halted: true };
   try {
     const results = await providers.email.sendBatch(
       batch.map((b) => b.message),
@@ -217,9 +243,10 @@ async function sendEmailPart(
     // A whole call the provider refuses for good (e.g. an unverified sender) fails its recipients;
     // anything else (rate limit, outage, timeout) is retried with the part unchanged.
     if (!(error instanceof ProviderError) || error.kind !== "permanent") throw error;
-    for (const { contactId, message } of batch) outcomes.push({ contactId, messageId: message.messageId, ok: false, error: error.message });
+    const reason = publicErrorMessage(error, { where: "send-chunk", campaignId: campaign.id });
+    for (const { contactId, message } of batch) outcomes.push({ contactId, messageId: message.messageId, ok: false, error: reason });
   }
-  return outcomes;
+  return { outcomes, halted: false };
 }
 
 async function sendSms(
@@ -227,15 +254,16 @@ async function sendSms(
   providers: Providers,
   settings: CampaignSettings,
   params: { campaign: Campaign; recipient: ChunkRecipient & { address: string }; ref: { messageId: string }; compiled: CompiledTemplate; account: string },
-): Promise<PartOutcome> {
+): Promise<PartOutcome | null> {
   const { campaign, recipient, ref } = params;
   const rendered = await renderOrFail(async () => {
-    const sms = await params.compiled.render(templateVariables({}, { id: recipient.contactId, ...recipient.contact! }));
+    const sms = await params.compiled.render(campaignMessageVariables("sms", { messageId: ref.messageId, contact: { id: recipient.contactId, ...recipient.contact! } }));
     return sms.text;
   });
   if (typeof rendered !== "string") return { contactId: recipient.contactId, messageId: ref.messageId, ok: false, error: rendered.error };
   // Carriers meter throughput in segments, so a three-segment message takes three slots.
   await takeSendSlot(db, { account: params.account, perSecond: settings.smsSegmentsPerSecond, cost: countSegments(rendered).segments });
+  if (!(await claimCampaignPart(db, { workspaceId: campaign.workspaceId, campaignId: campaign.id, messageIds: [ref.messageId] }))) return null;
   try {
     const sent = await providers.sms.send(
       { workspaceId: campaign.workspaceId, messageId: ref.messageId, campaignId: campaign.id, from: campaign.fromAddress, to: recipient.address, body: rendered },
@@ -244,6 +272,6 @@ async function sendSms(
     return { contactId: recipient.contactId, messageId: ref.messageId, ok: true, providerMessageId: sent.providerMessageId, subject: null };
   } catch (error) {
     if (!(error instanceof ProviderError) || error.kind !== "permanent") throw error;
-    return { contactId: recipient.contactId, messageId: ref.messageId, ok: false, error: error.message };
+    return { contactId: recipient.contactId, messageId: ref.messageId, ok: false, error: publicErrorMessage(error, { where: "send-chunk", campaignId: campaign.id }) };
   }
 }

@@ -4,6 +4,7 @@ import { advanceMessageStatus, claimMessageForSend, findMessageById, type Messag
 import { isSuppressed } from "@/db/queries/suppressions";
 import { getTemplate } from "@/db/queries/templates";
 import { getWorkspace } from "@/db/queries/workspaces";
+import { publicErrorMessage } from "@/lib/errors/public-error-message";
 import { ProviderError } from "@/lib/providers/errors";
 import type { EmailProvider } from "@/lib/providers/email/email-provider";
 import type { SmsProvider } from "@/lib/providers/sms/sms-provider";
@@ -53,8 +54,9 @@ export async function deliverMessage(
     rendered = await renderMessage(db, message);
   } catch (error) {
     if (!(error instanceof TemplateError || error instanceof UndeliverableError)) throw error;
-    await advanceMessageStatus(db, { ...ids, to: "failed", set: { error: error.message } });
-    return { outcome: "failed", error: error.message };
+    const reason = publicErrorMessage(error, { where: "deliver-message", ...ids });
+    await advanceMessageStatus(db, { ...ids, to: "failed", set: { error: reason } });
+    return { outcome: "failed", error: reason };
   }
 
   const claimed = await claimMessageForSend(db, ids);
@@ -90,8 +92,9 @@ export async function deliverMessage(
     return { outcome: "sent", providerMessageId };
   } catch (error) {
     if (error instanceof ProviderError && error.kind === "permanent") {
-      await advanceMessageStatus(db, { ...ids, to: "failed", set: { error: error.message } });
-      return { outcome: "failed", error: error.message };
+      const reason = publicErrorMessage(error, { where: "deliver-message", ...ids });
+      await advanceMessageStatus(db, { ...ids, to: "failed", set: { error: reason } });
+      return { outcome: "failed", error: reason };
     }
     throw error;
   }

@@ -1,7 +1,7 @@
-import type { Template } from "liquidjs";
+import type { Liquid, Template } from "liquidjs";
 import { htmlToText } from "./html-to-text";
 import { htmlLiquid, textLiquid } from "./liquid";
-import { TemplateError } from "./template-error";
+import { TemplateError, templateErrorFromLiquid, type TemplatePart } from "./template-error";
 
 export type TemplateSource = { channel: "email" | "sms"; subject?: string | null; body: string };
 
@@ -9,40 +9,70 @@ export type RenderedEmail = { channel: "email"; subject: string; html: string; t
 export type RenderedSms = { channel: "sms"; text: string };
 export type Rendered = RenderedEmail | RenderedSms;
 
-export type CompiledTemplate = { render(variables: Record<string, unknown>): Promise<Rendered> };
+/**
+ * A variable the template reads from its data (not one it assigns itself), as written:
+ * `contact.attributes.company` has the path ["contact", "attributes", "company"]. A segment is
+ * null where the template computes it (`contact[key]`).
+ */
+export type TemplateVariableUse = { part: TemplatePart; line: number; path: (string | number | null)[]; text: string };
 
-function parse(source: string, html: boolean, part: "subject" | "body"): Template[] {
+export type CompiledTemplate = {
+  render(variables: Record<string, unknown>): Promise<Rendered>;
+  /** Every variable the template reads, in reading order, found without rendering (branches not taken included). */
+  readonly variables: readonly TemplateVariableUse[];
+};
+
+function parse(engine: Liquid, source: string, part: TemplatePart): Template[] {
   try {
-    return (html ? htmlLiquid : textLiquid).parse(source);
+    return engine.parse(source);
   } catch (error) {
-    throw new TemplateError((error as Error).message, part);
+    throw templateErrorFromLiquid(error, part);
   }
 }
 
-async function render(templates: Template[], variables: Record<string, unknown>, html: boolean, part: "subject" | "body"): Promise<string> {
+async function render(engine: Liquid, templates: Template[], variables: Record<string, unknown>, part: TemplatePart): Promise<string> {
   try {
-    return String(await (html ? htmlLiquid : textLiquid).render(templates, variables));
+    return String(await engine.render(templates, variables));
   } catch (error) {
-    throw new TemplateError((error as Error).message, part);
+    throw templateErrorFromLiquid(error, part);
   }
+}
+
+function variablesOf(engine: Liquid, templates: Template[], part: TemplatePart): TemplateVariableUse[] {
+  const { globals } = engine.analyzeSync(templates, { partials: false });
+  return Object.values(globals)
+    .flat()
+    .sort((a, b) => a.location.row - b.location.row || a.location.col - b.location.col)
+    .map((use) => ({
+      part,
+      line: use.location.row,
+      path: use.segments.map((segment) => (typeof segment === "object" ? null : segment)),
+      text: String(use),
+    }));
 }
 
 /**
  * Parses once, renders many (a campaign chunk renders one template for a thousand people).
- * Throws TemplateError for bad syntax here and for unknown variables or exceeded limits at
- * render time.
+ * Throws TemplateError for bad syntax or unknown filters here, and for unknown variables or
+ * exceeded limits at render time.
  */
 export function compileTemplate(source: TemplateSource): CompiledTemplate {
-  const body = parse(source.body, source.channel === "email", "body");
+  const htmlBody = source.channel === "email";
+  const body = parse(htmlBody ? htmlLiquid : textLiquid, source.body, "body");
+  const bodyVariables = variablesOf(htmlBody ? htmlLiquid : textLiquid, body, "body");
   if (source.channel === "sms") {
-    return { render: async (variables) => ({ channel: "sms", text: await render(body, variables, false, "body") }) };
+    return {
+      variables: bodyVariables,
+      render: async (variables) => ({ channel: "sms", text: await render(textLiquid, body, variables, "body") }),
+    };
   }
-  if (!source.subject) throw new TemplateError("an email needs a subject", "subject");
-  const subject = parse(source.subject, false, "subject");
+  if (!source.subject) throw new TemplateError({ part: "subject", line: null, kind: "syntax", variable: null, message: "an email template needs a subject" });
+  const subject = parse(textLiquid, source.subject, "subject");
   return {
+    variables: [...variablesOf(textLiquid, subject, "subject"), ...bodyVariables],
     async render(variables) {
-      const html = await render(body, variables, true, "body");
-      const renderedSubject = (await render(subject, variables, false, "subject")).replace(/\s+/g, " ").trim();
+      const renderedSubject = (await render(textLiquid, subject, variables, "subject")).replace(/\s+/g, " ").trim();
+      const html = await render(htmlLiquid, body, variables, "body");
       return { channel: "email", subject: renderedSubject, html, text: htmlToText(html) };
     },
   };

@@ -13,6 +13,10 @@ function createEngine(escape: boolean): Liquid {
     // Unknown variables and filters are errors, not silent blanks in a customer's inbox.
     strictVariables: true,
     strictFilters: true,
+    // …except where the template asks: `{% if contact.attributes.vip %}` and
+    // `{{ contact.attributes.company | default: "there" }}` are how an author guards a field
+    // some contacts lack, and strict mode alone would leave no way to write that.
+    lenientIf: true,
     // `{{ constructor }}`, `{{ x.__proto__ }}` must not reach JavaScript internals.
     ownPropertyOnly: true,
     parseLimit: TEMPLATE_PARSE_LIMIT_CHARS,

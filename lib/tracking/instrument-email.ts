@@ -11,6 +11,12 @@ export type EmailToInstrument = {
   messageId: string;
   /** Where the links point; defaults to PUBLIC_URL. */
   baseUrl?: string;
+  /**
+   * The template placed `{{ unsubscribe_url }}` itself (see templateHasUnsubscribeLink), so the
+   * reader already has a way out and no footer is added. Without it, only an <a> linking to
+   * this message's unsubscribe URL counts.
+   */
+  templateHasUnsubscribeLink?: boolean;
 };
 
 export type InstrumentedEmail = {
@@ -53,7 +59,7 @@ function openPixel(url: string): string {
  * href goes through /t/c/:token (which carries the exact destination, so the redirect only
  * goes where the message pointed), a 1×1 pixel /t/o/:token is appended, and the recipient
  * always has a visible unsubscribe link: the template's own (placed with
- * `{{ unsubscribe_url }}`, see trackingVariables) or a small footer. The text part gets the
+ * `{{ unsubscribe_url }}`, see trackingVariables, as a link or as text) or a small footer. The text part gets the
  * unsubscribe URL too, and the headers carry the RFC 8058 one-click pair.
  *
  * Only the rewritten href values change; every other byte of the HTML is kept. Tokens are
@@ -67,7 +73,7 @@ export function instrumentEmail(email: EmailToInstrument): InstrumentedEmail {
   const ownPrefixes = [`${baseUrl}/t/`, `${baseUrl}/u/`];
 
   const edits: { start: number; end: number; text: string }[] = [];
-  let hasUnsubscribeLink = false;
+  let hasUnsubscribeLink = email.templateHasUnsubscribeLink === true;
   let bodyEnd = -1;
   let htmlEnd = -1;
   for (const tag of htmlTags(html)) {

@@ -84,7 +84,7 @@ describe("notifications through the engine", () => {
     const [run] = await waitFor(() => runsFor(queued.body.id), (rows) => rows[0]?.status === "failed");
     expect(run!.status).toBe("failed");
     const status = await callRoute(notificationDetail.GET, { path: "/", apiKey, params: { id: queued.body.id } });
-    expect(status.body).toMatchObject({ status: "failed", error: expect.stringContaining("undefined variable: nope") });
+    expect(status.body).toMatchObject({ status: "failed", error: "template variable `nope` is undefined in the body, line 1" });
   });
 
   describe("through the Resend SDK against a fake Resend", () => {

@@ -43,6 +43,9 @@ export async function runCampaignAction(
   if (!campaign) return { ok: false, message: NOT_FOUND };
 
   const outcome = await applyCampaignAction(db, campaign, action);
+  if (!outcome.ok && outcome.refused === "preflight") {
+    return { ok: false, message: `"${CAMPAIGN_BUTTONS[action].label}" was refused, nothing was sent. ${outcome.preflight.message}` };
+  }
   if (!outcome.ok) {
     // outcome.status is what was read before the UPDATE; a concurrent change makes it stale.
     const current = (await getCampaign(db, ids))?.status ?? outcome.status;

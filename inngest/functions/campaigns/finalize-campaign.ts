@@ -5,7 +5,8 @@ import { finalizeCampaign as finalize } from "@/lib/campaigns/finalize-campaign"
 
 /**
  * Runs as each chunk reports; the one that finds every chunk done and
- * sent + suppressed + failed = audience marks the campaign sent and releases unused credits.
+ * sent + suppressed + failed = audience ends the campaign — sent, or failed when no message
+ * went out — with its failures summarised, and releases unused credits.
  */
 export const finalizeCampaign = inngest.createFunction(
   {

@@ -7,7 +7,9 @@ import { campaignChunkReady, campaignSendRequested } from "@/inngest/events";
 import { audienceCondition } from "@/lib/campaigns/audience-condition";
 import { campaignSettings } from "@/lib/campaigns/campaign-settings";
 import { chunkEventId } from "@/lib/campaigns/chunk-event-id";
+import { failCampaignStart } from "@/lib/campaigns/fail-campaign-start";
 import { finalizeCampaign } from "@/lib/campaigns/finalize-campaign";
+import { PublicError } from "@/lib/errors/public-error-message";
 import { planCampaignSend, sendingCampaign } from "@/lib/campaigns/plan-campaign-send";
 
 /** Inngest takes at most 5,000 events per send. */
@@ -27,8 +29,7 @@ export const sendCampaign = inngest.createFunction(
     concurrency: [{ key: "event.data.campaignId", limit: 1 }],
     onFailure: async ({ event, error }) => {
       const { workspaceId, campaignId } = event.data.event.data;
-      const db = await getDb();
-      await transitionCampaign(db, { workspaceId, campaignId, from: ["sending"], to: "failed", set: { statusReason: `Sending could not start: ${error.message}` } });
+      await failCampaignStart(await getDb(), { workspaceId, campaignId }, error);
     },
   },
   async ({ event, step }) => {
@@ -55,7 +56,10 @@ export const sendCampaign = inngest.createFunction(
         const campaign = await sendingCampaign(db, ids);
         if (!campaign) throw new NonRetriableError("the campaign stopped sending during the snapshot");
         const audience = await audienceCondition(db, campaign);
-        if ("error" in audience) throw new NonRetriableError(`The audience ${audience.error}.`);
+        if ("error" in audience) {
+          const reason = `The audience ${audience.error}.`;
+          throw new NonRetriableError(reason, { cause: new PublicError(reason) });
+        }
         return snapshotAudiencePage(db, { campaignId: ids.campaignId, audience, pageSize: settings.snapshotPageSize, chunkSize: settings.chunkSize });
       });
       if (added < settings.snapshotPageSize) break;

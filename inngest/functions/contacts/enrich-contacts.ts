@@ -6,6 +6,7 @@ import { envValue } from "@/lib/config/env";
 import { contactCreated } from "@/inngest/events";
 import { createEnrichmentProvider } from "@/lib/providers/enrichment/create-enrichment-provider";
 import type { EnrichmentInput, EnrichmentProvider, EnrichmentResult } from "@/lib/providers/enrichment/enrichment-provider";
+import { publicErrorMessage } from "@/lib/errors/public-error-message";
 import { ProviderError } from "@/lib/providers/errors";
 
 /** Contacts per run: 100 events per batch keeps one provider call and one write per run. */
@@ -29,7 +30,8 @@ async function enrichOrRecordFailure(provider: EnrichmentProvider, inputs: Enric
         throw new RetryAfterError(error.message, new Date(Date.now() + (error.details.retryAfterMs ?? 1_000)));
       }
       if (error.kind === "transient") throw error;
-      results.push(...chunk.map(({ contactId }) => ({ contactId, status: "failed" as const, error: error.message })));
+      const reason = publicErrorMessage(error, { where: "enrich-contacts" });
+      results.push(...chunk.map(({ contactId }) => ({ contactId, status: "failed" as const, error: reason })));
     }
   }
   return results;

@@ -2,6 +2,7 @@ import { NonRetriableError } from "inngest";
 import { getDatabase } from "@/db";
 import { failImport } from "@/db/queries/imports";
 import { inngest } from "@/inngest/client";
+import { publicErrorMessage } from "@/lib/errors/public-error-message";
 import { contactCreated, contactImportRequested } from "@/inngest/events";
 import { emitCreatedContacts, finishImport, ImportFailedError, importChunk, inspectImport } from "@/lib/imports/run-import";
 import { createFileStorage } from "@/lib/storage/create-file-storage";
@@ -32,7 +33,7 @@ export const importContacts = inngest.createFunction(
     onFailure: async ({ event, error }) => {
       const { workspaceId, importId } = event.data.event.data;
       const { db } = await getDatabase();
-      await failImport(db, { workspaceId, importId, error: `The import stopped: ${error.message}` });
+      await failImport(db, { workspaceId, importId, error: `The import stopped: ${publicErrorMessage(error, { where: "import-contacts", workspaceId, importId })}` });
     },
   },
   async ({ event, step }) => {

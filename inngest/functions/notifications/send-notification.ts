@@ -1,10 +1,11 @@
 import { NonRetriableError, RetryAfterError } from "inngest";
 import { getDb } from "@/db";
 import { ConfigError } from "@/lib/config/env";
-import { advanceMessageStatus } from "@/db/queries/messages";
 import { inngest } from "@/inngest/client";
 import { notificationSendRequested } from "@/inngest/events";
+import { PublicError } from "@/lib/errors/public-error-message";
 import { deliverMessage, UndeliverableError } from "@/lib/notifications/deliver-message";
+import { failNotification } from "@/lib/notifications/fail-notification";
 import { ProviderError } from "@/lib/providers/errors";
 import { createProviders } from "@/lib/providers/create-providers";
 
@@ -25,8 +26,7 @@ export const sendNotification = inngest.createFunction(
     priority: { run: "60" },
     onFailure: async ({ event, error }) => {
       const { workspaceId, messageId } = event.data.event.data;
-      const db = await getDb();
-      await advanceMessageStatus(db, { workspaceId, messageId, to: "failed", set: { error: error.message } });
+      await failNotification(await getDb(), { workspaceId, messageId }, error);
     },
   },
   async ({ event, step }) => {
@@ -36,14 +36,14 @@ export const sendNotification = inngest.createFunction(
       try {
         return await deliverMessage(db, providers, event.data);
       } catch (error) {
-        if (error instanceof UndeliverableError || error instanceof ConfigError) throw new NonRetriableError(error.message);
+        if (error instanceof UndeliverableError || error instanceof ConfigError) throw new NonRetriableError(error.message, { cause: error });
         if (error instanceof ProviderError && error.kind === "rate-limited") {
           throw new RetryAfterError(error.message, new Date(Date.now() + (error.details.retryAfterMs ?? 1_000)));
         }
         throw error;
       }
     });
-    if (result.outcome === "failed") throw new NonRetriableError(result.error);
+    if (result.outcome === "failed") throw new NonRetriableError(result.error, { cause: new PublicError(result.error) });
     return result;
   },
 );

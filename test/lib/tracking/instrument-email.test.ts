@@ -4,7 +4,7 @@ import { templateVariables } from "@/lib/templates/template-variables";
 import { instrumentEmail } from "@/lib/tracking/instrument-email";
 import { verifyTrackingToken } from "@/lib/tracking/tracking-token";
 import { clickUrl, openPixelUrl, unsubscribeUrl } from "@/lib/tracking/tracking-urls";
-import { trackingVariables } from "@/lib/tracking/tracking-variables";
+import { templateHasUnsubscribeLink, trackingVariables } from "@/lib/tracking/tracking-variables";
 
 const BASE = "https://sendline.localhost";
 const MESSAGE_ID = "0b9f6a4e-6f1c-4c35-9d0e-3f3b2a1c0d9e";
@@ -80,6 +80,33 @@ describe("instrumentEmail", () => {
     expect(hrefs(html)).toEqual([unsubscribe]);
     expect(html).not.toContain("Don&#39;t want these emails");
     expect(text.match(new RegExp(unsubscribe.replace(/[.]/g, "\\."), "g"))).toHaveLength(1);
+  });
+
+  it.each([
+    ["as plain text", "<p>News</p><p>Unsubscribe: {{ unsubscribe_url }}</p>"],
+    ["in a link of its own shape", '<p>News</p><a href="{{ unsubscribe_url }}?from=footer">Leave</a>'],
+    ["in a button", '<p>News</p><table><tr><td><a href="{{ unsubscribe_url }}" class="btn">Stop</a></td></tr></table>'],
+  ])("adds no footer when the template places {{ unsubscribe_url }} itself (%s), deciding by what the template used", async (_case, body) => {
+    const template = compileTemplate({ channel: "email", subject: "News", body });
+    expect(templateHasUnsubscribeLink(template)).toBe(true);
+    const rendered = await template.render(templateVariables(trackingVariables({ messageId: MESSAGE_ID, baseUrl: BASE })));
+    if (rendered.channel !== "email") throw new Error("expected an email");
+    const { html } = instrumentEmail({ html: rendered.html, text: rendered.text, messageId: MESSAGE_ID, baseUrl: BASE, templateHasUnsubscribeLink: true });
+    expect(html).not.toContain("Don&#39;t want these emails");
+    expect(html).toContain(unsubscribeUrl({ messageId: MESSAGE_ID, baseUrl: BASE }));
+  });
+
+  it("adds the footer when the template does not use {{ unsubscribe_url }}, or only in the subject", async () => {
+    for (const template of [
+      compileTemplate({ channel: "email", subject: "News", body: "<p>News, no way out</p>" }),
+      compileTemplate({ channel: "email", subject: "News {{ unsubscribe_url }}", body: "<p>News</p>" }),
+    ]) {
+      expect(templateHasUnsubscribeLink(template)).toBe(false);
+      const rendered = await template.render(templateVariables(trackingVariables({ messageId: MESSAGE_ID, baseUrl: BASE })));
+      if (rendered.channel !== "email") throw new Error("expected an email");
+      const { html } = instrumentEmail({ html: rendered.html, text: rendered.text, messageId: MESSAGE_ID, baseUrl: BASE, templateHasUnsubscribeLink: false });
+      expect(html).toContain("Don&#39;t want these emails");
+    }
   });
 
   it("adds the unsubscribe URL to the text part once", () => {

@@ -2,20 +2,29 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
+import { listCampaignFailures } from "@/db/queries/campaign-recipients";
 import { getCampaign } from "@/db/queries/campaigns";
 import { getTemplate } from "@/db/queries/templates";
+import { decodeIdCursor, encodeIdCursor } from "@/lib/api/cursor";
 import { campaignDetailView } from "@/lib/campaigns/campaign-view";
 import { AutoRefresh } from "../../_components/auto-refresh";
 import { Fields, NoWorkspace, PageHeader, StatusBadge, Time } from "../../_components/ui";
 import { campaignActionsFor } from "../../_lib/campaign-action";
 import { campaignAudienceNames, audienceId } from "../../_lib/campaign-list";
 import { CAMPAIGN_REFRESH_MS, isCampaignLive } from "../../_lib/campaign-progress";
-import { param, type SearchParams } from "../../_lib/search-params";
+import { href, param, type SearchParams } from "../../_lib/search-params";
 import { dashboardContext } from "../../_lib/workspace";
 import { CampaignAudience } from "../campaign-audience";
 import { CampaignProgressBar } from "../campaign-progress-bar";
 import { CampaignActionButtons } from "./campaign-action-buttons";
 import { CampaignCounters } from "./campaign-counters";
+import { CampaignFailures } from "./campaign-failures";
+
+/** Failed recipients listed per page of the campaign page. */
+const FAILURES_PAGE_SIZE = 50;
+
+/** The heading of the status reason: a failure, or why a campaign is where it is. */
+const REASON_LABEL: Partial<Record<string, string>> = { failed: "Campaign failed:", sent: "Sent with failures:" };
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Campaign" };
@@ -27,12 +36,16 @@ export default async function CampaignPage({ params, searchParams }: { params: P
   if (!z.uuid().safeParse(id).success) notFound();
   const campaign = await getCampaign(db, { workspaceId: workspace.id, campaignId: id });
   if (!campaign) notFound();
-  const [detail, names, template] = await Promise.all([
+  const failuresAfter = decodeIdCursor(param(query, "failures") ?? "") ?? undefined;
+  const [detail, names, template, failures] = await Promise.all([
     campaignDetailView(db, campaign),
     campaignAudienceNames(db, workspace.id, [campaign.audience]),
     getTemplate(db, { workspaceId: workspace.id, templateId: campaign.templateId }),
+    listCampaignFailures(db, { workspaceId: workspace.id, campaignId: campaign.id, channel: campaign.channel, afterContactId: failuresAfter, limit: FAILURES_PAGE_SIZE + 1 }),
   ]);
   const { stats, progress } = detail;
+  const failuresPage = failures.slice(0, FAILURES_PAGE_SIZE);
+  const failuresNext = failures.length > FAILURES_PAGE_SIZE ? encodeIdCursor(failuresPage.at(-1)!.contactId) : null;
 
   return (
     <>
@@ -46,7 +59,7 @@ export default async function CampaignPage({ params, searchParams }: { params: P
 
       {campaign.statusReason ? (
         <div className="alert" role="alert">
-          <strong>{campaign.status === "failed" ? "Campaign failed:" : "Reason:"}</strong> {campaign.statusReason}
+          <strong>{REASON_LABEL[campaign.status] ?? "Reason:"}</strong> {campaign.statusReason}
         </div>
       ) : null}
 
@@ -63,6 +76,16 @@ export default async function CampaignPage({ params, searchParams }: { params: P
       </section>
 
       <CampaignCounters stats={stats} />
+
+      {failuresPage.length > 0 ? (
+        <CampaignFailures
+          failures={failuresPage}
+          total={stats.failed}
+          firstHref={href(`/campaigns/${campaign.id}`)}
+          nextHref={failuresNext ? href(`/campaigns/${campaign.id}`, { failures: failuresNext }) : null}
+          isFirst={!failuresAfter}
+        />
+      ) : null}
 
       <section>
         <h2>Details</h2>

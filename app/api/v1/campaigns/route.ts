@@ -11,15 +11,21 @@ import { applyCampaignAction } from "@/lib/campaigns/campaign-actions";
 import { campaignReferenceErrors } from "@/lib/campaigns/campaign-reference-errors";
 import { campaignCreateRequest } from "@/lib/campaigns/campaign-request";
 import { campaignDetailView, campaignView } from "@/lib/campaigns/campaign-view";
+import { preflightCampaign, preflightFields } from "@/lib/campaigns/preflight-campaign";
 import { sendCampaignEvents } from "@/lib/campaigns/send-campaign-events";
 
-/** Creates a draft campaign; with `sendAt` it is scheduled at once. */
+/**
+ * Creates a draft campaign; with `sendAt` it is scheduled at once. A template that cannot render
+ * for the audience (preflightCampaign) is a 400 naming the variable and where, before anything is saved.
+ */
 export const POST = apiRoute(async ({ db, principal, request }) => {
   const body = await readJson(request, campaignCreateRequest);
   if (!body.ok) return body.response;
   const { workspaceId } = principal;
   const fields = await campaignReferenceErrors(db, workspaceId, body.data);
   if (fields) return apiError(400, "invalid_request", "The request has invalid fields", fields);
+  const preflight = await preflightCampaign(db, { workspaceId, ...body.data });
+  if (!preflight.ok) return apiError(400, "invalid_request", preflight.message, preflightFields(preflight.problems));
   const { name, channel, templateId, audience, from, replyTo, sendAt } = body.data;
   let campaign = await insertCampaign(db, { workspaceId, name, channel, templateId, audience, fromAddress: from ?? null, replyTo: replyTo ?? null });
   await recordApiAction(db, principal, { action: "campaign.created", targetType: "campaign", targetId: campaign.id });

@@ -4,6 +4,7 @@ import { inngest } from "@/inngest/client";
 import { apiError } from "@/lib/api/responses";
 import { payloadTooLarge } from "@/lib/api/route";
 import { envValue } from "@/lib/config/env";
+import { logInternalError } from "@/lib/errors/public-error-message";
 import { acceptWebhook, WebhookEmitError } from "@/lib/webhooks/accept-webhook";
 import { isUsableSvixSecret, verifyResendWebhook } from "@/lib/webhooks/verify-resend-webhook";
 import { MAX_WEBHOOK_BODY_BYTES, readWebhookBody } from "@/lib/webhooks/webhook-body";
@@ -38,7 +39,7 @@ export async function POST(request: Request): Promise<Response> {
       console.error("[webhooks/resend]", error.message);
       return apiError(503, "queue_unavailable", "The webhook could not be queued; redeliver it");
     }
-    console.error("[webhooks/resend]", error);
-    return apiError(500, "internal_error", "Something went wrong on our side");
+    const errorId = logInternalError(error, { where: "webhooks/resend" });
+    return apiError(500, "internal_error", `Internal error (id ${errorId}): something went wrong on our side`);
   }
 }

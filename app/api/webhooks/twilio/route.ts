@@ -4,6 +4,7 @@ import { inngest } from "@/inngest/client";
 import { apiError } from "@/lib/api/responses";
 import { payloadTooLarge } from "@/lib/api/route";
 import { envValue } from "@/lib/config/env";
+import { logInternalError } from "@/lib/errors/public-error-message";
 import { acceptWebhook, WebhookEmitError } from "@/lib/webhooks/accept-webhook";
 import { publicWebhookUrl } from "@/lib/webhooks/public-webhook-url";
 import { isValidTwilioSignature } from "@/lib/webhooks/twilio-signature";
@@ -58,7 +59,7 @@ export async function POST(request: Request): Promise<Response> {
       console.error("[webhooks/twilio]", error.message);
       return apiError(503, "queue_unavailable", "The webhook could not be queued; redeliver it");
     }
-    console.error("[webhooks/twilio]", error);
-    return apiError(500, "internal_error", "Something went wrong on our side");
+    const errorId = logInternalError(error, { where: "webhooks/twilio" });
+    return apiError(500, "internal_error", `Internal error (id ${errorId}): something went wrong on our side`);
   }
 }

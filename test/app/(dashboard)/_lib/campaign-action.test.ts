@@ -133,6 +133,20 @@ describe("runCampaignAction", () => {
     expect(await statusOf(campaign.id, theirs)).toBe("sending");
   });
 
+  it("shows the preflight's refusal when \"Send now\" meets a template that cannot render, sending nothing", async () => {
+    const broken = await seedCampaignAudience(database.db, { workspaceId: mine, size: 1, prefix: "broken", template: { subject: "News", body: "<p>Hi {{ first_name }}</p>" } });
+    const campaign = await insertCampaign(database.db, { workspaceId: mine, name: "Broken", channel: "email", templateId: broken.templateId, audience: { listId: broken.listId } });
+    const state = await runCampaignAction(database.db, { workspaceId: mine, campaignId: campaign.id, action: "send", send });
+    expect(state).toEqual({
+      ok: false,
+      message:
+        '"Send now" was refused, nothing was sent. The campaign cannot be sent: template variable `first_name` is undefined in the body, line 1 — did you mean `contact.first_name`?',
+    });
+    expect(await statusOf(campaign.id)).toBe("draft");
+    expect(batches).toEqual([]);
+    expect(await auditOf(campaign.id)).toEqual([]);
+  });
+
   it("says so when the change is recorded but its events cannot be queued", async () => {
     const campaign = await campaignIn("draft");
     const failing = async () => new Response(null, { status: 503 });

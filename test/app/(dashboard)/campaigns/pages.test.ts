@@ -3,8 +3,14 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Database } from "@/db";
 import { type Campaign, insertCampaign } from "@/db/queries/campaigns";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
+import { campaignSettings } from "@/lib/campaigns/campaign-settings";
+import { finalizeCampaign } from "@/lib/campaigns/finalize-campaign";
+import { sendChunk } from "@/lib/campaigns/send-chunk";
+import { createEmailProvider } from "@/lib/providers/email/create-email-provider";
+import { createSmsProvider } from "@/lib/providers/sms/create-sms-provider";
 import { seedCampaignAudience } from "@/test/support/campaign-audience";
 import { useTestDatabase } from "@/test/support/database";
+import { OUTBOX_ACCOUNT, plannedCampaign } from "@/test/support/planned-campaign";
 
 // Outside a request: no cookie jar (the page falls back to the oldest workspace) and no
 // mounted app router for the live-refresh component.
@@ -15,6 +21,7 @@ let database: Database;
 let workspaceId: string;
 let sending: Campaign;
 let draft: Campaign;
+let failed: Campaign;
 
 beforeAll(async () => {
   database = await useTestDatabase();
@@ -23,6 +30,12 @@ beforeAll(async () => {
   const base = { workspaceId, channel: "email" as const, templateId, audience: { listId } };
   draft = await insertCampaign(database.db, { ...base, name: "Held back", statusReason: "Not enough credits: the audience is 1 recipients and the balance is 0.", createdAt: new Date(Date.UTC(2025, 0, 1)) });
   sending = await insertCampaign(database.db, { ...base, name: "Going out", status: "sending", startedAt: new Date(Date.UTC(2025, 0, 2)) });
+  // Every message of this one fails: its template reads a variable campaigns do not have.
+  const settings = { ...campaignSettings({}), emailRequestsPerSecond: 1_000 };
+  failed = await plannedCampaign(database.db, settings, { workspaceId, size: 2, prefix: "broken", template: { subject: "News", body: "<p>Hi {{ first_name }}</p>" } });
+  const providers = { email: createEmailProvider(database.db, {}), sms: createSmsProvider(database.db, {}) };
+  await sendChunk(database.db, providers, settings, { workspaceId, campaignId: failed.id, chunk: 0, providerAccount: OUTBOX_ACCOUNT, baseUrl: "https://sendline.example" });
+  await finalizeCampaign(database.db, { workspaceId, campaignId: failed.id });
 });
 afterAll(async () => {
   await database.close();
@@ -56,6 +69,20 @@ describe("campaign pages", () => {
     expect(html).toContain('<div class="alert" role="alert"><strong>Reason:</strong> Not enough credits');
     expect(html).not.toContain('<span class="live"');
     expect(html).toMatch(/value="send"[^>]*>Send now</);
+  });
+
+  it("/campaigns/[id] shows a campaign whose messages all failed in red, with the reason and a failures table", async () => {
+    const { default: CampaignPage } = await import("@/app/(dashboard)/campaigns/[id]/page");
+    const html = renderToStaticMarkup(await CampaignPage(props(failed.id)));
+    expect(html).toContain('<span class="badge badge-failed">failed</span>');
+    expect(html).toContain(
+      '<div class="alert" role="alert"><strong>Campaign failed:</strong> All 2 messages failed: template variable `first_name` is undefined in the body, line 1 (2)</div>',
+    );
+    expect(html).toContain('class="progress progress-failed');
+    expect(html).toContain('<h2 id="failures-heading">Failures (2)</h2>');
+    for (const to of ["broken1@example.com", "broken2@example.com"]) {
+      expect(html).toContain(`<td class="mono">${to}</td><td class="error-text">template variable \`first_name\` is undefined in the body, line 1</td>`);
+    }
   });
 
   it("/campaigns/[id] is not found for a malformed or unknown id", async () => {

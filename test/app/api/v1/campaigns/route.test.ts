@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db";
+import { sql } from "drizzle-orm";
+import { getCampaign } from "@/db/queries/campaigns";
 import { insertTemplate } from "@/db/queries/templates";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { callRoute } from "@/test/support/api";
@@ -136,5 +138,68 @@ describe("campaign actions", () => {
 
   it("shows the credit balance new workspaces start with", async () => {
     expect((await callRoute(credits.GET, { path: "/api/v1/credits", apiKey: otherKey })).body).toEqual({ balance: 10_000 });
+  });
+});
+
+describe("preflight: a template that cannot render is refused before anything is sent", () => {
+  let n = 0;
+  const template = async (body: string, subject = "News") =>
+    (await insertTemplate(database.db, { workspaceId, channel: "email", name: `preflight ${++n}`, subject, body }))!.id;
+  const sendsOf = (id: string) => recorder.events.filter((e) => e.name === "campaign/send.requested" && e.data.campaignId === id);
+
+  it.each([
+    ["a contact field without `contact.`", "<p>Hi {{ first_name }}</p>", "News", "template variable `first_name` is undefined in the body, line 1 — did you mean `contact.first_name`?"],
+    ["a variable in the subject", "<p>Hi</p>", "News for\n{{ name }}", "template variable `name` is undefined in the subject, line 2 — a campaign template sees `contact.*` and `unsubscribe_url`"],
+    ["an unknown filter", "<p>Hi</p>\n<p>{{ contact.first_name | shout }}</p>", "News", "unknown filter `shout` in the body, line 2"],
+    ["a syntax error", "<p>{% if contact.first_name %}Hi</p>", "News", /^the template does not parse \(tag \{% if contact\.first_name %\} not closed\) in the body, line 1$/],
+  ])("creating a campaign whose template has %s is a 400 naming it and where", async (_case, body, subject, message) => {
+    const response = await create({ ...valid(), templateId: await template(body, subject) });
+    expect(response.status).toBe(400);
+    expect(response.body.error.fields.templateId).toEqual([message instanceof RegExp ? expect.stringMatching(message) : message]);
+    expect(response.body.error.message).toMatch(/^The campaign cannot be sent: /);
+  });
+
+  it("renders against real contacts: an attribute some of the audience lacks is refused, naming one of them and the fix", async () => {
+    const audience = await seedCampaignAudience(database.db, { workspaceId, size: 3, prefix: "attr" });
+    await database.db.execute(sql`update contacts set attributes = '{"company":"Acme"}' where email in ('attr1@example.com', 'attr3@example.com')`);
+    const refused = await create({ ...valid(), audience: { listId: audience.listId }, templateId: await template("<p>At\n{{ contact.attributes.company }}</p>") });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.fields.templateId).toEqual([
+      'template variable `contact.attributes.company` is undefined in the body, line 2 for the contact attr2@example.com (some contacts lack it: write `{{ contact.attributes.company | default: "" }}` or guard it with {% if %})',
+    ]);
+    const guarded = await create({ ...valid(), audience: { listId: audience.listId }, templateId: await template("<p>At {{ contact.attributes.company | default: 'your company' }}</p>") });
+    expect(guarded.status).toBe(201);
+  });
+
+  it("accepts every variable a campaign message has, for an empty audience too", async () => {
+    const empty = (await import("@/db/queries/lists")).insertList(database.db, { workspaceId, name: "empty for preflight", description: null });
+    const body = '<p>{{ contact.first_name }} {{ contact.last_name }} {{ contact.email }} {{ contact.phone }} {{ contact.locale }} {{ contact.timezone }} {{ contact.birthday }} {{ contact.id }}</p><a href="{{ unsubscribe_url }}">Leave</a>';
+    expect((await create({ ...valid(), templateId: await template(body) })).status).toBe(201);
+    expect((await create({ ...valid(), audience: { listId: (await empty)!.id }, templateId: await template(body) })).status).toBe(201);
+  });
+
+  it("send and schedule are a 409 naming the variable, with the campaign left as it was, when the audience changed since", async () => {
+    const audience = await seedCampaignAudience(database.db, { workspaceId, size: 2, prefix: "late" });
+    await database.db.execute(sql`update contacts set attributes = '{"plan":"pro"}' where email like 'late%@example.com'`);
+    const created = await create({ ...valid(), audience: { listId: audience.listId }, templateId: await template("<p>Your plan: {{ contact.attributes.plan }}</p>") });
+    expect(created.status).toBe(201);
+    // A contact without the attribute joins the list after the campaign was made.
+    await database.db.execute(sql`update contacts set attributes = '{}' where email = 'late2@example.com'`);
+
+    for (const [action, body] of [["send", undefined], ["schedule", { sendAt: inAnHour() }]] as const) {
+      const refused = await act(created.body.id, action, body);
+      expect(refused.status).toBe(409);
+      expect(refused.body.error.code).toBe("preflight_failed");
+      expect(refused.body.error.message).toMatch(/^The campaign cannot be sent: template variable `contact\.attributes\.plan` is undefined in the body, line 1 for the contact late2@example\.com/);
+      expect(refused.body.error.fields.templateId).toHaveLength(1);
+    }
+    expect((await getCampaign(database.db, { workspaceId, campaignId: created.body.id }))).toMatchObject({ status: "draft", scheduleVersion: 0 });
+    expect(sendsOf(created.body.id)).toEqual([]);
+  });
+
+  it("a wrong-state move is still the ordinary 409, not a preflight", async () => {
+    const created = await create(valid());
+    await act(created.body.id, "cancel");
+    expect((await act(created.body.id, "send")).body.error.code).toBe("invalid_state");
   });
 });

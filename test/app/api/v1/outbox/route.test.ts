@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET } from "@/app/api/v1/outbox/route";
 import type { Database } from "@/db";
+import { insertMessage } from "@/db/queries/messages";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { useTestDatabase } from "@/test/support/database";
 import { get, noParams, outboxRow } from "./fixtures";
@@ -31,6 +32,12 @@ beforeAll(async () => {
   ids.message = (await outboxRow(db, w, { minutesAgo: 20, messageId })).id;
   ids.newest = (await outboxRow(db, w, { minutesAgo: 10, to: "bob@example.com", html: "<script>alert(1)</script>" })).id;
   ids.foreign = (await outboxRow(db, other.workspace.id, { minutesAgo: 5, to: "bob@example.com", messageId, campaignId })).id;
+  // A notification posted with the caller's own messageId, in both workspaces.
+  for (const [workspaceId, name] of [[w, "welcome"], [other.workspace.id, "foreignWelcome"]] as const) {
+    const { row } = await insertMessage(db, { workspaceId, idempotencyKey: "welcome-1", channel: "email", recipient: "eve@example.com", request: { data: {} } });
+    ids[name] = (await outboxRow(db, workspaceId, { minutesAgo: 60, to: "eve@example.com", messageId: row.id })).id;
+    ids[`${name}Message`] = row.id;
+  }
 });
 
 afterAll(async () => {
@@ -46,7 +53,7 @@ describe("GET /api/v1/outbox", () => {
   it("lists this workspace's outbox newest first, content included", async () => {
     const { status, body } = await list("");
     expect(status).toBe(200);
-    expect(body.data.map((row) => row.id)).toEqual([ids.newest, ids.message, ids.campaign2, ids.campaign1, ids.oldest]);
+    expect(body.data.map((row) => row.id)).toEqual([ids.newest, ids.message, ids.campaign2, ids.campaign1, ids.oldest, ids.welcome]);
     expect(body.nextCursor).toBeNull();
     expect(body.data[0]).toMatchObject({ to: "bob@example.com", html: "<script>alert(1)</script>", text: "Hello", headers: { "X-Entity-Ref-ID": "abc" } });
     expect(body.data[0]).not.toHaveProperty("workspaceId");
@@ -58,6 +65,9 @@ describe("GET /api/v1/outbox", () => {
     ["to", () => "?to=bob@example.com", () => [ids.newest, ids.oldest]],
     ["to + campaignId", () => `?to=carol@example.com&campaignId=${campaignId}`, () => [ids.campaign1]],
     ["no match", () => `?messageId=${randomUUID()}`, () => []],
+    ["the caller's own messageId (the one posted to /notifications)", () => "?messageId=welcome-1", () => [ids.welcome]],
+    ["the message's id", () => `?messageId=${ids.welcomeMessage}`, () => [ids.welcome]],
+    ["a caller's messageId no message has", () => "?messageId=welcome-2", () => []],
   ])("filters by %s, never across workspaces", async (_name, query, expected) => {
     const { status, body } = await list(query());
     expect(status).toBe(200);
@@ -77,7 +87,7 @@ describe("GET /api/v1/outbox", () => {
       pages += 1;
     }
     expect(pages).toBe(3);
-    expect(seen).toEqual([ids.newest, ids.message, ids.campaign2, ids.campaign1, ids.oldest]);
+    expect(seen).toEqual([ids.newest, ids.message, ids.campaign2, ids.campaign1, ids.oldest, ids.welcome]);
   });
 
   it("keeps filters across pages", async () => {
@@ -90,7 +100,7 @@ describe("GET /api/v1/outbox", () => {
 
   it("uses the API key's workspace only", async () => {
     const { body } = await list("", otherKey);
-    expect(body.data.map((row) => row.id)).toEqual([ids.foreign]);
+    expect(body.data.map((row) => row.id)).toEqual([ids.foreign, ids.foreignWelcome]);
   });
 
   it.each([
@@ -100,7 +110,8 @@ describe("GET /api/v1/outbox", () => {
     ["a limit above 100", "?limit=101", "limit"],
     ["a limit of 0", "?limit=0", "limit"],
     ["a non-numeric limit", "?limit=ten", "limit"],
-    ["a malformed messageId", "?messageId=42", "messageId"],
+    ["an empty messageId", "?messageId=", "messageId"],
+    ["a messageId longer than any", `?messageId=${"x".repeat(201)}`, "messageId"],
     ["a malformed campaignId", "?campaignId=nope", "campaignId"],
     ["an empty to", "?to=", "to"],
     ["a forged cursor", "?cursor=not-a-cursor", "cursor"],

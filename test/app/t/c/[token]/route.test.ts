@@ -36,6 +36,21 @@ describe("GET /t/c/:token", () => {
     expect(response.headers.get("referrer-policy")).toBe("no-referrer");
   });
 
+  it.each([
+    ["?url=", "?url=https%3A%2F%2Fevil.example%2Fphish"],
+    ["?redirect=", "?redirect=https://evil.example/phish"],
+    ["?next=", "?next=//evil.example/phish"],
+    ["all three at once", "?url=https://evil.example/a&redirect=https://evil.example/b&next=https://evil.example/c"],
+  ])("goes only to the signed URL, ignoring %s pointing elsewhere", async (_case, query) => {
+    const message = await createTrackedMessage(database.db, { workspaceId });
+    const token = clickToken(message.id, "https://shop.example/sale");
+    for (const handler of [GET, HEAD]) {
+      const { status, response } = await callRoute(handler, { method: handler === HEAD ? "HEAD" : "GET", path: `/t/c/${token}${query}`, params: { token } });
+      expect(status).toBe(302);
+      expect(response.headers.get("location")).toBe("https://shop.example/sale");
+    }
+  });
+
   it("follows a link from an instrumented email to exactly where the email pointed", async () => {
     const message = await createTrackedMessage(database.db, { workspaceId });
     const { html } = instrumentEmail({

@@ -7,11 +7,16 @@ import { apiRoute, readJson } from "@/lib/api/route";
 import { ACTION_FROM, applyCampaignAction, CAMPAIGN_ACTIONS, type CampaignAction } from "@/lib/campaigns/campaign-actions";
 import { campaignScheduleRequest } from "@/lib/campaigns/campaign-request";
 import { campaignDetailView } from "@/lib/campaigns/campaign-view";
+import { preflightFields } from "@/lib/campaigns/preflight-campaign";
 import { sendCampaignEvents } from "@/lib/campaigns/send-campaign-events";
 
 type Params = { id: string; action: string };
 
-/** POST /api/v1/campaigns/:id/{schedule|send|pause|resume|cancel}; `schedule` takes `{sendAt}`. */
+/**
+ * POST /api/v1/campaigns/:id/{schedule|send|pause|resume|cancel}; `schedule` takes `{sendAt}`.
+ * 409 `invalid_state` from the wrong state; 409 `preflight_failed` (naming the variable and
+ * where) when `send` or `schedule` finds the template cannot render for the audience.
+ */
 export const POST = apiRoute<Params>(async ({ db, principal, params, request }) => {
   if (!(CAMPAIGN_ACTIONS as readonly string[]).includes(params.action) || !z.uuid().safeParse(params.id).success) return notFound("Campaign action");
   const action = params.action as CampaignAction;
@@ -24,6 +29,9 @@ export const POST = apiRoute<Params>(async ({ db, principal, params, request }) 
   const campaign = await getCampaign(db, { workspaceId: principal.workspaceId, campaignId: params.id });
   if (!campaign) return notFound("Campaign");
   const outcome = await applyCampaignAction(db, campaign, action, { sendAt });
+  if (!outcome.ok && outcome.refused === "preflight") {
+    return apiError(409, "preflight_failed", outcome.preflight.message, preflightFields(outcome.preflight.problems));
+  }
   if (!outcome.ok) {
     return apiError(409, "invalid_state", `Cannot ${action} a campaign that is ${outcome.status}; ${action} applies to ${ACTION_FROM[action].join(", ")} campaigns`);
   }

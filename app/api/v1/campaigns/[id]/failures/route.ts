@@ -1,0 +1,24 @@
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { listCampaignFailures } from "@/db/queries/campaign-recipients";
+import { getCampaign } from "@/db/queries/campaigns";
+import { encodeIdCursor } from "@/lib/api/cursor";
+import { notFound } from "@/lib/api/responses";
+import { apiRoute, readQuery } from "@/lib/api/route";
+import { campaignFailuresQuery } from "@/lib/campaigns/campaign-failures-request";
+
+/** A campaign's failed recipients with the error each got, in pages (`?limit=&cursor=`). */
+export const GET = apiRoute<{ id: string }>(async ({ db, principal, params, request }) => {
+  if (!z.uuid().safeParse(params.id).success) return notFound("Campaign");
+  const query = readQuery(request, campaignFailuresQuery);
+  if (!query.ok) return query.response;
+  const campaign = await getCampaign(db, { workspaceId: principal.workspaceId, campaignId: params.id });
+  if (!campaign) return notFound("Campaign");
+  const { limit, cursor } = query.data;
+  const rows = await listCampaignFailures(db, { workspaceId: principal.workspaceId, campaignId: campaign.id, channel: campaign.channel, afterContactId: cursor, limit: limit + 1 });
+  const items = rows.slice(0, limit);
+  return NextResponse.json({
+    data: items.map((row) => ({ ...row, failedAt: row.failedAt?.toISOString() ?? null })),
+    nextCursor: rows.length > limit ? encodeIdCursor(items.at(-1)!.contactId) : null,
+  });
+});

@@ -18,7 +18,9 @@ const MAX_CREDIT_MS = 1000;
  * interval (≤ 1 s) back: otherwise each start would shift the schedule by the scheduler's latency
  * and a queue throttled to 1 per 5 s would drift below its rate.
  */
-export async function throttleCheck(store: Store, cfg: FnConfig, key: string, now: number, dueAt = now): Promise<number> {
+export async function throttleCheck(
+  store: Pick<Store, "getFlow" | "setFlow">,
+  cfg: FnConfig, key: string, now: number, dueAt = now): Promise<number> {
   const t = cfg.throttle;
   if (!t) return 0;
   const period = parseDuration(t.period) ?? 60_000;

@@ -44,17 +44,14 @@ describe("fair queuing across concurrency keys", () => {
 });
 
 describe("throttle pacing", () => {
-  it("a queue throttled to 1 per second starts one run per second without drifting", async () => {
+  it("a queue throttled to 1 per second never starts runs faster than one per second", async () => {
     const n = 6;
     await probe.app.client.send(Array.from({ length: n }, (_, i) => ({ name: "probe/paced", data: { i } })));
     const runs = await probe.engine.waitForRuns((r) => r.status === "completed", n, 30_000, { fnId: "probe-paced" });
     const t = runs.map((r) => r.started_at!).sort((a, b) => a - b);
-    for (let i = 1; i < n; i++) {
-      // Never faster than the rate (beyond the ≤ 100 ms latency credit)…
-      expect(t[i]! - t[0]!).toBeGreaterThanOrEqual(i * 1000 - 100);
-    }
-    // …and late starts do not push the schedule back: the last start is within one late start of
-    // its slot, not n late starts.
-    expect(t[n - 1]! - t[0]!).toBeLessThan((n - 1) * 1000 + 500);
+    // Never faster than the rate (beyond the ≤ 100 ms latency credit). That late starts do not
+    // push the schedule back is a property of the gate alone, shown with a simulated clock in
+    // flow/throttle.test.ts: wall-clock bounds here would measure the machine's load instead.
+    for (let i = 1; i < n; i++) expect(t[i]! - t[0]!).toBeGreaterThanOrEqual(i * 1000 - 100);
   });
 });

@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import type { Database } from "@/db";
 import { getCampaign } from "@/db/queries/campaigns";
 import { findMessageById, insertMessage } from "@/db/queries/messages";
+import { ConfigError } from "@/lib/config/env";
 import { failCampaignStart } from "@/lib/campaigns/fail-campaign-start";
 import { PublicError, publicErrorMessage } from "@/lib/errors/public-error-message";
 import { ImportFileError } from "@/lib/imports/import-file-error";
@@ -59,6 +60,7 @@ describe("publicErrorMessage", () => {
     ["a template error", new TemplateError({ part: "body", line: 2, kind: "undefined_variable", variable: "x", detail: "template variable `x` is undefined" }), "template variable `x` is undefined in the body, line 2"],
     ["a provider refusal", new ProviderError("resend: The from domain is not verified", "permanent", { provider: "resend", status: 403 }), "resend: The from domain is not verified"],
     ["an import file problem", new ImportFileError("empty_file", "The file is empty"), "The file is empty"],
+    ["a half-configured channel (it names variables, never their values)", new ConfigError("Twilio SMS needs TWILIO_ACCOUNT_SID, TWILIO_FROM", "TWILIO_ACCOUNT_SID"), "Twilio SMS needs TWILIO_ACCOUNT_SID, TWILIO_FROM"],
     ["a PublicError given as a NonRetriableError's cause", new NonRetriableError("The audience list x no longer exists.", { cause: new PublicError("The audience list x no longer exists.") }), "The audience list x no longer exists."],
     ["a deserialized template error (as Inngest's failure handlers get it)", { name: "TemplateError", message: "unknown filter `shout` in the body, line 1", stack: "" }, "unknown filter `shout` in the body, line 1"],
   ])("keeps the words of %s", (_case, error, expected) => {

@@ -20,8 +20,18 @@ export const contactImportRequested = eventType("import/contacts.requested", {
 export type ContactImportRequested = z.infer<typeof contactImportRequested.schema>;
 
 /**
- * A contact was created (by the API or an import). Sent in batches of up to 5,000 events per
- * send; `enrich-contacts` consumes them with batchEvents.
+ * An import finished (completed or cancelled after some chunks) having inserted `inserted`
+ * contacts; `enrich-imported-contacts` pages through them from the database. One event per
+ * import, where one per contact cost a million events (and seconds of the import) per million rows.
+ */
+export const contactImportCompleted = eventType("import/contacts.completed", {
+  schema: z.object({ workspaceId: id, importId: id, inserted: z.number().int().nonnegative() }),
+});
+export type ContactImportCompleted = z.infer<typeof contactImportCompleted.schema>;
+
+/**
+ * A contact was created through the API; `enrich-contacts` consumes them with batchEvents.
+ * Imports do not send one per contact: they send one import/contacts.completed instead.
  */
 export const contactCreated = eventType("contact/created", {
   schema: z.object({ workspaceId: id, contactId: id }),

@@ -14,7 +14,7 @@
  * or its own PGlite directory for the PGlite target), syncs the route over HTTP, sends
  * import/contacts.requested and lets the engine drive the import-contacts run with HTTP calls,
  * as Inngest Cloud calls a Vercel function. The peak RSS reported is the worker's: the app's.
- * The app's contact/created events go to a counting sink here (INNGEST_DEV), its API calls
+ * The app's events (one import/contacts.completed per import) go to a counting sink here (INNGEST_DEV), its API calls
  * (step checkpoints) to the engine (INNGEST_API_BASE_URL).
  *
  * The app's process runs with a V8 heap of --heap-mb (default 128 MB, what a function with
@@ -22,7 +22,7 @@
  * pile up to gigabytes before collecting it). The import finishing at all under the cap shows
  * its working set fits; the peak RSS then says what the whole process needed.
  *
- *   npm run bench:import -- [--rows 1000000] [--targets postgres,pglite] [--chunk-rows 10000] [--heap-mb 128] [--csv path]
+ *   npm run bench:import -- [--rows 1000000] [--targets postgres,pglite] [--chunk-rows 10000] [--heap-mb 128] [--csv path] [--cpu-prof-dir dir]
  * Env: BENCH_ROWS, BENCH_TARGETS, BENCH_CHUNK_ROWS, BENCH_HEAP_MB, BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
  */
 import { type ChildProcessByStdio, spawn } from "node:child_process";
@@ -61,6 +61,7 @@ const { values: flags } = parseArgs({
     "chunk-rows": { type: "string" },
     "heap-mb": { type: "string" },
     csv: { type: "string" },
+    "cpu-prof-dir": { type: "string" },
   },
 });
 
@@ -77,6 +78,8 @@ const heapText = flags["heap-mb"] ?? process.env.BENCH_HEAP_MB ?? "128";
 const heapMb = heapText === "0" ? null : positiveInt(heapText, "--heap-mb")!;
 const targets = (flags.targets ?? process.env.BENCH_TARGETS ?? "postgres,pglite").split(",").map((t) => t.trim()).filter(Boolean) as Target[];
 for (const target of targets) if (target !== "postgres" && target !== "pglite") throw new Error(`unknown target ${target} (postgres, pglite)`);
+/** Where the app's process writes a V8 CPU profile of the import (open it in Chrome's DevTools), if anywhere. */
+const cpuProfDir = flags["cpu-prof-dir"];
 const serverUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
 const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -133,7 +136,7 @@ async function runImport(args: string[], env: NodeJS.ProcessEnv, engineDatabase:
   // Either would send the app's events somewhere other than the sink (INNGEST_DEV).
   delete workerEnv.INNGEST_BASE_URL;
   delete workerEnv.INNGEST_EVENT_API_BASE_URL;
-  const worker = spawnWorker(args, workerEnv, heapMb ? [`--max-old-space-size=${heapMb}`] : []);
+  const worker = spawnWorker(args, workerEnv, [...(heapMb ? [`--max-old-space-size=${heapMb}`] : []), ...(cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(cpuProfDir)}`] : [])]);
   let engine: Engine | undefined;
   try {
     const ready = await worker.line<{ url: string; workspaceId: string; importId: string; rssMb: number }>("BENCH_READY ");
@@ -166,7 +169,7 @@ async function runImport(args: string[], env: NodeJS.ProcessEnv, engineDatabase:
   }
 }
 
-/** Polls the engine until the import's import-contacts run has ended (fan-out steps included). */
+/** Polls the engine until the import's import-contacts run has ended (its completion event sent). */
 async function waitForRunEnd(engine: Engine, importId: string, workerAlive: () => boolean): Promise<RunRow> {
   for (;;) {
     if (!workerAlive()) throw new Error("the import worker exited during the run");
@@ -203,7 +206,7 @@ async function createBenchDatabase(): Promise<{ url: string; drop(): Promise<voi
   }
 }
 
-type TargetResult = { target: Target; label: string; copy: Measured; imp: Measured; events: number; fanOutSeconds: number };
+type TargetResult = { target: Target; label: string; copy: Measured; imp: Measured; events: Record<string, number> };
 
 function printTarget(result: TargetResult, csv: GeneratedCsv) {
   const { copy, imp } = result;
@@ -213,6 +216,7 @@ function printTarget(result: TargetResult, csv: GeneratedCsv) {
   const expected = { inserted: csv.rows - csv.expectedInvalid - csv.expectedDuplicates, skipped: csv.expectedDuplicates, failed: csv.expectedInvalid };
   const countsOk =
     counts.status === "completed" && counts.inserted === expected.inserted && counts.skipped === expected.skipped && counts.failed === expected.failed && counts.contacts === expected.inserted;
+  const eventsOk = JSON.stringify(result.events) === JSON.stringify({ "import/contacts.completed": 1 });
   const line = (label: string, a: string, b: string) => console.log(`  ${label.padEnd(30)}${a.padStart(14)}${b.padStart(14)}`);
   console.log(`${result.label}`);
   line("", "raw COPY", "import");
@@ -242,17 +246,17 @@ function printTarget(result: TargetResult, csv: GeneratedCsv) {
   }
   console.log(
     `  import phases             store upload ${fmt(imp.phases!.storeSeconds, 2)} s, function ${fmt(imp.phases!.functionSeconds, 2)} s` +
-      ` (engine → serve() route over HTTP; contact/created fan-out ≈ ${fmt(result.fanOutSeconds, 2)} s of it)`,
+      ` (engine → serve() route over HTTP)`,
   );
   console.log(
     `  outcome                   ${counts.status}: inserted ${fmt(counts.inserted)}, updated ${fmt(counts.updated)}, skipped ${fmt(counts.skipped)}, failed ${fmt(counts.failed)};` +
-      ` contacts in table ${fmt(counts.contacts)}; contact/created events ${fmt(result.events)}`,
+      ` contacts in table ${fmt(counts.contacts)}; events sent ${JSON.stringify(result.events)}`,
   );
   console.log(
-    `  expected                  inserted ${fmt(expected.inserted)}, skipped ${fmt(expected.skipped)}, failed ${fmt(expected.failed)} → ${countsOk && result.events === expected.inserted ? "match" : "MISMATCH"}`,
+    `  expected                  inserted ${fmt(expected.inserted)}, skipped ${fmt(expected.skipped)}, failed ${fmt(expected.failed)} → one import/contacts.completed → ${countsOk && eventsOk ? "match" : "MISMATCH"}`,
   );
   console.log("");
-  return { ratio: importRate / copyRate, rss: imp.maxRssMb };
+  return { ratio: copy.floorSeconds === undefined ? Number.NaN : copy.floorSeconds / imp.seconds, rss: imp.maxRssMb };
 }
 
 async function main() {
@@ -318,12 +322,12 @@ async function main() {
     const pg = summaries.find((s) => s.target === "postgres");
     if (!pg) console.log("  not measured: the postgres target was skipped");
     else {
-      console.log(`  import ≥ ${GOAL_RATIO} × raw COPY: ${fmt(pg.ratio, 3)} → ${pg.ratio >= GOAL_RATIO ? "MET" : "NOT MET"}`);
       const note = rows === 1_000_000 ? "" : ` (goal is for 1,000,000 rows; this run had ${fmt(rows)})`;
+      console.log(`  import ≥ ${GOAL_RATIO} × write floor: ${fmt(pg.ratio, 3)} → ${pg.ratio >= GOAL_RATIO ? "MET" : "NOT MET"}${note}`);
       console.log(`  peak RSS ≤ ${GOAL_RSS_MB} MB: ${fmt(pg.rss, 1)} MB → ${pg.rss <= GOAL_RSS_MB ? "MET" : "NOT MET"}${note}`);
     }
     const lite = summaries.find((s) => s.target === "pglite");
-    if (lite) console.log(`  PGlite (informational, no goal): ratio ${fmt(lite.ratio, 3)}, peak RSS ${fmt(lite.rss, 1)} MB`);
+    if (lite) console.log(`  PGlite (informational, no goal): import/floor ${fmt(lite.ratio, 3)}, peak RSS ${fmt(lite.rss, 1)} MB`);
   } finally {
     await sink.stop();
     fs.rmSync(workDir, { recursive: true, force: true });

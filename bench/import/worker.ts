@@ -142,7 +142,7 @@ async function finishSignal(): Promise<{ functionSeconds: number }> {
 
 async function importFile(target: string, file: string, where: string, chunkRows: number | undefined) {
   // Local file storage in a throwaway directory. INNGEST_DEV (set by run.ts) points the client's
-  // events at run.ts's event sink, which only counts the contact/created events; INNGEST_API_BASE_URL
+  // events at run.ts's event sink, which counts the events it sends by name; INNGEST_API_BASE_URL
   // (also run.ts) sends its API calls (step checkpoints) to the engine.
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sendline-bench-files-"));
   process.env.SENDLINE_DATA_DIR = dataDir;

@@ -4,6 +4,7 @@ import { sendCampaign } from "./campaigns/send-campaign";
 import { sendCampaignChunk } from "./campaigns/send-campaign-chunk";
 import { watchCampaigns } from "./campaigns/watch-campaigns";
 import { enrichContacts } from "./contacts/enrich-contacts";
+import { enrichImportedContacts } from "./contacts/enrich-imported-contacts";
 import { importContacts } from "./imports/import-contacts";
 import { watchImports } from "./imports/watch-imports";
 import { sendNotification } from "./notifications/send-notification";
@@ -17,6 +18,7 @@ export const functions = [
   importContacts,
   watchImports,
   enrichContacts,
+  enrichImportedContacts,
   scheduleCampaign,
   sendCampaign,
   sendCampaignChunk,

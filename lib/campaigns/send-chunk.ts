@@ -29,7 +29,7 @@ import { templateHasUnsubscribeLink } from "@/lib/tracking/tracking-variables";
 import type { CampaignSettings } from "./campaign-settings";
 import { campaignMessageVariables } from "./campaign-template-variables";
 import { releaseStoppedCampaignCredits } from "./release-stopped-campaign-credits";
-import { takeSendSlot } from "./take-send-slot";
+import { takeSendSlot } from "@/lib/providers/take-send-slot";
 
 export type ChunkResult = {
   /** done: every recipient has an outcome; halted: the campaign is paused or no longer sending. */

@@ -1,7 +1,7 @@
 import { setImmediate } from "node:timers/promises";
 import type { Database } from "@/db";
 import { type ChunkReadSummary, mergeImportChunk } from "@/db/queries/import-chunks";
-import { completeImport, failImport, getImport, type Import, listInsertedContactIds, startImport } from "@/db/queries/imports";
+import { completeImport, failImport, getImport, type Import, startImport } from "@/db/queries/imports";
 import { regionDateOrder } from "@/lib/contacts/region-date-order";
 import { workspaceRegion } from "@/lib/contacts/workspace-region";
 import type { FileStorage } from "@/lib/storage/file-storage";
@@ -25,15 +25,6 @@ export const IMPORT_MAX_CHUNK_STEPS = 400;
 export const IMPORT_MERGE_BATCH_ROWS = 5_000;
 /** Rows validated between turns of the event loop while a batch merges (about a millisecond of work). */
 const IMPORT_YIELD_EVERY_ROWS = 64;
-/**
- * contact/created events per fan-out step, and per send call: Inngest takes ≤ 5,000 events per
- * send, here ≈ 0.9 MB of JSON. A send's cost is mostly per request, so full sends halve the
- * fan-out's time against sends of 1,000 (measured: 12.8 vs 25.6 µs per event). 1M contacts =
- * 100 steps.
- */
-export const CONTACT_CREATED_EVENTS_PER_STEP = 10_000;
-export const CONTACT_CREATED_EVENTS_PER_SEND = 5_000;
-
 /** An import problem no retry can fix; the import is already marked failed with `message`. */
 export class ImportFailedError extends Error {
   override readonly name = "ImportFailedError";
@@ -172,22 +163,4 @@ export async function finishImport(database: Database, storage: FileStorage, ids
   if (row.status === "completed" || row.status === "cancelled") await storage.delete(row.fileKey);
   const { status, total, processed, inserted, updated, skipped, failed } = row;
   return { status, total, processed, inserted, updated, skipped, failed };
-}
-
-/**
- * One page of the contact/created fan-out: up to CONTACT_CREATED_EVENTS_PER_STEP contacts this
- * import inserted, after `afterContactId`, read from the database (never carried between steps).
- * `send` must be idempotent per contact (event ids derived from the contact id), because a
- * retried step sends its page again.
- */
-export async function emitCreatedContacts(
-  database: Database,
-  params: { workspaceId: string; importId: string; afterContactId: string | null },
-  send: (contactIds: string[]) => Promise<void>,
-): Promise<{ sent: number; lastContactId: string | null }> {
-  const ids = await listInsertedContactIds(database.db, { ...params, limit: CONTACT_CREATED_EVENTS_PER_STEP });
-  for (let start = 0; start < ids.length; start += CONTACT_CREATED_EVENTS_PER_SEND) {
-    await send(ids.slice(start, start + CONTACT_CREATED_EVENTS_PER_SEND));
-  }
-  return { sent: ids.length, lastContactId: ids.at(-1) ?? null };
 }

@@ -3,8 +3,8 @@ import { getDatabase } from "@/db";
 import { failImport } from "@/db/queries/imports";
 import { inngest } from "@/inngest/client";
 import { publicErrorMessage } from "@/lib/errors/public-error-message";
-import { contactCreated, contactImportRequested } from "@/inngest/events";
-import { emitCreatedContacts, finishImport, ImportFailedError, importChunk, inspectImport } from "@/lib/imports/run-import";
+import { contactImportCompleted, contactImportRequested } from "@/inngest/events";
+import { finishImport, ImportFailedError, importChunk, inspectImport } from "@/lib/imports/run-import";
 import { createFileStorage } from "@/lib/storage/create-file-storage";
 
 /** NonRetriableError for problems a retry cannot fix (the import row already says why). */
@@ -52,21 +52,14 @@ export const importContacts = inngest.createFunction(
 
     const summary = await step.run("finish-import", async () => finishImport(await getDatabase(), storage, ids));
 
-    // Sent from inside steps with ids derived from the contact, not with step.sendEvent: its
-    // output (every event id) would put ~36 bytes per contact into the run state — 36 MB for a
-    // million contacts, over Inngest's 32 MiB. A retried page re-sends the same ids, which
-    // Inngest de-duplicates.
-    let afterContactId: string | null = null;
-    for (let n = 0; ; n++) {
-      const page: { sent: number; lastContactId: string | null } = await step.run(`emit-contacts-created-${n}`, async () =>
-        emitCreatedContacts(await getDatabase(), { ...ids, afterContactId }, async (contactIds) => {
-          await inngest.send(
-            contactIds.map((contactId) => contactCreated.create({ workspaceId: ids.workspaceId, contactId }, { id: `contact-created-${contactId}` })),
-          );
-        }),
+    // One event for the whole import: enrichment (and anything else that cares) reads the
+    // inserted contacts from the database a page at a time. Its id makes a replayed run's send
+    // a no-op.
+    if (summary.inserted > 0) {
+      await step.sendEvent(
+        "import-completed",
+        contactImportCompleted.create({ ...ids, inserted: summary.inserted }, { id: `import-completed-${ids.importId}` }),
       );
-      if (page.sent === 0 || page.lastContactId === null) break;
-      afterContactId = page.lastContactId;
     }
     return summary;
   },

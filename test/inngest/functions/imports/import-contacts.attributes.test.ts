@@ -8,7 +8,7 @@ import type { SegmentFilter } from "@/lib/segments/segment-filter";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { createTestDatabase } from "@/test/support/database";
 import { createWireServerDatabase } from "@/test/support/wire-server-database";
-import { createImportFrom, importRow, runImport, setUpImportEnvironment } from "./import-harness";
+import { createImportFrom, importRow, runImport, sentEvents, setUpImportEnvironment } from "./import-harness";
 
 /**
  * How imports store attributes, on each of the three staging paths: COPY into in-process PGlite
@@ -18,7 +18,7 @@ import { createImportFrom, importRow, runImport, setUpImportEnvironment } from "
  */
 const env = await setUpImportEnvironment();
 const { importContacts } = await import("@/inngest/functions/imports/import-contacts");
-const { enrichContacts } = await import("@/inngest/functions/contacts/enrich-contacts");
+const { enrichImportedContacts } = await import("@/inngest/functions/contacts/enrich-imported-contacts");
 afterAll(() => env.tearDown());
 
 const paths: [string, () => Promise<Database>][] = [
@@ -53,10 +53,9 @@ describe.each(paths)("imported attributes, through %s", (_path, open) => {
   it("are jsonb objects that enrichment extends, an upsert merges into, and segments match", { timeout: 60_000 }, async () => {
     const { workspace } = await createWorkspace(database.db, { name: "Attributes" });
     const count = (filter: SegmentFilter) => countContactsMatching(database.db, { workspaceId: workspace.id, filter });
-    const sent = env.recorder.events.length;
-
     const first = await createImportFrom(database, workspace.id, { name: "first.csv", text: FIRST_FILE });
-    expect((await runImport(importContacts, workspace.id, first.row.id)).error).toBeUndefined();
+    const imported = await runImport(importContacts, workspace.id, first.row.id);
+    expect(imported.error).toBeUndefined();
     expect(await importRow(database, workspace.id, first.row.id)).toMatchObject({ status: "completed", inserted: 4, failed: 0 });
     expect(await stored(database, workspace.id)).toEqual([
       { email: "ann@acme-corp.co.uk", type: "object", attributes: { plan: "pro", notes: 'said "hi", then {left}' } },
@@ -65,10 +64,10 @@ describe.each(paths)("imported attributes, through %s", (_path, open) => {
       { email: "di@blank.dev", type: "object", attributes: { plan: "basic", notes: "[1]" } },
     ]);
 
-    // The import's contact/created events, handed to the enrichment batch consumer.
-    const created = env.recorder.events.slice(sent).filter((event) => event.name === "contact/created");
-    expect(created).toHaveLength(4);
-    const enriched = await new InngestTestEngine({ function: enrichContacts }).execute({ events: created as never });
+    // The import's completion event, handed to the function that enriches what it inserted.
+    const completed = sentEvents(imported.ctx);
+    expect(completed).toHaveLength(1);
+    const enriched = await new InngestTestEngine({ function: enrichImportedContacts }).execute({ events: completed as never });
     expect(enriched.error).toBeUndefined();
     expect(enriched.result).toMatchObject({ enriched: 4, filled: 3 });
 

@@ -9,7 +9,7 @@ import { contacts, listMembers } from "@/db/schema";
 import { importChunk, inspectImport } from "@/lib/imports/run-import";
 import { createFileStorage } from "@/lib/storage/create-file-storage";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
-import { contactCount, createImportFrom, errorRows, FIXTURES_DIR, type ImportOptions, importRow, runImport, setUpImportTestFile } from "./import-harness";
+import { contactCount, createImportFrom, errorRows, FIXTURES_DIR, type ImportOptions, importRow, runImport, sentEvents, setUpImportTestFile } from "./import-harness";
 
 let database: Database;
 const env = await setUpImportTestFile((opened) => (database = opened));
@@ -140,16 +140,25 @@ describe("lists, duplicates and idempotency", () => {
     expect(third.row).toMatchObject({ inserted: 0, skipped: 2 });
   });
 
-  it("emits contact/created once per inserted contact, with ids derived from the contact", async () => {
+  it("announces a finished import with one event whose id derives from the import, never one event per contact", async () => {
     const workspaceId = await workspace();
     const before = env.recorder.events.length;
-    const { row } = await importText(workspaceId, "email\nx1@example.com\nx2@example.com\nx3@example.com\n", { chunkRows: 2 });
-    const events = env.recorder.events.slice(before).filter((event) => event.name === "contact/created");
-    expect(events).toHaveLength(row.inserted);
-    for (const event of events) {
-      expect(event.data).toMatchObject({ workspaceId });
-      expect(event.id).toBe(`contact-created-${String(event.data.contactId)}`);
-    }
+    const { row } = await createImportFrom(database, workspaceId, { name: "x.csv", text: "email\nx1@example.com\nx2@example.com\nx3@example.com\n" }, { chunkRows: 2 });
+    const { error, ctx } = await runImport(importContacts, workspaceId, row.id);
+    expect(error).toBeUndefined();
+    expect(sentEvents(ctx)).toEqual([
+      { name: "import/contacts.completed", id: `import-completed-${row.id}`, data: { workspaceId, importId: row.id, inserted: 3 } },
+    ]);
+    // …and nothing else went out: no contact/created per row.
+    expect(env.recorder.events.slice(before).map((event) => event.name)).toEqual(["import/contacts.completed"]);
+  });
+
+  it("announces nothing when an import inserted no contact", async () => {
+    const workspaceId = await workspace();
+    const { row } = await createImportFrom(database, workspaceId, { name: "bad.csv", text: "email\nnot-an-address\n" });
+    const { error, ctx } = await runImport(importContacts, workspaceId, row.id);
+    expect(error).toBeUndefined();
+    expect(sentEvents(ctx)).toEqual([]);
   });
 
   it("a chunk that already committed (crash before the step result was saved) is not written again", async () => {

@@ -19,7 +19,7 @@ export const FIXTURES_DIR = path.resolve("test/fixtures/imports");
 
 /**
  * Points file storage at a throwaway directory and the Inngest client at a loopback event
- * recorder (the function sends contact/created events from inside its steps). Call before
+ * recorder (anything sent with inngest.send rather than step.sendEvent lands there). Call before
  * importing the function module: the client reads INNGEST_DEV when first loaded.
  */
 export async function setUpImportEnvironment() {
@@ -87,6 +87,14 @@ export async function runImport(importContacts: unknown, workspaceId: string, im
   const engine = new InngestTestEngine({ function: importContacts as never });
   const event = { name: "import/contacts.requested", data: { workspaceId, importId } } as RecordedEvent;
   return engine.execute({ events: [event as never] });
+}
+
+type SentEvent = { name: string; id?: string; data: unknown };
+
+/** What a run handed to step.sendEvent (InngestTestEngine's spy), flattened in order. */
+export function sentEvents(ctx: unknown): SentEvent[] {
+  const spy = (ctx as { step: { sendEvent: { mock: { calls: [string, SentEvent | SentEvent[]][] } } } }).step.sendEvent;
+  return spy.mock.calls.flatMap(([, payload]) => [payload].flat().map(({ name, id, data }) => ({ name, id, data })));
 }
 
 export async function importRow(database: Database, workspaceId: string, importId: string): Promise<Import> {

@@ -20,6 +20,8 @@ export type ChunkMergeResult = { merged: true; totals: ChunkCounters; cursor: Im
 /** What a chunk needs of its transaction, on whichever driver the database uses. */
 interface ChunkSql {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** Runs a statement for its effect; resolves to the rows it changed. */
+  execute(text: string, params?: unknown[]): Promise<number>;
   /** Loads rows into a table: COPY where the driver can stream it, one JSON parameter otherwise. */
   load(table: string, columns: readonly StageColumn[], rows: StageValue[][]): Promise<void>;
   /**
@@ -59,6 +61,7 @@ function pgliteChunkSql(tx: Transaction): ChunkSql {
   let savepoints = 0;
   const chunkSql: ChunkSql = {
     query: async <R>(text: string, params: unknown[] = []) => (await tx.query<R>(text, params)).rows,
+    execute: async (text, params = []) => (await tx.query(text, params)).affectedRows ?? 0,
     load: async (table, columns, rows) => {
       if (rows.length === 0) return;
       const csv = stagedRowsCsv(columns, rows);
@@ -102,6 +105,7 @@ function copyRefusal(copy: object): Promise<never> {
 function postgresChunkSql(tx: TransactionSql, useCopy: boolean): ChunkSql {
   return {
     query: async <R>(text: string, params: unknown[] = []) => (await tx.unsafe(text, params as never[])) as unknown as R[],
+    execute: async (text, params = []) => (await tx.unsafe(text, params as never[])).count,
     load: async (table, columns, rows) => {
       if (rows.length === 0) return;
       if (useCopy) {
@@ -146,20 +150,20 @@ const CREATE_STAGE = `
     ord integer NOT NULL, line integer NOT NULL, email text, phone text, first_name text, last_name text,
     locale text, timezone text, birthday date, birthday_month smallint, birthday_day smallint, attributes jsonb NOT NULL, lists text,
     by_email uuid, by_phone uuid, phone_owner_email text, contact_id uuid,
-    outcome text, reason text, reason_column text, reason_value text, warning text, warning_value text
+    outcome text, reason text, reason_column text, reason_value text, warning text, warning_value text,
+    -- The id the row's contact gets if it is new, drawn as the row is staged: the insert and
+    -- everything recorded about it use it directly, never a join back on email or phone.
+    new_id uuid NOT NULL DEFAULT uuidv7()
   ) ON COMMIT DROP`;
 
 function insertNewContacts(onConflict: string): string {
   return `WITH inserted AS (
-            INSERT INTO contacts (workspace_id, email, phone, first_name, last_name, locale, timezone, birthday, birthday_month, birthday_day, attributes)
-            SELECT $1::uuid, email, phone, first_name, last_name, locale, timezone, birthday, birthday_month, birthday_day, attributes
+            INSERT INTO contacts (id, workspace_id, email, phone, first_name, last_name, locale, timezone, birthday, birthday_month, birthday_day, attributes)
+            SELECT new_id, $1::uuid, email, phone, first_name, last_name, locale, timezone, birthday, birthday_month, birthday_day, attributes
             FROM import_stage WHERE outcome = 'insert' ORDER BY ord
             ${onConflict}
-            RETURNING id, email, phone)
-          -- One equality (emails hold "@", phones start with "+": they never collide) so this is a
-          -- hash join; an OR of two conditions would compare every pair of rows.
-          UPDATE import_stage s SET contact_id = i.id FROM inserted i
-          WHERE s.outcome = 'insert' AND coalesce(s.email, s.phone) = coalesce(i.email, i.phone)`;
+            RETURNING id)
+          UPDATE import_stage s SET contact_id = s.new_id FROM inserted i WHERE s.new_id = i.id`;
 }
 
 type MergeStatement = {
@@ -171,26 +175,48 @@ type MergeStatement = {
   onlyWithLists?: boolean;
 };
 
-// Statements in order; $1 workspace, $2 import, $3 mode, $4 list (null = none).
+/**
+ * Matches existing contacts by lower(email) and by phone: two index probes per staged row. The
+ * LIMIT 1 subqueries (the keys are unique anyway) keep the planner from turning this into a hash
+ * join over every contact in the workspace, which made each chunk cost O(workspace size). Only
+ * matched rows are written, so a batch of new contacts leaves the stage untouched. $1 workspace.
+ */
+const MATCH_EXISTING = `
+  WITH matched AS (
+    SELECT s.ord, e.id AS by_email, p.id AS by_phone, p.email AS phone_owner_email
+    FROM import_stage s
+    LEFT JOIN LATERAL (SELECT c.id FROM contacts c
+                       WHERE c.workspace_id = $1::uuid AND lower(c.email) = s.email LIMIT 1) e ON s.email IS NOT NULL
+    LEFT JOIN LATERAL (SELECT c.id, c.email FROM contacts c
+                       WHERE c.workspace_id = $1::uuid AND c.phone = s.phone LIMIT 1) p ON s.phone IS NOT NULL
+    WHERE e.id IS NOT NULL OR p.id IS NOT NULL)
+  UPDATE import_stage s SET by_email = m.by_email, by_phone = m.by_phone, phone_owner_email = m.phone_owner_email,
+    contact_id = coalesce(m.by_email, m.by_phone)
+  FROM matched m WHERE s.ord = m.ord`;
+
+/**
+ * A batch in which no row matched an existing contact (a first import, the common case) is all
+ * inserts: one statement writes the contacts, this import's record of them and the upload's list
+ * membership, each with the id drawn at staging, and nothing in the stage is rewritten. (The
+ * foreign keys of import_contacts and list_members are checked at the end of the statement, when
+ * the contacts exist.) A unique violation here means another write created one of these contacts
+ * since the match: the batch then goes the general way, which reports that row.
+ * $1 workspace, $2 import, $3 list (null = none).
+ */
+const INSERT_ALL_NEW = `
+  WITH inserted AS (
+    INSERT INTO contacts (id, workspace_id, email, phone, first_name, last_name, locale, timezone, birthday, birthday_month, birthday_day, attributes)
+    SELECT new_id, $1::uuid, email, phone, first_name, last_name, locale, timezone, birthday, birthday_month, birthday_day, attributes
+    FROM import_stage ORDER BY ord),
+  recorded AS (
+    INSERT INTO import_contacts (import_id, contact_id, line, inserted) SELECT $2::uuid, new_id, line, true FROM import_stage),
+  members AS (
+    INSERT INTO list_members (list_id, contact_id, workspace_id)
+    SELECT l.id, s.new_id, l.workspace_id FROM import_stage s JOIN lists l ON l.id = $3::uuid AND l.workspace_id = $1::uuid)
+  SELECT 1`;
+
+// The general merge, after MATCH_EXISTING, in order; $1 workspace, $2 import, $3 mode, $4 list (null = none).
 const MERGE_STATEMENTS: MergeStatement[] = [
-  // Match existing contacts by lower(email) and by phone: two index probes per staged row. The
-  // LIMIT 1 subqueries (the keys are unique anyway) keep the planner from turning this into a
-  // hash join over every contact in the workspace, which made each chunk cost O(workspace size).
-  // Only matched rows are written, so a file of new contacts leaves the stage untouched.
-  {
-    text: `WITH matched AS (
-             SELECT s.ord, e.id AS by_email, p.id AS by_phone, p.email AS phone_owner_email
-             FROM import_stage s
-             LEFT JOIN LATERAL (SELECT c.id FROM contacts c
-                                WHERE c.workspace_id = $1::uuid AND lower(c.email) = s.email LIMIT 1) e ON s.email IS NOT NULL
-             LEFT JOIN LATERAL (SELECT c.id, c.email FROM contacts c
-                                WHERE c.workspace_id = $1::uuid AND c.phone = s.phone LIMIT 1) p ON s.phone IS NOT NULL
-             WHERE e.id IS NOT NULL OR p.id IS NOT NULL)
-           UPDATE import_stage s SET by_email = m.by_email, by_phone = m.by_phone, phone_owner_email = m.phone_owner_email,
-             contact_id = coalesce(m.by_email, m.by_phone)
-           FROM matched m WHERE s.ord = m.ord`,
-    params: (p) => [p.workspaceId],
-  },
   // A phone that belongs to a different person than the email: writing it would break the phone
   // key. The email identifies the row, so (as for an invalid phone beside a valid email) the
   // contact is imported without the phone, with a warning.
@@ -307,6 +333,7 @@ const MERGE_STATEMENTS: MergeStatement[] = [
 ];
 
 const UNIQUE_VIOLATION = "23505";
+const isUniqueViolation = (error: unknown) => (error as { code?: string } | null)?.code === UNIQUE_VIOLATION;
 
 async function runMergeStatement(tx: ChunkSql, statement: MergeStatement, merge: MergeParams): Promise<void> {
   const params = statement.params(merge);
@@ -318,7 +345,7 @@ async function runMergeStatement(tx: ChunkSql, statement: MergeStatement, merge:
   try {
     await tx.savepoint((sp) => sp.query(statement.text, params));
   } catch (error) {
-    if ((error as { code?: string } | null)?.code !== UNIQUE_VIOLATION) throw error;
+    if (!isUniqueViolation(error)) throw error;
     await tx.query(onUniqueViolation, params);
   }
 }
@@ -345,6 +372,23 @@ export interface ChunkReadSummary {
 
 type OutcomeCounts = Omit<ChunkCounters, "processed">;
 
+/** All new: the one-statement insert (see INSERT_ALL_NEW), or false when a concurrent write got in first. */
+async function insertAllNew(tx: ChunkSql, merge: MergeParams, withLists: boolean): Promise<boolean> {
+  try {
+    await tx.savepoint((sp) => sp.query(INSERT_ALL_NEW, [merge.workspaceId, merge.importId, merge.listId]));
+  } catch (error) {
+    if (isUniqueViolation(error)) return false;
+    throw error;
+  }
+  if (withLists) {
+    // Tags as lists: the lists a row names may not exist yet, and a statement cannot see rows its
+    // own sibling inserts; only the rows that name lists are marked for the list statements.
+    await tx.query(`UPDATE import_stage SET outcome = 'insert', contact_id = new_id WHERE lists IS NOT NULL`);
+    for (const statement of MERGE_STATEMENTS) if (statement.onlyWithLists) await runMergeStatement(tx, statement, merge);
+  }
+  return true;
+}
+
 /** Stages one batch, merges it, and empties the stage again, counting what became of its rows. */
 async function mergeStaged(tx: ChunkSql, merge: MergeParams, rows: ValidContactRow[]): Promise<OutcomeCounts> {
   await tx.load(
@@ -356,6 +400,11 @@ async function mergeStaged(tx: ChunkSql, merge: MergeParams, rows: ValidContactR
     ]),
   );
   const withLists = rows.some((row) => row.lists.length > 0);
+  const matched = await tx.execute(MATCH_EXISTING, [merge.workspaceId]);
+  if (matched === 0 && (await insertAllNew(tx, merge, withLists))) {
+    await tx.query("TRUNCATE import_stage");
+    return { inserted: rows.length, updated: 0, skipped: 0, failed: 0 };
+  }
   for (const statement of MERGE_STATEMENTS) {
     if (statement.onlyWithLists && !withLists) continue;
     await runMergeStatement(tx, statement, merge);

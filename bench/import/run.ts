@@ -227,6 +227,7 @@ function printTarget(result: TargetResult, csv: GeneratedCsv) {
   line("peak RSS, sampled 100 ms (MB)", fmt(copy.sampledPeakRssMb, 1), fmt(imp.sampledPeakRssMb, 1));
   line("RSS when ready to run (MB)", "", fmt(imp.readyRssMb ?? 0, 1));
   line("process wall time (s)", fmt(copy.processSeconds, 2), fmt(imp.processSeconds, 2));
+  line("app CPU, upload to end (s)", "", fmt(imp.appCpuSeconds ?? 0, 2));
   console.log(`  ratio import/COPY         ${fmt(importRate / copyRate, 3)}`);
   if (copy.parseSeconds !== undefined) {
     const parseRate = copy.rows / copy.parseSeconds;

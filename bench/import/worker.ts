@@ -29,6 +29,8 @@ export type WorkerResult = {
   counts?: { status: string; total: number; processed: number; inserted: number; updated: number; skipped: number; failed: number; contacts: number };
   /** import only: storing the upload (createImport); the run, from the engine taking the event to the run's end. */
   phases?: { storeSeconds: number; functionSeconds: number };
+  /** import only: CPU time (user + system) the app's process spent from the upload to the run's end; unlike wall time, barely moved by other work on the machine. */
+  appCpuSeconds?: number;
   /** copy only: COPY plus one INSERT … SELECT of the same rows into the real, indexed contacts table. */
   floorSeconds?: number;
   /** copy only: csv-parse alone over the same file (no validation, no writes), the importer's own parser. */
@@ -163,6 +165,7 @@ async function importFile(target: string, file: string, where: string, chunkRows
     const { workspace } = await createWorkspace(database.db, { name: "Import benchmark" });
 
     const started = performance.now();
+    const cpuAtStart = process.cpuUsage();
     // What the upload route does: stream the body into storage and record the import.
     const { row } = await createImport(database.db, createFileStorage(), {
       workspaceId: workspace.id,
@@ -182,6 +185,7 @@ async function importFile(target: string, file: string, where: string, chunkRows
     const ready = { port: app.port, url: app.url, workspaceId: workspace.id, importId: row.id, rssMb: mb(process.memoryUsage.rss()) };
     process.stdout.write(`BENCH_READY ${JSON.stringify(ready)}\n`);
     const { functionSeconds } = await finishSignal();
+    const cpu = process.cpuUsage(cpuAtStart);
 
     const done = (await getImport(database.db, { workspaceId: workspace.id, importId: row.id }))!;
     const [counted] = await database.db
@@ -203,6 +207,7 @@ async function importFile(target: string, file: string, where: string, chunkRows
         contacts: contacts_,
       },
       phases: { storeSeconds, functionSeconds },
+      appCpuSeconds: (cpu.user + cpu.system) / 1e6,
     };
   } finally {
     await app?.close();

@@ -24,13 +24,32 @@ export function normalizeEmail(input: string): Normalized<string> {
   const domain = email.slice(at + 1);
   if (!LOCAL_PART.test(local)) return reject("is not an email address");
   if (Buffer.byteLength(local, "utf8") > LOCAL_PART_MAX_BYTES) return reject("has a local part longer than 64 bytes");
+  if (!validDomain(domain)) return reject("has an invalid domain");
+  return accept(email);
+}
+
+/**
+ * Whether a domain is valid, by name. An import of a million addresses names a few thousand
+ * domains at most, and checking one (labels, punycode) cost more than the rest of the address;
+ * bounded so hostile input cannot grow it without limit.
+ */
+const domainResults = new Map<string, boolean>();
+const DOMAIN_RESULTS_MAX_ENTRIES = 10_000;
+
+function validDomain(domain: string): boolean {
+  const cached = domainResults.get(domain);
+  if (cached !== undefined) return cached;
+  const valid = checkDomain(domain);
+  if (domainResults.size >= DOMAIN_RESULTS_MAX_ENTRIES) domainResults.clear();
+  domainResults.set(domain, valid);
+  return valid;
+}
+
+function checkDomain(domain: string): boolean {
   const labels = domain.split(".");
-  if (labels.length < 2 || !labels.every((label) => DOMAIN_LABEL.test(label))) return reject("has an invalid domain");
-  if (/^\d+$/.test(labels.at(-1)!)) return reject("has an invalid domain");
+  if (labels.length < 2 || !labels.every((label) => DOMAIN_LABEL.test(label))) return false;
+  if (/^\d+$/.test(labels.at(-1)!)) return false;
   // Label and length limits apply to the punycode form that DNS sees.
   const ascii = domainToASCII(domain);
-  if (ascii === "" || ascii.length > 253 || ascii.split(".").some((label) => label.length > 63)) {
-    return reject("has an invalid domain");
-  }
-  return accept(email);
+  return ascii !== "" && ascii.length <= 253 && ascii.split(".").every((label) => label.length <= 63);
 }

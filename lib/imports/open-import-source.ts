@@ -7,7 +7,7 @@ import { IMPORT_MAX_ROWS } from "./limits";
 import { mapHeader, type MappedHeader, type MappingOverride } from "./map-header";
 import { vcardHeader } from "./map-vcard-card";
 import { type PreparedSource, prepareImportSource, takeHeaderRow } from "./prepare-import-source";
-import { isBlankRow } from "./raw-row";
+import { isBlankRow, type RawRow } from "./raw-row";
 import { tooManyRows } from "./read-import-rows";
 import type { CsvDelimiter } from "./sniff-csv-dialect";
 
@@ -64,22 +64,25 @@ export async function openImportSource(filePath: string, options: OpenImportSour
   }
 
   if (source.kind === "vcard") return openVcardSource(source, mapping, countRecords);
-  const rows = source.rows();
+  const batches = source.rowBatches();
   try {
-    const headerRow = await takeHeaderRow(rows);
+    const { header: headerRow, rest } = await takeHeaderRow(batches);
     const header = mapHeader(headerRow.cells, mapping);
     warnings.push(...header.warnings);
 
     let recordCount = 0;
     // Right after the header: blank rows before the first record are skipped by the reader.
     const start: ImportCursor = { recordIndex: 0, line: headerRow.nextLine, byteOffset: headerRow.nextByteOffset };
-    for (;;) {
-      const next = await rows.next();
-      if (next.done) break;
-      if (isBlankRow(next.value)) continue;
-      if (recordCount >= IMPORT_MAX_ROWS) throw tooManyRows();
-      recordCount++;
-      if (!countRecords) break;
+    let batch: RawRow[] | undefined = rest;
+    counting: while (batch) {
+      for (const row of batch) {
+        if (isBlankRow(row)) continue;
+        if (recordCount >= IMPORT_MAX_ROWS) throw tooManyRows();
+        recordCount++;
+        if (!countRecords) break counting;
+      }
+      const next = await batches.next();
+      batch = next.done ? undefined : next.value;
     }
     if (recordCount === 0) {
       throw new ImportFileError("header_only", "The file has a header row but no data rows.");
@@ -96,7 +99,7 @@ export async function openImportSource(filePath: string, options: OpenImportSour
       start,
     };
   } finally {
-    await rows.return(undefined);
+    await batches.return(undefined);
   }
 }
 

@@ -5,11 +5,15 @@ import { ImportFileError } from "./import-file-error";
 import type { ZipEntry } from "./inspect-zip";
 import { IMPORT_MAX_COLUMNS } from "./limits";
 import { isBlankRow, type RawRow } from "./raw-row";
-import { readCsvRows } from "./read-csv-rows";
+import { batchesOf } from "./batches-of";
+import { readCsvRowBatches } from "./read-csv-row-batches";
 import { readVcardCards, type VcardCard } from "./read-vcard-cards";
 import { readWorkbookInfo, type WorkbookInfo, type WorkbookSheet } from "./read-workbook-info";
 import { pickSheet, readXlsxRows } from "./read-xlsx-rows";
 import { sniffCsvDialect, type CsvDialect } from "./sniff-csv-dialect";
+
+/** Rows of a sheet handed on at once (exceljs reads a sheet row by row). */
+const XLSX_BATCH_ROWS = 500;
 
 export interface PreparedSource {
   kind: ImportFileKind;
@@ -18,8 +22,8 @@ export interface PreparedSource {
   dialect: CsvDialect | null;
   workbook: WorkbookInfo | null;
   sheet: WorkbookSheet | null;
-  /** Rows from the top of the file/sheet, or (CSV only) from a record boundary. Not for vCard. */
-  rows(start?: { byteOffset: number; line: number }): AsyncGenerator<RawRow>;
+  /** Rows in batches, from the top of the file/sheet, or (CSV only) from a record boundary. Not for vCard. */
+  rowBatches(start?: { byteOffset: number; line: number }): AsyncGenerator<RawRow[]>;
   /** vCard only: cards from the top of the file, or from a card boundary. */
   cards(start?: { byteOffset: number; line: number }): AsyncGenerator<VcardCard>;
 }
@@ -40,7 +44,7 @@ export async function prepareImportSource(
       dialect: null,
       workbook: null,
       sheet: null,
-      rows: () => {
+      rowBatches: () => {
         throw new Error("a vCard file is read as cards, not rows");
       },
       cards: (start) => readVcardCards(filePath, start ?? { byteOffset: 0, line: 1 }),
@@ -53,7 +57,7 @@ export async function prepareImportSource(
       dialect,
       workbook: null,
       sheet: null,
-      rows: (start) => readCsvRows(filePath, dialect, start ?? { byteOffset: dialect.bomBytes, line: 1 }),
+      rowBatches: (start) => readCsvRowBatches(filePath, dialect, start ?? { byteOffset: dialect.bomBytes, line: 1 }),
       cards: noCards,
     };
   }
@@ -64,9 +68,9 @@ export async function prepareImportSource(
     dialect: null,
     workbook,
     sheet,
-    rows: (start) => {
+    rowBatches: (start) => {
       if (start) throw new Error("XLSX sheets cannot be read from a byte offset");
-      return readXlsxRows(filePath, workbook, sheet);
+      return batchesOf(readXlsxRows(filePath, workbook, sheet), XLSX_BATCH_ROWS);
     },
     cards: noCards,
   };
@@ -75,17 +79,20 @@ export async function prepareImportSource(
 /**
  * The header is the first non-blank row; blank rows above it are skipped. Its text is made
  * storable (see map-row.ts) because column names end up in warnings and the error report.
+ * Returns it with the rows that followed it in its batch.
  */
-export async function takeHeaderRow(rows: AsyncIterator<RawRow>): Promise<RawRow> {
+export async function takeHeaderRow(batches: AsyncIterator<RawRow[]>): Promise<{ header: RawRow; rest: RawRow[] }> {
   for (;;) {
-    const next = await rows.next();
+    const next = await batches.next();
     if (next.done) throw new ImportFileError("empty_file", "The file has no rows: not even a header.");
-    if (isBlankRow(next.value)) continue;
-    const width = headerWidth(next.value.cells);
+    const at = next.value.findIndex((row) => !isBlankRow(row));
+    if (at === -1) continue;
+    const row = next.value[at]!;
+    const width = headerWidth(row.cells);
     if (width > IMPORT_MAX_COLUMNS) {
       throw new ImportFileError("too_many_columns", `The header has ${width} columns; the limit is ${IMPORT_MAX_COLUMNS}.`);
     }
-    return { ...next.value, cells: next.value.cells.slice(0, width).map(storableText) };
+    return { header: { ...row, cells: row.cells.slice(0, width).map(storableText) }, rest: next.value.slice(at + 1) };
   }
 }
 

@@ -5,6 +5,7 @@ import { IMPORT_MAX_ROWS } from "./limits";
 import { mapHeader, type MappedHeader, type MappingOverride } from "./map-header";
 import { mapRow } from "./map-row";
 import { createVcardCardMapper } from "./map-vcard-card";
+import { batchesOf, eachOf } from "./batches-of";
 import { type PreparedSource, prepareImportSource, takeHeaderRow } from "./prepare-import-source";
 import { isBlankRow, type RawRow } from "./raw-row";
 
@@ -34,16 +35,18 @@ export function tooManyRows(): ImportFileError {
 }
 
 /**
- * Streams data records of an import file, for one chunk of an import.
+ * Streams data records of an import file, for one chunk of an import, in batches (see
+ * readImportRows for one at a time).
  *
  * Contract:
  * - Records come in file order with stable `recordIndex` (0 = first non-blank row after the
  *   header). Blank rows are skipped and never counted, wherever reading starts.
  * - `fromRecord`/`cursor` + `limit` select a chunk; reading chunks of any size from the cursors
  *   (or indexes) of previous chunks yields exactly the records of one full pass.
- * - Memory is constant in file size: rows are streamed and yielded one at a time; nothing is
- *   buffered. CSV and vCard cursors seek (O(chunk)); XLSX re-streams the sheet and skips earlier
- *   rows cheaply (no mapping), so an XLSX chunk costs O(offset + chunk) parse time.
+ * - Memory is constant in file size: rows are streamed a batch at a time (a 64 KiB read's worth
+ *   of CSV, a few hundred XLSX rows or cards); nothing else is buffered. CSV and vCard cursors
+ *   seek (O(chunk)); XLSX re-streams the sheet and skips earlier rows cheaply (no mapping), so an
+ *   XLSX chunk costs O(offset + chunk) parse time.
  * - vCard: one record per card, mapped as the CSV columns of the same contact would be.
  * - Values are raw trimmed text, never validated here; `errors` marks rows to reject with their
  *   line and column, `warnings` rows read with losses.
@@ -52,7 +55,7 @@ export function tooManyRows(): ImportFileError {
  *   record IMPORT_MAX_ROWS.
  * - Stopping early (break, limit) closes the file.
  */
-export async function* readImportRows(filePath: string, options: ReadImportRowsOptions = {}): AsyncGenerator<ImportRecord> {
+export async function* readImportRecordBatches(filePath: string, options: ReadImportRowsOptions = {}): AsyncGenerator<ImportRecord[]> {
   const { cursor, limit = Number.POSITIVE_INFINITY, mapping, sheetName, encoding } = options;
   const fromRecord = cursor?.recordIndex ?? options.fromRecord ?? 0;
   if (!Number.isInteger(fromRecord) || fromRecord < 0) {
@@ -65,42 +68,55 @@ export async function* readImportRows(filePath: string, options: ReadImportRowsO
 
   const source = await prepareImportSource(filePath, sheetName, encoding);
   if (source.kind === "vcard") {
-    yield* readVcardRecords(source, { fromRecord, cursor, limit, mapping });
+    yield* batchesOf(readVcardRecords(source, { fromRecord, cursor, limit, mapping }), VCARD_BATCH_CARDS);
     return;
   }
-  let rows: AsyncGenerator<RawRow> = source.rows();
+  let batches: AsyncGenerator<RawRow[]> = source.rowBatches();
   try {
-    const headerRow = await takeHeaderRow(rows);
+    const { header: headerRow, rest } = await takeHeaderRow(batches);
     const header: MappedHeader = mapHeader(headerRow.cells, mapping);
 
     let recordIndex = 0;
+    let batch: RawRow[] | undefined = rest;
     if (cursor && source.kind === "csv" && cursor.byteOffset !== null) {
       if (cursor.byteOffset < (headerRow.nextByteOffset ?? 0) || cursor.byteOffset > source.fileBytes) {
         throw new ImportFileError("invalid_cursor", "The cursor does not point into this file's data rows.");
       }
-      await rows.return(undefined);
-      rows = source.rows({ byteOffset: cursor.byteOffset, line: cursor.line });
+      await batches.return(undefined);
+      batches = source.rowBatches({ byteOffset: cursor.byteOffset, line: cursor.line });
       recordIndex = cursor.recordIndex;
+      batch = [];
     }
 
     let yielded = 0;
-    for (;;) {
-      const next = await rows.next();
-      if (next.done) return;
-      const row = next.value;
-      if (isBlankRow(row)) continue;
-      if (recordIndex >= IMPORT_MAX_ROWS) throw tooManyRows();
-      const index = recordIndex++;
-      if (index < fromRecord) continue; // skipping: parsed, never mapped
-      const record = mapRow(row, header, source.kind, index);
-      yield { ...record, next: { recordIndex: index + 1, line: row.nextLine, byteOffset: row.nextByteOffset } };
-      if (++yielded >= limit) return;
+    while (batch) {
+      const records: ImportRecord[] = [];
+      for (const row of batch) {
+        if (isBlankRow(row)) continue;
+        if (recordIndex >= IMPORT_MAX_ROWS) throw tooManyRows();
+        const index = recordIndex++;
+        if (index < fromRecord) continue; // skipping: parsed, never mapped
+        const record = mapRow(row, header, source.kind, index);
+        records.push({ ...record, next: { recordIndex: index + 1, line: row.nextLine, byteOffset: row.nextByteOffset } });
+        if (++yielded >= limit) break;
+      }
+      if (records.length > 0) yield records;
+      if (yielded >= limit) return;
+      const next = await batches.next();
+      batch = next.done ? undefined : next.value;
     }
   } finally {
-    await rows.return(undefined);
+    await batches.return(undefined);
   }
 }
 
+/** readImportRecordBatches, one record at a time. */
+export function readImportRows(filePath: string, options: ReadImportRowsOptions = {}): AsyncGenerator<ImportRecord> {
+  return eachOf(readImportRecordBatches(filePath, options));
+}
+
+/** Cards handed on at once. */
+const VCARD_BATCH_CARDS = 500;
 /** readImportRows for a vCard file: one record per card (contact groups are not contacts and are skipped, like blank rows). */
 async function* readVcardRecords(
   source: PreparedSource,

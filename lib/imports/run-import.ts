@@ -10,7 +10,7 @@ import type { TextEncodingName } from "./detect-text-encoding";
 import type { ImportCursor } from "./import-record";
 import { isImportFileError } from "./import-file-error";
 import { openImportSource } from "./open-import-source";
-import { readImportRows } from "./read-import-rows";
+import { readImportRecordBatches } from "./read-import-rows";
 import { unstorableRowProblem } from "./storable-row";
 import { InFileDeduper, validateImportRecord, type ValidContactRow } from "./validate-import-record";
 
@@ -98,7 +98,7 @@ export async function importChunk(
 
   // Valid rows in batches, validated while the merge writes the batch before (see mergeImportChunk).
   async function* validBatches(file: string): AsyncGenerator<ValidContactRow[]> {
-    const reading = readImportRows(file, {
+    const reading = readImportRecordBatches(file, {
       cursor: start,
       limit: inspected.chunkRows,
       mapping: row.mapping,
@@ -106,34 +106,36 @@ export async function importChunk(
       encoding: inspected.encoding,
     });
     let batch: ValidContactRow[] = [];
-    for await (const record of reading) {
-      // Buffered records arrive as microtasks, which starve I/O: without a turn of the event
-      // loop now and then, each reply from the database would wait for hundreds of rows.
-      if (++read.records % IMPORT_YIELD_EVERY_ROWS === 0) await setImmediate();
-      read.next = record.next;
-      const result = validateImportRecord(record, validation);
-      read.problems.push(...result.warnings);
-      if (!result.ok) {
-        read.failedRows++;
-        read.problems.push(...result.problems);
-        continue;
-      }
-      const unstorable = unstorableRowProblem(result.row, columnOf);
-      if (unstorable) {
-        read.failedRows++;
-        read.problems.push(unstorable);
-        continue;
-      }
-      const duplicate = deduper.claim(result.row);
-      if (duplicate) {
-        read.skippedRows++;
-        read.problems.push(duplicate);
-        continue;
-      }
-      batch.push(result.row);
-      if (batch.length >= IMPORT_MERGE_BATCH_ROWS) {
-        yield batch;
-        batch = [];
+    for await (const records of reading) {
+      for (const record of records) {
+        // Validation is synchronous: without a turn of the event loop now and then, each reply
+        // from the database would wait for the whole read batch to be validated.
+        if (++read.records % IMPORT_YIELD_EVERY_ROWS === 0) await setImmediate();
+        read.next = record.next;
+        const result = validateImportRecord(record, validation);
+        read.problems.push(...result.warnings);
+        if (!result.ok) {
+          read.failedRows++;
+          read.problems.push(...result.problems);
+          continue;
+        }
+        const unstorable = unstorableRowProblem(result.row, columnOf);
+        if (unstorable) {
+          read.failedRows++;
+          read.problems.push(unstorable);
+          continue;
+        }
+        const duplicate = deduper.claim(result.row);
+        if (duplicate) {
+          read.skippedRows++;
+          read.problems.push(duplicate);
+          continue;
+        }
+        batch.push(result.row);
+        if (batch.length >= IMPORT_MERGE_BATCH_ROWS) {
+          yield batch;
+          batch = [];
+        }
       }
     }
     if (batch.length > 0) yield batch;

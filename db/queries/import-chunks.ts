@@ -156,30 +156,29 @@ const CREATE_STAGE = `
     new_id uuid NOT NULL DEFAULT uuidv7()
   ) ON COMMIT DROP`;
 
-function insertNewContacts(onConflict: string): string {
-  return `WITH inserted AS (
-            INSERT INTO contacts (id, workspace_id, email, phone, first_name, last_name, locale, timezone, birthday, birthday_month, birthday_day, attributes)
-            SELECT new_id, $1::uuid, email, phone, first_name, last_name, locale, timezone, birthday, birthday_month, birthday_day, attributes
-            FROM import_stage WHERE outcome = 'insert' ORDER BY ord
-            ${onConflict}
-            RETURNING id)
-          UPDATE import_stage s SET contact_id = s.new_id FROM inserted i WHERE s.new_id = i.id`;
+/** What the statements of a batch's merge depend on. */
+interface BatchFacts {
+  /** Rows that matched an existing contact. */
+  matched: number;
+  /** Whether the insert met a contact another write created since the match (see INSERT_NEW). */
+  raced: boolean;
+  /** Whether any row names lists (tags as lists). */
+  withLists: boolean;
 }
 
 type MergeStatement = {
   text: string;
   params: (p: MergeParams) => unknown[];
-  /** Run instead when `text` fails with a unique violation (it runs inside a savepoint). */
-  onUniqueViolation?: string;
-  /** Skipped for a batch in which no row joins lists. */
-  onlyWithLists?: boolean;
+  /** Whether the statement can do anything for this batch; skipped otherwise. */
+  when?: (batch: BatchFacts, merge: MergeParams) => boolean;
 };
 
 /**
  * Matches existing contacts by lower(email) and by phone: two index probes per staged row. The
  * LIMIT 1 subqueries (the keys are unique anyway) keep the planner from turning this into a hash
  * join over every contact in the workspace, which made each chunk cost O(workspace size). Only
- * matched rows are written, so a batch of new contacts leaves the stage untouched. $1 workspace.
+ * matched rows are written, so a batch of new contacts leaves the stage untouched, and the count
+ * tells which of the statements below have anything to do. $1 workspace.
  */
 const MATCH_EXISTING = `
   WITH matched AS (
@@ -189,37 +188,25 @@ const MATCH_EXISTING = `
                        WHERE c.workspace_id = $1::uuid AND lower(c.email) = s.email LIMIT 1) e ON s.email IS NOT NULL
     LEFT JOIN LATERAL (SELECT c.id, c.email FROM contacts c
                        WHERE c.workspace_id = $1::uuid AND c.phone = s.phone LIMIT 1) p ON s.phone IS NOT NULL
-    WHERE e.id IS NOT NULL OR p.id IS NOT NULL)
-  UPDATE import_stage s SET by_email = m.by_email, by_phone = m.by_phone, phone_owner_email = m.phone_owner_email,
-    contact_id = coalesce(m.by_email, m.by_phone)
-  FROM matched m WHERE s.ord = m.ord`;
+    WHERE e.id IS NOT NULL OR p.id IS NOT NULL),
+  updated AS (
+    UPDATE import_stage s SET by_email = m.by_email, by_phone = m.by_phone, phone_owner_email = m.phone_owner_email,
+      contact_id = coalesce(m.by_email, m.by_phone)
+    FROM matched m WHERE s.ord = m.ord
+    RETURNING 1)
+  SELECT count(*)::int AS matched FROM updated`;
 
-/**
- * A batch in which no row matched an existing contact (a first import, the common case) is all
- * inserts: one statement writes the contacts, this import's record of them and the upload's list
- * membership, each with the id drawn at staging, and nothing in the stage is rewritten. (The
- * foreign keys of import_contacts and list_members are checked at the end of the statement, when
- * the contacts exist.) A unique violation here means another write created one of these contacts
- * since the match: the batch then goes the general way, which reports that row.
- * $1 workspace, $2 import, $3 list (null = none).
- */
-const INSERT_ALL_NEW = `
-  WITH inserted AS (
-    INSERT INTO contacts (id, workspace_id, email, phone, first_name, last_name, locale, timezone, birthday, birthday_month, birthday_day, attributes)
-    SELECT new_id, $1::uuid, email, phone, first_name, last_name, locale, timezone, birthday, birthday_month, birthday_day, attributes
-    FROM import_stage ORDER BY ord),
-  recorded AS (
-    INSERT INTO import_contacts (import_id, contact_id, line, inserted) SELECT $2::uuid, new_id, line, true FROM import_stage),
-  members AS (
-    INSERT INTO list_members (list_id, contact_id, workspace_id)
-    SELECT l.id, s.new_id, l.workspace_id FROM import_stage s JOIN lists l ON l.id = $3::uuid AND l.workspace_id = $1::uuid)
-  SELECT 1`;
+// After the match, a row's outcome is NULL while it is new, and its contact is
+// coalesce(contact_id, new_id): the new contact's id was drawn as the row was staged, so nothing
+// is written back to the stage for the rows that are only inserted.
+const KEPT = `(outcome IS NULL OR outcome IN ('update', 'existing'))`;
+const CONTACT = "coalesce(contact_id, new_id)";
 
-// The general merge, after MATCH_EXISTING, in order; $1 workspace, $2 import, $3 mode, $4 list (null = none).
-const MERGE_STATEMENTS: MergeStatement[] = [
+// Statements that only concern matched rows, in order; $1 workspace, $2 import, $3 mode.
+const CLASSIFY_MATCHED: MergeStatement[] = [
   // A phone that belongs to a different person than the email: writing it would break the phone
   // key. The email identifies the row, so (as for an invalid phone beside a valid email) the
-  // contact is imported without the phone, with a warning.
+  // contact is imported without the phone, with a warning — as a new contact when the email is new.
   {
     text: `UPDATE import_stage SET warning = 'warning: phone already belongs to another contact; imported without it',
              warning_value = phone, phone = NULL, by_phone = NULL, contact_id = by_email
@@ -242,30 +229,37 @@ const MERGE_STATEMENTS: MergeStatement[] = [
   },
   {
     text: `UPDATE import_stage SET
-             outcome = CASE WHEN contact_id IS NULL THEN 'insert' WHEN $1::text = 'upsert' THEN 'update'
-                            WHEN $1::text = 'skip-existing' THEN 'existing' ELSE 'failed' END,
-             reason = CASE WHEN contact_id IS NOT NULL AND $1::text = 'create-only'
+             outcome = CASE WHEN $1::text = 'upsert' THEN 'update' WHEN $1::text = 'skip-existing' THEN 'existing' ELSE 'failed' END,
+             reason = CASE WHEN $1::text = 'create-only'
                            THEN 'a contact with this ' || CASE WHEN by_email IS NOT NULL THEN 'email' ELSE 'phone' END || ' already exists' END,
              reason_column = CASE WHEN by_email IS NOT NULL THEN 'email' ELSE 'phone' END,
              reason_value = CASE WHEN by_email IS NOT NULL THEN email ELSE phone END
-           WHERE outcome IS NULL`,
+           WHERE outcome IS NULL AND contact_id IS NOT NULL`,
     params: (p) => [p.mode],
   },
-  // Inserts. The matching above already found every existing contact, so a conflict here means
-  // another write (the API) created the same email or phone meanwhile. The plain INSERT is tried
-  // first because ON CONFLICT's speculative insertion costs about a third more per row; only
-  // when it hits a unique violation does the chunk fall back to ON CONFLICT DO NOTHING (no
-  // conflict target), which leaves those rows alone to be reported below instead of failing.
-  {
-    text: insertNewContacts(""),
-    onUniqueViolation: insertNewContacts("ON CONFLICT DO NOTHING"),
-    params: (p) => [p.workspaceId],
-  },
-  {
-    text: `UPDATE import_stage SET outcome = 'failed', reason = 'another write created this contact at the same moment; import the file again'
-           WHERE outcome = 'insert' AND contact_id IS NULL`,
-    params: () => [],
-  },
+];
+
+/**
+ * Inserts the new rows with the ids drawn at staging. The matching above found every existing
+ * contact, so a conflict here means another write (the API) created the same email or phone
+ * meanwhile. The plain INSERT is tried first because ON CONFLICT's speculative insertion costs
+ * about a third more per row; only when it hits a unique violation does the batch fall back to
+ * ON CONFLICT DO NOTHING (no conflict target), which leaves those rows alone, and RACED_ROWS
+ * reports them. $1 workspace.
+ */
+const insertNew = (onConflict: string) => `
+  INSERT INTO contacts (id, workspace_id, email, phone, first_name, last_name, locale, timezone, birthday, birthday_month, birthday_day, attributes)
+  SELECT new_id, $1::uuid, email, phone, first_name, last_name, locale, timezone, birthday, birthday_month, birthday_day, attributes
+  FROM import_stage WHERE outcome IS NULL ORDER BY ord
+  ${onConflict}`;
+const INSERT_NEW = insertNew("");
+const INSERT_NEW_UNLESS_TAKEN = insertNew("ON CONFLICT DO NOTHING");
+const RACED_ROWS = `
+  UPDATE import_stage s SET outcome = 'failed', reason = 'another write created this contact at the same moment; import the file again'
+  WHERE s.outcome IS NULL AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.id = s.new_id)`;
+
+// The rest of the merge, in order; $1 workspace, $2 import, $3 mode, $4 list (null = none).
+const WRITE_STATEMENTS: MergeStatement[] = [
   // Upsert: only values the file has; status and unsubscribed_at are never in the statement,
   // so an import cannot resubscribe anyone. Attributes are merged, never replaced. A birthday
   // without a year keeps the stored year when month and day agree (an address book's "--11-23"
@@ -282,71 +276,80 @@ const MERGE_STATEMENTS: MergeStatement[] = [
            FROM import_stage s
            WHERE s.outcome = 'update' AND c.id = s.contact_id AND c.workspace_id = $1::uuid`,
     params: (p) => [p.workspaceId],
+    when: (batch, merge) => batch.matched > 0 && merge.mode === "upsert",
+  },
+  // This import's record of its contacts. Only matched rows can name one contact twice (one row
+  // by email, another by phone), so only then does the insert pay for ON CONFLICT.
+  {
+    text: `INSERT INTO import_contacts (import_id, contact_id, line, inserted)
+           SELECT $1::uuid, new_id, line, true FROM import_stage WHERE outcome IS NULL`,
+    params: (p) => [p.importId],
+    when: (batch) => batch.matched === 0,
   },
   {
     text: `INSERT INTO import_contacts (import_id, contact_id, line, inserted)
-           SELECT $1::uuid, contact_id, line, outcome = 'insert' FROM import_stage
-           WHERE outcome IN ('insert', 'update', 'existing') AND contact_id IS NOT NULL
+           SELECT $1::uuid, ${CONTACT}, line, outcome IS NULL FROM import_stage WHERE ${KEPT}
            ON CONFLICT DO NOTHING`,
     params: (p) => [p.importId],
+    when: (batch) => batch.matched > 0,
   },
   // The list is re-checked against the workspace here: a list deleted mid-import gets no members.
   {
     text: `INSERT INTO list_members (list_id, contact_id, workspace_id)
-           SELECT l.id, s.contact_id, l.workspace_id FROM import_stage s
+           SELECT l.id, ${CONTACT}, l.workspace_id FROM import_stage s
            JOIN lists l ON l.id = $2::uuid AND l.workspace_id = $1::uuid
-           WHERE s.outcome IN ('insert', 'update', 'existing') AND s.contact_id IS NOT NULL
+           WHERE ${KEPT}
            ON CONFLICT DO NOTHING`,
     params: (p) => [p.workspaceId, p.listId],
+    when: (_batch, merge) => merge.listId !== null,
   },
   // Tags as lists (when the upload asked): lists are matched by exact name in the workspace, and
   // created when there is none.
   {
     text: `INSERT INTO lists (workspace_id, name)
            SELECT DISTINCT $1::uuid, t.name FROM import_stage s CROSS JOIN LATERAL unnest(string_to_array(s.lists, chr(31))) t(name)
-           WHERE s.lists IS NOT NULL AND s.outcome IN ('insert', 'update', 'existing') AND s.contact_id IS NOT NULL
+           WHERE s.lists IS NOT NULL AND ${KEPT}
            ON CONFLICT (workspace_id, name) DO NOTHING`,
     params: (p) => [p.workspaceId],
-    onlyWithLists: true,
+    when: (batch) => batch.withLists,
   },
   {
     text: `INSERT INTO list_members (list_id, contact_id, workspace_id)
-           SELECT l.id, s.contact_id, l.workspace_id FROM import_stage s CROSS JOIN LATERAL unnest(string_to_array(s.lists, chr(31))) t(name)
+           SELECT l.id, ${CONTACT}, l.workspace_id FROM import_stage s CROSS JOIN LATERAL unnest(string_to_array(s.lists, chr(31))) t(name)
            JOIN lists l ON l.workspace_id = $1::uuid AND l.name = t.name
-           WHERE s.lists IS NOT NULL AND s.outcome IN ('insert', 'update', 'existing') AND s.contact_id IS NOT NULL
+           WHERE s.lists IS NOT NULL AND ${KEPT}
            ON CONFLICT DO NOTHING`,
     params: (p) => [p.workspaceId],
-    onlyWithLists: true,
+    when: (batch) => batch.withLists,
   },
   {
     text: `INSERT INTO import_errors (import_id, workspace_id, line, "column", reason, value)
            SELECT $1::uuid, $2::uuid, line, reason_column, reason, left(reason_value, 200) FROM import_stage
            WHERE outcome IN ('failed', 'duplicate') ORDER BY ord`,
     params: (p) => [p.importId, p.workspaceId],
+    when: (batch) => batch.matched > 0 || batch.raced,
   },
   {
     text: `INSERT INTO import_errors (import_id, workspace_id, line, "column", reason, value)
            SELECT $1::uuid, $2::uuid, line, 'phone', warning, warning_value FROM import_stage
-           WHERE warning IS NOT NULL AND outcome IN ('insert', 'update', 'existing') ORDER BY ord`,
+           WHERE warning IS NOT NULL AND ${KEPT} ORDER BY ord`,
     params: (p) => [p.importId, p.workspaceId],
+    when: (batch) => batch.matched > 0,
   },
 ];
 
 const UNIQUE_VIOLATION = "23505";
-const isUniqueViolation = (error: unknown) => (error as { code?: string } | null)?.code === UNIQUE_VIOLATION;
 
-async function runMergeStatement(tx: ChunkSql, statement: MergeStatement, merge: MergeParams): Promise<void> {
-  const params = statement.params(merge);
-  const { onUniqueViolation } = statement;
-  if (!onUniqueViolation) {
-    await tx.query(statement.text, params);
-    return;
-  }
+/** Inserts the batch's new contacts; true when another write had created some of them meanwhile. */
+async function insertNewContacts(tx: ChunkSql, merge: MergeParams): Promise<boolean> {
   try {
-    await tx.savepoint((sp) => sp.query(statement.text, params));
+    await tx.savepoint((sp) => sp.query(INSERT_NEW, [merge.workspaceId]));
+    return false;
   } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    await tx.query(onUniqueViolation, params);
+    if ((error as { code?: string } | null)?.code !== UNIQUE_VIOLATION) throw error;
+    await tx.query(INSERT_NEW_UNLESS_TAKEN, [merge.workspaceId]);
+    await tx.query(RACED_ROWS);
+    return true;
   }
 }
 
@@ -372,23 +375,6 @@ export interface ChunkReadSummary {
 
 type OutcomeCounts = Omit<ChunkCounters, "processed">;
 
-/** All new: the one-statement insert (see INSERT_ALL_NEW), or false when a concurrent write got in first. */
-async function insertAllNew(tx: ChunkSql, merge: MergeParams, withLists: boolean): Promise<boolean> {
-  try {
-    await tx.savepoint((sp) => sp.query(INSERT_ALL_NEW, [merge.workspaceId, merge.importId, merge.listId]));
-  } catch (error) {
-    if (isUniqueViolation(error)) return false;
-    throw error;
-  }
-  if (withLists) {
-    // Tags as lists: the lists a row names may not exist yet, and a statement cannot see rows its
-    // own sibling inserts; only the rows that name lists are marked for the list statements.
-    await tx.query(`UPDATE import_stage SET outcome = 'insert', contact_id = new_id WHERE lists IS NOT NULL`);
-    for (const statement of MERGE_STATEMENTS) if (statement.onlyWithLists) await runMergeStatement(tx, statement, merge);
-  }
-  return true;
-}
-
 /** Stages one batch, merges it, and empties the stage again, counting what became of its rows. */
 async function mergeStaged(tx: ChunkSql, merge: MergeParams, rows: ValidContactRow[]): Promise<OutcomeCounts> {
   await tx.load(
@@ -399,24 +385,23 @@ async function mergeStaged(tx: ChunkSql, merge: MergeParams, rows: ValidContactR
       row.birthday, row.birthdayMonth, row.birthdayDay, row.attributes, row.lists.length > 0 ? row.lists.join(LIST_SEPARATOR) : null,
     ]),
   );
-  const withLists = rows.some((row) => row.lists.length > 0);
-  const matched = await tx.execute(MATCH_EXISTING, [merge.workspaceId]);
-  if (matched === 0 && (await insertAllNew(tx, merge, withLists))) {
-    await tx.query("TRUNCATE import_stage");
-    return { inserted: rows.length, updated: 0, skipped: 0, failed: 0 };
-  }
-  for (const statement of MERGE_STATEMENTS) {
-    if (statement.onlyWithLists && !withLists) continue;
-    await runMergeStatement(tx, statement, merge);
+  const [{ matched }] = (await tx.query<{ matched: number }>(MATCH_EXISTING, [merge.workspaceId])) as [{ matched: number }];
+  if (matched > 0) for (const statement of CLASSIFY_MATCHED) await tx.query(statement.text, statement.params(merge));
+  const raced = await insertNewContacts(tx, merge);
+  const batch: BatchFacts = { matched, raced, withLists: rows.some((row) => row.lists.length > 0) };
+  for (const statement of WRITE_STATEMENTS) {
+    if (statement.when && !statement.when(batch, merge)) continue;
+    await tx.query(statement.text, statement.params(merge));
   }
   const [counts] = await tx.query<OutcomeCounts>(
-    `WITH merged AS (DELETE FROM import_stage RETURNING outcome)
-     SELECT count(*) FILTER (WHERE outcome = 'insert')::int AS inserted,
+    `SELECT count(*) FILTER (WHERE outcome IS NULL)::int AS inserted,
             count(*) FILTER (WHERE outcome = 'update')::int AS updated,
             count(*) FILTER (WHERE outcome IN ('existing', 'duplicate'))::int AS skipped,
             count(*) FILTER (WHERE outcome = 'failed')::int AS failed
-     FROM merged`,
+     FROM import_stage`,
   );
+  // Emptied for the next batch without deleting row by row; the table is this transaction's own.
+  await tx.query("TRUNCATE import_stage");
   return counts!;
 }
 

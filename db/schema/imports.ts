@@ -17,7 +17,6 @@ import {
 import type { ImportCursor, ImportWarning } from "@/lib/imports/import-record";
 import type { MappingOverride } from "@/lib/imports/map-header";
 import type { ImportTagsTarget } from "@/lib/imports/validate-import-record";
-import { contacts } from "./contacts";
 import { workspaces } from "./workspaces";
 
 export const importStatus = pgEnum("import_status", ["queued", "running", "completed", "failed", "cancelled"]);
@@ -107,20 +106,22 @@ export const importErrors = pgTable(
 
 /**
  * Every contact an import wrote or matched, with the line that did it. Serves in-file
- * de-duplication across chunks (a later row for the same contact is a duplicate) and the
- * contact/created fan-out at the end (keyset over the inserted ones).
+ * de-duplication across chunks (a later row for the same contact is a duplicate) and enrichment
+ * of the inserted contacts once the import has finished (keyset over them).
+ *
+ * No foreign keys, on purpose: an import writes a row here for each contact it inserts, and
+ * checking both keys (an index probe and a lock on the contact just inserted, for every row)
+ * cost more than writing the row itself. Rows go with their import or their contact all the
+ * same: statement-level triggers delete them (migration 0011), which is also why contact_id has
+ * an index of its own.
  */
 export const importContacts = pgTable(
   "import_contacts",
   {
-    importId: uuid("import_id")
-      .notNull()
-      .references(() => imports.id, { onDelete: "cascade" }),
-    contactId: uuid("contact_id")
-      .notNull()
-      .references(() => contacts.id, { onDelete: "cascade" }),
+    importId: uuid("import_id").notNull(),
+    contactId: uuid("contact_id").notNull(),
     line: integer("line").notNull(),
     inserted: boolean("inserted").notNull(),
   },
-  (t) => [primaryKey({ name: "import_contacts_pkey", columns: [t.importId, t.contactId] })],
+  (t) => [primaryKey({ name: "import_contacts_pkey", columns: [t.importId, t.contactId] }), index("import_contacts_contact_idx").on(t.contactId)],
 );

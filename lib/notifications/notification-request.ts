@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { boundedJsonObject } from "@/lib/validation/bounded-json";
+import { boundedJsonObject, boundedJsonRule } from "@/lib/validation/bounded-json";
 
 export const E164 = /^\+[1-9]\d{6,14}$/;
 /** Template data is stored on the message row; cap it well under a row's comfortable size. */
@@ -7,7 +7,10 @@ export const NOTIFICATION_DATA_MAX_BYTES = 64 * 1024;
 /** Far deeper than any template reaches (`{{ order.items[0].sku }}` is 3). */
 export const NOTIFICATION_DATA_MAX_DEPTH = 16;
 
-const data = boundedJsonObject({ maxDepth: NOTIFICATION_DATA_MAX_DEPTH, maxBytes: NOTIFICATION_DATA_MAX_BYTES }).default({});
+const dataLimits = { maxDepth: NOTIFICATION_DATA_MAX_DEPTH, maxBytes: NOTIFICATION_DATA_MAX_BYTES };
+const data = boundedJsonObject(dataLimits)
+  .default({})
+  .meta({ type: "object", description: `The template's variables, seen at the top level (\`{{ name }}\`); ${boundedJsonRule(dataLimits)}` });
 
 /** POST /api/v1/notifications. Strict: unknown fields are errors, not silently dropped. */
 export const notificationRequest = z

@@ -58,6 +58,7 @@ export function fieldIssueMessage(issue: Issue): string | undefined {
       if (issue.input === undefined) return "is required";
       // A coerced query parameter that is not a number arrives as NaN.
       if (typeof issue.input === "number" && Number.isNaN(issue.input)) return `must be ${KINDS[issue.expected] ?? issue.expected}`;
+      if (issue.expected === "int" && typeof issue.input === "number") return "must be a whole number";
       return `must be ${KINDS[issue.expected] ?? issue.expected}, not ${kindOf(issue.input)}`;
     case "invalid_value":
       return issue.values.length === 1

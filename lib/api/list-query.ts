@@ -18,7 +18,7 @@ export const cursorField = z.string().transform((cursor, ctx) => {
 }).meta({ description: "The previous page's `nextCursor`, unchanged" });
 
 /** Fails every value: as a catchall, it turns each stray key into an error under its own name. */
-const unknownParameter = z.custom<never>(() => false, { error: "Unknown query parameter" });
+const unknownParameter = z.custom<never>(() => false, { error: "is not a known field" });
 
 /**
  * A query-string schema with `limit` and `cursor` that rejects unknown parameters field by

@@ -1,5 +1,4 @@
 import { createDocument, type oas31, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject, type ZodOpenApiResponseObject, type ZodOpenApiResponsesObject } from "zod-openapi";
-import { ENV_VARIABLES } from "@/lib/config/env-schema";
 import { type ApiOperation, API_BASE_PATH } from "./api-operation";
 import { API_OPERATIONS } from "./api-operations";
 import { apiErrorSchema } from "./responses";
@@ -25,7 +24,7 @@ function responses(operation: ApiOperation): ZodOpenApiResponsesObject {
   if (!operation.public) result["401"] = error("`unauthorized`: no valid API key (`Authorization: Bearer <key>`)");
   for (const [status, description] of Object.entries(operation.errors ?? {})) result[status] = error(description);
   if (operation.body && operation.bodyType !== "multipart") {
-    result["413"] = error(`\`payload_too_large\`: the body is over \`API_MAX_BODY_BYTES\` (${ENV_VARIABLES.API_MAX_BODY_BYTES.fallback})`);
+    result["413"] = error("`payload_too_large`: the body is over the size cap (`API_MAX_BODY_BYTES`); the message says the cap");
   }
   if (!operation.public) result["500"] = error("`internal_error`: the message carries an error id; the details are in the server log under it");
   return result as ZodOpenApiResponsesObject;

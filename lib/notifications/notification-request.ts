@@ -15,13 +15,13 @@ const data = boundedJsonObject(dataLimits)
 /** POST /api/v1/notifications. Strict: unknown fields are errors, not silently dropped. */
 export const notificationRequest = z
   .strictObject({
-    messageId: z.string().trim().min(1).max(200),
+    messageId: z.string().trim().min(1).max(200).meta({ description: "Your id for this notification: the same id again returns the same notification and sends nothing new" }),
     channel: z.enum(["email", "sms"]),
-    to: z.string().trim().min(1).max(320).optional(),
-    contactId: z.uuid().optional(),
-    templateId: z.uuid().optional(),
-    subject: z.string().min(1).max(1_000).optional(),
-    body: z.string().min(1).max(100_000).optional(),
+    to: z.string().trim().min(1).max(320).optional().meta({ description: "An email address, or an E.164 number for SMS; or give `contactId`" }),
+    contactId: z.uuid().optional().meta({ description: "Send to this contact (its address or number), which templates then see as `contact`" }),
+    templateId: z.uuid().optional().meta({ description: "A stored template of the same channel; or give `subject`/`body`" }),
+    subject: z.string().min(1).max(1_000).optional().meta({ description: "Email only, without `templateId`: Liquid" }),
+    body: z.string().min(1).max(100_000).optional().meta({ description: "Without `templateId`: Liquid (HTML for email, text for SMS)" }),
     data,
   })
   .superRefine((value, ctx) => {

@@ -5,6 +5,7 @@ import { ConfigError } from "@/lib/config/env";
 import { type ApiPrincipal, authenticate } from "./authenticate";
 import { formatBytes, readBodyText } from "./read-body";
 import { logInternalError } from "@/lib/errors/public-error-message";
+import { fieldIssueMessage } from "./field-issue-message";
 import { apiError, validationError } from "./responses";
 
 export type ApiContext<P> = { db: Db; principal: ApiPrincipal; params: P; request: Request };
@@ -52,8 +53,7 @@ export async function readJson<S extends z.ZodType>(
   } catch {
     return { ok: false, response: apiError(400, "invalid_json", "The request body is not valid JSON") };
   }
-  const parsed = schema.safeParse(body);
-  return parsed.success ? { ok: true, data: parsed.data } : { ok: false, response: validationError(parsed.error) };
+  return parseRequest(schema, body);
 }
 
 /** Parses query parameters against a zod schema. */
@@ -61,7 +61,11 @@ export function readQuery<S extends z.ZodType>(
   request: Request,
   schema: S,
 ): { ok: true; data: z.infer<S> } | { ok: false; response: Response } {
-  const query = Object.fromEntries(new URL(request.url).searchParams);
-  const parsed = schema.safeParse(query);
+  return parseRequest(schema, Object.fromEntries(new URL(request.url).searchParams));
+}
+
+/** Checks input against a request schema: the data, or a 400 naming each field and what it must be. */
+export function parseRequest<S extends z.ZodType>(schema: S, input: unknown): { ok: true; data: z.infer<S> } | { ok: false; response: Response } {
+  const parsed = schema.safeParse(input, { error: fieldIssueMessage });
   return parsed.success ? { ok: true, data: parsed.data } : { ok: false, response: validationError(parsed.error) };
 }

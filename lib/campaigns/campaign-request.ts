@@ -33,11 +33,17 @@ export const campaignCreateRequest = z
   .strictObject({
     name: z.string().trim().min(1).max(CAMPAIGN_NAME_MAX_LENGTH),
     channel: z.enum(["email", "sms"]),
-    templateId: z.uuid("must be a template id"),
-    audience,
-    from: z.string().trim().min(1).max(320).optional(),
-    replyTo: z.string().trim().min(1).max(320).optional(),
-    sendAt: sendAt.optional(),
+    templateId: z.uuid("must be a template id").meta({ description: "A stored template of the same channel" }),
+    audience: audience.meta({ description: "A list or a segment of the workspace" }),
+    from: z
+      .string()
+      .trim()
+      .min(1)
+      .max(320)
+      .optional()
+      .meta({ description: "Email: an address or `Name <address>`; SMS: an E.164 number or an alphanumeric sender id (up to 11 characters)" }),
+    replyTo: z.string().trim().min(1).max(320).optional().meta({ description: "Email only: an address or `Name <address>`" }),
+    sendAt: sendAt.optional().meta({ description: `Schedule it: an ISO 8601 date-time with a time zone, in the future and within ${MAX_SCHEDULE_AHEAD_DAYS} days` }),
   })
   .superRefine((value, ctx) => {
     if (value.channel === "email") {

@@ -73,9 +73,16 @@ const attributes = boundedJson({ maxDepth: ATTRIBUTES_MAX_DEPTH + 1, maxBytes: A
       else changes.set[key] = item;
     }
     return changes;
+  })
+  .meta({
+    type: "object",
+    description: `Custom attributes to set; a key sent as null is removed, keys not sent are kept. At most ${ATTRIBUTES_MAX_KEYS} keys, ${ATTRIBUTES_MAX_BYTES / 1024} KiB as JSON, ${ATTRIBUTES_MAX_DEPTH} levels inside a value; a key ${ATTRIBUTE_KEY_RULE}`,
   });
 
-const forbidden = z.never({ error: "is managed by Sendline and cannot be set through the API" }).optional();
+const forbidden = z
+  .never({ error: "is managed by Sendline and cannot be set through the API" })
+  .optional()
+  .meta({ description: "Managed by Sendline: refused by name" });
 
 function contactFields(defaultRegion: string | null) {
   return {

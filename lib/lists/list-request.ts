@@ -20,5 +20,6 @@ export const membershipRequest = z.strictObject({
     .array(z.uuid("must be a contact id"))
     .min(1)
     .max(MEMBERSHIP_BATCH_MAX)
-    .transform((ids) => [...new Set(ids.map((id) => id.toLowerCase()))]),
+    .transform((ids) => [...new Set(ids.map((id) => id.toLowerCase()))])
+    .meta({ description: "Contact ids; duplicates are collapsed" }),
 });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { boundedJsonObject } from "@/lib/validation/bounded-json";
+import { boundedJsonObject, boundedJsonRule } from "@/lib/validation/bounded-json";
 
 export const E164 = /^\+[1-9]\d{6,14}$/;
 /** Template data is stored on the message row; cap it well under a row's comfortable size. */
@@ -7,18 +7,21 @@ export const NOTIFICATION_DATA_MAX_BYTES = 64 * 1024;
 /** Far deeper than any template reaches (`{{ order.items[0].sku }}` is 3). */
 export const NOTIFICATION_DATA_MAX_DEPTH = 16;
 
-const data = boundedJsonObject({ maxDepth: NOTIFICATION_DATA_MAX_DEPTH, maxBytes: NOTIFICATION_DATA_MAX_BYTES }).default({});
+const dataLimits = { maxDepth: NOTIFICATION_DATA_MAX_DEPTH, maxBytes: NOTIFICATION_DATA_MAX_BYTES };
+const data = boundedJsonObject(dataLimits)
+  .default({})
+  .meta({ type: "object", description: `The template's variables, seen at the top level (\`{{ name }}\`); ${boundedJsonRule(dataLimits)}` });
 
 /** POST /api/v1/notifications. Strict: unknown fields are errors, not silently dropped. */
 export const notificationRequest = z
   .strictObject({
-    messageId: z.string().trim().min(1).max(200),
+    messageId: z.string().trim().min(1).max(200).meta({ description: "Your id for this notification: the same id again returns the same notification and sends nothing new" }),
     channel: z.enum(["email", "sms"]),
-    to: z.string().trim().min(1).max(320).optional(),
-    contactId: z.uuid().optional(),
-    templateId: z.uuid().optional(),
-    subject: z.string().min(1).max(1_000).optional(),
-    body: z.string().min(1).max(100_000).optional(),
+    to: z.string().trim().min(1).max(320).optional().meta({ description: "An email address, or an E.164 number for SMS; or give `contactId`" }),
+    contactId: z.uuid().optional().meta({ description: "Send to this contact (its address or number), which templates then see as `contact`" }),
+    templateId: z.uuid().optional().meta({ description: "A stored template of the same channel; or give `subject`/`body`" }),
+    subject: z.string().min(1).max(1_000).optional().meta({ description: "Email only, without `templateId`: Liquid" }),
+    body: z.string().min(1).max(100_000).optional().meta({ description: "Without `templateId`: Liquid (HTML for email, text for SMS)" }),
     data,
   })
   .superRefine((value, ctx) => {

@@ -209,7 +209,12 @@ function checkLimits(value: unknown, ctx: z.RefinementCtx): void {
  */
 export const segmentFilter: z.ZodType<SegmentFilter> = boundedJson({ maxDepth: MAX_FILTER_JSON_DEPTH, maxBytes: MAX_FILTER_BYTES })
   .superRefine(checkLimits)
-  .pipe(filterNode);
+  .pipe(filterNode)
+  .meta({
+    type: "object",
+    description: `A condition — \`{field, op, value}\` on ${SEGMENT_FIELDS.join(", ")}; \`{attribute, op, value}\`; \`{inList: <list id>}\`; \`{engagement: ${ENGAGEMENTS.join("|")}, within, channel?}\` — or a group: \`{all: [...]}\`, \`{any: [...]}\`, \`{not: ...}\`. At most ${MAX_FILTER_DEPTH} levels of groups and ${MAX_FILTER_NODES} conditions and groups`,
+    example: { all: [{ field: "email", op: "ends_with", value: "@example.com" }, { attribute: "plan", op: "eq", value: "pro" }] },
+  });
 
 /** Parses a stored filter again before compiling: the language may have tightened since it was saved. */
 export function parseSegmentFilter(value: unknown): SegmentFilter {

@@ -40,10 +40,10 @@ export const sampleContact = z.strictObject({
  */
 export const templatePreviewRequest = z
   .strictObject({
-    contactId: z.uuid("must be a contact id").optional(),
-    contact: sampleContact.optional(),
-    data: jsonObject.optional(),
-    as: z.enum(["campaign", "notification"]).optional(),
+    contactId: z.uuid("must be a contact id").optional().meta({ description: "Render for this contact of the workspace" }),
+    contact: sampleContact.optional().meta({ description: "Or a sample contact as a template sees it (`first_name`, not `firstName`); a field left out is empty" }),
+    data: jsonObject.optional().meta({ description: "A notification's `data`, seen at the top level" }),
+    as: z.enum(["campaign", "notification"]).optional().meta({ description: "What to preview; without it, a request with `data` previews a notification and one without a campaign message" }),
   })
   .superRefine((value, ctx) => {
     if (value.contactId && value.contact) ctx.addIssue({ code: "custom", path: ["contact"], message: "give either `contactId` or a sample `contact`, not both" });

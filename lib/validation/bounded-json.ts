@@ -40,7 +40,14 @@ export function boundedJson(limits: JsonLimits) {
   });
 }
 
+/** What the API reference says of a bounded JSON input (its schema alone would show `{}`). */
+export function boundedJsonRule(limits: JsonLimits): string {
+  return `at most ${formatBytes(limits.maxBytes)} as JSON, nested at most ${limits.maxDepth} levels deep`;
+}
+
 /** A JSON object of any shape within the limits: template data, sample data. */
 export function boundedJsonObject(limits: JsonLimits) {
-  return boundedJson(limits).pipe(z.record(z.string(), z.json()));
+  return boundedJson(limits)
+    .pipe(z.record(z.string(), z.json()))
+    .meta({ type: "object", description: `A JSON object, ${boundedJsonRule(limits)}` });
 }

@@ -12,6 +12,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/contacts", label: "Contacts" },
   { href: "/lists", label: "Lists" },
   { href: "/imports", label: "Imports" },
+  { href: "/docs", label: "API" },
 ];
 
 export function isActive(item: NavItem, pathname: string): boolean {

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { z } from "zod";
 import { listOutboxMessages } from "@/db/queries/outbox-messages";
-import { outboxFilter } from "@/app/_lib/outbox-filter";
+import { outboxFilter } from "@/lib/outbox/outbox-filter";
 import { decodeCursor, page } from "@/lib/api/cursor";
 import { Empty, NoWorkspace, PageHeader, Pagination, Time } from "../_components/ui";
 import { href, param, type SearchParams } from "../_lib/search-params";

@@ -1,15 +1,12 @@
 import { NextResponse } from "next/server";
-import { z } from "zod";
 import { insertCampaign, listCampaigns } from "@/db/queries/campaigns";
-import { campaignStatus } from "@/db/schema";
 import { page } from "@/lib/api/cursor";
-import { pageParams } from "@/lib/api/pagination";
 import { recordApiAction } from "@/lib/api/record-api-action";
 import { apiError } from "@/lib/api/responses";
 import { apiRoute, readJson, readQuery } from "@/lib/api/route";
 import { applyCampaignAction } from "@/lib/campaigns/campaign-actions";
 import { campaignReferenceErrors } from "@/lib/campaigns/campaign-reference-errors";
-import { campaignCreateRequest } from "@/lib/campaigns/campaign-request";
+import { campaignsApi } from "@/lib/api/contracts/campaigns";
 import { campaignDetailView, campaignView } from "@/lib/campaigns/campaign-view";
 import { preflightCampaign, preflightFields } from "@/lib/campaigns/preflight-campaign";
 import { sendCampaignEvents } from "@/lib/campaigns/send-campaign-events";
@@ -19,7 +16,7 @@ import { sendCampaignEvents } from "@/lib/campaigns/send-campaign-events";
  * for the audience (preflightCampaign) is a 400 naming the variable and where, before anything is saved.
  */
 export const POST = apiRoute(async ({ db, principal, request }) => {
-  const body = await readJson(request, campaignCreateRequest);
+  const body = await readJson(request, campaignsApi.create.body);
   if (!body.ok) return body.response;
   const { workspaceId } = principal;
   const fields = await campaignReferenceErrors(db, workspaceId, body.data);
@@ -40,10 +37,8 @@ export const POST = apiRoute(async ({ db, principal, request }) => {
   return NextResponse.json(await campaignDetailView(db, campaign), { status: 201 });
 });
 
-const listQuery = z.strictObject({ status: z.enum(campaignStatus.enumValues).optional(), ...pageParams });
-
 export const GET = apiRoute(async ({ db, principal, request }) => {
-  const query = readQuery(request, listQuery);
+  const query = readQuery(request, campaignsApi.list.query);
   if (!query.ok) return query.response;
   const rows = await listCampaigns(db, { workspaceId: principal.workspaceId, status: query.data.status, limit: query.data.limit + 1, after: query.data.cursor });
   const { items, nextCursor } = page(rows, query.data.limit, (row) => ({ at: row.createdAt, id: row.id }));

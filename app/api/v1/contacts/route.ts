@@ -1,18 +1,15 @@
 import { NextResponse } from "next/server";
-import { z } from "zod";
 import { listContacts, upsertContactByEmail } from "@/db/queries/contacts";
 import { getList } from "@/db/queries/lists";
-import { subscriptionStatus } from "@/db/schema";
 import { inngest } from "@/inngest/client";
 import { contactCreated } from "@/inngest/events";
 import { page } from "@/lib/api/cursor";
-import { pageParams } from "@/lib/api/pagination";
 import { notFound } from "@/lib/api/responses";
 import { apiRoute, readJson, readQuery } from "@/lib/api/route";
 import { contactConflictError } from "@/lib/contacts/contact-conflict-error";
+import { contactsApi } from "@/lib/api/contracts/contacts";
 import { contactUpsertInput } from "@/lib/contacts/contact-input";
 import { contactView } from "@/lib/contacts/contact-view";
-import { normalizeEmail } from "@/lib/contacts/normalize-email";
 import { workspaceRegion } from "@/lib/contacts/workspace-region";
 
 /** Upsert by email: 201 when created, 200 when an existing contact was updated. */
@@ -33,26 +30,8 @@ export const POST = apiRoute(async ({ db, principal, request }) => {
   return NextResponse.json(contactView(result.contact), { status: result.created ? 201 : 200 });
 });
 
-const listQuery = z.strictObject({
-  email: z
-    .string()
-    .transform((value, ctx) => {
-      const email = normalizeEmail(value);
-      if (!email.ok) ctx.addIssue({ code: "custom", message: email.reason });
-      return email.ok ? email.value : z.NEVER;
-    })
-    .optional(),
-  status: z.enum(subscriptionStatus.enumValues).optional(),
-  listId: z.uuid().optional(),
-  updatedSince: z.iso
-    .datetime({ offset: true })
-    .transform((value) => new Date(value))
-    .optional(),
-  ...pageParams,
-});
-
 export const GET = apiRoute(async ({ db, principal, request }) => {
-  const query = readQuery(request, listQuery);
+  const query = readQuery(request, contactsApi.list.query);
   if (!query.ok) return query.response;
   const { limit, cursor, ...filters } = query.data;
   if (filters.listId && !(await getList(db, { workspaceId: principal.workspaceId, listId: filters.listId }))) return notFound("List");

@@ -1,14 +1,13 @@
 import { NextResponse } from "next/server";
-import { z } from "zod";
 import { listImports } from "@/db/queries/imports";
 import { getList } from "@/db/queries/lists";
 import { inngest } from "@/inngest/client";
 import { contactImportRequested } from "@/inngest/events";
 import { page } from "@/lib/api/cursor";
-import { pageParams } from "@/lib/api/pagination";
 import { recordApiAction } from "@/lib/api/record-api-action";
-import { apiError, notFound, validationError } from "@/lib/api/responses";
-import { apiRoute, readQuery } from "@/lib/api/route";
+import { apiError, type ApiErrorBody, notFound } from "@/lib/api/responses";
+import { importsApi } from "@/lib/api/contracts/imports";
+import { apiRoute, parseRequest, readQuery } from "@/lib/api/route";
 import { importFileKey, recordImport } from "@/lib/imports/create-import";
 import { importUploadFields } from "@/lib/imports/import-upload-fields";
 import { importView } from "@/lib/imports/import-view";
@@ -45,12 +44,12 @@ export const POST = apiRoute(async ({ db, principal, request }) => {
   }
   const discard = () => (upload.file ? storage.delete(upload.file.key) : Promise.resolve());
 
-  const parsed = importUploadFields.safeParse(upload.fields);
+  const parsed = parseRequest(importUploadFields, upload.fields);
   const problems = { ...upload.problems };
   if (!upload.file && !problems.file) problems.file = ["is required"];
-  if (!parsed.success || Object.keys(problems).length > 0) {
+  if (!parsed.ok || Object.keys(problems).length > 0) {
     await discard();
-    const response = parsed.success ? null : await validationError(parsed.error).json();
+    const response = parsed.ok ? null : ((await parsed.response.json()) as ApiErrorBody);
     const fields = { ...(response?.error.fields ?? {}) };
     for (const [field, messages] of Object.entries(problems)) fields[field] = [...(fields[field] ?? []), ...messages];
     return apiError(400, "invalid_request", "The request has invalid fields", fields);
@@ -82,10 +81,8 @@ export const POST = apiRoute(async ({ db, principal, request }) => {
   return NextResponse.json({ id: row.id, status: row.status }, { status: created ? 202 : 200 });
 });
 
-const listQuery = z.strictObject({ ...pageParams });
-
 export const GET = apiRoute(async ({ db, principal, request }) => {
-  const query = readQuery(request, listQuery);
+  const query = readQuery(request, importsApi.list.query);
   if (!query.ok) return query.response;
   const rows = await listImports(db, { workspaceId: principal.workspaceId, limit: query.data.limit + 1, after: query.data.cursor });
   const { items, nextCursor } = page(rows, query.data.limit, (row) => ({ at: row.createdAt, id: row.id }));

@@ -2,12 +2,12 @@ import { NextResponse } from "next/server";
 import { listMessages } from "@/db/queries/messages";
 import { page } from "@/lib/api/cursor";
 import { apiRoute, readQuery } from "@/lib/api/route";
-import { messagesQuery } from "@/lib/messages/message-request";
+import { messagesApi } from "@/lib/api/contracts/messages";
 import { messageView } from "@/lib/messages/message-view";
 
 /** Every message of the workspace, transactional and campaign, newest first: `?campaignId=&status=&to=&kind=&cursor=&limit=`. */
 export const GET = apiRoute(async ({ db, principal, request }) => {
-  const query = readQuery(request, messagesQuery);
+  const query = readQuery(request, messagesApi.list.query);
   if (!query.ok) return query.response;
   const { campaignId, status, to, kind, limit, cursor } = query.data;
   const rows = await listMessages(db, {

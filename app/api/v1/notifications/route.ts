@@ -1,20 +1,17 @@
 import { NextResponse } from "next/server";
-import { z } from "zod";
 import { listMessages } from "@/db/queries/messages";
 import { inngest } from "@/inngest/client";
 import { notificationSendRequested } from "@/inngest/events";
 import { page } from "@/lib/api/cursor";
-import { pageParams } from "@/lib/api/pagination";
 import { apiError } from "@/lib/api/responses";
 import { apiRoute, readJson, readQuery } from "@/lib/api/route";
-import { messageStatus } from "@/db/schema";
 import { notificationEventId } from "@/lib/notifications/notification-event-id";
-import { notificationRequest } from "@/lib/notifications/notification-request";
+import { notificationsApi } from "@/lib/api/contracts/notifications";
 import { notificationView } from "@/lib/notifications/notification-view";
 import { requestNotification } from "@/lib/notifications/request-notification";
 
 export const POST = apiRoute(async ({ db, principal, request }) => {
-  const body = await readJson(request, notificationRequest);
+  const body = await readJson(request, notificationsApi.create.body);
   if (!body.ok) return body.response;
   const outcome = await requestNotification(db, principal.workspaceId, body.data);
   if (!outcome.ok) {
@@ -39,13 +36,8 @@ export const POST = apiRoute(async ({ db, principal, request }) => {
   return NextResponse.json({ id: message.id, messageId: message.idempotencyKey, status: message.status }, { status: 202 });
 });
 
-const listQuery = z.strictObject({
-  status: z.enum(messageStatus.enumValues).optional(),
-  ...pageParams,
-});
-
 export const GET = apiRoute(async ({ db, principal, request }) => {
-  const query = readQuery(request, listQuery);
+  const query = readQuery(request, notificationsApi.list.query);
   if (!query.ok) return query.response;
   const after = query.data.cursor;
   const rows = await listMessages(db, {

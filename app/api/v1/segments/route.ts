@@ -1,17 +1,15 @@
 import { NextResponse } from "next/server";
-import { z } from "zod";
 import { insertSegment, listSegments } from "@/db/queries/segments";
 import { page } from "@/lib/api/cursor";
-import { pageParams } from "@/lib/api/pagination";
 import { apiError } from "@/lib/api/responses";
 import { apiRoute, readJson, readQuery } from "@/lib/api/route";
 import { segmentListErrors } from "@/lib/segments/segment-list-errors";
-import { segmentCreateRequest } from "@/lib/segments/segment-request";
+import { segmentsApi } from "@/lib/api/contracts/segments";
 import { segmentView } from "@/lib/segments/segment-view";
 import { recordApiAction } from "@/lib/api/record-api-action";
 
 export const POST = apiRoute(async ({ db, principal, request }) => {
-  const body = await readJson(request, segmentCreateRequest);
+  const body = await readJson(request, segmentsApi.create.body);
   if (!body.ok) return body.response;
   const listErrors = await segmentListErrors(db, { workspaceId: principal.workspaceId, filter: body.data.filter });
   if (listErrors) return apiError(400, "invalid_request", "The filter names lists that do not exist", listErrors);
@@ -21,10 +19,8 @@ export const POST = apiRoute(async ({ db, principal, request }) => {
   return NextResponse.json(segmentView(segment), { status: 201 });
 });
 
-const listQuery = z.strictObject({ ...pageParams });
-
 export const GET = apiRoute(async ({ db, principal, request }) => {
-  const query = readQuery(request, listQuery);
+  const query = readQuery(request, segmentsApi.list.query);
   if (!query.ok) return query.response;
   const rows = await listSegments(db, { workspaceId: principal.workspaceId, limit: query.data.limit + 1, after: query.data.cursor });
   const { items, nextCursor } = page(rows, query.data.limit, (row) => ({ at: row.createdAt, id: row.id }));

@@ -1,13 +1,11 @@
 import { NextResponse } from "next/server";
-import { z } from "zod";
 import { insertTemplate, listTemplates, type Template } from "@/db/queries/templates";
 import { page } from "@/lib/api/cursor";
-import { pageParams } from "@/lib/api/pagination";
 import { apiError } from "@/lib/api/responses";
 import { apiRoute, readJson, readQuery } from "@/lib/api/route";
 import { compileTemplate } from "@/lib/templates/compile-template";
 import { TemplateError } from "@/lib/templates/template-error";
-import { templateRequest } from "@/lib/templates/template-request";
+import { templatesApi } from "@/lib/api/contracts/templates";
 import { recordApiAction } from "@/lib/api/record-api-action";
 
 function templateView(template: Template) {
@@ -16,7 +14,7 @@ function templateView(template: Template) {
 }
 
 export const POST = apiRoute(async ({ db, principal, request }) => {
-  const body = await readJson(request, templateRequest);
+  const body = await readJson(request, templatesApi.create.body);
   if (!body.ok) return body.response;
   try {
     compileTemplate(body.data);
@@ -36,12 +34,8 @@ export const POST = apiRoute(async ({ db, principal, request }) => {
   return NextResponse.json(templateView(template), { status: 201 });
 });
 
-const listQuery = z.strictObject({
-  ...pageParams,
-});
-
 export const GET = apiRoute(async ({ db, principal, request }) => {
-  const query = readQuery(request, listQuery);
+  const query = readQuery(request, templatesApi.list.query);
   if (!query.ok) return query.response;
   const after = query.data.cursor;
   const rows = await listTemplates(db, { workspaceId: principal.workspaceId, limit: query.data.limit + 1, after });

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { countListMembers, deleteList, getList, updateList } from "@/db/queries/lists";
 import { apiError, notFound } from "@/lib/api/responses";
 import { apiRoute, readJson } from "@/lib/api/route";
-import { listPatchRequest } from "@/lib/lists/list-request";
+import { listsApi } from "@/lib/api/contracts/lists";
 import { listView } from "@/lib/lists/list-view";
 import { recordApiAction } from "@/lib/api/record-api-action";
 
@@ -21,7 +21,7 @@ export const GET = apiRoute<Params>(async ({ db, principal, params }) => {
 
 export const PATCH = apiRoute<Params>(async ({ db, principal, params, request }) => {
   if (!isId(params.id)) return notFound("List");
-  const body = await readJson(request, listPatchRequest);
+  const body = await readJson(request, listsApi.update.body);
   if (!body.ok) return body.response;
   const list = await updateList(db, { workspaceId: principal.workspaceId, listId: params.id, ...body.data });
   if (list === "conflict") return apiError(409, "conflict", `A list named "${body.data.name}" already exists`, { name: ["is taken"] });

@@ -4,7 +4,7 @@ import { deleteSegment, getSegment, updateSegment } from "@/db/queries/segments"
 import { apiError, notFound } from "@/lib/api/responses";
 import { apiRoute, readJson } from "@/lib/api/route";
 import { segmentListErrors } from "@/lib/segments/segment-list-errors";
-import { segmentPatchRequest } from "@/lib/segments/segment-request";
+import { segmentsApi } from "@/lib/api/contracts/segments";
 import { segmentView } from "@/lib/segments/segment-view";
 import { recordApiAction } from "@/lib/api/record-api-action";
 
@@ -20,7 +20,7 @@ export const GET = apiRoute<Params>(async ({ db, principal, params }) => {
 
 export const PATCH = apiRoute<Params>(async ({ db, principal, params, request }) => {
   if (!isId(params.id)) return notFound("Segment");
-  const body = await readJson(request, segmentPatchRequest);
+  const body = await readJson(request, segmentsApi.update.body);
   if (!body.ok) return body.response;
   if (body.data.filter) {
     const listErrors = await segmentListErrors(db, { workspaceId: principal.workspaceId, filter: body.data.filter });

@@ -66,7 +66,7 @@ describe("POST /api/v1/campaigns", () => {
       [{ ...valid(), from: "not an address" }, "from"],
       [{ ...valid(), sendAt: "tomorrow" }, "sendAt"],
       [{ ...valid(), sendAt: new Date(Date.now() - 60_000).toISOString() }, "sendAt"],
-      [{ ...valid(), status: "sent" }, "(body)"],
+      [{ ...valid(), status: "sent" }, "status"],
       [{ ...valid(), channel: "sms", templateId: smsTemplateId, from: "this sender id is too long" }, "from"],
       [{ ...valid(), channel: "sms", templateId: smsTemplateId, from: undefined, replyTo: "a@b.co" }, "replyTo"],
     ];

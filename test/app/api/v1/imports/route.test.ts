@@ -91,7 +91,7 @@ describe("POST /api/v1/imports", () => {
     ["an unknown mode", { file: { text: CSV }, mode: "replace-all" }, "mode"],
     ["mapping that is not JSON", { file: { text: CSV }, mapping: "{email:" }, "mapping"],
     ["mapping to an unknown target", { file: { text: CSV }, mapping: JSON.stringify({ Email: "status" }) }, "mapping.Email"],
-    ["an unknown field", { file: { text: CSV }, workspaceId: "x" }, "(body)"],
+    ["an unknown field", { file: { text: CSV }, workspaceId: "x" }, "workspaceId"],
     ["a second file part", { file: { text: CSV }, attachment: { text: CSV } }, "file"],
     ["a malformed listId", { file: { text: CSV }, listId: "42" }, "listId"],
     ["an unknown tagsAs", { file: { text: CSV }, tagsAs: "folders" }, "tagsAs"],

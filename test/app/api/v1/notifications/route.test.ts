@@ -151,7 +151,7 @@ describe("POST /api/v1/notifications", () => {
     });
 
     it.each([
-      ["an unknown field", { messageId: "x", channel: "email", to: "a@example.com", subject: "s", body: "b", workspaceId: "w" }, "(body)"],
+      ["an unknown field", { messageId: "x", channel: "email", to: "a@example.com", subject: "s", body: "b", workspaceId: "w" }, "workspaceId"],
       ["a missing messageId", { channel: "email", to: "a@example.com", subject: "s", body: "b" }, "messageId"],
       ["an unknown channel", { messageId: "x", channel: "pigeon", to: "a@example.com", body: "b" }, "channel"],
       ["both to and contactId", { messageId: "x", channel: "email", to: "a@example.com", contactId: crypto.randomUUID(), subject: "s", body: "b" }, "to"],

@@ -80,7 +80,7 @@ describe("segments API", () => {
   it.each([
     ["an invalid filter", { name: "Bad", filter: { field: "email", op: "gt", value: "x" } }, "filter.op"],
     ["a missing filter", { name: "Bad" }, "filter"],
-    ["an extra field", { name: "Bad", filter: { all: [] }, workspaceId: randomUUID() }, "(body)"],
+    ["an extra field", { name: "Bad", filter: { all: [] }, workspaceId: randomUUID() }, "workspaceId"],
     ["an injected attribute key", { name: "Bad", filter: { attribute: "x' or 1=1 --", op: "exists" } }, "filter.attribute"],
   ])("rejects %s with 400 at %s", async (_case, body, field) => {
     const response = await create(body);

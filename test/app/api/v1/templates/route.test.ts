@@ -66,7 +66,7 @@ describe("templates API", () => {
     ["a subject that does not parse", { channel: "email", name: "t2", subject: "{{ x", body: "b" }, "subject"],
     ["an email without subject", { channel: "email", name: "t3", body: "b" }, "subject"],
     ["an SMS with a subject", { channel: "sms", name: "t4", subject: "s", body: "b" }, "subject"],
-    ["an unknown field", { channel: "sms", name: "t5", body: "b", version: 7 }, "(body)"],
+    ["an unknown field", { channel: "sms", name: "t5", body: "b", version: 7 }, "version"],
     ["a bad cursor", null, "cursor"],
     ["a forged cursor", "forged", "cursor"],
   ])("rejects %s with 400", async (_case, body, field) => {

@@ -5,7 +5,7 @@ import { recordApiAction } from "@/lib/api/record-api-action";
 import { apiError, notFound } from "@/lib/api/responses";
 import { apiRoute, readJson } from "@/lib/api/route";
 import { ACTION_FROM, applyCampaignAction, CAMPAIGN_ACTIONS, type CampaignAction } from "@/lib/campaigns/campaign-actions";
-import { campaignScheduleRequest } from "@/lib/campaigns/campaign-request";
+import { campaignsApi } from "@/lib/api/contracts/campaigns";
 import { campaignDetailView } from "@/lib/campaigns/campaign-view";
 import { preflightFields } from "@/lib/campaigns/preflight-campaign";
 import { sendCampaignEvents } from "@/lib/campaigns/send-campaign-events";
@@ -22,7 +22,7 @@ export const POST = apiRoute<Params>(async ({ db, principal, params, request }) 
   const action = params.action as CampaignAction;
   let sendAt: Date | undefined;
   if (action === "schedule") {
-    const body = await readJson(request, campaignScheduleRequest);
+    const body = await readJson(request, campaignsApi.schedule.body);
     if (!body.ok) return body.response;
     sendAt = body.data.sendAt;
   }

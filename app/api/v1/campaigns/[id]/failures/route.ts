@@ -5,12 +5,12 @@ import { getCampaign } from "@/db/queries/campaigns";
 import { encodeIdCursor } from "@/lib/api/cursor";
 import { notFound } from "@/lib/api/responses";
 import { apiRoute, readQuery } from "@/lib/api/route";
-import { campaignFailuresQuery } from "@/lib/campaigns/campaign-failures-request";
+import { campaignsApi } from "@/lib/api/contracts/campaigns";
 
 /** A campaign's failed recipients with the error each got, in pages (`?limit=&cursor=`). */
 export const GET = apiRoute<{ id: string }>(async ({ db, principal, params, request }) => {
   if (!z.uuid().safeParse(params.id).success) return notFound("Campaign");
-  const query = readQuery(request, campaignFailuresQuery);
+  const query = readQuery(request, campaignsApi.failures.query);
   if (!query.ok) return query.response;
   const campaign = await getCampaign(db, { workspaceId: principal.workspaceId, campaignId: params.id });
   if (!campaign) return notFound("Campaign");

@@ -2,11 +2,10 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { addListMembers, getList, listListMembers, removeListMembers } from "@/db/queries/lists";
 import { page } from "@/lib/api/cursor";
-import { pageParams } from "@/lib/api/pagination";
 import { notFound } from "@/lib/api/responses";
 import { apiRoute, readJson, readQuery } from "@/lib/api/route";
 import { contactView } from "@/lib/contacts/contact-view";
-import { membershipRequest } from "@/lib/lists/list-request";
+import { listsApi } from "@/lib/api/contracts/lists";
 
 type Params = { id: string };
 
@@ -21,7 +20,7 @@ async function findList(db: Parameters<typeof getList>[0], workspaceId: string, 
 export const POST = apiRoute<Params>(async ({ db, principal, params, request }) => {
   const list = await findList(db, principal.workspaceId, params.id);
   if (!list) return notFound("List");
-  const body = await readJson(request, membershipRequest);
+  const body = await readJson(request, listsApi.addMembers.body);
   if (!body.ok) return body.response;
   const result = await addListMembers(db, { workspaceId: principal.workspaceId, listId: list.id, contactIds: body.data.contactIds });
   return NextResponse.json({ added: result.changed.length, alreadyMembers: result.unchanged.length, unknownContactIds: result.unknown });
@@ -30,18 +29,16 @@ export const POST = apiRoute<Params>(async ({ db, principal, params, request }) 
 export const DELETE = apiRoute<Params>(async ({ db, principal, params, request }) => {
   const list = await findList(db, principal.workspaceId, params.id);
   if (!list) return notFound("List");
-  const body = await readJson(request, membershipRequest);
+  const body = await readJson(request, listsApi.removeMembers.body);
   if (!body.ok) return body.response;
   const result = await removeListMembers(db, { workspaceId: principal.workspaceId, listId: list.id, contactIds: body.data.contactIds });
   return NextResponse.json({ removed: result.changed.length, notMembers: result.unchanged.length, unknownContactIds: result.unknown });
 });
 
-const membersQuery = z.strictObject({ ...pageParams });
-
 export const GET = apiRoute<Params>(async ({ db, principal, params, request }) => {
   const list = await findList(db, principal.workspaceId, params.id);
   if (!list) return notFound("List");
-  const query = readQuery(request, membersQuery);
+  const query = readQuery(request, listsApi.members.query);
   if (!query.ok) return query.response;
   const rows = await listListMembers(db, { workspaceId: principal.workspaceId, listId: list.id, limit: query.data.limit + 1, after: query.data.cursor });
   const { items, nextCursor } = page(rows, query.data.limit, (row) => ({ at: row.addedAt, id: row.contact.id }));

@@ -5,7 +5,7 @@ import { getTemplate } from "@/db/queries/templates";
 import { apiError, notFound } from "@/lib/api/responses";
 import { apiRoute, readJson } from "@/lib/api/route";
 import { contactFromSample, previewTemplate } from "@/lib/templates/preview-template";
-import { templatePreviewRequest } from "@/lib/templates/template-preview-request";
+import { templatesApi } from "@/lib/api/contracts/templates";
 
 /**
  * Renders a stored template for one of the workspace's contacts (`contactId`) or for sample
@@ -14,7 +14,7 @@ import { templatePreviewRequest } from "@/lib/templates/template-preview-request
  */
 export const POST = apiRoute<{ id: string }>(async ({ db, principal, params, request }) => {
   if (!z.uuid().safeParse(params.id).success) return notFound("Template");
-  const body = await readJson(request, templatePreviewRequest);
+  const body = await readJson(request, templatesApi.preview.body);
   if (!body.ok) return body.response;
   const { workspaceId } = principal;
   const template = await getTemplate(db, { workspaceId, templateId: params.id });

@@ -5,7 +5,7 @@ import { decodeCursor } from "@/lib/api/cursor";
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 50;
 
-export const limitField = z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE);
+export const limitField = z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE).meta({ description: `Rows per page, 1–${MAX_PAGE_SIZE}` });
 
 /** An opaque keyset cursor from a previous page's `nextCursor`, decoded to its position. */
 export const cursorField = z.string().transform((cursor, ctx) => {
@@ -15,10 +15,10 @@ export const cursorField = z.string().transform((cursor, ctx) => {
     return z.NEVER;
   }
   return position;
-});
+}).meta({ description: "The previous page's `nextCursor`, unchanged" });
 
 /** Fails every value: as a catchall, it turns each stray key into an error under its own name. */
-const unknownParameter = z.custom<never>(() => false, { error: "Unknown query parameter" });
+const unknownParameter = z.custom<never>(() => false, { error: "is not a known field" });
 
 /**
  * A query-string schema with `limit` and `cursor` that rejects unknown parameters field by

@@ -1,0 +1,128 @@
+import { z } from "zod";
+import { campaignStatus } from "@/db/schema";
+import { apiOperation } from "@/lib/api/api-operation";
+import { pageParams } from "@/lib/api/pagination";
+import { ACTION_FROM, type CampaignAction } from "@/lib/campaigns/campaign-actions";
+import { campaignFailuresQuery, campaignFailuresResponse } from "@/lib/campaigns/campaign-failures-request";
+import { campaignCreateRequest, campaignScheduleRequest } from "@/lib/campaigns/campaign-request";
+import { idParams, nullableTimestamp, paged, timestamp } from "./common";
+
+const tag = "Campaigns";
+const count = z.number().int();
+
+export const campaignSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    channel: z.enum(["email", "sms"]),
+    templateId: z.uuid(),
+    audience: z.union([z.object({ listId: z.uuid() }), z.object({ segmentId: z.uuid() })]),
+    from: z.string().nullable(),
+    replyTo: z.string().nullable(),
+    sendAt: nullableTimestamp,
+    status: z.enum(campaignStatus.enumValues),
+    statusReason: z.string().nullable().meta({ description: "Why it is where it is (held back, failed, back to draft), in words" }),
+    audienceCount: count.nullable(),
+    startedAt: nullableTimestamp,
+    finishedAt: nullableTimestamp,
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .meta({ id: "Campaign" });
+
+export const campaignDetailSchema = campaignSchema
+  .extend({
+    stats: z.object({
+      audience: count,
+      sent: count,
+      suppressed: count,
+      failed: count,
+      pending: count,
+      delivered: count,
+      opened: count,
+      uniqueOpened: count,
+      clicked: count,
+      uniqueClicked: count,
+      bounced: count,
+      complained: count,
+      unsubscribed: count,
+    }),
+    progress: z.object({ chunks: count, chunksDone: count, percent: count }),
+  })
+  .meta({ id: "CampaignDetail" });
+
+const ACTION_SUMMARIES: Record<CampaignAction, string> = {
+  schedule: "Schedule the campaign for `sendAt`",
+  send: "Send the campaign now",
+  pause: "Pause a sending campaign",
+  resume: "Resume a paused campaign",
+  cancel: "Cancel the campaign",
+};
+
+const PREFLIGHTED: readonly CampaignAction[] = ["schedule", "send"];
+
+/** One operation per action: POST /campaigns/{id}/schedule, …/send, … (one route file, `[action]`). */
+function campaignAction<B extends z.ZodType | undefined = undefined>(action: CampaignAction, body?: B) {
+  return apiOperation({
+    method: "post",
+    path: `/campaigns/{id}/${action}`,
+    tag,
+    summary: ACTION_SUMMARIES[action],
+    description: `Applies to ${ACTION_FROM[action].join(", ")} campaigns.${PREFLIGHTED.includes(action) ? " Renders the template for a sample of the audience first (preflight)." : ""}`,
+    params: idParams("campaign"),
+    body: body as B,
+    responses: { [action === "send" ? 202 : 200]: { description: "The campaign after the change", schema: campaignDetailSchema } },
+    errors: {
+      404: "No such campaign in this workspace",
+      409: `\`invalid_state\`: the campaign is in another state${PREFLIGHTED.includes(action) ? "; `preflight_failed`: the template cannot render for the audience (the message names the variable and where; the campaign is unchanged)" : ""}`,
+      ...(action === "pause" ? {} : { 503: "The change is saved but could not be queued; retry" }),
+    },
+  });
+}
+
+export const campaignsApi = {
+  create: apiOperation({
+    method: "post",
+    path: "/campaigns",
+    tag,
+    summary: "Create a draft campaign (scheduled at once when `sendAt` is given)",
+    description:
+      "The template is rendered for a real sample of the audience first (preflight): a template that cannot render is a 400 naming the variable, where it is and the contact it failed for, and nothing is saved.",
+    body: campaignCreateRequest,
+    responses: { 201: { description: "The campaign", schema: campaignDetailSchema } },
+    errors: { 503: "The campaign is saved but its schedule could not be queued" },
+  }),
+  list: apiOperation({
+    method: "get",
+    path: "/campaigns",
+    tag,
+    summary: "List campaigns, newest first",
+    query: z.strictObject({ status: z.enum(campaignStatus.enumValues).optional(), ...pageParams }),
+    responses: { 200: { description: "A page of campaigns", schema: paged(campaignSchema) } },
+  }),
+  get: apiOperation({
+    method: "get",
+    path: "/campaigns/{id}",
+    tag,
+    summary: "One campaign with its live counters",
+    params: idParams("campaign"),
+    responses: { 200: { description: "The campaign", schema: campaignDetailSchema } },
+    errors: { 404: "No such campaign in this workspace" },
+  }),
+  failures: apiOperation({
+    method: "get",
+    path: "/campaigns/{id}/failures",
+    tag,
+    summary: "The campaign's failed recipients and the error each got",
+    params: idParams("campaign"),
+    query: campaignFailuresQuery,
+    responses: { 200: { description: "A page of failures", schema: campaignFailuresResponse } },
+    errors: { 404: "No such campaign in this workspace" },
+  }),
+  // Every action of CAMPAIGN_ACTIONS, checked by `satisfies` below.
+  schedule: campaignAction("schedule", campaignScheduleRequest),
+  send: campaignAction("send"),
+  pause: campaignAction("pause"),
+  resume: campaignAction("resume"),
+  cancel: campaignAction("cancel"),
+} satisfies Record<CampaignAction, unknown> & Record<string, unknown>;

@@ -32,14 +32,16 @@ export const CONTACT_FIELD_SYNONYMS: Record<ContactField, readonly string[]> = {
 
 /**
  * Columns an import never writes: system-owned fields and anything about suppression or consent
- * (an import must never clear an unsubscribe). Matched on the compact header form.
+ * (an import must never clear an unsubscribe), including the evidence of an opt-in elsewhere
+ * (Mailchimp's OPTIN_IP and CONFIRM_IP are a person's IP address, and prove nothing here).
+ * Matched on the compact header form.
  */
 export const RESERVED_COMPACT_HEADERS = new Set([
   "id", "contactid", "workspaceid", "workspace", "status", "createdat", "updatedat", "deletedat",
   "unsubscribedat", "created", "updated",
 ]);
 export const RESERVED_HEADER_PATTERN =
-  /unsubscri|suppress|consent|optin|optout|optedin|optedout|donotcontact|donotemail|donotcall|dnc|blocklist|blacklist|bounced|complain|gdpr|subscriptionstatus|subscribed|marketingstatus|emailstatus|smsstatus/;
+  /unsubscri|suppress|consent|optin|optout|confirmtime|confirmip|optedin|optedout|donotcontact|donotemail|donotcall|dnc|blocklist|blacklist|bounced|complain|gdpr|subscriptionstatus|subscribed|marketingstatus|emailstatus|smsstatus/;
 
 /**
  * Columns of tags, labels, groups or categories (Google "Labels" / "Group Membership", Mailchimp

@@ -104,28 +104,28 @@ describe("imports of contact exports, without a mapping", () => {
     ]);
   });
 
-  it("Mailchimp CSV: all 3 contacts (was 1 of 3), MM/DD birthdays, TAGS, time zones; opt-in columns ignored", async () => {
+  it("Mailchimp CSV: all 3 contacts (was 1 of 3), MM/DD birthdays, TAGS, time zones; opt-in and confirmation columns ignored", async () => {
     const { row, contacts, report } = await importExport("mailchimp.csv");
     expect(row).toMatchObject({ status: "completed", total: 3, inserted: 3, failed: 0 });
     expect(report).toEqual([]);
-    expect(row.warnings.filter((warning) => warning.code === "reserved_column").map((warning) => warning.column)).toEqual(["OPTIN_TIME", "OPTIN_IP"]);
-    const mailchimp = { member_rating: "2", confirm_ip: "203.0.113.7", last_changed: "2023-01-02 03:04:05" };
+    expect(row.warnings.filter((warning) => warning.code === "reserved_column").map((warning) => warning.column)).toEqual(["OPTIN_TIME", "OPTIN_IP", "CONFIRM_TIME", "CONFIRM_IP"]);
+    const mailchimp = { member_rating: "2", last_changed: "2023-01-02 03:04:05" };
     expect(contacts).toEqual([
       {
         line: 2, email: "ann@example.com", phone: "+12175550123", firstName: "Ann", lastName: "Lee", locale: null, timezone: "America/Chicago", birthday: "--11-23",
         attributes: {
-          ...mailchimp, address: "123 Main St  Springfield IL 62701 US", confirm_time: "2021-03-04 10:12:00", latitude: "39.7800000", longitude: "-89.6500000",
+          ...mailchimp, address: "123 Main St  Springfield IL 62701 US", latitude: "39.7800000", longitude: "-89.6500000",
           gmtoff: "-6", dstoff: "-5", cc: "US", region: "IL", leid: "123456789", euid: "abc123def4", tags: ["Customers", "VIP"],
         },
       },
       {
         line: 3, email: "bob@example.com", phone: null, firstName: "Bob", lastName: "Ng", ...none, birthday: null,
-        attributes: { ...mailchimp, confirm_time: "2022-06-01 08:00:00", leid: "123456790", euid: "abc123def5" },
+        attributes: { ...mailchimp, leid: "123456790", euid: "abc123def5" },
       },
       {
         line: 4, email: "cara@example.com", phone: "+34612345678", firstName: "Cara", lastName: "Díaz", locale: null, timezone: "Europe/Madrid", birthday: "--02-29",
         attributes: {
-          ...mailchimp, company: "Olé SL", confirm_time: "2022-07-08 09:10:11", cc: "ES", leid: "123456791", euid: "abc123def6",
+          ...mailchimp, company: "Olé SL", cc: "ES", leid: "123456791", euid: "abc123def6",
           notes: 'Met at "Expo", booth 4', tags: ["Newsletter"],
         },
       },

@@ -33,8 +33,9 @@ function checked(column: StageColumn, value: StageValue): StageValue {
 
 function csvCell(column: StageColumn, value: StageValue): string {
   if (checked(column, value) === null) return ""; // unquoted empty = NULL in COPY's csv format
-  const text = column.type === "jsonb" ? JSON.stringify(value) : String(value);
-  return `"${text.replaceAll('"', '""')}"`;
+  if (typeof value === "number") return String(value); // digits need no quotes
+  const text = column.type === "jsonb" ? JSON.stringify(value) : (value as string);
+  return `"${text.includes('"') ? text.replaceAll('"', '""') : text}"`;
 }
 
 /** Rows as the body of `COPY … (columns) FROM … WITH (FORMAT csv)`. */

@@ -3,16 +3,16 @@
  * of a UTF-16 surrogate pair. (A lone surrogate has no UTF-8 form: as a text parameter it is
  * silently replaced on the way out, but as a `\udXXX` escape in JSON — which is what
  * JSON.stringify makes of it — jsonb refuses the whole document.) In a `u` regex, \p{Cs}
- * matches only surrogates that are not part of a pair.
+ * matches only surrogates that are not part of a pair, which is what isWellFormed looks for.
  */
-const UNSTORABLE = /[\0\p{Cs}]/u;
 const UNSTORABLE_ALL = /[\0\p{Cs}]/gu;
 
 /** The replacement character, as decoders use it for what they could not read. */
 export const REPLACEMENT_CHARACTER = "\uFFFD";
 
 export function isStorableText(value: string): boolean {
-  return !UNSTORABLE.test(value);
+  // The same test as UNSTORABLE, natively: an import asks it of every value it reads.
+  return value.isWellFormed() && !value.includes("\0");
 }
 
 /** `value` with each NUL and each lone surrogate replaced by U+FFFD; the same string when there is none. */

@@ -14,9 +14,9 @@ describe("staged rows", () => {
     [1, null, null, {}],
   ];
 
-  it("go to COPY as csv: a jsonb object as its JSON text in a quoted cell, NULL as an unquoted empty cell", () => {
+  it("go to COPY as csv: numbers bare, text and a jsonb object's JSON text in quoted cells, NULL as an unquoted empty cell", () => {
     expect(stagedRowsCsv(COLUMNS, rows)).toBe(
-      ['"0","Ann ""the first"", Jr.","1990-04-03","{""plan"":""pro"",""notes"":""{\\""a\\"":1}""}"', '"1",,,"{}"', ""].join("\n"),
+      ['0,"Ann ""the first"", Jr.","1990-04-03","{""plan"":""pro"",""notes"":""{\\""a\\"":1}""}"', '1,,,"{}"', ""].join("\n"),
     );
   });
 

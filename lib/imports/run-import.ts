@@ -17,6 +17,14 @@ import { InFileDeduper, validateImportRecord, type ValidContactRow } from "./val
 /** Keeps a run far below Inngest's 1,000 steps: chunks grow when a file would need more. */
 export const IMPORT_MAX_CHUNK_STEPS = 400;
 /**
+ * Records per chunk at most on the embedded database (PGlite, what `npm run dev` runs on). It has
+ * one backend: while a chunk's transaction is open, every other query — each dashboard page —
+ * waits for it to commit. A 20,000-record chunk kept pages waiting 12–20 s during an import;
+ * this many keeps a transaction to a fraction of a second. A server runs other sessions
+ * alongside, so there IMPORT_CHUNK_ROWS applies as it is.
+ */
+export const EMBEDDED_IMPORT_CHUNK_ROWS = 2_000;
+/**
  * Valid rows per merge batch inside a chunk: the database merges one batch while the next is
  * parsed and validated. Smaller batches overlap more but pay the merge's dozen statements more
  * often; measured (bench:import, 200k rows, PostgreSQL), 5,000 beat both 2,500 (≈ 30 % slower)
@@ -60,7 +68,8 @@ export async function inspectImport(database: Database, storage: FileStorage, id
     .withLocalPath(row.fileKey, (file) => openImportSource(file, { mapping: row.mapping, sheetName: row.sheetName ?? undefined }))
     .catch((error: unknown) => failWith(database, row, error));
   const total = source.recordCount ?? 0;
-  const chunkRows = Math.max(row.chunkRows, Math.ceil(total / IMPORT_MAX_CHUNK_STEPS));
+  const wanted = database.kind === "postgres" ? row.chunkRows : Math.min(row.chunkRows, EMBEDDED_IMPORT_CHUNK_ROWS);
+  const chunkRows = Math.max(wanted, Math.ceil(total / IMPORT_MAX_CHUNK_STEPS));
   const started = await startImport(database.db, { ...ids, kind: source.kind, total, chunkRows, start: source.start, warnings: source.warnings });
   if (!started || started.status !== "running") return { status: started?.status ?? "failed" };
   const columns: Partial<Record<ContactField, string>> = {};

@@ -6,7 +6,7 @@ import { cancelImport } from "@/db/queries/imports";
 import { insertList } from "@/db/queries/lists";
 import { isSuppressed, suppress } from "@/db/queries/suppressions";
 import { contacts, listMembers } from "@/db/schema";
-import { importChunk, inspectImport } from "@/lib/imports/run-import";
+import { EMBEDDED_IMPORT_CHUNK_ROWS, importChunk, inspectImport } from "@/lib/imports/run-import";
 import { createFileStorage } from "@/lib/storage/create-file-storage";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { contactCount, createImportFrom, errorRows, FIXTURES_DIR, type ImportOptions, importRow, runImport, sentEvents, setUpImportTestFile } from "./import-harness";
@@ -177,6 +177,18 @@ describe("lists, duplicates and idempotency", () => {
     await runImport(importContacts, workspaceId, row.id);
     expect(await importRow(database, workspaceId, row.id)).toMatchObject({ status: "completed", processed: 5, inserted: 5, skipped: 0 });
     expect(await contactCount(database, workspaceId)).toBe(5);
+  });
+
+  it("on the embedded database a chunk holds the one backend for at most 2,000 records; a server takes the chunk size asked for", async () => {
+    const workspaceId = await workspace();
+    const text = `email\n${Array.from({ length: 4_500 }, (_, i) => `big${i}@example.com`).join("\n")}\n`;
+    const { row } = await createImportFrom(database, workspaceId, { name: "big.csv", text }, { chunkRows: 20_000 });
+    const live = await (await import("@/db")).getDatabase();
+    const inspected = await inspectImport(live, createFileStorage(), { workspaceId, importId: row.id });
+    // Every other query — each dashboard page — waits while a PGlite transaction is open.
+    expect(inspected).toMatchObject({ status: "running", chunkRows: live.kind === "postgres" ? 20_000 : EMBEDDED_IMPORT_CHUNK_ROWS });
+    await runImport(importContacts, workspaceId, row.id);
+    expect(await importRow(database, workspaceId, row.id)).toMatchObject({ status: "completed", processed: 4_500, inserted: 4_500 });
   });
 
   it("cancelling stops further chunks", async () => {

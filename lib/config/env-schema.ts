@@ -322,7 +322,7 @@ export const ENV_VARIABLES = {
   // ---- imports
   IMPORT_CHUNK_ROWS: variable(amount({ fallback: 20_000, min: 1 }), {
     group: "imports",
-    description: "Records per import step (merged in batches of 5,000 while the next batch is parsed)",
+    description: "Records per import step (merged in batches of 5,000 while the next batch is parsed); at most 2,000 on the embedded database, so its one backend is never held long by an import",
     fallback: "`20000`",
   }),
   STUCK_IMPORT_MINUTES: variable(amount({ fallback: 5, min: 0.001, fractional: true }), {

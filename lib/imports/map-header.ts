@@ -282,10 +282,16 @@ export function mapHeader(headers: readonly string[], override: MappingOverride 
       if (label !== null) targets.set(label, { kind: "label", of: index });
     }
     if (indexes.length > 1) {
+      // Where a row labels a value (Google's "E-mail 1 - Label": "Home"), map-row.ts names the
+      // attribute after the label instead (email_home), so the message cannot list final names.
+      const labelled = indexes.some((index) => labelOf(index) !== null);
+      const kept = labelled
+        ? `named after the row's label where it has one (${field}_home, ${field}_work…), else ${keys.join(", ")}`
+        : keys.join(", ");
       warnings.push({
         code: "multi_value_columns",
         column: trimmed[indexes[0]!],
-        message: `Columns ${indexes.map((index) => `"${trimmed[index]}"`).join(", ")} all hold ${field === "email" ? "emails" : "phone numbers"}: each row's first valid one (${field === "phone" ? "primary, then mobile, then " : "primary, then "}left to right) is the contact's ${field}; the others are kept as attributes (${keys.join(", ")}).`,
+        message: `Columns ${indexes.map((index) => `"${trimmed[index]}"`).join(", ")} all hold ${field === "email" ? "emails" : "phone numbers"}: each row's first valid one (${field === "phone" ? "primary, then mobile, then " : "primary, then "}left to right) is the contact's ${field}; the others are kept as attributes (${kept}).`,
       });
     }
   }

@@ -128,6 +128,15 @@ describe("mapHeader", () => {
     });
   });
 
+  it("says which attributes the other emails and phones become: the row's label names them where there is one", () => {
+    const labelled = mapHeader(["E-mail 1 - Label", "E-mail 1 - Value", "Phone 1 - Label", "Phone 1 - Value", "Phone 2 - Label", "Phone 2 - Value"]);
+    expect(labelled.warnings.find((w) => w.code === "multi_value_columns")?.message).toContain(
+      "the others are kept as attributes (named after the row's label where it has one (phone_home, phone_work…), else phone_1, phone_2)",
+    );
+    const plain = mapHeader(["Email", "E-mail"]);
+    expect(plain.warnings.find((w) => w.code === "multi_value_columns")?.message).toContain("the others are kept as attributes (email_1, email_2)");
+  });
+
   it.each([
     // HubSpot: the mobile number first, the other kept.
     [["Email", "Phone Number", "Mobile Phone Number"], { Email: "email", "Phone Number": "phone phone_1 rank 2", "Mobile Phone Number": "phone phone_mobile rank 1" }],

@@ -20,8 +20,6 @@ export type ChunkMergeResult = { merged: true; totals: ChunkCounters; cursor: Im
 /** What a chunk needs of its transaction, on whichever driver the database uses. */
 interface ChunkSql {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
-  /** Runs a statement for its effect; resolves to the rows it changed. */
-  execute(text: string, params?: unknown[]): Promise<number>;
   /** Loads rows into a table: COPY where the driver can stream it, one JSON parameter otherwise. */
   load(table: string, columns: readonly StageColumn[], rows: StageValue[][]): Promise<void>;
   /**
@@ -61,7 +59,6 @@ function pgliteChunkSql(tx: Transaction): ChunkSql {
   let savepoints = 0;
   const chunkSql: ChunkSql = {
     query: async <R>(text: string, params: unknown[] = []) => (await tx.query<R>(text, params)).rows,
-    execute: async (text, params = []) => (await tx.query(text, params)).affectedRows ?? 0,
     load: async (table, columns, rows) => {
       if (rows.length === 0) return;
       const csv = stagedRowsCsv(columns, rows);
@@ -105,7 +102,6 @@ function copyRefusal(copy: object): Promise<never> {
 function postgresChunkSql(tx: TransactionSql, useCopy: boolean): ChunkSql {
   return {
     query: async <R>(text: string, params: unknown[] = []) => (await tx.unsafe(text, params as never[])) as unknown as R[],
-    execute: async (text, params = []) => (await tx.unsafe(text, params as never[])).count,
     load: async (table, columns, rows) => {
       if (rows.length === 0) return;
       if (useCopy) {

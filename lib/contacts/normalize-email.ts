@@ -1,4 +1,5 @@
 import { domainToASCII } from "node:url";
+import { boundedMemo } from "@/lib/memo/bounded-memo";
 import { accept, type Normalized, reject } from "./normalized";
 
 export const EMAIL_MAX_LENGTH = 254;
@@ -30,20 +31,9 @@ export function normalizeEmail(input: string): Normalized<string> {
 
 /**
  * Whether a domain is valid, by name. An import of a million addresses names a few thousand
- * domains at most, and checking one (labels, punycode) cost more than the rest of the address;
- * bounded so hostile input cannot grow it without limit.
+ * domains at most, and checking one (labels, punycode) cost more than the rest of the address.
  */
-const domainResults = new Map<string, boolean>();
-const DOMAIN_RESULTS_MAX_ENTRIES = 10_000;
-
-function validDomain(domain: string): boolean {
-  const cached = domainResults.get(domain);
-  if (cached !== undefined) return cached;
-  const valid = checkDomain(domain);
-  if (domainResults.size >= DOMAIN_RESULTS_MAX_ENTRIES) domainResults.clear();
-  domainResults.set(domain, valid);
-  return valid;
-}
+const validDomain = boundedMemo(checkDomain, 10_000);
 
 function checkDomain(domain: string): boolean {
   const labels = domain.split(".");

@@ -1,3 +1,4 @@
+import { boundedMemo } from "@/lib/memo/bounded-memo";
 import { accept, type Normalized, reject } from "./normalized";
 
 // Area/Location names plus the few bare ones (UTC, GMT, EST5EDT…). Offsets such as "+05:00"
@@ -7,26 +8,13 @@ const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+){0,2}$/;
 let canonicalByLowerCase: Map<string, string> | undefined;
 
 /**
- * Results by input name. Building an Intl.DateTimeFormat costs ~100 µs, which dominated
- * imports (a million rows name a few hundred zones at most); bounded so hostile input cannot
- * grow it without limit.
- */
-const results = new Map<string, Normalized<string>>();
-const RESULTS_MAX_ENTRIES = 10_000;
-
-/**
  * Validates an IANA time zone name against the runtime's tz database and returns it in its
  * canonical spelling ("europe/paris" → "Europe/Paris"). Aliases the runtime knows but does
- * not list ("US/Pacific") are kept as written: they resolve to the same rules.
+ * not list ("US/Pacific") are kept as written: they resolve to the same rules. Remembered by
+ * input name: building an Intl.DateTimeFormat costs ~100 µs, which dominated imports (a million
+ * rows name a few hundred zones at most).
  */
-export function normalizeTimezone(input: string): Normalized<string> {
-  const cached = results.get(input);
-  if (cached) return cached;
-  const result = checkTimezone(input);
-  if (results.size >= RESULTS_MAX_ENTRIES) results.clear();
-  results.set(input, result);
-  return result;
-}
+export const normalizeTimezone: (input: string) => Normalized<string> = boundedMemo(checkTimezone, 10_000);
 
 function checkTimezone(input: string): Normalized<string> {
   const name = input.trim();

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { campaigns } from "@/db/schema";
-import type { Position } from "@/lib/api/cursor";
+import type { Position } from "@/core/pagination/cursor";
 import { before } from "./keyset";
 import { stalledWork } from "./stalled-work";
 

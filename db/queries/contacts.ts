@@ -1,9 +1,9 @@
 import { and, desc, eq, gt, gte, inArray, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { auditLog, contacts, listMembers } from "@/db/schema";
-import type { Position } from "@/lib/api/cursor";
-import { birthdayColumns, birthdaysCelebratedOn } from "@/lib/contacts/birthday-columns";
-import type { AttributeChanges, ContactChanges } from "@/lib/contacts/contact-input";
+import type { Position } from "@/core/pagination/cursor";
+import { birthdayColumns, birthdaysCelebratedOn } from "@/core/contacts/birthday-columns";
+import type { AttributeChanges, ContactChanges } from "@/core/contacts/contact-input";
 import { before } from "./keyset";
 import { uniqueViolation } from "./unique-violation";
 

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { listMembers, lists } from "@/db/schema";
-import type { Position } from "@/lib/api/cursor";
+import type { Position } from "@/core/pagination/cursor";
 import { before } from "./keyset";
 import type { List } from "./lists";
 

@@ -1,9 +1,9 @@
 import type { Transaction } from "@electric-sql/pglite";
 import type { Sql, TransactionSql } from "postgres";
 import type { Database } from "@/db";
-import type { ImportCursor } from "@/lib/imports/import-record";
-import type { ImportRowProblem, ValidContactRow } from "@/lib/imports/validate-import-record";
-import { storableJson } from "@/lib/text/storable-text";
+import type { ImportCursor } from "@/core/imports/import-record";
+import type { ImportRowProblem, ValidContactRow } from "@/core/imports/validate-import-record";
+import { storableJson } from "@/core/text/storable-text";
 import { type StageColumn, type StageValue, stagedRowsCsv, stagedRowsJson } from "./staged-rows";
 
 /** What one chunk changed, and the import's running totals after it. */

@@ -1,7 +1,7 @@
 import { and, count, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { contacts, listMembers, lists } from "@/db/schema";
-import type { Position } from "@/lib/api/cursor";
+import type { Position } from "@/core/pagination/cursor";
 import type { Contact } from "./contacts";
 import { before } from "./keyset";
 import { uniqueViolation } from "./unique-violation";

@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { messages } from "@/db/schema";
-import type { Position } from "@/lib/api/cursor";
-import { type MessageStatus, predecessorsOf } from "@/lib/messages/status";
+import type { Position } from "@/core/pagination/cursor";
+import { type MessageStatus, predecessorsOf } from "@/core/messages/status";
 import { before } from "./keyset";
 
 export type Message = typeof messages.$inferSelect;

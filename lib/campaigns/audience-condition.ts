@@ -4,8 +4,8 @@ import type { Campaign } from "@/db/queries/campaigns";
 import { getList } from "@/db/queries/lists";
 import { getSegment } from "@/db/queries/segments";
 import { contacts } from "@/db/schema";
-import { compileSegmentFilter } from "@/lib/segments/compile-segment-filter";
-import { readStoredSegmentFilter, type SegmentFilter } from "@/lib/segments/segment-filter";
+import { compileSegmentFilter } from "@/db/queries/compile-segment-filter";
+import { readStoredSegmentFilter, type SegmentFilter } from "@/core/segments/segment-filter";
 
 /**
  * The WHERE fragment over `contacts` selecting a campaign's audience now: members of its list

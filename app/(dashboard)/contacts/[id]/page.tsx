@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { getContactEnrichment } from "@/db/queries/contact-enrichments";
 import { getContact } from "@/db/queries/contacts";
-import { birthdayText } from "@/lib/contacts/birthday-columns";
+import { birthdayText } from "@/core/contacts/birthday-columns";
 import { listContactMemberships, listContactMessages } from "@/db/queries/dashboard-contacts";
 import { MessagesTable } from "../../_components/messages-table";
 import { Fields, NoWorkspace, PageHeader, StatusBadge, Time } from "../../_components/ui";

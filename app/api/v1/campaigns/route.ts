@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { insertCampaign, listCampaigns } from "@/db/queries/campaigns";
-import { page } from "@/lib/api/cursor";
+import { page } from "@/core/pagination/cursor";
 import { recordApiAction } from "@/lib/api/record-api-action";
 import { apiError } from "@/lib/api/responses";
 import { apiRoute, readJson, readQuery } from "@/lib/api/route";

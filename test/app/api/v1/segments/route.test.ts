@@ -7,7 +7,7 @@ import type { Database } from "@/db";
 import { upsertContactByEmail } from "@/db/queries/contacts";
 import { insertSegment } from "@/db/queries/segments";
 import { audienceCondition } from "@/lib/campaigns/audience-condition";
-import type { SegmentFilter } from "@/lib/segments/segment-filter";
+import type { SegmentFilter } from "@/core/segments/segment-filter";
 import { addListMembers, insertList } from "@/db/queries/lists";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { callRoute } from "@/test/support/api";

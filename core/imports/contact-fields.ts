@@ -1,6 +1,8 @@
-/** Contact fields an import column can fill. Everything else goes to `attributes`. */
-export const CONTACT_FIELDS = ["email", "phone", "first_name", "last_name", "locale", "timezone", "birthday"] as const;
-export type ContactField = (typeof CONTACT_FIELDS)[number];
+import { CONTACT_FIELD_COLUMNS, type ContactFieldColumn } from "@/core/contacts/contact-fields";
+
+/** Contact fields an import column can fill: every contact field, by column name. Everything else goes to `attributes`. */
+export const CONTACT_FIELDS = CONTACT_FIELD_COLUMNS;
+export type ContactField = ContactFieldColumn;
 
 export function isContactField(value: string): value is ContactField {
   return (CONTACT_FIELDS as readonly string[]).includes(value);

@@ -1,16 +1,13 @@
+import { CONTACT_FIELD_KINDS } from "@/core/contacts/contact-fields";
+
 /**
- * The contact fields a segment may filter on, by kind. This is the allow-list: a name not
+ * The contact fields a segment may filter on, by kind: every contact field and the fields
+ * Sendline keeps. This is the allow-list: a name not
  * here never reaches SQL (db/queries/compile-segment-filter.ts maps each to its column).
  */
 export const SEGMENT_FIELD_KINDS = {
-  email: "text",
-  phone: "text",
-  firstName: "text",
-  lastName: "text",
-  locale: "text",
-  timezone: "text",
+  ...CONTACT_FIELD_KINDS,
   status: "status",
-  birthday: "date",
   createdAt: "timestamp",
   updatedAt: "timestamp",
   unsubscribedAt: "timestamp",

@@ -1,6 +1,7 @@
 import type { Transaction } from "@electric-sql/pglite";
 import type { Sql, TransactionSql } from "postgres";
 import type { Database } from "@/db";
+import { CONTACT_TEXT_FIELD_COLUMNS, CONTACT_TEXT_FIELD_KEYS } from "@/core/contacts/contact-fields";
 import type { ImportCursor } from "@/core/imports/import-record";
 import type { ImportRowProblem, ValidContactRow } from "@/core/imports/validate-import-record";
 import { storableJson } from "@/core/text/storable-text";
@@ -40,12 +41,7 @@ const LIST_SEPARATOR = "\u001f";
 const STAGE_COLUMNS: readonly StageColumn[] = [
   { name: "ord", type: "integer" },
   { name: "line", type: "integer" },
-  { name: "email", type: "text" },
-  { name: "phone", type: "text" },
-  { name: "first_name", type: "text" },
-  { name: "last_name", type: "text" },
-  { name: "locale", type: "text" },
-  { name: "timezone", type: "text" },
+  ...CONTACT_TEXT_FIELD_COLUMNS.map((name) => ({ name, type: "text" }) as const),
   { name: "birthday", type: "date" },
   { name: "birthday_month", type: "smallint" },
   { name: "birthday_day", type: "smallint" },
@@ -377,7 +373,7 @@ async function mergeStaged(tx: ChunkSql, merge: MergeParams, rows: ValidContactR
     "import_stage",
     STAGE_COLUMNS,
     rows.map((row, ord) => [
-      ord, row.line, row.email, row.phone, row.firstName, row.lastName, row.locale, row.timezone,
+      ord, row.line, ...CONTACT_TEXT_FIELD_KEYS.map((key) => row[key]),
       row.birthday, row.birthdayMonth, row.birthdayDay, row.attributes, row.lists.length > 0 ? row.lists.join(LIST_SEPARATOR) : null,
     ]),
   );

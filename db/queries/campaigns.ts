@@ -72,6 +72,19 @@ export async function transitionCampaign(
   return row;
 }
 
+/** Records a planned send on the campaign: its audience and chunk counts; no reason is left standing. */
+export async function recordCampaignPlan(
+  db: Db,
+  params: { workspaceId: string; campaignId: string; audienceCount: number; chunkCount: number },
+): Promise<boolean> {
+  const rows = await db
+    .update(campaigns)
+    .set({ audienceCount: params.audienceCount, chunkCount: params.chunkCount, progressAt: sql`now()`, statusReason: null })
+    .where(and(eq(campaigns.workspaceId, params.workspaceId), eq(campaigns.id, params.campaignId)))
+    .returning({ id: campaigns.id });
+  return rows.length > 0;
+}
+
 /** Records that sending moved forward (the watchdog measures stalls from here). */
 export async function touchCampaignProgress(db: Db, params: { campaignId: string }): Promise<void> {
   await db.update(campaigns).set({ progressAt: sql`now()` }).where(eq(campaigns.id, params.campaignId));

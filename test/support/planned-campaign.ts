@@ -1,7 +1,7 @@
 import type { Db } from "@/db";
 import { snapshotAudiencePage } from "@/db/queries/campaign-recipients";
 import { type Campaign, getCampaign, insertCampaign } from "@/db/queries/campaigns";
-import { audienceCondition } from "@/lib/campaigns/audience-condition";
+import { audienceCondition } from "@/db/queries/audience-condition";
 import type { CampaignSettings } from "@/lib/campaigns/campaign-settings";
 import { planCampaignSend } from "@/lib/campaigns/plan-campaign-send";
 import { seedCampaignAudience } from "./campaign-audience";

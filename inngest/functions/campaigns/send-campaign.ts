@@ -4,7 +4,7 @@ import { snapshotAudiencePage } from "@/db/queries/campaign-recipients";
 import { transitionCampaign } from "@/db/queries/campaigns";
 import { inngest } from "@/inngest/client";
 import { campaignChunkReady, campaignSendRequested } from "@/inngest/events";
-import { audienceCondition } from "@/lib/campaigns/audience-condition";
+import { audienceCondition } from "@/db/queries/audience-condition";
 import { campaignSettings } from "@/lib/campaigns/campaign-settings";
 import { chunkEventId } from "@/lib/campaigns/chunk-event-id";
 import { failCampaignStart } from "@/lib/campaigns/fail-campaign-start";

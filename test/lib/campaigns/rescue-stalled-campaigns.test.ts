@@ -5,7 +5,7 @@ import { snapshotAudiencePage } from "@/db/queries/campaign-recipients";
 import { getCampaign, insertCampaign } from "@/db/queries/campaigns";
 import { creditBalance } from "@/db/queries/credits";
 import { rowsOf } from "@/db/queries/rows-of";
-import { audienceCondition } from "@/lib/campaigns/audience-condition";
+import { audienceCondition } from "@/db/queries/audience-condition";
 import { type CampaignSettings, campaignSettings } from "@/lib/campaigns/campaign-settings";
 import { planCampaignSend } from "@/lib/campaigns/plan-campaign-send";
 import { rescueStalledCampaigns } from "@/lib/campaigns/rescue-stalled-campaigns";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type StageColumn, stagedRowsCsv, stagedRowsJson } from "@/db/queries/staged-rows";
+import { type StageColumn, stagedRowsCsv, stagedRowsJson } from "@/db/staged-rows";
 
 const COLUMNS: StageColumn[] = [
   { name: "ord", type: "integer" },

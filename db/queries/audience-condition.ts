@@ -1,10 +1,10 @@
 import { and, eq, isNotNull, type SQL } from "drizzle-orm";
 import type { Db } from "@/db";
-import type { Campaign } from "@/db/queries/campaigns";
-import { getList } from "@/db/queries/lists";
-import { getSegment } from "@/db/queries/segments";
+import type { Campaign } from "./campaigns";
+import { getList } from "./lists";
+import { getSegment } from "./segments";
 import { contacts } from "@/db/schema";
-import { compileSegmentFilter } from "@/db/queries/compile-segment-filter";
+import { compileSegmentFilter } from "./compile-segment-filter";
 import { readStoredSegmentFilter, type SegmentFilter } from "@/core/segments/segment-filter";
 
 /**

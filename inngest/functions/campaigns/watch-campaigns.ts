@@ -1,4 +1,5 @@
 import { getDb } from "@/db";
+import { campaignEvent } from "@/inngest/campaign-event";
 import { inngest } from "@/inngest/client";
 import { campaignSettings } from "@/lib/campaigns/campaign-settings";
 import { rescueStalledCampaigns } from "@/lib/campaigns/rescue-stalled-campaigns";
@@ -14,7 +15,7 @@ export const watchCampaigns = inngest.createFunction(
   async ({ step }) => {
     return step.run("rescue-stalled-campaigns", async () =>
       rescueStalledCampaigns(await getDb(), campaignSettings(), async (events) => {
-        await inngest.send(events);
+        await inngest.send(events.map(campaignEvent));
       }),
     );
   },

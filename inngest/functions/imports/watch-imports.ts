@@ -1,5 +1,6 @@
 import { getDb } from "@/db";
 import { inngest } from "@/inngest/client";
+import { contactImportRequested } from "@/inngest/events";
 import { importWatchdogSettings } from "@/lib/imports/import-watchdog-settings";
 import { findStalledImports, recordRestarts, restartEvent } from "@/lib/imports/rescue-stalled-imports";
 
@@ -16,7 +17,13 @@ export const watchImports = inngest.createFunction(
   async ({ step }) => {
     const stalled = await step.run("find-stalled-imports", async () => findStalledImports(await getDb(), importWatchdogSettings()));
     if (stalled.length === 0) return { restarted: 0 };
-    await step.sendEvent("restart-imports", stalled.map(restartEvent));
+    await step.sendEvent(
+      "restart-imports",
+      stalled.map((item) => {
+        const restart = restartEvent(item);
+        return contactImportRequested.create(restart.data, { id: restart.id });
+      }),
+    );
     const restarted = await step.run("record-restarts", async () => recordRestarts(await getDb(), stalled));
     return { restarted };
   },

@@ -1,6 +1,7 @@
 import { NextResponse } from "next/server";
 import { getDb } from "@/db";
 import { inngest } from "@/inngest/client";
+import { providerWebhookReceived } from "@/inngest/events";
 import { apiError } from "@/lib/api/responses";
 import { payloadTooLarge } from "@/lib/api/route";
 import { envValue } from "@/lib/config/env";
@@ -31,7 +32,7 @@ export async function POST(request: Request): Promise<Response> {
     const outcome = await acceptWebhook(
       await getDb(),
       { provider: "resend", deliveryId: verified.deliveryId, type, payload: verified.payload },
-      (event) => inngest.send(event),
+      (event) => inngest.send(providerWebhookReceived.create(event.data, { id: event.id })),
     );
     return NextResponse.json({ received: true, duplicate: outcome === "duplicate" });
   } catch (error) {

@@ -1,6 +1,7 @@
 import { NextResponse } from "next/server";
 import { getDb } from "@/db";
 import { inngest } from "@/inngest/client";
+import { providerWebhookReceived } from "@/inngest/events";
 import { apiError } from "@/lib/api/responses";
 import { payloadTooLarge } from "@/lib/api/route";
 import { envValue } from "@/lib/config/env";
@@ -51,7 +52,7 @@ export async function POST(request: Request): Promise<Response> {
     await acceptWebhook(
       await getDb(),
       { provider: "twilio", deliveryId: delivery.deliveryId, type: delivery.type, payload },
-      (event) => inngest.send(event),
+      (event) => inngest.send(providerWebhookReceived.create(event.data, { id: event.id })),
     );
     return new NextResponse(EMPTY_TWIML, { status: 200, headers: { "Content-Type": "text/xml; charset=utf-8" } });
   } catch (error) {

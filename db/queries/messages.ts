@@ -204,3 +204,13 @@ export async function listSmsSenderWorkspaces(db: Db, params: { phone: string })
     .where(and(eq(messages.channel, "sms"), eq(messages.recipient, params.phone)));
   return rows.map((row) => row.workspaceId);
 }
+
+/** The newest messages to one contact; served by messages_workspace_contact_idx. */
+export async function listContactMessages(db: Db, params: { workspaceId: string; contactId: string; limit: number }): Promise<Message[]> {
+  return db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.workspaceId, params.workspaceId), eq(messages.contactId, params.contactId)))
+    .orderBy(desc(messages.queuedAt), desc(messages.id))
+    .limit(params.limit);
+}

@@ -6,7 +6,7 @@ import { countInFlightMessages } from "@/db/queries/chunk-recipients";
 import { listReleasableReservations, releaseCredits } from "@/db/queries/credits";
 import type { CampaignEvent } from "./campaign-event";
 import type { CampaignSettings } from "./campaign-settings";
-import { finalizeCampaign } from "./finalize-campaign";
+import { endCampaignIfDone } from "./end-campaign-if-done";
 import { pendingChunkEvents } from "./pending-chunk-events";
 
 export type RescueSummary = { restarted: number; reemittedChunks: number; finalized: number; releasedReservations: number };
@@ -45,7 +45,7 @@ export async function rescueStalledCampaigns(
     }
     const events = await pendingChunkEvents(db, campaign, stalledBefore);
     if (events.length === 0) {
-      const result = await finalizeCampaign(db, ids);
+      const result = await endCampaignIfDone(db, ids);
       if (result.finalized) {
         await audit("campaign.finalized_by_watchdog", { ...result.progress });
         summary.finalized++;

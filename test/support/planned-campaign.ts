@@ -10,7 +10,7 @@ export const OUTBOX_ACCOUNT = "email:outbox";
 
 /**
  * A campaign as send-campaign leaves it: `sending`, its audience snapshotted, credits reserved
- * and chunks cut — ready for sendChunk. Preflight is not asked, so a test can plan a template
+ * and chunks cut — ready for deliverChunk. Preflight is not asked, so a test can plan a template
  * that fails at send time (contacts can change between the check and the send).
  */
 export async function plannedCampaign(

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { listContacts } from "@/db/queries/contacts";
-import { listListOptions } from "@/db/queries/dashboard-lists";
+import { listListOptions } from "@/db/queries/lists";
 import { subscriptionStatus } from "@/db/schema";
 import { page } from "@/core/pagination/cursor";
 import { Empty, NoWorkspace, PageHeader, Pagination, StatusBadge, Time } from "../_components/ui";

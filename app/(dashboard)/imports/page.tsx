@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { listListOptions } from "@/db/queries/dashboard-lists";
+import { listListOptions } from "@/db/queries/lists";
 import { listImports } from "@/db/queries/imports";
 import { decodeCursor, page } from "@/core/pagination/cursor";
 import { AutoRefresh } from "../_components/auto-refresh";

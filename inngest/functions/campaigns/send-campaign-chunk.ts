@@ -5,7 +5,7 @@ import { campaignChunkCompleted, campaignChunkReady } from "@/inngest/events";
 import { campaignSettings, chunkThrottle } from "@/lib/campaigns/campaign-settings";
 import { ConfigError } from "@/lib/config/env";
 import { publicUrl } from "@/lib/config/public-url";
-import { sendChunk } from "@/lib/campaigns/send-chunk";
+import { deliverChunk } from "@/lib/campaigns/deliver-chunk";
 import { ProviderError } from "@/lib/providers/errors";
 import { createProviders } from "@/lib/providers/create-providers";
 
@@ -31,7 +31,7 @@ export const sendCampaignChunk = inngest.createFunction(
       const db = await getDb();
       const providers = createProviders(db);
       try {
-        return await sendChunk(db, providers, settings, { ...event.data, baseUrl: publicUrl() });
+        return await deliverChunk(db, providers, settings, { ...event.data, baseUrl: publicUrl() });
       } catch (error) {
         // A 429 is the provider asking us to wait, never a failed recipient.
         if (error instanceof ProviderError && error.kind === "rate-limited") {

@@ -8,7 +8,7 @@ import { audienceCondition } from "@/db/queries/audience-condition";
 import { campaignSettings } from "@/lib/campaigns/campaign-settings";
 import { chunkEventId } from "@/lib/campaigns/chunk-event-id";
 import { failCampaignStart } from "@/lib/campaigns/fail-campaign-start";
-import { finalizeCampaign } from "@/lib/campaigns/finalize-campaign";
+import { endCampaignIfDone } from "@/lib/campaigns/end-campaign-if-done";
 import { PublicError } from "@/lib/errors/public-error-message";
 import { planCampaignSend, sendingCampaign } from "@/lib/campaigns/plan-campaign-send";
 
@@ -73,7 +73,7 @@ export const sendCampaign = inngest.createFunction(
     });
     if (!plan.ok) return { started: false, reason: plan.reason };
     if (plan.chunks.length === 0) {
-      return step.run("finalize-empty", async () => finalizeCampaign(await getDb(), ids));
+      return step.run("finalize-empty", async () => endCampaignIfDone(await getDb(), ids));
     }
 
     for (let start = 0; start < plan.chunks.length; start += EVENTS_PER_SEND) {

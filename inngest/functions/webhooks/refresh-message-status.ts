@@ -1,7 +1,7 @@
 import { getDb } from "@/db";
 import { inngest } from "@/inngest/client";
 import { createProviders } from "@/lib/providers/create-providers";
-import { type RefreshCursor, type RefreshPage, refreshMessageStatusPage, refreshPendingMinutes } from "@/lib/webhooks/refresh-message-statuses";
+import { type RefreshCursor, type RefreshPage, refreshMessageStatusPage, refreshPendingMinutes } from "@/lib/webhooks/refresh-message-status-page";
 
 /** Pages per run: ≤ 1,000 provider lookups every 10 minutes, well inside Resend's shared 2 req/s. */
 export const REFRESH_MAX_PAGES = 20;

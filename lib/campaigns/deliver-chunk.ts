@@ -63,7 +63,7 @@ function skipReason(recipient: ChunkRecipient, channel: Campaign["channel"], sup
  * are released only once its claimed parts are recorded. Rate-limit errors propagate (the
  * function retries after the provider's delay) and never fail recipients.
  */
-export async function sendChunk(
+export async function deliverChunk(
   db: Db,
   providers: Providers,
   settings: CampaignSettings,

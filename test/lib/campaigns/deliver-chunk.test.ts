@@ -10,8 +10,8 @@ import { rowsOf } from "@/db/queries/rows-of";
 import { suppress } from "@/db/queries/suppressions";
 import { applyCampaignAction } from "@/lib/campaigns/campaign-actions";
 import { campaignSettings } from "@/lib/campaigns/campaign-settings";
-import { finalizeCampaign } from "@/lib/campaigns/finalize-campaign";
-import { sendChunk } from "@/lib/campaigns/send-chunk";
+import { endCampaignIfDone } from "@/lib/campaigns/end-campaign-if-done";
+import { deliverChunk } from "@/lib/campaigns/deliver-chunk";
 import type { Providers } from "@/lib/notifications/deliver-message";
 import { createEmailProvider } from "@/lib/providers/email/create-email-provider";
 import type { EmailProvider } from "@/lib/providers/email/email-provider";
@@ -41,7 +41,7 @@ afterAll(async () => {
 
 const plan = (prefix: string, size = 3, template?: { subject: string; body: string }) => plannedCampaign(database.db, settings, { workspaceId, size, prefix, template });
 const run = (campaignId: string, using: Providers = providers) =>
-  sendChunk(database.db, using, settings, { workspaceId, campaignId, chunk: 0, providerAccount: OUTBOX_ACCOUNT, baseUrl: BASE });
+  deliverChunk(database.db, using, settings, { workspaceId, campaignId, chunk: 0, providerAccount: OUTBOX_ACCOUNT, baseUrl: BASE });
 const outbox = async (campaignId: string) => listOutboxMessages(database.db, { workspaceId, filter: { campaignId }, limit: 100 });
 const sentTo = async (campaignId: string) => (await outbox(campaignId)).map((message) => message.to).sort();
 const recipients = async (campaignId: string) =>
@@ -52,7 +52,7 @@ const recipients = async (campaignId: string) =>
   );
 const balance = () => creditBalance(database.db, { workspaceId });
 
-describe("sendChunk", () => {
+describe("deliverChunk", () => {
   it("sends each pending recipient once; running it again sends nothing more", async () => {
     const campaign = await plan("once", 5);
     expect(await run(campaign.id)).toEqual({ state: "done", sent: 5, suppressed: 0, failed: 0, completed: true });
@@ -112,7 +112,7 @@ describe("a campaign whose messages fail", () => {
     expect(await outbox(campaign.id)).toEqual([]);
     expect((await recipients(campaign.id)).map((r) => r.reason)).toEqual(Array(3).fill("template variable `first_name` is undefined in the body, line 1"));
 
-    expect(await finalizeCampaign(database.db, { workspaceId, campaignId: campaign.id })).toMatchObject({ finalized: true, status: "failed", released: 3 });
+    expect(await endCampaignIfDone(database.db, { workspaceId, campaignId: campaign.id })).toMatchObject({ finalized: true, status: "failed", released: 3 });
     expect(await getCampaign(database.db, { workspaceId, campaignId: campaign.id })).toMatchObject({
       status: "failed",
       statusReason: "All 3 messages failed: template variable `first_name` is undefined in the body, line 1 (3)",
@@ -125,7 +125,7 @@ describe("a campaign whose messages fail", () => {
     const campaign = await plan("somefail", 3, { subject: "News", body: "<p>At {{ contact.attributes.company }}</p>" });
     await database.db.execute(sql`update contacts set attributes = '{"company":"Acme"}' where email in ('somefail1@example.com', 'somefail3@example.com')`);
     expect(await run(campaign.id)).toMatchObject({ sent: 2, failed: 1 });
-    await finalizeCampaign(database.db, { workspaceId, campaignId: campaign.id });
+    await endCampaignIfDone(database.db, { workspaceId, campaignId: campaign.id });
     expect(await getCampaign(database.db, { workspaceId, campaignId: campaign.id })).toMatchObject({
       status: "sent",
       statusReason: "1 of 3 messages failed: template variable `contact.attributes.company` is undefined in the body, line 1 (1)",
@@ -140,7 +140,7 @@ describe("a campaign whose messages fail", () => {
     await database.db.execute(sql`update contacts set attributes = '{"a":1,"b":1,"d":1}' where email = 'mixed4@example.com'`);
     await database.db.execute(sql`update contacts set attributes = '{"a":1,"b":1,"c":1}' where email = 'mixed5@example.com'`);
     await run(campaign.id);
-    await finalizeCampaign(database.db, { workspaceId, campaignId: campaign.id });
+    await endCampaignIfDone(database.db, { workspaceId, campaignId: campaign.id });
     expect((await getCampaign(database.db, { workspaceId, campaignId: campaign.id }))?.statusReason).toBe(
       "All 5 messages failed: template variable `contact.attributes.a` is undefined in the body, line 1 (2); " +
         "template variable `contact.attributes.b` is undefined in the body, line 1 (1); " +

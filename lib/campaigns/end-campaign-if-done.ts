@@ -14,7 +14,7 @@ export type Finalization = { finalized: boolean; status?: "sent" | "failed"; pro
  * it reserved but did not use (one per recipient not sent, so failed messages cost nothing).
  * Idempotent: the transition and the release each happen once.
  */
-export async function finalizeCampaign(db: Db, ids: { workspaceId: string; campaignId: string }): Promise<Finalization> {
+export async function endCampaignIfDone(db: Db, ids: { workspaceId: string; campaignId: string }): Promise<Finalization> {
   const campaign = await getCampaign(db, ids);
   const progress = await campaignProgress(db, ids);
   // chunk_count is set when the plan is made: before that the snapshot may still be growing.

@@ -1,4 +1,4 @@
-import { getDb } from "@/db";
+import { getDatabase } from "@/db";
 import { inngest } from "@/inngest/client";
 import { campaignChunkCompleted } from "@/inngest/events";
 import { endCampaignIfDone } from "@/lib/campaigns/end-campaign-if-done";
@@ -17,6 +17,6 @@ export const finalizeCampaign = inngest.createFunction(
   },
   async ({ event, step }) => {
     const { workspaceId, campaignId } = event.data;
-    return step.run("finalize", async () => endCampaignIfDone(await getDb(), { workspaceId, campaignId }));
+    return step.run("finalize", async () => endCampaignIfDone((await getDatabase()).db, { workspaceId, campaignId }));
   },
 );

@@ -3,7 +3,7 @@ import {
   RESEND_DAILY_QUOTA_RETRY_AFTER_MS,
   RESEND_DEFAULT_RETRY_AFTER_MS,
   resendProviderError,
-} from "@/lib/providers/email/resend-provider-error";
+} from "@/lib/providers/email/resend/resend-provider-error";
 
 describe("resendProviderError", () => {
   it.each([

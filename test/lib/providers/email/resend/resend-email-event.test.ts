@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { WebhookPayloadError } from "@/lib/webhooks/message-change";
-import { parseResendEmailEvent } from "@/lib/webhooks/resend-email-event";
+import { parseResendEmailEvent } from "@/lib/providers/email/resend/resend-email-event";
 
 const messageId = randomUUID();
 const workspaceId = randomUUID();

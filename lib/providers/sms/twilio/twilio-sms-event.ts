@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { type MessageChange, SUPPRESSION_REASONS, WebhookPayloadError } from "./message-change";
-import { type SmsKeyword, smsKeyword } from "./sms-keyword";
+import { type MessageChange, SUPPRESSION_REASONS, WebhookPayloadError } from "@/lib/webhooks/message-change";
+import { type SmsKeyword, smsKeyword } from "@/lib/webhooks/sms-keyword";
 
 /**
  * A verified Twilio webhook as stored: the form fields Twilio posted and the query string of

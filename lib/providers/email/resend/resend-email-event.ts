@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { SENDLINE_HEADERS } from "@/lib/providers/email/resend-email-provider";
-import { type MessageChange, SUPPRESSION_REASONS, WebhookPayloadError } from "./message-change";
+import { SENDLINE_HEADERS } from "@/lib/providers/email/resend/resend-email-provider";
+import { type MessageChange, SUPPRESSION_REASONS, WebhookPayloadError } from "@/lib/webhooks/message-change";
 
 const nameValue = z.array(z.object({ name: z.string(), value: z.string() }));
 /** Resend sends tags as an object; older payloads and some tools use [{name, value}]. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isValidTwilioSignature, twilioSignature } from "@/lib/webhooks/twilio-signature";
+import { isValidTwilioSignature, twilioSignature } from "@/lib/providers/sms/twilio/twilio-signature";
 
 // Twilio's published example (docs, "Webhooks security"): token, URL, params and signature.
 const TOKEN = "12345";

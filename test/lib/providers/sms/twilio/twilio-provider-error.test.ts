@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { TWILIO_DEFAULT_RETRY_AFTER_MS, twilioProviderError } from "@/lib/providers/sms/twilio-provider-error";
+import { TWILIO_DEFAULT_RETRY_AFTER_MS, twilioProviderError } from "@/lib/providers/sms/twilio/twilio-provider-error";
 
 describe("twilioProviderError", () => {
   it.each([

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { EmailMessage } from "@/lib/providers/email/email-provider";
-import { RESEND_BATCH_LIMIT, ResendEmailProvider, SENDLINE_HEADERS } from "@/lib/providers/email/resend-email-provider";
+import { RESEND_BATCH_LIMIT, ResendEmailProvider, SENDLINE_HEADERS } from "@/lib/providers/email/resend/resend-email-provider";
 import { ProviderError } from "@/lib/providers/errors";
 import { type FakeResend, type FakeResendOptions, startFakeResend } from "@/test/fakes/fake-resend";
 

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ProviderError } from "@/lib/providers/errors";
 import type { SmsMessage } from "@/lib/providers/sms/sms-provider";
-import { TwilioSmsProvider, type TwilioSmsProviderOptions } from "@/lib/providers/sms/twilio-sms-provider";
+import { TwilioSmsProvider, type TwilioSmsProviderOptions } from "@/lib/providers/sms/twilio/twilio-sms-provider";
 import { type FakeTwilio, type FakeTwilioOptions, startFakeTwilio } from "@/test/fakes/fake-twilio";
 
 const workspaceId = randomUUID();

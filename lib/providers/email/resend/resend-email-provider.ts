@@ -1,7 +1,7 @@
 import { type CreateBatchOptions, type CreateEmailOptions, Resend } from "resend";
 import { ProviderError } from "@/lib/providers/errors";
 import type { ProviderMessageRef, ProviderMessageStatus } from "@/lib/providers/provider-message-status";
-import type { EmailBatchResult, EmailMessage, EmailProvider, EmailSendResult } from "./email-provider";
+import type { EmailBatchResult, EmailMessage, EmailProvider, EmailSendResult } from "@/lib/providers/email/email-provider";
 import { type ResendApiError, resendProviderError } from "./resend-provider-error";
 
 /** Resend's hard limit for `POST /emails/batch`. */

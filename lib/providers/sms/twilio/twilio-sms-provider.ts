@@ -1,7 +1,7 @@
 import { ProviderError } from "@/lib/providers/errors";
 import type { ProviderMessageRef, ProviderMessageStatus } from "@/lib/providers/provider-message-status";
-import { countSegments } from "./count-segments";
-import type { SmsMessage, SmsProvider, SmsSendResult } from "./sms-provider";
+import { countSegments } from "@/lib/providers/sms/count-segments";
+import type { SmsMessage, SmsProvider, SmsSendResult } from "@/lib/providers/sms/sms-provider";
 import { type TwilioApiError, twilioProviderError } from "./twilio-provider-error";
 
 export const TWILIO_DEFAULT_BASE_URL = "https://api.twilio.com";

@@ -106,10 +106,6 @@ export function getDatabase(): Promise<Database> {
   return globalForDb.__sendlineDatabase;
 }
 
-export async function getDb(): Promise<Db> {
-  return (await getDatabase()).db;
-}
-
 /** For tests: install a database as the process-wide one. */
 export function setDatabase(database: Database | undefined): void {
   globalForDb.__sendlineDatabase = database ? Promise.resolve(database) : undefined;

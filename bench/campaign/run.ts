@@ -88,7 +88,7 @@ async function main() {
   const route = await import("@/app/api/inngest/route");
   const { insertCampaign, getCampaign } = await import("@/db/queries/campaigns");
   const { applyCampaignAction } = await import("@/lib/campaigns/campaign-actions");
-  const { sendCampaignEvents } = await import("@/lib/campaigns/send-campaign-events");
+  const { sendCampaignEvents } = await import("@/app/_lib/send-campaign-events");
   const { campaignProgress } = await import("@/db/queries/campaign-recipients");
 
   const app = openDatabase(database.app);

@@ -58,6 +58,21 @@ export async function createCampaignChunks(db: Db, params: { campaignId: string 
   return row?.n ?? 0;
 }
 
+/** Drops the campaign's audience snapshot (a send that cannot go ahead starts from scratch next time). */
+export async function discardAudienceSnapshot(db: Db, params: { campaignId: string }): Promise<void> {
+  await db.delete(campaignRecipients).where(eq(campaignRecipients.campaignId, params.campaignId));
+}
+
+/** Chunk numbers never emitted yet, in order. */
+export async function listUnemittedChunks(db: Db, params: { campaignId: string }): Promise<number[]> {
+  const rows = await db
+    .select({ chunk: campaignChunks.chunk })
+    .from(campaignChunks)
+    .where(and(eq(campaignChunks.campaignId, params.campaignId), eq(campaignChunks.emits, 0)))
+    .orderBy(asc(campaignChunks.chunk));
+  return rows.map((row) => row.chunk);
+}
+
 /** Chunk numbers not yet done, in order; `emittedBefore` limits them to ones not emitted since. */
 export async function listPendingChunks(db: Db, params: { campaignId: string; emittedBefore?: Date }): Promise<number[]> {
   const rows = await db

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { campaigns } from "@/db/schema";
-import type { Position } from "@/lib/api/cursor";
+import type { Position } from "@/core/pagination/cursor";
 import { before } from "./keyset";
 import { stalledWork } from "./stalled-work";
 
@@ -70,6 +70,19 @@ export async function transitionCampaign(
     )
     .returning();
   return row;
+}
+
+/** Records a planned send on the campaign: its audience and chunk counts; no reason is left standing. */
+export async function recordCampaignPlan(
+  db: Db,
+  params: { workspaceId: string; campaignId: string; audienceCount: number; chunkCount: number },
+): Promise<boolean> {
+  const rows = await db
+    .update(campaigns)
+    .set({ audienceCount: params.audienceCount, chunkCount: params.chunkCount, progressAt: sql`now()`, statusReason: null })
+    .where(and(eq(campaigns.workspaceId, params.workspaceId), eq(campaigns.id, params.campaignId)))
+    .returning({ id: campaigns.id });
+  return rows.length > 0;
 }
 
 /** Records that sending moved forward (the watchdog measures stalls from here). */

@@ -1,9 +1,10 @@
 import { and, desc, eq, gt, gte, inArray, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { auditLog, contacts, listMembers } from "@/db/schema";
-import type { Position } from "@/lib/api/cursor";
-import { birthdayColumns, birthdaysCelebratedOn } from "@/lib/contacts/birthday-columns";
-import type { AttributeChanges, ContactChanges } from "@/lib/contacts/contact-input";
+import { CONTACT_TEXT_FIELD_KEYS } from "@/core/contacts/contact-fields";
+import type { Position } from "@/core/pagination/cursor";
+import { birthdayColumns, birthdaysCelebratedOn } from "@/core/contacts/birthday-columns";
+import type { AttributeChanges, ContactChanges } from "@/core/contacts/contact-input";
 import { before } from "./keyset";
 import { uniqueViolation } from "./unique-violation";
 
@@ -62,7 +63,7 @@ type ScalarColumn = keyof typeof SCALAR_COLUMNS;
 /** The columns a change writes: a birthday ("1990-11-23" or "--11-23") is three columns, always written together. */
 function scalarChanges(changes: ContactChanges): [ScalarColumn, string | number | null][] {
   const written: [ScalarColumn, string | number | null][] = [];
-  for (const key of ["email", "phone", "firstName", "lastName", "locale", "timezone"] as const) {
+  for (const key of CONTACT_TEXT_FIELD_KEYS) {
     if (changes[key] !== undefined) written.push([key, changes[key] ?? null]);
   }
   if (changes.birthday !== undefined) {

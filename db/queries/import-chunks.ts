@@ -1,10 +1,11 @@
-import type { Transaction } from "@electric-sql/pglite";
-import type { Sql, TransactionSql } from "postgres";
 import type { Database } from "@/db";
-import type { ImportCursor } from "@/lib/imports/import-record";
-import type { ImportRowProblem, ValidContactRow } from "@/lib/imports/validate-import-record";
-import { storableJson } from "@/lib/text/storable-text";
-import { type StageColumn, type StageValue, stagedRowsCsv, stagedRowsJson } from "./staged-rows";
+import { CONTACT_TEXT_FIELD_COLUMNS, CONTACT_TEXT_FIELD_KEYS } from "@/core/contacts/contact-fields";
+import type { ImportCursor } from "@/core/imports/import-record";
+import type { ImportRowProblem, ValidContactRow } from "@/core/imports/validate-import-record";
+import { storableJson } from "@/core/text/storable-text";
+import { type ChunkSql, inChunkTransaction } from "@/db/chunk-transaction";
+import type { StageColumn } from "@/db/staged-rows";
+import { uniqueViolation } from "./unique-violation";
 
 /** What one chunk changed, and the import's running totals after it. */
 export interface ChunkCounters {
@@ -17,18 +18,6 @@ export interface ChunkCounters {
 
 export type ChunkMergeResult = { merged: true; totals: ChunkCounters; cursor: ImportCursor } | { merged: false };
 
-/** What a chunk needs of its transaction, on whichever driver the database uses. */
-interface ChunkSql {
-  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
-  /** Loads rows into a table: COPY where the driver can stream it, one JSON parameter otherwise. */
-  load(table: string, columns: readonly StageColumn[], rows: StageValue[][]): Promise<void>;
-  /**
-   * Runs `work` in a savepoint: when it throws, only its statements are rolled back and the
-   * transaction goes on. (postgres.js fails the whole transaction on any error seen by its own
-   * handle, caught or not, so a savepoint there must go through its own scope.)
-   */
-  savepoint<T>(work: (tx: ChunkSql) => Promise<T>): Promise<T>;
-}
 
 /**
  * Joins a row's list names in the stage's text column (unit separator, which splitTags never lets
@@ -40,106 +29,13 @@ const LIST_SEPARATOR = "\u001f";
 const STAGE_COLUMNS: readonly StageColumn[] = [
   { name: "ord", type: "integer" },
   { name: "line", type: "integer" },
-  { name: "email", type: "text" },
-  { name: "phone", type: "text" },
-  { name: "first_name", type: "text" },
-  { name: "last_name", type: "text" },
-  { name: "locale", type: "text" },
-  { name: "timezone", type: "text" },
+  ...CONTACT_TEXT_FIELD_COLUMNS.map((name) => ({ name, type: "text" }) as const),
   { name: "birthday", type: "date" },
   { name: "birthday_month", type: "smallint" },
   { name: "birthday_day", type: "smallint" },
   { name: "attributes", type: "jsonb" },
   { name: "lists", type: "text" },
 ];
-
-const columnList = (columns: readonly StageColumn[]) => columns.map((column) => column.name).join(", ");
-
-function pgliteChunkSql(tx: Transaction): ChunkSql {
-  let savepoints = 0;
-  const chunkSql: ChunkSql = {
-    query: async <R>(text: string, params: unknown[] = []) => (await tx.query<R>(text, params)).rows,
-    load: async (table, columns, rows) => {
-      if (rows.length === 0) return;
-      const csv = stagedRowsCsv(columns, rows);
-      await tx.query(`COPY ${table} (${columnList(columns)}) FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob: new Blob([csv]) });
-    },
-    savepoint: async (work) => {
-      const name = `chunk_savepoint_${++savepoints}`;
-      await tx.query(`SAVEPOINT ${name}`);
-      try {
-        const result = await work(chunkSql);
-        await tx.query(`RELEASE SAVEPOINT ${name}`);
-        return result;
-      } catch (error) {
-        await tx.query(`ROLLBACK TO SAVEPOINT ${name}`);
-        throw error;
-      }
-    },
-  };
-  return chunkSql;
-}
-
-/**
- * Rejects with the server's error when it refuses a COPY … FROM STDIN. postgres.js 3.4.9 loses
- * that error once the data has been ended (porsager/postgres#1173): the writable never
- * finishes and nothing rejects, so a refused value would hang the chunk (and the savepoint
- * that lets it cost only its row would never roll back). The error still reaches the query's
- * own reject, which is where this listens. The refused-rows test on PostgreSQL covers it.
- */
-function copyRefusal(copy: object): Promise<never> {
-  return new Promise<never>((_resolve, reject) => {
-    const query = copy as { reject?: (error: unknown) => void };
-    const settle = query.reject;
-    if (typeof settle !== "function") return;
-    query.reject = (error) => {
-      settle.call(query, error);
-      reject(error);
-    };
-  });
-}
-
-function postgresChunkSql(tx: TransactionSql, useCopy: boolean): ChunkSql {
-  return {
-    query: async <R>(text: string, params: unknown[] = []) => (await tx.unsafe(text, params as never[])) as unknown as R[],
-    load: async (table, columns, rows) => {
-      if (rows.length === 0) return;
-      if (useCopy) {
-        const csv = stagedRowsCsv(columns, rows);
-        const copy = tx.unsafe(`COPY ${table} (${columnList(columns)}) FROM STDIN WITH (FORMAT csv)`);
-        const refused = copyRefusal(copy);
-        // When the COPY itself fails to start, writable() rejects with the same error.
-        refused.catch(() => {});
-        const writable = await copy.writable();
-        await Promise.race([
-          refused,
-          new Promise<void>((resolve, reject) => {
-            writable.on("error", reject);
-            writable.on("finish", resolve);
-            writable.end(csv);
-          }),
-        ]);
-        return;
-      }
-      const names = columnList(columns);
-      await tx.unsafe(`INSERT INTO ${table} (${names}) SELECT ${names} FROM json_populate_recordset(null::${table}, $1::json)`, [stagedRowsJson(columns, rows)]);
-    },
-    savepoint: async <T>(work: (tx: ChunkSql) => Promise<T>) => (await tx.savepoint((inner) => work(postgresChunkSql(inner, useCopy)))) as T,
-  };
-}
-
-/**
- * Runs `work` in one transaction. Staging loads use COPY: on PostgreSQL through postgres.js's
- * `COPY … FROM STDIN` writable stream; on in-process PGlite through `COPY … FROM '/dev/blob'`
- * with the CSV handed over as a Blob. The PGlite wire server (npm run dev) cannot relay the
- * COPY sub-protocol, so there the rows go as one json parameter instead. Either way the rows
- * are typed values, encoded for their path by staged-rows.ts.
- */
-async function inChunkTransaction<T>(database: Database, work: (tx: ChunkSql) => Promise<T>): Promise<T> {
-  if (database.kind === "pglite" && database.pglite) return database.pglite.transaction((tx) => work(pgliteChunkSql(tx)));
-  const client = (database.db as unknown as { $client: Sql }).$client;
-  return (await client.begin((tx) => work(postgresChunkSql(tx, database.kind === "postgres")))) as T;
-}
 
 const CREATE_STAGE = `
   CREATE TEMP TABLE import_stage (
@@ -334,7 +230,47 @@ const WRITE_STATEMENTS: MergeStatement[] = [
   },
 ];
 
-const UNIQUE_VIOLATION = "23505";
+/**
+ * Claims a chunk: the import must still be running with its cursor at the chunk's first record,
+ * so a retried or duplicated step finds nothing to claim. $1 import, $2 workspace, $3 first
+ * record index.
+ */
+const CLAIM_CHUNK = `
+  UPDATE imports SET updated_at = now()
+  WHERE id = $1::uuid AND workspace_id = $2::uuid AND status = 'running' AND (cursor->>'recordIndex')::int = $3::int
+  RETURNING mode, list_id`;
+
+/** What became of a batch's staged rows. */
+const COUNT_OUTCOMES = `
+  SELECT count(*) FILTER (WHERE outcome IS NULL)::int AS inserted,
+         count(*) FILTER (WHERE outcome = 'update')::int AS updated,
+         count(*) FILTER (WHERE outcome IN ('existing', 'duplicate'))::int AS skipped,
+         count(*) FILTER (WHERE outcome = 'failed')::int AS failed
+  FROM import_stage`;
+
+/** Report lines for rows the database refused, naming the error code only. $1 import, $2 workspace, $3 [{line, code}]. */
+const RECORD_REFUSED_ROWS = `
+  INSERT INTO import_errors (import_id, workspace_id, line, "column", reason, value)
+  SELECT $1::uuid, $2::uuid, r.line, NULL, 'a value in this row could not be stored (database error ' || r.code || '); row not imported', NULL
+  FROM jsonb_to_recordset($3::jsonb) AS r(line int, code text) ORDER BY r.line`;
+
+/** Report lines for rows refused while reading and for row warnings. $1 import, $2 workspace, $3 problems. */
+const RECORD_ROW_PROBLEMS = `
+  INSERT INTO import_errors (import_id, workspace_id, line, "column", reason, value)
+  SELECT $1::uuid, $2::uuid, e.line, e."column", e.reason, e.value
+  FROM jsonb_to_recordset($3::jsonb) AS e(line int, "column" text, reason text, value text)`;
+
+/**
+ * Adds a chunk's counts to the import and moves its cursor past the chunk, in the chunk's own
+ * transaction. $1 import, $2 workspace, $3 records, $4 inserted, $5 updated, $6 skipped,
+ * $7 failed, $8 next cursor.
+ */
+const ADVANCE_IMPORT = `
+  UPDATE imports SET
+    processed = processed + $3::int, inserted = inserted + $4::int, updated = updated + $5::int,
+    skipped = skipped + $6::int, failed = failed + $7::int, cursor = $8::jsonb, updated_at = now()
+  WHERE id = $1::uuid AND workspace_id = $2::uuid
+  RETURNING processed, inserted, updated, skipped, failed`;
 
 /** Inserts the batch's new contacts; true when another write had created some of them meanwhile. */
 async function insertNewContacts(tx: ChunkSql, merge: MergeParams): Promise<boolean> {
@@ -342,7 +278,7 @@ async function insertNewContacts(tx: ChunkSql, merge: MergeParams): Promise<bool
     await tx.savepoint((sp) => sp.query(INSERT_NEW, [merge.workspaceId]));
     return false;
   } catch (error) {
-    if ((error as { code?: string } | null)?.code !== UNIQUE_VIOLATION) throw error;
+    if (uniqueViolation(error) === undefined) throw error;
     await tx.query(INSERT_NEW_UNLESS_TAKEN, [merge.workspaceId]);
     await tx.query(RACED_ROWS);
     return true;
@@ -377,7 +313,7 @@ async function mergeStaged(tx: ChunkSql, merge: MergeParams, rows: ValidContactR
     "import_stage",
     STAGE_COLUMNS,
     rows.map((row, ord) => [
-      ord, row.line, row.email, row.phone, row.firstName, row.lastName, row.locale, row.timezone,
+      ord, row.line, ...CONTACT_TEXT_FIELD_KEYS.map((key) => row[key]),
       row.birthday, row.birthdayMonth, row.birthdayDay, row.attributes, row.lists.length > 0 ? row.lists.join(LIST_SEPARATOR) : null,
     ]),
   );
@@ -389,13 +325,7 @@ async function mergeStaged(tx: ChunkSql, merge: MergeParams, rows: ValidContactR
     if (statement.when && !statement.when(batch, merge)) continue;
     await tx.query(statement.text, statement.params(merge));
   }
-  const [counts] = await tx.query<OutcomeCounts>(
-    `SELECT count(*) FILTER (WHERE outcome IS NULL)::int AS inserted,
-            count(*) FILTER (WHERE outcome = 'update')::int AS updated,
-            count(*) FILTER (WHERE outcome IN ('existing', 'duplicate'))::int AS skipped,
-            count(*) FILTER (WHERE outcome = 'failed')::int AS failed
-     FROM import_stage`,
-  );
+  const [counts] = await tx.query<OutcomeCounts>(COUNT_OUTCOMES);
   // Emptied for the next batch without deleting row by row; the table is this transaction's own.
   await tx.query("TRUNCATE import_stage");
   return counts!;
@@ -449,9 +379,7 @@ async function mergeBatch(tx: ChunkSql, merge: MergeParams, rows: ValidContactRo
     // log, and the report names the error code only.
     for (const row of refused) console.warn(`[imports] import ${merge.importId}, line ${row.line}: a value was refused (${row.code}): ${row.message}`);
     await tx.query(
-      `INSERT INTO import_errors (import_id, workspace_id, line, "column", reason, value)
-       SELECT $1::uuid, $2::uuid, r.line, NULL, 'a value in this row could not be stored (database error ' || r.code || '); row not imported', NULL
-       FROM jsonb_to_recordset($3::jsonb) AS r(line int, code text) ORDER BY r.line`,
+      RECORD_REFUSED_ROWS,
       [merge.importId, merge.workspaceId, JSON.stringify(refused.map(({ line, code }) => ({ line, code })))],
     );
   }
@@ -487,9 +415,7 @@ export async function mergeImportChunk(
 ): Promise<ChunkMergeResult> {
   return inChunkTransaction(database, async (tx) => {
     const [claimed] = await tx.query<{ mode: MergeParams["mode"]; list_id: string | null }>(
-      `UPDATE imports SET updated_at = now()
-       WHERE id = $1::uuid AND workspace_id = $2::uuid AND status = 'running' AND (cursor->>'recordIndex')::int = $3::int
-       RETURNING mode, list_id`,
+      CLAIM_CHUNK,
       [params.importId, params.workspaceId, params.fromRecordIndex],
     );
     if (!claimed) return { merged: false } as const;
@@ -517,19 +443,13 @@ export async function mergeImportChunk(
 
     if (read.problems.length > 0) {
       await tx.query(
-        `INSERT INTO import_errors (import_id, workspace_id, line, "column", reason, value)
-         SELECT $1::uuid, $2::uuid, e.line, e."column", e.reason, e.value
-         FROM jsonb_to_recordset($3::jsonb) AS e(line int, "column" text, reason text, value text)`,
+        RECORD_ROW_PROBLEMS,
         [params.importId, params.workspaceId, storableJson(read.problems)],
       );
     }
 
     const [totals] = await tx.query<ChunkCounters>(
-      `UPDATE imports SET
-         processed = processed + $3::int, inserted = inserted + $4::int, updated = updated + $5::int,
-         skipped = skipped + $6::int, failed = failed + $7::int, cursor = $8::jsonb, updated_at = now()
-       WHERE id = $1::uuid AND workspace_id = $2::uuid
-       RETURNING processed, inserted, updated, skipped, failed`,
+      ADVANCE_IMPORT,
       [
         params.importId,
         params.workspaceId,

@@ -1,8 +1,8 @@
 import { and, desc, eq, gt, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { importContacts, importErrors, imports } from "@/db/schema";
-import type { Position } from "@/lib/api/cursor";
-import type { ImportCursor, ImportWarning } from "@/lib/imports/import-record";
+import type { Position } from "@/core/pagination/cursor";
+import type { ImportCursor, ImportWarning } from "@/core/imports/import-record";
 import { before } from "./keyset";
 import { stalledWork } from "./stalled-work";
 

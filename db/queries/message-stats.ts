@@ -1,7 +1,7 @@
 import { and, count, eq, gte } from "drizzle-orm";
 import type { Db } from "@/db";
 import { messages } from "@/db/schema";
-import type { MessageStatus } from "@/lib/messages/status";
+import type { MessageStatus } from "@/core/messages/status";
 
 export type StatusCounts = Partial<Record<MessageStatus, number>>;
 

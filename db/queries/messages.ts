@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { messages } from "@/db/schema";
-import type { Position } from "@/lib/api/cursor";
-import { type MessageStatus, predecessorsOf } from "@/lib/messages/status";
+import type { Position } from "@/core/pagination/cursor";
+import { type MessageStatus, predecessorsOf } from "@/core/messages/status";
 import { before } from "./keyset";
 
 export type Message = typeof messages.$inferSelect;
@@ -203,4 +203,14 @@ export async function listSmsSenderWorkspaces(db: Db, params: { phone: string })
     .from(messages)
     .where(and(eq(messages.channel, "sms"), eq(messages.recipient, params.phone)));
   return rows.map((row) => row.workspaceId);
+}
+
+/** The newest messages to one contact; served by messages_workspace_contact_idx. */
+export async function listContactMessages(db: Db, params: { workspaceId: string; contactId: string; limit: number }): Promise<Message[]> {
+  return db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.workspaceId, params.workspaceId), eq(messages.contactId, params.contactId)))
+    .orderBy(desc(messages.queuedAt), desc(messages.id))
+    .limit(params.limit);
 }

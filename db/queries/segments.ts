@@ -1,9 +1,9 @@
 import { and, asc, count, desc, eq, gt, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { contacts, segments } from "@/db/schema";
-import type { Position } from "@/lib/api/cursor";
-import { compileSegmentFilter } from "@/lib/segments/compile-segment-filter";
-import { readStoredSegmentFilter, type SegmentFilter } from "@/lib/segments/segment-filter";
+import type { Position } from "@/core/pagination/cursor";
+import { compileSegmentFilter } from "@/db/queries/compile-segment-filter";
+import { readStoredSegmentFilter, type SegmentFilter } from "@/core/segments/segment-filter";
 import { before } from "./keyset";
 import { uniqueViolation } from "./unique-violation";
 

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { suppressions } from "@/db/schema";
-import { addressHash } from "@/lib/messages/address-hash";
+import { addressHash } from "@/core/messages/address-hash";
 
 type Channel = "email" | "sms";
 

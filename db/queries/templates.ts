@@ -1,7 +1,7 @@
 import { and, desc, eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { templates } from "@/db/schema";
-import type { Position } from "@/lib/api/cursor";
+import type { Position } from "@/core/pagination/cursor";
 import { before } from "./keyset";
 
 export type Template = typeof templates.$inferSelect;

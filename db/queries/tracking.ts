@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { messages } from "@/db/schema";
-import { type MessageStatus, predecessorsOf } from "@/lib/messages/status";
+import { type MessageStatus, predecessorsOf } from "@/core/messages/status";
 import type { Message } from "./messages";
 
 // These run for public tracking links, by message id alone: the signed token names the

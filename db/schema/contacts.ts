@@ -26,7 +26,7 @@ export const contacts = pgTable(
     /** The full date, when the year is known. */
     birthday: date("birthday"),
     /**
-     * Month and day of every known birthday, with or without a year (lib/contacts/birthday-columns.ts):
+     * Month and day of every known birthday, with or without a year (core/contacts/birthday-columns.ts):
      * exports from address books often have "--11-23", and birthday automations look contacts up
      * by month and day.
      */

@@ -14,9 +14,9 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import type { ImportCursor, ImportWarning } from "@/lib/imports/import-record";
-import type { MappingOverride } from "@/lib/imports/map-header";
-import type { ImportTagsTarget } from "@/lib/imports/validate-import-record";
+import type { ImportCursor, ImportWarning } from "@/core/imports/import-record";
+import type { MappingOverride } from "@/core/imports/map-header";
+import type { ImportTagsTarget } from "@/core/imports/validate-import-record";
 import { workspaces } from "./workspaces";
 
 export const importStatus = pgEnum("import_status", ["queued", "running", "completed", "failed", "cancelled"]);

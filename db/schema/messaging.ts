@@ -1,26 +1,16 @@
 import { sql } from "drizzle-orm";
 import { index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { MESSAGE_STATUSES } from "@/core/messages/status";
 import { contacts } from "./contacts";
 import { workspaces } from "./workspaces";
 
 export const channel = pgEnum("channel", ["email", "sms"]);
 
 /**
- * Forward-only: see lib/messages/status.ts for the order. bounced, complained, failed and
+ * Forward-only: see core/messages/status.ts for the order. bounced, complained, failed and
  * suppressed are terminal.
  */
-export const messageStatus = pgEnum("message_status", [
-  "queued",
-  "sending",
-  "sent",
-  "delivered",
-  "opened",
-  "clicked",
-  "bounced",
-  "complained",
-  "failed",
-  "suppressed",
-]);
+export const messageStatus = pgEnum("message_status", MESSAGE_STATUSES);
 
 export const messageKind = pgEnum("message_kind", ["transactional", "campaign"]);
 

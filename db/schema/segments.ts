@@ -1,5 +1,5 @@
 import { index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import type { SegmentFilter } from "@/lib/segments/segment-filter";
+import type { SegmentFilter } from "@/core/segments/segment-filter";
 import { workspaces } from "./workspaces";
 
 /** A saved filter; membership is computed when asked, never stored. Millisecond timestamps: see lists.ts. */
@@ -11,7 +11,7 @@ export const segments = pgTable(
       .notNull()
       .references(() => workspaces.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
-    /** Validated by lib/segments/segment-filter.ts on the way in and again when compiled. */
+    /** Validated by core/segments/segment-filter.ts on the way in and again when compiled. */
     filter: jsonb("filter").$type<SegmentFilter>().notNull(),
     createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),

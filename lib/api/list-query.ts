@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { decodeCursor } from "@/lib/api/cursor";
+import { decodeCursor } from "@/core/pagination/cursor";
 
 /** Shared by every list endpoint and page: 1–100 rows, 50 unless asked. */
 export const MAX_PAGE_SIZE = 100;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { decodeCursor, decodeIdCursor } from "./cursor";
+import { decodeCursor, decodeIdCursor } from "@/core/pagination/cursor";
 
 /** `limit` and `cursor` query parameters, shared by every list endpoint; spread into a strictObject. */
 export const pageParams = {

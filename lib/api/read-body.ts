@@ -33,10 +33,3 @@ export async function readBodyText(request: Request, maxBytes: number = apiMaxBo
   }
   return { ok: true, text: Buffer.concat(chunks).toString("utf8") };
 }
-
-/** "1 MiB", "256 KiB", "4096 bytes": limits as people read them. */
-export function formatBytes(bytes: number): string {
-  if (bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
-  if (bytes % 1024 === 0) return `${bytes / 1024} KiB`;
-  return `${bytes} bytes`;
-}

@@ -1,9 +1,10 @@
 import type { NextResponse } from "next/server";
 import type { z } from "zod";
-import { type Db, getDb } from "@/db";
+import { type Db, getDatabase } from "@/db";
 import { ConfigError } from "@/lib/config/env";
 import { type ApiPrincipal, authenticate } from "./authenticate";
-import { formatBytes, readBodyText } from "./read-body";
+import { formatBytes } from "@/core/text/format-bytes";
+import { readBodyText } from "./read-body";
 import { logInternalError } from "@/lib/errors/public-error-message";
 import { fieldIssueMessage } from "./field-issue-message";
 import { apiError, validationError } from "./responses";
@@ -21,7 +22,7 @@ export function apiRoute<P = Record<string, never>>(
 ): (request: Request, context: { params: Promise<P> }) => Promise<Response> {
   return async (request, context) => {
     try {
-      const db = await getDb();
+      const { db } = await getDatabase();
       const principal = await authenticate(db, request);
       if (!principal) return apiError(401, "unauthorized", "A valid API key is required: Authorization: Bearer <key>");
       return await handler({ db, principal, params: await context.params, request });

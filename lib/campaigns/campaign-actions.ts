@@ -1,6 +1,6 @@
 import type { Db } from "@/db";
 import { type Campaign, type CampaignStatus, getCampaign, transitionCampaign } from "@/db/queries/campaigns";
-import { campaignChunkReady, campaignScheduled, campaignSendRequested, campaignUnscheduled } from "@/inngest/events";
+import type { CampaignEvent } from "./campaign-event";
 import { pendingChunkEvents } from "./pending-chunk-events";
 import { type Preflight, preflightCampaign } from "./preflight-campaign";
 import { releaseStoppedCampaignCredits } from "./release-stopped-campaign-credits";
@@ -8,12 +8,6 @@ import { startCampaign } from "./start-campaign";
 
 export const CAMPAIGN_ACTIONS = ["schedule", "send", "pause", "resume", "cancel"] as const;
 export type CampaignAction = (typeof CAMPAIGN_ACTIONS)[number];
-
-export type CampaignEvent =
-  | ReturnType<typeof campaignScheduled.create>
-  | ReturnType<typeof campaignSendRequested.create>
-  | ReturnType<typeof campaignUnscheduled.create>
-  | ReturnType<typeof campaignChunkReady.create>;
 
 /** Which states each action starts from; anything else is a 409 that names the current state. */
 export const ACTION_FROM: Record<CampaignAction, readonly CampaignStatus[]> = {
@@ -34,7 +28,7 @@ const PREFLIGHTED: readonly CampaignAction[] = ["schedule", "send"];
 
 /**
  * Applies an action as one conditional transition and returns the events the caller must send
- * afterwards (ids derived from the campaign's schedule version, so a retried request re-sends
+ * afterwards (as data: see campaign-event.ts) (ids derived from the campaign's schedule version, so a retried request re-sends
  * the same ids). `{ ok: false }` when the campaign was not in a state the action starts from —
  * including when a concurrent request moved it first — or, for `send` and `schedule`, when the
  * campaign's template cannot render for its audience (nothing changes then either).
@@ -52,18 +46,18 @@ export async function applyCampaignAction(
     const preflight = await preflightCampaign(db, campaign);
     if (!preflight.ok) return { ok: false, refused: "preflight", status: campaign.status, preflight };
   }
-  const unscheduled = (version: number) => campaignUnscheduled.create(ids, { id: `campaign-unscheduled-${campaign.id}-${version}` });
+  const unscheduled = (version: number): CampaignEvent => ({ kind: "unscheduled", data: ids, id: `campaign-unscheduled-${campaign.id}-${version}` });
   switch (action) {
     case "schedule": {
       const row = await transitionCampaign(db, { ...ids, from: ACTION_FROM.schedule, to: "scheduled", bumpSchedule: true, set: { sendAt: options.sendAt!, statusReason: null } });
       if (!row) return refused();
-      const scheduled = campaignScheduled.create({ ...ids, scheduleVersion: row.scheduleVersion }, { id: `campaign-scheduled-${campaign.id}-${row.scheduleVersion}` });
+      const scheduled: CampaignEvent = { kind: "scheduled", data: { ...ids, scheduleVersion: row.scheduleVersion }, id: `campaign-scheduled-${campaign.id}-${row.scheduleVersion}` };
       return { ok: true, campaign: row, events: [unscheduled(row.scheduleVersion), scheduled] };
     }
     case "send": {
       const row = await startCampaign(db, campaign, ACTION_FROM.send);
       if (!row) return refused();
-      return { ok: true, campaign: row, events: [unscheduled(row.scheduleVersion), campaignSendRequested.create(ids, { id: `campaign-send-${campaign.id}-${row.scheduleVersion}` })] };
+      return { ok: true, campaign: row, events: [unscheduled(row.scheduleVersion), { kind: "send-requested", data: ids, id: `campaign-send-${campaign.id}-${row.scheduleVersion}` }] };
     }
     case "pause": {
       const row = await transitionCampaign(db, { ...ids, from: ACTION_FROM.pause, to: "paused" });
@@ -74,7 +68,7 @@ export async function applyCampaignAction(
       if (!row) return refused();
       if (row.chunkCount === null) {
         // Paused before the plan was made: the send run stopped, so start another to finish it.
-        return { ok: true, campaign: row, events: [campaignSendRequested.create(ids, { id: `campaign-send-${campaign.id}-resume-${Date.now()}` })] };
+        return { ok: true, campaign: row, events: [{ kind: "send-requested", data: ids, id: `campaign-send-${campaign.id}-resume-${Date.now()}` }] };
       }
       return { ok: true, campaign: row, events: await pendingChunkEvents(db, row) };
     }

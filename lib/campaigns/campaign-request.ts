@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { normalizeEmail } from "@/lib/contacts/normalize-email";
+import { normalizeEmail } from "@/core/contacts/normalize-email";
 import { E164 } from "@/lib/notifications/notification-request";
 
 export const CAMPAIGN_NAME_MAX_LENGTH = 200;

@@ -1,7 +1,7 @@
 import type { Db } from "@/db";
 import { listPendingChunks, markChunksEmitted } from "@/db/queries/campaign-recipients";
 import type { Campaign } from "@/db/queries/campaigns";
-import { campaignChunkReady } from "@/inngest/events";
+import type { CampaignEvent } from "./campaign-event";
 import { chunkEventId } from "./chunk-event-id";
 
 /**
@@ -13,14 +13,13 @@ export async function pendingChunkEvents(
   db: Db,
   campaign: Pick<Campaign, "id" | "workspaceId" | "providerAccount">,
   emittedBefore?: Date,
-): Promise<ReturnType<typeof campaignChunkReady.create>[]> {
+): Promise<Extract<CampaignEvent, { kind: "chunk-ready" }>[]> {
   const ids = { workspaceId: campaign.workspaceId, campaignId: campaign.id };
   const pending = await listPendingChunks(db, { campaignId: campaign.id, emittedBefore });
   const emits = await markChunksEmitted(db, { campaignId: campaign.id, chunks: pending });
-  return pending.map((chunk) =>
-    campaignChunkReady.create(
-      { ...ids, chunk, providerAccount: campaign.providerAccount ?? "unknown" },
-      { id: chunkEventId(campaign.id, chunk, emits.get(chunk) ?? 1) },
-    ),
-  );
+  return pending.map((chunk) => ({
+    kind: "chunk-ready",
+    data: { ...ids, chunk, providerAccount: campaign.providerAccount ?? "unknown" },
+    id: chunkEventId(campaign.id, chunk, emits.get(chunk) ?? 1),
+  }));
 }

@@ -1,9 +1,14 @@
-import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
-import { campaignProgress, createCampaignChunks, listPendingChunks, markChunksEmitted } from "@/db/queries/campaign-recipients";
-import { type Campaign, getCampaign, transitionCampaign } from "@/db/queries/campaigns";
+import {
+  campaignProgress,
+  createCampaignChunks,
+  discardAudienceSnapshot,
+  listPendingChunks,
+  listUnemittedChunks,
+  markChunksEmitted,
+} from "@/db/queries/campaign-recipients";
+import { type Campaign, getCampaign, recordCampaignPlan, transitionCampaign } from "@/db/queries/campaigns";
 import { reserveCredits } from "@/db/queries/credits";
-import { campaignChunks, campaignRecipients, campaigns } from "@/db/schema";
 import type { CampaignSettings } from "./campaign-settings";
 
 export type SendPlan =
@@ -31,21 +36,14 @@ export async function planCampaignSend(db: Db, settings: CampaignSettings, campa
         to: "draft",
         set: { statusReason: reason, startedAt: null, audienceCount: null, chunkCount: null },
       });
-      if (reverted) await tx.delete(campaignRecipients).where(eq(campaignRecipients.campaignId, campaign.id));
+      if (reverted) await discardAudienceSnapshot(tx, { campaignId: campaign.id });
     });
     return { ok: false, reason };
   }
   const chunkCount = await createCampaignChunks(db, { campaignId: campaign.id });
-  await db
-    .update(campaigns)
-    .set({ audienceCount: audience, chunkCount, progressAt: sql`now()`, statusReason: null })
-    .where(eq(campaigns.id, campaign.id));
+  await recordCampaignPlan(db, { workspaceId: campaign.workspaceId, campaignId: campaign.id, audienceCount: audience, chunkCount });
   const pending = await listPendingChunks(db, { campaignId: campaign.id });
-  const unemitted = await db
-    .select({ chunk: campaignChunks.chunk })
-    .from(campaignChunks)
-    .where(sql`${campaignChunks.campaignId} = ${campaign.id}::uuid and ${campaignChunks.emits} = 0`);
-  await markChunksEmitted(db, { campaignId: campaign.id, chunks: unemitted.map((row) => row.chunk) });
+  await markChunksEmitted(db, { campaignId: campaign.id, chunks: await listUnemittedChunks(db, { campaignId: campaign.id }) });
   return { ok: true, chunks: pending, audience };
 }
 

@@ -6,7 +6,7 @@ import { unknownTemplateVariables } from "@/lib/templates/check-template-variabl
 import { type CompiledTemplate, compileTemplate } from "@/lib/templates/compile-template";
 import { TemplateError, type TemplateProblem } from "@/lib/templates/template-error";
 import { exampleVariables } from "@/lib/templates/template-variables";
-import { audienceCondition } from "./audience-condition";
+import { audienceCondition } from "@/db/queries/audience-condition";
 import { CAMPAIGN_TEMPLATE_VARIABLES, campaignMessageVariables } from "./campaign-template-variables";
 
 /** Stands in for the message id while rendering a sample: no message exists yet. */

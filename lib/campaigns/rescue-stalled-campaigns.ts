@@ -4,12 +4,10 @@ import { campaignProgress } from "@/db/queries/campaign-recipients";
 import { listStalledCampaigns, touchCampaignProgress } from "@/db/queries/campaigns";
 import { countInFlightMessages } from "@/db/queries/chunk-recipients";
 import { listReleasableReservations, releaseCredits } from "@/db/queries/credits";
-import { campaignChunkReady, campaignSendRequested } from "@/inngest/events";
+import type { CampaignEvent } from "./campaign-event";
 import type { CampaignSettings } from "./campaign-settings";
-import { finalizeCampaign } from "./finalize-campaign";
+import { endCampaignIfDone } from "./end-campaign-if-done";
 import { pendingChunkEvents } from "./pending-chunk-events";
-
-type OutgoingEvent = ReturnType<typeof campaignChunkReady.create> | ReturnType<typeof campaignSendRequested.create>;
 
 export type RescueSummary = { restarted: number; reemittedChunks: number; finalized: number; releasedReservations: number };
 
@@ -20,13 +18,14 @@ const ACTOR = "function:watch-campaigns";
  * a campaign whose start never got past the snapshot gets its send event again; otherwise the
  * chunks still pending (and not emitted since the stall began) are emitted again under their
  * next emission number; a campaign with nothing pending is finalized. Then credits still
- * reserved by ended or expired campaigns are released. `send` must accept up to a few thousand
+ * reserved by ended or expired campaigns are released. `send` gets the events as data (the caller
+ * builds and sends them) and must accept up to a few thousand
  * events (Inngest's limit is 5,000 per call).
  */
 export async function rescueStalledCampaigns(
   db: Db,
   settings: CampaignSettings,
-  send: (events: OutgoingEvent[]) => Promise<void>,
+  send: (events: CampaignEvent[]) => Promise<void>,
   now = new Date(),
 ): Promise<RescueSummary> {
   const summary: RescueSummary = { restarted: 0, reemittedChunks: 0, finalized: 0, releasedReservations: 0 };
@@ -38,7 +37,7 @@ export async function rescueStalledCampaigns(
     if (campaign.chunkCount === null) {
       // The run that snapshots and plans was lost; a new one continues the snapshot where it stopped.
       const window = Math.floor(now.getTime() / (settings.stuckSendingMinutes * 60_000));
-      await send([campaignSendRequested.create(ids, { id: `campaign-send-${campaign.id}-rescue-${window}` })]);
+      await send([{ kind: "send-requested", data: ids, id: `campaign-send-${campaign.id}-rescue-${window}` }]);
       await touchCampaignProgress(db, { campaignId: campaign.id });
       await audit("campaign.send_restarted", { stalledSince: campaign.progressAt });
       summary.restarted++;
@@ -46,7 +45,7 @@ export async function rescueStalledCampaigns(
     }
     const events = await pendingChunkEvents(db, campaign, stalledBefore);
     if (events.length === 0) {
-      const result = await finalizeCampaign(db, ids);
+      const result = await endCampaignIfDone(db, ids);
       if (result.finalized) {
         await audit("campaign.finalized_by_watchdog", { ...result.progress });
         summary.finalized++;

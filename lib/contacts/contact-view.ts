@@ -1,5 +1,5 @@
 import type { Contact } from "@/db/queries/contacts";
-import { birthdayText } from "./birthday-columns";
+import { birthdayText } from "@/core/contacts/birthday-columns";
 
 /**
  * The public shape of a contact: everything but the tenant key, with the birthday as one value

@@ -1,10 +1,10 @@
-import { RetryAfterError } from "inngest";
 import type { Db } from "@/db";
 import { type EnrichmentRow, loadContactsToEnrich, saveContactEnrichments } from "@/db/queries/contact-enrichments";
 import { envValue } from "@/lib/config/env";
 import { publicErrorMessage } from "@/lib/errors/public-error-message";
 import type { EnrichmentInput, EnrichmentProvider, EnrichmentResult } from "@/lib/providers/enrichment/enrichment-provider";
 import { ProviderError } from "@/lib/providers/errors";
+import { stepError } from "@/lib/providers/step-error";
 import { takeSendSlot } from "@/lib/providers/take-send-slot";
 
 /**
@@ -29,9 +29,7 @@ async function enrichOrRecordFailure(db: Db, provider: EnrichmentProvider, input
       results.push(...(await provider.enrich(chunk)));
     } catch (error) {
       if (!(error instanceof ProviderError)) throw error;
-      if (error.kind === "rate-limited") {
-        throw new RetryAfterError(error.message, new Date(Date.now() + (error.details.retryAfterMs ?? 1_000)));
-      }
+      if (error.kind === "rate-limited") throw stepError(error);
       if (error.kind === "transient") throw error;
       const reason = publicErrorMessage(error, { where: "enrich-contacts" });
       results.push(...chunk.map(({ contactId }) => ({ contactId, status: "failed" as const, error: reason })));

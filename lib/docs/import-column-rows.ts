@@ -1,5 +1,5 @@
-import { CONTACT_FIELD_SYNONYMS, CONTACT_FIELDS, type ContactField, TAG_COMPACT_HEADERS, WELL_KNOWN_ATTRIBUTE_KEYS } from "@/lib/imports/contact-fields";
-import { IMPORT_ATTRIBUTE_KEY_PATTERN } from "@/lib/imports/map-header";
+import { CONTACT_FIELD_SYNONYMS, CONTACT_FIELDS, type ContactField, TAG_COMPACT_HEADERS, WELL_KNOWN_ATTRIBUTE_KEYS } from "@/core/imports/contact-fields";
+import { IMPORT_ATTRIBUTE_KEY_PATTERN } from "@/core/imports/map-header";
 
 export type ImportColumnRow = {
   /** What a column becomes: a contact field, an attribute, tags. */

@@ -5,8 +5,8 @@ import { type Env, envValue } from "@/lib/config/env";
 import { type Import, insertImport } from "@/db/queries/imports";
 import { type ByteSource, createStorageKey, type FileStorage, type StoredFile } from "@/lib/storage/file-storage";
 import { IMPORT_MAX_FILE_BYTES } from "./limits";
-import type { MappingOverride } from "./map-header";
-import type { ImportTagsTarget } from "./validate-import-record";
+import type { MappingOverride } from "@/core/imports/map-header";
+import type { ImportTagsTarget } from "@/core/imports/validate-import-record";
 
 export type ImportMode = "create-only" | "upsert" | "skip-existing";
 export const IMPORT_MODES = ["create-only", "upsert", "skip-existing"] as const satisfies readonly ImportMode[];

@@ -1,5 +1,5 @@
 import { open, stat } from "node:fs/promises";
-import { ImportFileError } from "./import-file-error";
+import { ImportFileError } from "@/core/imports/import-file-error";
 import { inspectZip, type ZipEntry } from "./inspect-zip";
 import { IMPORT_MAX_FILE_BYTES } from "./limits";
 

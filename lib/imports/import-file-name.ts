@@ -1,5 +1,5 @@
-import { cutText } from "@/lib/text/cut-text";
-import { storableText } from "@/lib/text/storable-text";
+import { cutText } from "@/core/text/cut-text";
+import { storableText } from "@/core/text/storable-text";
 
 /** Characters a file name keeps at most (the longest name common file systems allow). */
 export const IMPORT_FILE_NAME_MAX_CHARS = 255;

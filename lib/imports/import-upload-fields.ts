@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { CONTACT_FIELDS } from "./contact-fields";
+import { CONTACT_FIELDS } from "@/core/imports/contact-fields";
 import { IMPORT_MODES } from "./create-import";
 import { IMPORT_MAX_COLUMNS } from "./limits";
-import { IMPORT_ATTRIBUTE_KEY_PATTERN } from "./map-header";
+import { IMPORT_ATTRIBUTE_KEY_PATTERN } from "@/core/imports/map-header";
 
 const mappingTarget = z.union([
   z.enum(CONTACT_FIELDS),

@@ -1,7 +1,7 @@
 import { open } from "node:fs/promises";
 import { createReadStream } from "node:fs";
 import { createInflateRaw, inflateRawSync } from "node:zlib";
-import { ImportFileError } from "./import-file-error";
+import { ImportFileError } from "@/core/imports/import-file-error";
 import {
   IMPORT_ZIP_MAX_COMPRESSION_RATIO,
   IMPORT_ZIP_MAX_ENTRIES,

@@ -1,8 +1,8 @@
-import { isStorableText, storableText } from "@/lib/text/storable-text";
+import { isStorableText, storableText } from "@/core/text/storable-text";
 import type { ImportFileKind } from "./detect-file-kind";
-import type { ImportCandidate, ImportRecord, RowIssue } from "./import-record";
+import type { ImportCandidate, ImportRecord, RowIssue } from "@/core/imports/import-record";
 import { IMPORT_MAX_CELL_CHARS } from "./limits";
-import { CANDIDATE_RANK, MOBILE_WORDS, type MappedHeader, normalizeAttributeKey, NOT_MESSAGING_WORDS } from "./map-header";
+import { CANDIDATE_RANK, MOBILE_WORDS, type MappedHeader, normalizeAttributeKey, NOT_MESSAGING_WORDS } from "@/core/imports/map-header";
 import type { RawRow } from "./raw-row";
 import { splitTags } from "./split-tags";
 

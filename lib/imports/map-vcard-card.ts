@@ -1,5 +1,5 @@
-import type { ImportRecord } from "./import-record";
-import { mapHeader, type MappedHeader, type MappingOverride } from "./map-header";
+import type { ImportRecord } from "@/core/imports/import-record";
+import { mapHeader, type MappedHeader, type MappingOverride } from "@/core/imports/map-header";
 import { mapRow } from "./map-row";
 import type { VcardCard } from "./read-vcard-cards";
 import { vcardColumns } from "./vcard-columns";

@@ -1,10 +1,10 @@
 import type { ImportFileKind } from "./detect-file-kind";
 import type { TextEncodingName } from "./detect-text-encoding";
-import { ImportFileError } from "./import-file-error";
-import type { ImportCursor, ImportWarning } from "./import-record";
+import { ImportFileError } from "@/core/imports/import-file-error";
+import type { ImportCursor, ImportWarning } from "@/core/imports/import-record";
 import { verifyZipEntrySizes } from "./inspect-zip";
 import { IMPORT_MAX_ROWS } from "./limits";
-import { mapHeader, type MappedHeader, type MappingOverride } from "./map-header";
+import { mapHeader, type MappedHeader, type MappingOverride } from "@/core/imports/map-header";
 import { vcardHeader } from "./map-vcard-card";
 import { type PreparedSource, prepareImportSource, takeHeaderRow } from "./prepare-import-source";
 import { isBlankRow, type RawRow } from "./raw-row";

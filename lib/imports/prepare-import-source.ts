@@ -1,7 +1,7 @@
-import { storableText } from "@/lib/text/storable-text";
+import { storableText } from "@/core/text/storable-text";
 import type { TextEncodingName } from "./detect-text-encoding";
 import { detectFileKind, type ImportFileKind } from "./detect-file-kind";
-import { ImportFileError } from "./import-file-error";
+import { ImportFileError } from "@/core/imports/import-file-error";
 import type { ZipEntry } from "./inspect-zip";
 import { IMPORT_MAX_COLUMNS } from "./limits";
 import { isBlankRow, type RawRow } from "./raw-row";

@@ -4,7 +4,7 @@ import { pipeline, type Readable, Transform, type TransformCallback } from "node
 import { parse, type CsvError } from "csv-parse";
 import iconv from "iconv-lite";
 import { UNDEFINED_WINDOWS_1252_BYTES } from "./detect-text-encoding";
-import { ImportFileError } from "./import-file-error";
+import { ImportFileError } from "@/core/imports/import-file-error";
 import { IMPORT_MAX_RECORD_CHARS } from "./limits";
 import type { RawRow } from "./raw-row";
 import type { CsvDialect } from "./sniff-csv-dialect";

@@ -1,8 +1,8 @@
 import type { TextEncodingName } from "./detect-text-encoding";
-import { ImportFileError } from "./import-file-error";
-import type { ImportCursor, ImportRecord } from "./import-record";
+import { ImportFileError } from "@/core/imports/import-file-error";
+import type { ImportCursor, ImportRecord } from "@/core/imports/import-record";
 import { IMPORT_MAX_ROWS } from "./limits";
-import { mapHeader, type MappedHeader, type MappingOverride } from "./map-header";
+import { mapHeader, type MappedHeader, type MappingOverride } from "@/core/imports/map-header";
 import { mapRow } from "./map-row";
 import { createVcardCardMapper } from "./map-vcard-card";
 import { batchesOf, eachOf } from "./batches-of";

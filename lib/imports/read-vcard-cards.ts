@@ -1,7 +1,7 @@
 import { isUtf8 } from "node:buffer";
 import { createReadStream } from "node:fs";
 import iconv from "iconv-lite";
-import { ImportFileError } from "./import-file-error";
+import { ImportFileError } from "@/core/imports/import-file-error";
 import { IMPORT_MAX_RECORD_CHARS } from "./limits";
 
 /** One card as written in the file, or a stretch of it that is not a card. */

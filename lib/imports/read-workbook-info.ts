@@ -1,5 +1,5 @@
-import { REPLACEMENT_CHARACTER } from "@/lib/text/storable-text";
-import { ImportFileError } from "./import-file-error";
+import { REPLACEMENT_CHARACTER } from "@/core/text/storable-text";
+import { ImportFileError } from "@/core/imports/import-file-error";
 import { readZipEntry, type ZipEntry } from "./inspect-zip";
 
 export interface WorkbookSheet {

@@ -1,6 +1,6 @@
 import { createReadStream } from "node:fs";
 import ExcelJS from "exceljs";
-import { ImportFileError } from "./import-file-error";
+import { ImportFileError } from "@/core/imports/import-file-error";
 import type { RawRow } from "./raw-row";
 import type { WorkbookInfo, WorkbookSheet } from "./read-workbook-info";
 import { xlsxCellText } from "./xlsx-cell-text";

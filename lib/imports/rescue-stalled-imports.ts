@@ -1,7 +1,6 @@
 import type { Db } from "@/db";
 import { insertAuditEntry } from "@/db/queries/audit-log";
 import { type Import, listStalledImports, touchStalledImport } from "@/db/queries/imports";
-import { contactImportRequested } from "@/inngest/events";
 import type { ImportWatchdogSettings } from "./import-watchdog-settings";
 
 /** Stalled imports handled per watchdog pass; the rest wait for the next one. */
@@ -12,6 +11,9 @@ const ACTOR = "function:watch-imports";
 /** A stalled import as the watchdog saw it: ids and the moment it last moved, never rows. */
 export type StalledImport = { workspaceId: string; importId: string; status: Import["status"]; stalledSince: string };
 
+/** What an import-contacts event carries, and its id. */
+export type ImportRestart = { data: { workspaceId: string; importId: string }; id: string };
+
 export async function findStalledImports(db: Db, settings: ImportWatchdogSettings, now = new Date()): Promise<StalledImport[]> {
   const stalledBefore = new Date(now.getTime() - settings.stuckImportMinutes * 60_000);
   const rows = await listStalledImports(db, { stalledBefore, limit: STALLED_IMPORTS_PER_PASS });
@@ -19,17 +21,17 @@ export async function findStalledImports(db: Db, settings: ImportWatchdogSetting
 }
 
 /**
- * The import's start event again, under an id of its own: the original id (contact-import-<id>)
+ * The import's start event again (as data: the watchdog function builds and sends it), under an id of its own: the original id (contact-import-<id>)
  * would be dropped as a duplicate by Inngest. The id is derived from the moment the import last
  * moved, so a retried pass sends the same event (de-duplicated), and only a new stall a new one.
  * import-contacts is safe to run again: it resumes from the committed cursor and does nothing
  * for an import that has finished.
  */
-export function restartEvent(stalled: StalledImport) {
-  return contactImportRequested.create(
-    { workspaceId: stalled.workspaceId, importId: stalled.importId },
-    { id: `contact-import-${stalled.importId}-rescue-${Date.parse(stalled.stalledSince)}` },
-  );
+export function restartEvent(stalled: StalledImport): ImportRestart {
+  return {
+    data: { workspaceId: stalled.workspaceId, importId: stalled.importId },
+    id: `contact-import-${stalled.importId}-rescue-${Date.parse(stalled.stalledSince)}`,
+  };
 }
 
 /**

@@ -2,17 +2,17 @@ import { setImmediate } from "node:timers/promises";
 import type { Database } from "@/db";
 import { type ChunkReadSummary, mergeImportChunk } from "@/db/queries/import-chunks";
 import { completeImport, failImport, getImport, type Import, startImport } from "@/db/queries/imports";
-import { regionDateOrder } from "@/lib/contacts/region-date-order";
+import { regionDateOrder } from "@/core/contacts/region-date-order";
 import { workspaceRegion } from "@/lib/contacts/workspace-region";
 import type { FileStorage } from "@/lib/storage/file-storage";
-import type { ContactField } from "./contact-fields";
+import type { ContactField } from "@/core/imports/contact-fields";
 import type { TextEncodingName } from "./detect-text-encoding";
-import type { ImportCursor } from "./import-record";
-import { isImportFileError } from "./import-file-error";
+import type { ImportCursor } from "@/core/imports/import-record";
+import { isImportFileError } from "@/core/imports/import-file-error";
 import { openImportSource } from "./open-import-source";
 import { readImportRecordBatches } from "./read-import-rows";
 import { unstorableRowProblem } from "./storable-row";
-import { InFileDeduper, validateImportRecord, type ValidContactRow } from "./validate-import-record";
+import { InFileDeduper, validateImportRecord, type ValidContactRow } from "@/core/imports/validate-import-record";
 
 /** Keeps a run far below Inngest's 1,000 steps: chunks grow when a file would need more. */
 export const IMPORT_MAX_CHUNK_STEPS = 400;

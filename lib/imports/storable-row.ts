@@ -1,6 +1,6 @@
-import { isStorableText } from "@/lib/text/storable-text";
-import { type ContactField, isContactField } from "./contact-fields";
-import type { ImportRowProblem, ValidContactRow } from "./validate-import-record";
+import { isStorableText } from "@/core/text/storable-text";
+import { type ContactField, isContactField } from "@/core/imports/contact-fields";
+import type { ImportRowProblem, ValidContactRow } from "@/core/imports/validate-import-record";
 
 function isStorableJson(value: unknown): boolean {
   if (typeof value === "string") return isStorableText(value);

@@ -3,7 +3,7 @@ import iconv from "iconv-lite";
 
 /**
  * A card as header cells and values, the columns a CSV of the same contact would have, so one
- * mapping (lib/imports/map-header.ts) reads both. Every card yields the columns it has:
+ * mapping (core/imports/map-header.ts) reads both. Every card yields the columns it has:
  *
  * | vCard | column(s) |
  * | --- | --- |

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { boundedJsonObject, boundedJsonRule } from "@/lib/validation/bounded-json";
+import { boundedJsonObject, boundedJsonRule } from "@/core/validation/bounded-json";
 
 export const E164 = /^\+[1-9]\d{6,14}$/;
 /** Template data is stored on the message row; cap it well under a row's comfortable size. */

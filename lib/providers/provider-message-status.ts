@@ -1,4 +1,4 @@
-import type { MessageStatus } from "@/lib/messages/status";
+import type { MessageStatus } from "@/core/messages/status";
 
 /**
  * What a provider last knew about a message, in Sendline's own status words so

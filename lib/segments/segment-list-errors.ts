@@ -1,6 +1,6 @@
 import type { Db } from "@/db";
 import { existingListIds } from "@/db/queries/lists";
-import type { SegmentFilter } from "./segment-filter";
+import type { SegmentFilter } from "@/core/segments/segment-filter";
 import { segmentListReferences } from "./segment-list-references";
 
 /**

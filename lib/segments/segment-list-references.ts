@@ -1,4 +1,4 @@
-import type { SegmentFilter } from "./segment-filter";
+import type { SegmentFilter } from "@/core/segments/segment-filter";
 
 /** Every list a filter names, with the path to it, so a bad reference can be reported where it is. */
 export function segmentListReferences(filter: SegmentFilter, path: (string | number)[] = []): { listId: string; path: (string | number)[] }[] {

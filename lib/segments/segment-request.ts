@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { segmentFilter } from "./segment-filter";
+import { segmentFilter } from "@/core/segments/segment-filter";
 
 export const SEGMENT_NAME_MAX_LENGTH = 200;
 

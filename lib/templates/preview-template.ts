@@ -1,5 +1,5 @@
 import { CAMPAIGN_TEMPLATE_VARIABLES, campaignMessageVariables } from "@/lib/campaigns/campaign-template-variables";
-import { birthdayColumns } from "@/lib/contacts/birthday-columns";
+import { birthdayColumns } from "@/core/contacts/birthday-columns";
 import { countSegments } from "@/lib/providers/sms/count-segments";
 import { unknownTemplateVariables } from "./check-template-variables";
 import { compileTemplate, type TemplateSource } from "./compile-template";

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { normalizeBirthday } from "@/lib/contacts/normalize-birthday";
+import { normalizeBirthday } from "@/core/contacts/normalize-birthday";
 import { NOTIFICATION_DATA_MAX_BYTES, NOTIFICATION_DATA_MAX_DEPTH } from "@/lib/notifications/notification-request";
-import { boundedJsonObject } from "@/lib/validation/bounded-json";
+import { boundedJsonObject } from "@/core/validation/bounded-json";
 import { CONTACT_VARIABLE } from "./template-variables";
 
 /** Sample data is rendered once and never stored; the same bounds as a notification's data keep it cheap. */

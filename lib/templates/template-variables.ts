@@ -1,5 +1,5 @@
 import type { Contact } from "@/db/queries/contacts";
-import { birthdayText } from "@/lib/contacts/birthday-columns";
+import { birthdayText } from "@/core/contacts/birthday-columns";
 
 /** The contact fields a template can use. */
 export type TemplateContact = Pick<

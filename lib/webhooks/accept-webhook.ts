@@ -1,8 +1,8 @@
 import type { Db } from "@/db";
 import { deleteWebhookEvent, insertWebhookEvent, type WebhookProvider } from "@/db/queries/webhook-events";
-import { providerWebhookReceived } from "@/inngest/events";
 
-type WebhookEvent = ReturnType<typeof providerWebhookReceived.create>;
+/** What the webhook's event carries (its storage key) and its id; the caller builds and sends the event. */
+export type WebhookEvent = { data: { provider: WebhookProvider; deliveryId: string }; id: string };
 
 /** Inngest de-duplicates events by id (24 h), so a second emit for one delivery starts no second run. */
 export function webhookEventId(provider: WebhookProvider, deliveryId: string): string {
@@ -29,7 +29,7 @@ export async function acceptWebhook(
   if (!created) return "duplicate";
   const key = { provider: webhook.provider, deliveryId: webhook.deliveryId };
   try {
-    await send(providerWebhookReceived.create(key, { id: webhookEventId(webhook.provider, webhook.deliveryId) }));
+    await send({ data: key, id: webhookEventId(webhook.provider, webhook.deliveryId) });
   } catch (error) {
     try {
       await deleteWebhookEvent(db, key);

@@ -3,7 +3,7 @@ import { insertAuditEntry } from "@/db/queries/audit-log";
 import { unsubscribeContacts } from "@/db/queries/contacts";
 import { advanceMessageStatus, type Message, recordMessageEngagement } from "@/db/queries/messages";
 import { suppress } from "@/db/queries/suppressions";
-import type { MessageStatus } from "@/lib/messages/status";
+import type { MessageStatus } from "@/core/messages/status";
 import type { MessageChange } from "./message-change";
 
 export type AppliedChange = {

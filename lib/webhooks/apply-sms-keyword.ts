@@ -3,7 +3,7 @@ import { insertAuditEntry } from "@/db/queries/audit-log";
 import { resubscribeContactsUnsubscribedBy, unsubscribeContacts } from "@/db/queries/contacts";
 import { listSmsSenderWorkspaces } from "@/db/queries/messages";
 import { suppress, unsuppress } from "@/db/queries/suppressions";
-import { addressHash } from "@/lib/messages/address-hash";
+import { addressHash } from "@/core/messages/address-hash";
 import { SUPPRESSION_REASONS } from "./message-change";
 import type { SmsKeyword } from "./sms-keyword";
 

@@ -2,7 +2,7 @@ import type { Db } from "@/db";
 import { findMessageById, findMessageByProviderId, type Message } from "@/db/queries/messages";
 import { getWebhookEvent } from "@/db/queries/webhook-events";
 import { type AppliedChange, applyMessageChange } from "./apply-message-change";
-import { parseResendEmailEvent } from "./resend-email-event";
+import { parseResendEmailEvent } from "@/lib/providers/email/resend/resend-email-event";
 import { WebhookNotStoredError } from "./webhook-not-stored-error";
 
 export type ProcessedWebhook =

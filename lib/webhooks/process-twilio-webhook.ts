@@ -3,7 +3,7 @@ import { findMessageById, findMessageByProviderId, type Message } from "@/db/que
 import { getWebhookEvent } from "@/db/queries/webhook-events";
 import { type AppliedChange, applyMessageChange } from "./apply-message-change";
 import { applySmsKeyword, type SmsKeywordOutcome } from "./apply-sms-keyword";
-import { parseTwilioSmsEvent } from "./twilio-sms-event";
+import { parseTwilioSmsEvent } from "@/lib/providers/sms/twilio/twilio-sms-event";
 import { WebhookNotStoredError } from "./webhook-not-stored-error";
 
 export type ProcessedTwilioWebhook =

@@ -1,7 +1,7 @@
 import type { Db } from "@/db";
 import { snapshotAudiencePage } from "@/db/queries/campaign-recipients";
 import { type Campaign, getCampaign, insertCampaign } from "@/db/queries/campaigns";
-import { audienceCondition } from "@/lib/campaigns/audience-condition";
+import { audienceCondition } from "@/db/queries/audience-condition";
 import type { CampaignSettings } from "@/lib/campaigns/campaign-settings";
 import { planCampaignSend } from "@/lib/campaigns/plan-campaign-send";
 import { seedCampaignAudience } from "./campaign-audience";
@@ -10,7 +10,7 @@ export const OUTBOX_ACCOUNT = "email:outbox";
 
 /**
  * A campaign as send-campaign leaves it: `sending`, its audience snapshotted, credits reserved
- * and chunks cut — ready for sendChunk. Preflight is not asked, so a test can plan a template
+ * and chunks cut — ready for deliverChunk. Preflight is not asked, so a test can plan a template
  * that fails at send time (contacts can change between the check and the send).
  */
 export async function plannedCampaign(

@@ -2,7 +2,8 @@ import { z } from "zod";
 import type { Db } from "@/db";
 import { insertAuditEntry } from "@/db/queries/audit-log";
 import { type CampaignStatus, getCampaign } from "@/db/queries/campaigns";
-import { ACTION_FROM, applyCampaignAction, type CampaignEvent } from "@/lib/campaigns/campaign-actions";
+import { ACTION_FROM, applyCampaignAction } from "@/lib/campaigns/campaign-actions";
+import type { CampaignEvent } from "@/lib/campaigns/campaign-event";
 import { CAMPAIGN_BUTTONS, type CampaignActionState, DASHBOARD_CAMPAIGN_ACTIONS, type DashboardCampaignAction } from "./campaign-action-state";
 
 /** sendCampaignEvents' shape: null when queued, a response describing the failure otherwise. */

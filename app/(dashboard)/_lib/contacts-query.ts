@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { subscriptionStatus } from "@/db/schema";
-import { decodeCursor, type Position } from "@/lib/api/cursor";
-import { normalizeEmail } from "@/lib/contacts/normalize-email";
+import { decodeCursor, type Position } from "@/core/pagination/cursor";
+import { normalizeEmail } from "@/core/contacts/normalize-email";
 import { param, type SearchParams } from "./search-params";
 
 export type ContactStatus = (typeof subscriptionStatus.enumValues)[number];

@@ -1,11 +1,11 @@
 import { cookies } from "next/headers";
 import { cache } from "react";
-import { type Db, getDb } from "@/db";
+import { type Db, getDatabase } from "@/db";
 import { listWorkspaces, type Workspace } from "@/db/queries/workspaces";
 import { WORKSPACE_COOKIE } from "@/app/_lib/workspace-cookie";
 
 /** Once per request, however many components ask. */
-const workspacesForRequest = cache(async (): Promise<Workspace[]> => listWorkspaces(await getDb()));
+const workspacesForRequest = cache(async (): Promise<Workspace[]> => listWorkspaces((await getDatabase()).db));
 
 /**
  * Picks among workspaces (oldest first): the requested id, else the one remembered in the
@@ -27,6 +27,6 @@ export type DashboardContext = { db: Db; workspace: Workspace | null; workspaces
  * (proxy.ts stores an explicit choice there), else the oldest workspace.
  */
 export async function dashboardContext(requested?: string): Promise<DashboardContext> {
-  const [db, workspaces, jar] = await Promise.all([getDb(), workspacesForRequest(), cookies()]);
+  const [db, workspaces, jar] = await Promise.all([getDatabase().then(({ db }) => db), workspacesForRequest(), cookies()]);
   return { db, workspaces, workspace: pickWorkspace(workspaces, requested, jar.get(WORKSPACE_COOKIE)?.value) };
 }

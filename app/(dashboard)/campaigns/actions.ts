@@ -1,7 +1,7 @@
 "use server";
 
 import { refresh } from "next/cache";
-import { sendCampaignEvents } from "@/lib/campaigns/send-campaign-events";
+import { sendCampaignEvents } from "@/app/_lib/send-campaign-events";
 import { runCampaignAction } from "../_lib/campaign-action";
 import type { CampaignActionState } from "../_lib/campaign-action-state";
 import { dashboardContext } from "../_lib/workspace";

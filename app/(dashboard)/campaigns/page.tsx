@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { listCampaigns } from "@/db/queries/campaigns";
-import { decodeCursor, page } from "@/lib/api/cursor";
+import { decodeCursor, page } from "@/core/pagination/cursor";
 import { AutoRefresh } from "../_components/auto-refresh";
 import { Empty, NoWorkspace, PageHeader, Pagination } from "../_components/ui";
 import { campaignListRows } from "../_lib/campaign-list";

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { listContacts } from "@/db/queries/contacts";
-import { listListOptions } from "@/db/queries/dashboard-lists";
+import { listListOptions } from "@/db/queries/lists";
 import { subscriptionStatus } from "@/db/schema";
-import { page } from "@/lib/api/cursor";
+import { page } from "@/core/pagination/cursor";
 import { Empty, NoWorkspace, PageHeader, Pagination, StatusBadge, Time } from "../_components/ui";
 import { contactName, contactsFilterParams, parseContactsQuery } from "../_lib/contacts-query";
 import { href, param, type SearchParams } from "../_lib/search-params";

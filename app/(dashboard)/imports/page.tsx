@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { listListOptions } from "@/db/queries/dashboard-lists";
+import { listListOptions } from "@/db/queries/lists";
 import { listImports } from "@/db/queries/imports";
-import { decodeCursor, page } from "@/lib/api/cursor";
+import { decodeCursor, page } from "@/core/pagination/cursor";
 import { AutoRefresh } from "../_components/auto-refresh";
 import { ImportProgress } from "../_components/imports";
 import { Empty, NoWorkspace, PageHeader, Pagination, StatusBadge, Time } from "../_components/ui";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { listListsWithCounts } from "@/db/queries/dashboard-lists";
-import { decodeCursor, page } from "@/lib/api/cursor";
+import { listListsWithCounts } from "@/db/queries/lists";
+import { decodeCursor, page } from "@/core/pagination/cursor";
 import { Empty, NoWorkspace, PageHeader, Pagination, Time } from "../_components/ui";
 import { href, param, type SearchParams } from "../_lib/search-params";
 import { dashboardContext } from "../_lib/workspace";

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { listMessages } from "@/db/queries/messages";
 import { messageKind, messageStatus } from "@/db/schema";
-import { decodeCursor, page } from "@/lib/api/cursor";
-import type { MessageStatus } from "@/lib/messages/status";
+import { decodeCursor, page } from "@/core/pagination/cursor";
+import type { MessageStatus } from "@/core/messages/status";
 import { MessagesTable } from "../_components/messages-table";
 import { NoWorkspace, PageHeader, Pagination } from "../_components/ui";
 import { href, param, type SearchParams } from "../_lib/search-params";

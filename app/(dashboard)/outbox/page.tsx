@@ -3,7 +3,7 @@ import Link from "next/link";
 import { z } from "zod";
 import { listOutboxMessages } from "@/db/queries/outbox-messages";
 import { outboxFilter } from "@/lib/outbox/outbox-filter";
-import { decodeCursor, page } from "@/lib/api/cursor";
+import { decodeCursor, page } from "@/core/pagination/cursor";
 import { Empty, NoWorkspace, PageHeader, Pagination, Time } from "../_components/ui";
 import { href, param, type SearchParams } from "../_lib/search-params";
 import { dashboardContext } from "../_lib/workspace";

@@ -1,4 +1,4 @@
-import { getDb } from "@/db";
+import { getDatabase } from "@/db";
 import { invalidLinkPage, trackingPage } from "@/lib/tracking/tracking-page";
 import { verifyTrackingToken } from "@/lib/tracking/tracking-token";
 import { unsubscribeRecipient } from "@/lib/tracking/unsubscribe-recipient";
@@ -29,7 +29,7 @@ export async function POST(request: Request, context: { params: Promise<Params> 
   const target = verifyTrackingToken((await context.params).token, "u");
   if (!target) return invalidLinkPage();
   try {
-    const outcome = await unsubscribeRecipient(await getDb(), { messageId: target.messageId, via: await unsubscribeVia(request) });
+    const outcome = await unsubscribeRecipient((await getDatabase()).db, { messageId: target.messageId, via: await unsubscribeVia(request) });
     if (!outcome.found) {
       return trackingPage({ status: 404, title: "This link has expired", message: "The email this link came from is no longer on record." });
     }

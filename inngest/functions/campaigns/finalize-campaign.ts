@@ -1,7 +1,7 @@
-import { getDb } from "@/db";
+import { getDatabase } from "@/db";
 import { inngest } from "@/inngest/client";
 import { campaignChunkCompleted } from "@/inngest/events";
-import { finalizeCampaign as finalize } from "@/lib/campaigns/finalize-campaign";
+import { endCampaignIfDone } from "@/lib/campaigns/end-campaign-if-done";
 
 /**
  * Runs as each chunk reports; the one that finds every chunk done and
@@ -17,6 +17,6 @@ export const finalizeCampaign = inngest.createFunction(
   },
   async ({ event, step }) => {
     const { workspaceId, campaignId } = event.data;
-    return step.run("finalize", async () => finalize(await getDb(), { workspaceId, campaignId }));
+    return step.run("finalize", async () => endCampaignIfDone((await getDatabase()).db, { workspaceId, campaignId }));
   },
 );

@@ -1,4 +1,4 @@
-import { getDb } from "@/db";
+import { getDatabase } from "@/db";
 import { getCampaign } from "@/db/queries/campaigns";
 import { inngest } from "@/inngest/client";
 import { campaignScheduled, campaignSendRequested, campaignUnscheduled } from "@/inngest/events";
@@ -20,7 +20,7 @@ export const scheduleCampaign = inngest.createFunction(
   async ({ event, step }) => {
     const { workspaceId, campaignId, scheduleVersion } = event.data;
     const current = async () => {
-      const campaign = await getCampaign(await getDb(), { workspaceId, campaignId });
+      const campaign = await getCampaign((await getDatabase()).db, { workspaceId, campaignId });
       return campaign?.status === "scheduled" && campaign.scheduleVersion === scheduleVersion && campaign.sendAt ? campaign : undefined;
     };
     const sendAt = await step.run("read-send-time", async () => (await current())?.sendAt?.toISOString() ?? null);
@@ -29,7 +29,7 @@ export const scheduleCampaign = inngest.createFunction(
     const start = await step.run("start-campaign", async () => {
       const campaign = await current();
       if (!campaign) return { started: false as const, reason: "no longer scheduled" };
-      const outcome = await startScheduledCampaign(await getDb(), campaign);
+      const outcome = await startScheduledCampaign((await getDatabase()).db, campaign);
       return outcome.started ? { started: true as const } : outcome;
     });
     if (!start.started) return start;

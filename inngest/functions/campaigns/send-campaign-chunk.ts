@@ -1,12 +1,10 @@
-import { NonRetriableError, RetryAfterError } from "inngest";
-import { getDb } from "@/db";
+import { getDatabase } from "@/db";
 import { inngest } from "@/inngest/client";
 import { campaignChunkCompleted, campaignChunkReady } from "@/inngest/events";
 import { campaignSettings, chunkThrottle } from "@/lib/campaigns/campaign-settings";
-import { ConfigError } from "@/lib/config/env";
 import { publicUrl } from "@/lib/config/public-url";
-import { sendChunk } from "@/lib/campaigns/send-chunk";
-import { ProviderError } from "@/lib/providers/errors";
+import { deliverChunk } from "@/lib/campaigns/deliver-chunk";
+import { stepError } from "@/lib/providers/step-error";
 import { createProviders } from "@/lib/providers/create-providers";
 
 const settings = campaignSettings();
@@ -28,19 +26,14 @@ export const sendCampaignChunk = inngest.createFunction(
   },
   async ({ event, step }) => {
     const result = await step.run("send-chunk", async () => {
-      const db = await getDb();
+      const { db } = await getDatabase();
       const providers = createProviders(db);
       try {
-        return await sendChunk(db, providers, settings, { ...event.data, baseUrl: publicUrl() });
+        return await deliverChunk(db, providers, settings, { ...event.data, baseUrl: publicUrl() });
       } catch (error) {
-        // A 429 is the provider asking us to wait, never a failed recipient.
-        if (error instanceof ProviderError && error.kind === "rate-limited") {
-          throw new RetryAfterError(error.message, new Date(Date.now() + (error.details.retryAfterMs ?? 1_000)));
-        }
-        // The channel is not configured: retries cannot fix that, a restart with the variable can
-        // (the watchdog re-emits the chunk once it has stalled).
-        if (error instanceof ConfigError) throw new NonRetriableError(error.message);
-        throw error;
+        // A 429 waits; an unconfigured channel stops the run: retries cannot fix that, a restart
+        // with the variable can (the watchdog re-emits the chunk once it has stalled).
+        throw stepError(error);
       }
     });
     if (result.completed) {

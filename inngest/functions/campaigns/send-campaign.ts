@@ -1,14 +1,14 @@
 import { NonRetriableError } from "inngest";
-import { getDb } from "@/db";
+import { getDatabase } from "@/db";
 import { snapshotAudiencePage } from "@/db/queries/campaign-recipients";
 import { transitionCampaign } from "@/db/queries/campaigns";
 import { inngest } from "@/inngest/client";
 import { campaignChunkReady, campaignSendRequested } from "@/inngest/events";
-import { audienceCondition } from "@/lib/campaigns/audience-condition";
+import { audienceCondition } from "@/db/queries/audience-condition";
 import { campaignSettings } from "@/lib/campaigns/campaign-settings";
 import { chunkEventId } from "@/lib/campaigns/chunk-event-id";
 import { failCampaignStart } from "@/lib/campaigns/fail-campaign-start";
-import { finalizeCampaign } from "@/lib/campaigns/finalize-campaign";
+import { endCampaignIfDone } from "@/lib/campaigns/end-campaign-if-done";
 import { PublicError } from "@/lib/errors/public-error-message";
 import { planCampaignSend, sendingCampaign } from "@/lib/campaigns/plan-campaign-send";
 
@@ -29,7 +29,7 @@ export const sendCampaign = inngest.createFunction(
     concurrency: [{ key: "event.data.campaignId", limit: 1 }],
     onFailure: async ({ event, error }) => {
       const { workspaceId, campaignId } = event.data.event.data;
-      await failCampaignStart(await getDb(), { workspaceId, campaignId }, error);
+      await failCampaignStart((await getDatabase()).db, { workspaceId, campaignId }, error);
     },
   },
   async ({ event, step }) => {
@@ -38,12 +38,12 @@ export const sendCampaign = inngest.createFunction(
 
     // Only a campaign in `sending` whose plan is not made yet is this run's to start.
     const claimed = await step.run("check-campaign", async () => {
-      const campaign = await sendingCampaign(await getDb(), ids);
+      const campaign = await sendingCampaign((await getDatabase()).db, ids);
       if (!campaign) return { start: false as const, reason: "not sending" };
       if (campaign.chunkCount !== null) return { start: false as const, reason: "already started" };
-      const audience = await audienceCondition(await getDb(), campaign);
+      const audience = await audienceCondition((await getDatabase()).db, campaign);
       if ("error" in audience) {
-        await transitionCampaign(await getDb(), { ...ids, from: ["sending"], to: "failed", set: { statusReason: `The audience ${audience.error}.` } });
+        await transitionCampaign((await getDatabase()).db, { ...ids, from: ["sending"], to: "failed", set: { statusReason: `The audience ${audience.error}.` } });
         return { start: false as const, reason: audience.error };
       }
       return { start: true as const, providerAccount: campaign.providerAccount! };
@@ -52,7 +52,7 @@ export const sendCampaign = inngest.createFunction(
 
     for (let page = 0; ; page++) {
       const { added } = await step.run(`snapshot-${page}`, async () => {
-        const db = await getDb();
+        const { db } = await getDatabase();
         const campaign = await sendingCampaign(db, ids);
         if (!campaign) throw new NonRetriableError("the campaign stopped sending during the snapshot");
         const audience = await audienceCondition(db, campaign);
@@ -66,14 +66,14 @@ export const sendCampaign = inngest.createFunction(
     }
 
     const plan = await step.run("reserve-credits", async () => {
-      const db = await getDb();
+      const { db } = await getDatabase();
       const campaign = await sendingCampaign(db, ids);
       if (!campaign) return { ok: false as const, reason: "the campaign stopped sending" };
       return planCampaignSend(db, settings, campaign);
     });
     if (!plan.ok) return { started: false, reason: plan.reason };
     if (plan.chunks.length === 0) {
-      return step.run("finalize-empty", async () => finalizeCampaign(await getDb(), ids));
+      return step.run("finalize-empty", async () => endCampaignIfDone((await getDatabase()).db, ids));
     }
 
     for (let start = 0; start < plan.chunks.length; start += EVENTS_PER_SEND) {

@@ -1,4 +1,5 @@
-import { getDb } from "@/db";
+import { getDatabase } from "@/db";
+import { campaignEvent } from "@/inngest/campaign-event";
 import { inngest } from "@/inngest/client";
 import { campaignSettings } from "@/lib/campaigns/campaign-settings";
 import { rescueStalledCampaigns } from "@/lib/campaigns/rescue-stalled-campaigns";
@@ -13,8 +14,8 @@ export const watchCampaigns = inngest.createFunction(
   { id: "watch-campaigns", triggers: [{ cron: "*/5 * * * *" }], retries: 3, concurrency: [{ limit: 1 }] },
   async ({ step }) => {
     return step.run("rescue-stalled-campaigns", async () =>
-      rescueStalledCampaigns(await getDb(), campaignSettings(), async (events) => {
-        await inngest.send(events);
+      rescueStalledCampaigns((await getDatabase()).db, campaignSettings(), async (events) => {
+        await inngest.send(events.map(campaignEvent));
       }),
     );
   },

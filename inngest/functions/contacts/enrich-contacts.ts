@@ -1,4 +1,4 @@
-import { getDb } from "@/db";
+import { getDatabase } from "@/db";
 import { inngest } from "@/inngest/client";
 import { contactCreated } from "@/inngest/events";
 import { ENRICH_CALLS_PER_SECOND, enrichContactBatch } from "@/lib/contacts/enrich-contact-batch";
@@ -28,7 +28,7 @@ export const enrichContacts = inngest.createFunction(
     const contactIds = [...new Set(events.filter((event) => event.data.workspaceId === workspaceId).map((event) => event.data.contactId))];
 
     return step.run("enrich-batch", async () => {
-      const { requested, ...summary } = await enrichContactBatch(await getDb(), createEnrichmentProvider(), { workspaceId, contactIds });
+      const { requested, ...summary } = await enrichContactBatch((await getDatabase()).db, createEnrichmentProvider(), { workspaceId, contactIds });
       // Ignored: events naming another workspace, repeats, and contacts the database does not confirm.
       return { workspaceId, events: events.length, ...summary, ignored: events.length - requested + summary.ignored };
     });

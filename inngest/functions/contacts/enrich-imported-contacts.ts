@@ -1,4 +1,4 @@
-import { getDb } from "@/db";
+import { getDatabase } from "@/db";
 import { listInsertedContactIds } from "@/db/queries/imports";
 import { inngest } from "@/inngest/client";
 import { contactImportCompleted } from "@/inngest/events";
@@ -31,7 +31,7 @@ export const enrichImportedContacts = inngest.createFunction(
     let afterContactId: string | null = null;
     for (let n = 0; ; n++) {
       const page: { lastContactId: string | null; enriched: number; failed: number; filled: number } = await step.run(`enrich-page-${n}`, async () => {
-        const db = await getDb();
+        const { db } = await getDatabase();
         const contactIds = await listInsertedContactIds(db, { workspaceId, importId, afterContactId, limit: ENRICH_IMPORTED_PAGE_SIZE });
         if (contactIds.length === 0) return { lastContactId: null, enriched: 0, failed: 0, filled: 0 };
         const { enriched, failed, filled } = await enrichContactBatch(db, createEnrichmentProvider(), { workspaceId, contactIds });

@@ -1,5 +1,6 @@
-import { getDb } from "@/db";
+import { getDatabase } from "@/db";
 import { inngest } from "@/inngest/client";
+import { contactImportRequested } from "@/inngest/events";
 import { importWatchdogSettings } from "@/lib/imports/import-watchdog-settings";
 import { findStalledImports, recordRestarts, restartEvent } from "@/lib/imports/rescue-stalled-imports";
 
@@ -14,10 +15,16 @@ import { findStalledImports, recordRestarts, restartEvent } from "@/lib/imports/
 export const watchImports = inngest.createFunction(
   { id: "watch-imports", triggers: [{ cron: "*/2 * * * *" }], retries: 3, concurrency: [{ limit: 1 }] },
   async ({ step }) => {
-    const stalled = await step.run("find-stalled-imports", async () => findStalledImports(await getDb(), importWatchdogSettings()));
+    const stalled = await step.run("find-stalled-imports", async () => findStalledImports((await getDatabase()).db, importWatchdogSettings()));
     if (stalled.length === 0) return { restarted: 0 };
-    await step.sendEvent("restart-imports", stalled.map(restartEvent));
-    const restarted = await step.run("record-restarts", async () => recordRestarts(await getDb(), stalled));
+    await step.sendEvent(
+      "restart-imports",
+      stalled.map((item) => {
+        const restart = restartEvent(item);
+        return contactImportRequested.create(restart.data, { id: restart.id });
+      }),
+    );
+    const restarted = await step.run("record-restarts", async () => recordRestarts((await getDatabase()).db, stalled));
     return { restarted };
   },
 );

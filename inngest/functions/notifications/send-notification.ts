@@ -1,12 +1,11 @@
-import { NonRetriableError, RetryAfterError } from "inngest";
-import { getDb } from "@/db";
-import { ConfigError } from "@/lib/config/env";
+import { NonRetriableError } from "inngest";
+import { getDatabase } from "@/db";
 import { inngest } from "@/inngest/client";
 import { notificationSendRequested } from "@/inngest/events";
 import { PublicError } from "@/lib/errors/public-error-message";
 import { deliverMessage, UndeliverableError } from "@/lib/notifications/deliver-message";
 import { failNotification } from "@/lib/notifications/fail-notification";
-import { ProviderError } from "@/lib/providers/errors";
+import { stepError } from "@/lib/providers/step-error";
 import { createProviders } from "@/lib/providers/create-providers";
 
 /**
@@ -26,21 +25,17 @@ export const sendNotification = inngest.createFunction(
     priority: { run: "60" },
     onFailure: async ({ event, error }) => {
       const { workspaceId, messageId } = event.data.event.data;
-      await failNotification(await getDb(), { workspaceId, messageId }, error);
+      await failNotification((await getDatabase()).db, { workspaceId, messageId }, error);
     },
   },
   async ({ event, step }) => {
     const result = await step.run("send-message", async () => {
-      const db = await getDb();
+      const { db } = await getDatabase();
       const providers = createProviders(db);
       try {
         return await deliverMessage(db, providers, event.data);
       } catch (error) {
-        if (error instanceof UndeliverableError || error instanceof ConfigError) throw new NonRetriableError(error.message, { cause: error });
-        if (error instanceof ProviderError && error.kind === "rate-limited") {
-          throw new RetryAfterError(error.message, new Date(Date.now() + (error.details.retryAfterMs ?? 1_000)));
-        }
-        throw error;
+        throw stepError(error, (cause) => cause instanceof UndeliverableError);
       }
     });
     if (result.outcome === "failed") throw new NonRetriableError(result.error, { cause: new PublicError(result.error) });

@@ -1,5 +1,5 @@
 import { NonRetriableError } from "inngest";
-import { getDb } from "@/db";
+import { getDatabase } from "@/db";
 import { inngest } from "@/inngest/client";
 import { providerWebhookReceived } from "@/inngest/events";
 import { WebhookPayloadError } from "@/lib/webhooks/message-change";
@@ -22,7 +22,7 @@ export const processEmailEvent = inngest.createFunction(
     if (event.data.provider !== "resend") return { outcome: "ignored" as const, reason: "not a Resend webhook" };
     const result = await step.run("apply-email-event", async () => {
       try {
-        return await processResendWebhook(await getDb(), { deliveryId: event.data.deliveryId, actor: "function:process-email-event" });
+        return await processResendWebhook((await getDatabase()).db, { deliveryId: event.data.deliveryId, actor: "function:process-email-event" });
       } catch (error) {
         if (error instanceof WebhookPayloadError) throw new NonRetriableError(error.message);
         throw error;

@@ -1,5 +1,5 @@
 import { NonRetriableError } from "inngest";
-import { getDb } from "@/db";
+import { getDatabase } from "@/db";
 import { inngest } from "@/inngest/client";
 import { providerWebhookReceived } from "@/inngest/events";
 import { WebhookPayloadError } from "@/lib/webhooks/message-change";
@@ -20,7 +20,7 @@ export const processSmsEvent = inngest.createFunction(
     if (event.data.provider !== "twilio") return { outcome: "ignored" as const, reason: "not a Twilio webhook" };
     const result = await step.run("apply-sms-event", async () => {
       try {
-        return await processTwilioWebhook(await getDb(), { deliveryId: event.data.deliveryId, actor: "function:process-sms-event" });
+        return await processTwilioWebhook((await getDatabase()).db, { deliveryId: event.data.deliveryId, actor: "function:process-sms-event" });
       } catch (error) {
         if (error instanceof WebhookPayloadError) throw new NonRetriableError(error.message);
         throw error;

@@ -1,7 +1,7 @@
-import { getDb } from "@/db";
+import { getDatabase } from "@/db";
 import { inngest } from "@/inngest/client";
 import { createProviders } from "@/lib/providers/create-providers";
-import { type RefreshCursor, type RefreshPage, refreshMessageStatusPage, refreshPendingMinutes } from "@/lib/webhooks/refresh-message-statuses";
+import { type RefreshCursor, type RefreshPage, refreshMessageStatusPage, refreshPendingMinutes } from "@/lib/webhooks/refresh-message-status-page";
 
 /** Pages per run: ≤ 1,000 provider lookups every 10 minutes, well inside Resend's shared 2 req/s. */
 export const REFRESH_MAX_PAGES = 20;
@@ -27,7 +27,7 @@ export const refreshMessageStatus = inngest.createFunction(
     for (let page = 0; page < REFRESH_MAX_PAGES; page += 1) {
       const cursor: RefreshCursor | null = after;
       const result = await step.run(`refresh-page-${page}`, async (): Promise<RefreshPage> => {
-        const db = await getDb();
+        const { db } = await getDatabase();
         return refreshMessageStatusPage(db, createProviders(db), {
           now: new Date(now),
           pendingMinutes: refreshPendingMinutes(),

@@ -2,8 +2,8 @@ import { z } from "zod";
 import { subscriptionStatus } from "@/db/schema";
 import { apiOperation } from "@/lib/api/api-operation";
 import { pageParams } from "@/lib/api/pagination";
-import { contactPatchInput, contactUpsertInput } from "@/lib/contacts/contact-input";
-import { normalizeEmail } from "@/lib/contacts/normalize-email";
+import { contactPatchInput, contactUpsertInput } from "@/core/contacts/contact-input";
+import { normalizeEmail } from "@/core/contacts/normalize-email";
 import { idParams, jsonValue, nullableTimestamp, paged, timestamp } from "./common";
 
 const tag = "Contacts";

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { importMode, importStatus } from "@/db/schema";
 import { apiOperation } from "@/lib/api/api-operation";
 import { pageParams } from "@/lib/api/pagination";
-import { CONTACT_FIELDS } from "@/lib/imports/contact-fields";
+import { CONTACT_FIELDS } from "@/core/imports/contact-fields";
 import { importUploadFields } from "@/lib/imports/import-upload-fields";
 import { IMPORT_MAX_FILE_BYTES, IMPORT_MAX_ROWS } from "@/lib/imports/limits";
 import { idParams, nullableTimestamp, paged, timestamp } from "./common";

@@ -2,7 +2,7 @@ import type { Db } from "@/db";
 import { ConfigError, type Env, envValue } from "@/lib/config/env";
 import type { EmailProvider } from "./email-provider";
 import { OutboxEmailProvider } from "./outbox-email-provider";
-import { ResendEmailProvider } from "./resend-email-provider";
+import { ResendEmailProvider } from "@/lib/providers/email/resend/resend-email-provider";
 
 export type EmailProviderChoice = { provider: "outbox" } | { provider: "resend"; apiKey: string } | { provider: "resend"; missing: ["RESEND_API_KEY"] };
 

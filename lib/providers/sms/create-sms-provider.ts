@@ -2,7 +2,7 @@ import type { Db } from "@/db";
 import { ConfigError, type Env, envValue } from "@/lib/config/env";
 import { OutboxSmsProvider } from "./outbox-sms-provider";
 import type { SmsProvider } from "./sms-provider";
-import { TwilioSmsProvider } from "./twilio-sms-provider";
+import { TwilioSmsProvider } from "@/lib/providers/sms/twilio/twilio-sms-provider";
 
 const TWILIO_VARIABLES = ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM"] as const;
 

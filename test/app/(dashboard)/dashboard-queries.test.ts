@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db";
-import { listContactMemberships, listContactMessages } from "@/db/queries/dashboard-contacts";
-import { countImportErrors } from "@/db/queries/dashboard-imports";
-import { listListOptions, listListsWithCounts } from "@/db/queries/dashboard-lists";
+import { listContactMemberships } from "@/db/queries/list-members";
+import { listContactMessages } from "@/db/queries/messages";
+import { countImportErrors } from "@/db/queries/import-errors";
 import { insertImport } from "@/db/queries/imports";
-import { addListMembers, insertList } from "@/db/queries/lists";
+import { addListMembers, insertList, listListOptions, listListsWithCounts } from "@/db/queries/lists";
 import { contacts, importErrors, messages } from "@/db/schema";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { useTestDatabase } from "@/test/support/database";

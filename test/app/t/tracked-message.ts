@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { insertMessage, type Message } from "@/db/queries/messages";
 import { contacts, messages } from "@/db/schema";
-import type { MessageStatus } from "@/lib/messages/status";
+import type { MessageStatus } from "@/core/messages/status";
 
 /** A test secret, so no test writes a development key under .data/. */
 export const TEST_TRACKING_SECRET = "route-test-secret-route-test-secret";

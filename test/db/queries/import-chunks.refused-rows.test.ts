@@ -4,7 +4,7 @@ import { type Database, setDatabase } from "@/db";
 import { MERGE_MAX_REFUSED_ROWS_PER_BATCH, mergeImportChunk } from "@/db/queries/import-chunks";
 import { contacts } from "@/db/schema";
 import { inspectImport } from "@/lib/imports/run-import";
-import type { ValidContactRow } from "@/lib/imports/validate-import-record";
+import type { ValidContactRow } from "@/core/imports/validate-import-record";
 import { createFileStorage } from "@/lib/storage/create-file-storage";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { createImportFrom, errorRows, importRow, setUpImportEnvironment } from "@/test/inngest/functions/imports/import-harness";

@@ -5,7 +5,7 @@ import type { Database } from "@/db";
 import { contacts, importErrors } from "@/db/schema";
 import { mergeImportChunk } from "@/db/queries/import-chunks";
 import { importChunk, inspectImport } from "@/lib/imports/run-import";
-import type { ValidContactRow } from "@/lib/imports/validate-import-record";
+import type { ValidContactRow } from "@/core/imports/validate-import-record";
 import { createFileStorage } from "@/lib/storage/create-file-storage";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { createImportFrom, importRow, setUpImportTestFile } from "@/test/inngest/functions/imports/import-harness";

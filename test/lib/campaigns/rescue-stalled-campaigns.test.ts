@@ -5,7 +5,8 @@ import { snapshotAudiencePage } from "@/db/queries/campaign-recipients";
 import { getCampaign, insertCampaign } from "@/db/queries/campaigns";
 import { creditBalance } from "@/db/queries/credits";
 import { rowsOf } from "@/db/queries/rows-of";
-import { audienceCondition } from "@/lib/campaigns/audience-condition";
+import { campaignEvent } from "@/inngest/campaign-event";
+import { audienceCondition } from "@/db/queries/audience-condition";
 import { type CampaignSettings, campaignSettings } from "@/lib/campaigns/campaign-settings";
 import { planCampaignSend } from "@/lib/campaigns/plan-campaign-send";
 import { rescueStalledCampaigns } from "@/lib/campaigns/rescue-stalled-campaigns";
@@ -55,7 +56,7 @@ describe("the campaign watchdog", () => {
     await age(campaign.id, 30);
 
     const sent: { name: string; id?: string; data: Record<string, unknown> }[] = [];
-    const summary = await rescueStalledCampaigns(database.db, settings, async (events) => void sent.push(...events));
+    const summary = await rescueStalledCampaigns(database.db, settings, async (events) => void sent.push(...events.map(campaignEvent)));
     expect(summary).toMatchObject({ reemittedChunks: 2, restarted: 0 });
     expect(sent.map((e) => [e.name, e.data.chunk, e.id])).toEqual([
       ["campaign/chunk.ready", 1, `campaign-chunk-${campaign.id}-1-2`],
@@ -65,7 +66,7 @@ describe("the campaign watchdog", () => {
 
     // Progress was recorded, so the next pass leaves it alone.
     sent.length = 0;
-    await rescueStalledCampaigns(database.db, settings, async (events) => void sent.push(...events));
+    await rescueStalledCampaigns(database.db, settings, async (events) => void sent.push(...events.map(campaignEvent)));
     expect(sent.filter((e) => e.data.campaignId === campaign.id)).toHaveLength(0);
   });
 
@@ -90,7 +91,7 @@ describe("the campaign watchdog", () => {
     const campaign = (await startCampaign(database.db, draft))!;
     await age(campaign.id, 30);
     const sent: { name: string; data: Record<string, unknown> }[] = [];
-    const summary = await rescueStalledCampaigns(database.db, settings, async (events) => void sent.push(...events));
+    const summary = await rescueStalledCampaigns(database.db, settings, async (events) => void sent.push(...events.map(campaignEvent)));
     expect(summary.restarted).toBe(1);
     expect(sent).toEqual([expect.objectContaining({ name: "campaign/send.requested", data: { workspaceId, campaignId: campaign.id } })]);
   });

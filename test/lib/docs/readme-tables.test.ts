@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import { importColumnsMarkdown, README_SECTIONS, sectionEnd, sectionStart, templateVariablesMarkdown, withReadmeTables } from "@/lib/docs/readme-tables";
-import { CONTACT_FIELD_SYNONYMS, CONTACT_FIELDS } from "@/lib/imports/contact-fields";
+import { CONTACT_FIELD_SYNONYMS, CONTACT_FIELDS } from "@/core/imports/contact-fields";
 import { CONTACT_VARIABLE } from "@/lib/templates/template-variables";
 
 const readme = fs.readFileSync(new URL("../../../README.md", import.meta.url), "utf8");

@@ -7,7 +7,7 @@ import { findMessageById, insertMessage } from "@/db/queries/messages";
 import { ConfigError } from "@/lib/config/env";
 import { failCampaignStart } from "@/lib/campaigns/fail-campaign-start";
 import { PublicError, publicErrorMessage } from "@/lib/errors/public-error-message";
-import { ImportFileError } from "@/lib/imports/import-file-error";
+import { ImportFileError } from "@/core/imports/import-file-error";
 import { failNotification } from "@/lib/notifications/fail-notification";
 import { ProviderError } from "@/lib/providers/errors";
 import { TemplateError } from "@/lib/templates/template-error";

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ImportFileError } from "@/lib/imports/import-file-error";
-import type { ImportRecord } from "@/lib/imports/import-record";
+import { ImportFileError } from "@/core/imports/import-file-error";
+import type { ImportRecord } from "@/core/imports/import-record";
 import { openImportSource } from "@/lib/imports/open-import-source";
 import { readImportRows } from "@/lib/imports/read-import-rows";
 

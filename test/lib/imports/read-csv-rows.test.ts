@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type { ImportRecord } from "@/lib/imports/import-record";
+import type { ImportRecord } from "@/core/imports/import-record";
 import { openImportSource } from "@/lib/imports/open-import-source";
 import { readImportRows } from "@/lib/imports/read-import-rows";
 

@@ -64,11 +64,11 @@ describe("the import watchdog", () => {
     const events = found.map(restartEvent);
     const stalledSinceMs = Date.parse(found[0]!.stalledSince);
     expect(events).toEqual([
-      expect.objectContaining({ name: "import/contacts.requested", id: `contact-import-${stale}-rescue-${stalledSinceMs}`, data: { workspaceId, importId: stale } }),
+      { id: `contact-import-${stale}-rescue-${stalledSinceMs}`, data: { workspaceId, importId: stale } },
     ]);
     // A retried pass sees the same stall and sends the same event id (Inngest drops the repeat).
     const again = (await stalledIn(workspaceId)).map(restartEvent);
-    expect(again.map(({ name, id, data }) => ({ name, id, data }))).toEqual(events.map(({ name, id, data }) => ({ name, id, data })));
+    expect(again).toEqual(events);
 
     expect(await recordRestarts(database.db, found)).toBe(1);
     expect(await audit(stale)).toEqual([

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { ImportCursor, ImportRecord } from "@/lib/imports/import-record";
+import type { ImportCursor, ImportRecord } from "@/core/imports/import-record";
 import { openImportSource } from "@/lib/imports/open-import-source";
 import { readImportRows } from "@/lib/imports/read-import-rows";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { unstorableRowProblem, unstorableValue } from "@/lib/imports/storable-row";
-import type { ValidContactRow } from "@/lib/imports/validate-import-record";
+import type { ValidContactRow } from "@/core/imports/validate-import-record";
 
 const row = (values: Partial<ValidContactRow>): ValidContactRow => ({
   line: 7,

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { listCampaignFailures } from "@/db/queries/campaign-recipients";
 import { getCampaign } from "@/db/queries/campaigns";
 import { getTemplate } from "@/db/queries/templates";
-import { decodeIdCursor, encodeIdCursor } from "@/lib/api/cursor";
+import { decodeIdCursor, encodeIdCursor } from "@/core/pagination/cursor";
 import { campaignDetailView } from "@/lib/campaigns/campaign-view";
 import { AutoRefresh } from "../../_components/auto-refresh";
 import { Fields, NoWorkspace, PageHeader, StatusBadge, Time } from "../../_components/ui";

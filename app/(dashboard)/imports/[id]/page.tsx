@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
-import { countImportErrors } from "@/db/queries/dashboard-imports";
+import { countImportErrors } from "@/db/queries/import-errors";
 import { getImport, listImportErrors } from "@/db/queries/imports";
 import { getList } from "@/db/queries/lists";
 import { AutoRefresh } from "../../_components/auto-refresh";

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { insertCampaign, listCampaigns } from "@/db/queries/campaigns";
-import { page } from "@/lib/api/cursor";
+import { page } from "@/core/pagination/cursor";
 import { recordApiAction } from "@/lib/api/record-api-action";
 import { apiError } from "@/lib/api/responses";
 import { apiRoute, readJson, readQuery } from "@/lib/api/route";
@@ -9,7 +9,7 @@ import { campaignReferenceErrors } from "@/lib/campaigns/campaign-reference-erro
 import { campaignsApi } from "@/lib/api/contracts/campaigns";
 import { campaignDetailView, campaignView } from "@/lib/campaigns/campaign-view";
 import { preflightCampaign, preflightFields } from "@/lib/campaigns/preflight-campaign";
-import { sendCampaignEvents } from "@/lib/campaigns/send-campaign-events";
+import { sendCampaignEvents } from "@/app/_lib/send-campaign-events";
 
 /**
  * Creates a draft campaign; with `sendAt` it is scheduled at once. A template that cannot render

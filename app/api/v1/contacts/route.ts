@@ -3,12 +3,12 @@ import { listContacts, upsertContactByEmail } from "@/db/queries/contacts";
 import { getList } from "@/db/queries/lists";
 import { inngest } from "@/inngest/client";
 import { contactCreated } from "@/inngest/events";
-import { page } from "@/lib/api/cursor";
+import { page } from "@/core/pagination/cursor";
 import { notFound } from "@/lib/api/responses";
 import { apiRoute, readJson, readQuery } from "@/lib/api/route";
 import { contactConflictError } from "@/lib/contacts/contact-conflict-error";
 import { contactsApi } from "@/lib/api/contracts/contacts";
-import { contactUpsertInput } from "@/lib/contacts/contact-input";
+import { contactUpsertInput } from "@/core/contacts/contact-input";
 import { contactView } from "@/lib/contacts/contact-view";
 import { workspaceRegion } from "@/lib/contacts/workspace-region";
 

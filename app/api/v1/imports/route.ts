@@ -3,7 +3,7 @@ import { listImports } from "@/db/queries/imports";
 import { getList } from "@/db/queries/lists";
 import { inngest } from "@/inngest/client";
 import { contactImportRequested } from "@/inngest/events";
-import { page } from "@/lib/api/cursor";
+import { page } from "@/core/pagination/cursor";
 import { recordApiAction } from "@/lib/api/record-api-action";
 import { apiError, type ApiErrorBody, notFound } from "@/lib/api/responses";
 import { importsApi } from "@/lib/api/contracts/imports";

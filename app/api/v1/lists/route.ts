@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { insertList, listLists } from "@/db/queries/lists";
-import { page } from "@/lib/api/cursor";
+import { page } from "@/core/pagination/cursor";
 import { apiError } from "@/lib/api/responses";
 import { apiRoute, readJson, readQuery } from "@/lib/api/route";
 import { listsApi } from "@/lib/api/contracts/lists";

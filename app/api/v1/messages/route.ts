@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { listMessages } from "@/db/queries/messages";
-import { page } from "@/lib/api/cursor";
+import { page } from "@/core/pagination/cursor";
 import { apiRoute, readQuery } from "@/lib/api/route";
 import { messagesApi } from "@/lib/api/contracts/messages";
 import { messageView } from "@/lib/messages/message-view";

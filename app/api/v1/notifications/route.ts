@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import { listMessages } from "@/db/queries/messages";
 import { inngest } from "@/inngest/client";
 import { notificationSendRequested } from "@/inngest/events";
-import { page } from "@/lib/api/cursor";
+import { page } from "@/core/pagination/cursor";
 import { apiError } from "@/lib/api/responses";
 import { apiRoute, readJson, readQuery } from "@/lib/api/route";
 import { notificationEventId } from "@/lib/notifications/notification-event-id";

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { listOutboxMessages } from "@/db/queries/outbox-messages";
 import { outboxApi } from "@/lib/api/contracts/outbox";
-import { page } from "@/lib/api/cursor";
+import { page } from "@/core/pagination/cursor";
 import { apiRoute, readQuery } from "@/lib/api/route";
 import { outboxJson } from "./outbox-json";
 

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { insertSegment, listSegments } from "@/db/queries/segments";
-import { page } from "@/lib/api/cursor";
+import { page } from "@/core/pagination/cursor";
 import { apiError } from "@/lib/api/responses";
 import { apiRoute, readJson, readQuery } from "@/lib/api/route";
 import { segmentListErrors } from "@/lib/segments/segment-list-errors";

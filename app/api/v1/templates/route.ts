@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { insertTemplate, listTemplates, type Template } from "@/db/queries/templates";
-import { page } from "@/lib/api/cursor";
+import { page } from "@/core/pagination/cursor";
 import { apiError } from "@/lib/api/responses";
 import { apiRoute, readJson, readQuery } from "@/lib/api/route";
 import { compileTemplate } from "@/lib/templates/compile-template";

@@ -1,12 +1,13 @@
 import { NextResponse } from "next/server";
-import { getDb } from "@/db";
+import { getDatabase } from "@/db";
 import { inngest } from "@/inngest/client";
+import { providerWebhookReceived } from "@/inngest/events";
 import { apiError } from "@/lib/api/responses";
 import { payloadTooLarge } from "@/lib/api/route";
 import { envValue } from "@/lib/config/env";
 import { logInternalError } from "@/lib/errors/public-error-message";
 import { acceptWebhook, WebhookEmitError } from "@/lib/webhooks/accept-webhook";
-import { isUsableSvixSecret, verifyResendWebhook } from "@/lib/webhooks/verify-resend-webhook";
+import { isUsableSvixSecret, verifyResendWebhook } from "@/lib/providers/email/resend/verify-resend-webhook";
 import { MAX_WEBHOOK_BODY_BYTES, readWebhookBody } from "@/lib/webhooks/webhook-body";
 
 export const dynamic = "force-dynamic";
@@ -29,9 +30,9 @@ export async function POST(request: Request): Promise<Response> {
   const type = typeof verified.payload.type === "string" ? verified.payload.type : "unknown";
   try {
     const outcome = await acceptWebhook(
-      await getDb(),
+      (await getDatabase()).db,
       { provider: "resend", deliveryId: verified.deliveryId, type, payload: verified.payload },
-      (event) => inngest.send(event),
+      (event) => inngest.send(providerWebhookReceived.create(event.data, { id: event.id })),
     );
     return NextResponse.json({ received: true, duplicate: outcome === "duplicate" });
   } catch (error) {

@@ -1,14 +1,15 @@
 import { NextResponse } from "next/server";
-import { getDb } from "@/db";
+import { getDatabase } from "@/db";
 import { inngest } from "@/inngest/client";
+import { providerWebhookReceived } from "@/inngest/events";
 import { apiError } from "@/lib/api/responses";
 import { payloadTooLarge } from "@/lib/api/route";
 import { envValue } from "@/lib/config/env";
 import { logInternalError } from "@/lib/errors/public-error-message";
 import { acceptWebhook, WebhookEmitError } from "@/lib/webhooks/accept-webhook";
 import { publicWebhookUrl } from "@/lib/webhooks/public-webhook-url";
-import { isValidTwilioSignature } from "@/lib/webhooks/twilio-signature";
-import { twilioDelivery } from "@/lib/webhooks/twilio-sms-event";
+import { isValidTwilioSignature } from "@/lib/providers/sms/twilio/twilio-signature";
+import { twilioDelivery } from "@/lib/providers/sms/twilio/twilio-sms-event";
 import { MAX_WEBHOOK_BODY_BYTES, readWebhookBody } from "@/lib/webhooks/webhook-body";
 
 export const dynamic = "force-dynamic";
@@ -49,9 +50,9 @@ export async function POST(request: Request): Promise<Response> {
   if (!delivery.ok) return apiError(400, "invalid_payload", delivery.message);
   try {
     await acceptWebhook(
-      await getDb(),
+      (await getDatabase()).db,
       { provider: "twilio", deliveryId: delivery.deliveryId, type: delivery.type, payload },
-      (event) => inngest.send(event),
+      (event) => inngest.send(providerWebhookReceived.create(event.data, { id: event.id })),
     );
     return new NextResponse(EMPTY_TWIML, { status: 200, headers: { "Content-Type": "text/xml; charset=utf-8" } });
   } catch (error) {

@@ -1,4 +1,4 @@
-import { getDb } from "@/db";
+import { getDatabase } from "@/db";
 import { recordClick } from "@/db/queries/tracking";
 import { isPrefetch } from "@/lib/tracking/is-prefetch";
 import { invalidLinkPage, TRACKING_RESPONSE_HEADERS } from "@/lib/tracking/tracking-page";
@@ -21,7 +21,7 @@ export async function GET(request: Request, context: { params: Promise<Params> }
   if (!target) return invalidLinkPage();
   if (!isPrefetch(request)) {
     try {
-      await recordClick(await getDb(), { messageId: target.messageId });
+      await recordClick((await getDatabase()).db, { messageId: target.messageId });
     } catch (error) {
       console.error("[tracking] recording a click failed", target.messageId, error);
     }

@@ -1,4 +1,4 @@
-import { getDb } from "@/db";
+import { getDatabase } from "@/db";
 import { recordOpen } from "@/db/queries/tracking";
 import { isPrefetch } from "@/lib/tracking/is-prefetch";
 import { openPixelResponse } from "@/lib/tracking/open-pixel-response";
@@ -14,7 +14,7 @@ export async function GET(request: Request, context: { params: Promise<Params> }
   const target = verifyTrackingToken((await context.params).token, "o");
   if (target && !isPrefetch(request)) {
     try {
-      await recordOpen(await getDb(), { messageId: target.messageId });
+      await recordOpen((await getDatabase()).db, { messageId: target.messageId });
     } catch (error) {
       console.error("[tracking] recording an open failed", target.messageId, error);
     }

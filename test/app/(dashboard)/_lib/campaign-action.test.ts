@@ -8,7 +8,8 @@ import { CampaignActionButtons } from "@/app/(dashboard)/campaigns/[id]/campaign
 import type { Database } from "@/db";
 import { type CampaignStatus, getCampaign, insertCampaign } from "@/db/queries/campaigns";
 import { auditLog, campaignStatus } from "@/db/schema";
-import type { CampaignEvent } from "@/lib/campaigns/campaign-actions";
+import { campaignEvent } from "@/inngest/campaign-event";
+import type { CampaignEvent } from "@/lib/campaigns/campaign-event";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { seedCampaignAudience } from "@/test/support/campaign-audience";
 import { useTestDatabase } from "@/test/support/database";
@@ -88,7 +89,7 @@ describe("runCampaignAction", () => {
     const state = await runCampaignAction(database.db, { workspaceId: mine, campaignId: campaign.id, action, send });
     expect(state).toEqual({ ok: true, message: CAMPAIGN_BUTTONS[action].done });
     expect(await statusOf(campaign.id)).toBe(to);
-    expect(batches.map((events) => events.map((event) => event.name))).toEqual([eventNames]);
+    expect(batches.map((events) => events.map((event) => campaignEvent(event).name))).toEqual([eventNames]);
     expect(await auditOf(campaign.id)).toEqual([expect.objectContaining({ workspaceId: mine, actor: "dashboard", action: `campaign.${action}` })]);
   });
 

@@ -8,7 +8,7 @@ import { WORKSPACE_COOKIE } from "@/app/_lib/workspace-cookie";
 import { isDashboardPath } from "@/proxy";
 import type { Import } from "@/db/queries/imports";
 import type { Workspace } from "@/db/queries/workspaces";
-import { encodeCursor } from "@/lib/api/cursor";
+import { encodeCursor } from "@/core/pagination/cursor";
 
 type Progress = Pick<Import, "status" | "processed" | "total">;
 const progress = (status: Import["status"], processed: number, total: number | null): Progress => ({ status, processed, total });

@@ -4,8 +4,8 @@ import type { Database } from "@/db";
 import { type Campaign, insertCampaign } from "@/db/queries/campaigns";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { campaignSettings } from "@/lib/campaigns/campaign-settings";
-import { finalizeCampaign } from "@/lib/campaigns/finalize-campaign";
-import { sendChunk } from "@/lib/campaigns/send-chunk";
+import { endCampaignIfDone } from "@/lib/campaigns/end-campaign-if-done";
+import { deliverChunk } from "@/lib/campaigns/deliver-chunk";
 import { createEmailProvider } from "@/lib/providers/email/create-email-provider";
 import { createSmsProvider } from "@/lib/providers/sms/create-sms-provider";
 import { seedCampaignAudience } from "@/test/support/campaign-audience";
@@ -34,8 +34,8 @@ beforeAll(async () => {
   const settings = { ...campaignSettings({}), emailRequestsPerSecond: 1_000 };
   failed = await plannedCampaign(database.db, settings, { workspaceId, size: 2, prefix: "broken", template: { subject: "News", body: "<p>Hi {{ first_name }}</p>" } });
   const providers = { email: createEmailProvider(database.db, {}), sms: createSmsProvider(database.db, {}) };
-  await sendChunk(database.db, providers, settings, { workspaceId, campaignId: failed.id, chunk: 0, providerAccount: OUTBOX_ACCOUNT, baseUrl: "https://sendline.example" });
-  await finalizeCampaign(database.db, { workspaceId, campaignId: failed.id });
+  await deliverChunk(database.db, providers, settings, { workspaceId, campaignId: failed.id, chunk: 0, providerAccount: OUTBOX_ACCOUNT, baseUrl: "https://sendline.example" });
+  await endCampaignIfDone(database.db, { workspaceId, campaignId: failed.id });
 });
 afterAll(async () => {
   await database.close();

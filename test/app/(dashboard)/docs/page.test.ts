@@ -5,7 +5,7 @@ import { apiReference, schemaFields, schemaType } from "@/app/(dashboard)/_lib/a
 import DocsPage from "@/app/(dashboard)/docs/page";
 import { API_OPERATIONS } from "@/lib/api/api-operations";
 import { openApiDocument } from "@/lib/api/openapi-document";
-import { CONTACT_FIELD_SYNONYMS, CONTACT_FIELDS } from "@/lib/imports/contact-fields";
+import { CONTACT_FIELD_SYNONYMS, CONTACT_FIELDS } from "@/core/imports/contact-fields";
 import { CONTACT_VARIABLE } from "@/lib/templates/template-variables";
 
 const document = openApiDocument();

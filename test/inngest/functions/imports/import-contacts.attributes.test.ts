@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Database, setDatabase } from "@/db";
 import { rowsOf } from "@/db/queries/rows-of";
 import { countContactsMatching } from "@/db/queries/segments";
-import type { SegmentFilter } from "@/lib/segments/segment-filter";
+import type { SegmentFilter } from "@/core/segments/segment-filter";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { createTestDatabase } from "@/test/support/database";
 import { createWireServerDatabase } from "@/test/support/wire-server-database";

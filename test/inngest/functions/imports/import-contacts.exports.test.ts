@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import type { Database } from "@/db";
 import { rowsOf } from "@/db/queries/rows-of";
 import { workspaces } from "@/db/schema";
-import { birthdayText } from "@/lib/contacts/birthday-columns";
-import type { ImportTagsTarget } from "@/lib/imports/validate-import-record";
+import { birthdayText } from "@/core/contacts/birthday-columns";
+import type { ImportTagsTarget } from "@/core/imports/validate-import-record";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { createImportFrom, errorRows, FIXTURES_DIR, importRow, runImport, setUpImportTestFile } from "./import-harness";
 

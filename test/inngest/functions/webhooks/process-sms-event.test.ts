@@ -8,7 +8,7 @@ import { isSuppressed } from "@/db/queries/suppressions";
 import { insertWebhookEvent } from "@/db/queries/webhook-events";
 import { auditLog, contacts } from "@/db/schema";
 import { processSmsEvent } from "@/inngest/functions/webhooks/process-sms-event";
-import { twilioDelivery } from "@/lib/webhooks/twilio-sms-event";
+import { twilioDelivery } from "@/lib/providers/sms/twilio/twilio-sms-event";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { twilioInboundParams, twilioStatusCallbackParams } from "@/test/fakes/fake-twilio";
 import { useTestDatabase } from "@/test/support/database";

@@ -4,7 +4,7 @@ import type { Database } from "@/db";
 import { insertWorkspace } from "@/db/queries/workspaces";
 import { createEmailProvider } from "@/lib/providers/email/create-email-provider";
 import { OutboxEmailProvider } from "@/lib/providers/email/outbox-email-provider";
-import { ResendEmailProvider } from "@/lib/providers/email/resend-email-provider";
+import { ResendEmailProvider } from "@/lib/providers/email/resend/resend-email-provider";
 import { type FakeResend, startFakeResend } from "@/test/fakes/fake-resend";
 import { createTestDatabase } from "@/test/support/database";
 

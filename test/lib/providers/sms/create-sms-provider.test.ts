@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db";
 import { createSmsProvider } from "@/lib/providers/sms/create-sms-provider";
 import { OutboxSmsProvider } from "@/lib/providers/sms/outbox-sms-provider";
-import { TwilioSmsProvider } from "@/lib/providers/sms/twilio-sms-provider";
+import { TwilioSmsProvider } from "@/lib/providers/sms/twilio/twilio-sms-provider";
 import { type FakeTwilio, startFakeTwilio } from "@/test/fakes/fake-twilio";
 import { createTestDatabase } from "@/test/support/database";
 

@@ -4,7 +4,7 @@ import { deleteContact, getContact, updateContact } from "@/db/queries/contacts"
 import { notFound } from "@/lib/api/responses";
 import { apiRoute, readJson } from "@/lib/api/route";
 import { contactConflictError } from "@/lib/contacts/contact-conflict-error";
-import { contactPatchInput } from "@/lib/contacts/contact-input";
+import { contactPatchInput } from "@/core/contacts/contact-input";
 import { contactView } from "@/lib/contacts/contact-view";
 import { workspaceRegion } from "@/lib/contacts/workspace-region";
 import { recordApiAction } from "@/lib/api/record-api-action";

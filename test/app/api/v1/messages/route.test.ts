@@ -7,7 +7,7 @@ import { GET as getNotification } from "@/app/api/v1/notifications/[id]/route";
 import type { Database } from "@/db";
 import { insertMessage } from "@/db/queries/messages";
 import { campaignSettings } from "@/lib/campaigns/campaign-settings";
-import { sendChunk } from "@/lib/campaigns/send-chunk";
+import { deliverChunk } from "@/lib/campaigns/deliver-chunk";
 import { messageViewSchema, messagesResponse } from "@/lib/messages/message-request";
 import { createEmailProvider } from "@/lib/providers/email/create-email-provider";
 import { createSmsProvider } from "@/lib/providers/sms/create-sms-provider";
@@ -36,7 +36,7 @@ beforeAll(async () => {
   campaignId = campaign.id;
   await database.db.execute(sql`update contacts set attributes = '{"plan":"pro"}' where email in ('m1@example.com', 'm3@example.com')`);
   const providers = { email: createEmailProvider(database.db, {}), sms: createSmsProvider(database.db, {}) };
-  await sendChunk(database.db, providers, settings, { workspaceId, campaignId, chunk: 0, providerAccount: OUTBOX_ACCOUNT, baseUrl: "https://sendline.example" });
+  await deliverChunk(database.db, providers, settings, { workspaceId, campaignId, chunk: 0, providerAccount: OUTBOX_ACCOUNT, baseUrl: "https://sendline.example" });
   // And one transactional message, queued last.
   await new Promise((resolve) => setTimeout(resolve, 5));
   const { row } = await insertMessage(database.db, { workspaceId, idempotencyKey: "welcome-1", channel: "email", recipient: "ann@example.com", request: { data: {} } });

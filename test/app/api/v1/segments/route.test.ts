@@ -6,8 +6,8 @@ import { GET as listSegments, POST as createSegment } from "@/app/api/v1/segment
 import type { Database } from "@/db";
 import { upsertContactByEmail } from "@/db/queries/contacts";
 import { insertSegment } from "@/db/queries/segments";
-import { audienceCondition } from "@/lib/campaigns/audience-condition";
-import type { SegmentFilter } from "@/lib/segments/segment-filter";
+import { audienceCondition } from "@/db/queries/audience-condition";
+import type { SegmentFilter } from "@/core/segments/segment-filter";
 import { addListMembers, insertList } from "@/db/queries/lists";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { callRoute } from "@/test/support/api";

@@ -8,7 +8,7 @@ import { ACTION_FROM, applyCampaignAction, CAMPAIGN_ACTIONS, type CampaignAction
 import { campaignsApi } from "@/lib/api/contracts/campaigns";
 import { campaignDetailView } from "@/lib/campaigns/campaign-view";
 import { preflightFields } from "@/lib/campaigns/preflight-campaign";
-import { sendCampaignEvents } from "@/lib/campaigns/send-campaign-events";
+import { sendCampaignEvents } from "@/app/_lib/send-campaign-events";
 
 type Params = { id: string; action: string };
 

@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { listCampaignFailures } from "@/db/queries/campaign-recipients";
 import { getCampaign } from "@/db/queries/campaigns";
-import { encodeIdCursor } from "@/lib/api/cursor";
+import { encodeIdCursor } from "@/core/pagination/cursor";
 import { notFound } from "@/lib/api/responses";
 import { apiRoute, readQuery } from "@/lib/api/route";
 import { campaignsApi } from "@/lib/api/contracts/campaigns";

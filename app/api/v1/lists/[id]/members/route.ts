@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { addListMembers, getList, listListMembers, removeListMembers } from "@/db/queries/lists";
-import { page } from "@/lib/api/cursor";
+import { page } from "@/core/pagination/cursor";
 import { notFound } from "@/lib/api/responses";
 import { apiRoute, readJson, readQuery } from "@/lib/api/route";
 import { contactView } from "@/lib/contacts/contact-view";

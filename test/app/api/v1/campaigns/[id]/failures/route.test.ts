@@ -5,7 +5,7 @@ import { GET } from "@/app/api/v1/campaigns/[id]/failures/route";
 import type { Database } from "@/db";
 import { campaignFailuresResponse } from "@/lib/campaigns/campaign-failures-request";
 import { campaignSettings } from "@/lib/campaigns/campaign-settings";
-import { sendChunk } from "@/lib/campaigns/send-chunk";
+import { deliverChunk } from "@/lib/campaigns/deliver-chunk";
 import { createEmailProvider } from "@/lib/providers/email/create-email-provider";
 import { createSmsProvider } from "@/lib/providers/sms/create-sms-provider";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
@@ -30,7 +30,7 @@ beforeAll(async () => {
   campaignId = campaign.id;
   await database.db.execute(sql`update contacts set attributes = '{"plan":"pro"}' where email in ('f2@example.com', 'f4@example.com')`);
   const providers = { email: createEmailProvider(database.db, {}), sms: createSmsProvider(database.db, {}) };
-  await sendChunk(database.db, providers, settings, { workspaceId, campaignId, chunk: 0, providerAccount: OUTBOX_ACCOUNT, baseUrl: "https://sendline.example" });
+  await deliverChunk(database.db, providers, settings, { workspaceId, campaignId, chunk: 0, providerAccount: OUTBOX_ACCOUNT, baseUrl: "https://sendline.example" });
 });
 afterAll(async () => {
   vi.unstubAllEnvs();

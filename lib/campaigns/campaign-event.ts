@@ -1,0 +1,13 @@
+type CampaignIds = { workspaceId: string; campaignId: string };
+
+/**
+ * An event a campaign change calls for, as data: which one (`kind`), what it carries and its id
+ * (derived from the campaign, so a retried request or pass repeats the same id and Inngest drops
+ * the repeat). lib/ decides and returns these; the callers in app/ and inngest/ turn them into
+ * the typed events of inngest/events.ts (inngest/campaign-event.ts) and send them.
+ */
+export type CampaignEvent =
+  | { kind: "scheduled"; id: string; data: CampaignIds & { scheduleVersion: number } }
+  | { kind: "send-requested"; id: string; data: CampaignIds }
+  | { kind: "unscheduled"; id: string; data: CampaignIds }
+  | { kind: "chunk-ready"; id: string; data: CampaignIds & { chunk: number; providerAccount: string } };

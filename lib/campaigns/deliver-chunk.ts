@@ -1,0 +1,277 @@
+import { createHash } from "node:crypto";
+import { E164 } from "@/lib/notifications/notification-request";
+import type { Db } from "@/db";
+import { type Campaign, getCampaign, touchCampaignProgress } from "@/db/queries/campaigns";
+import {
+  type ChunkRecipient,
+  claimCampaignPart,
+  ensureCampaignMessages,
+  loadPendingChunkRecipients,
+  type PartOutcome,
+  recordPartOutcomes,
+  settleRecipients,
+  suppressedHashes,
+} from "@/db/queries/chunk-recipients";
+import { completeChunk } from "@/db/queries/campaign-recipients";
+import { getTemplate } from "@/db/queries/templates";
+import { getWorkspace } from "@/db/queries/workspaces";
+import { addressHash } from "@/core/messages/address-hash";
+import { defaultEmailFrom } from "@/lib/notifications/default-email-from";
+import { publicErrorMessage } from "@/lib/errors/public-error-message";
+import { ProviderError } from "@/lib/providers/errors";
+import type { EmailMessage } from "@/lib/providers/email/email-provider";
+import { countSegments } from "@/lib/providers/sms/count-segments";
+import type { Providers } from "@/lib/notifications/deliver-message";
+import { compileTemplate, type CompiledTemplate } from "@/lib/templates/compile-template";
+import { TemplateError } from "@/lib/templates/template-error";
+import { instrumentEmail } from "@/lib/tracking/instrument-email";
+import { templateHasUnsubscribeLink } from "@/lib/tracking/tracking-variables";
+import type { CampaignSettings } from "./campaign-settings";
+import { campaignMessageVariables } from "./campaign-template-variables";
+import { releaseStoppedCampaignCredits } from "./release-stopped-campaign-credits";
+import { takeSendSlot } from "@/lib/providers/take-send-slot";
+
+export type ChunkResult = {
+  /** done: every recipient has an outcome; halted: the campaign is paused or no longer sending. */
+  state: "done" | "halted";
+  sent: number;
+  suppressed: number;
+  failed: number;
+  /** True for the one execution that marked the chunk done (it reports completion). */
+  completed: boolean;
+};
+
+
+/** Why a recipient gets no message, checked at send time (invariant 6), or null to send. */
+function skipReason(recipient: ChunkRecipient, channel: Campaign["channel"], suppressed: Set<string>): string | null {
+  const contact = recipient.contact;
+  if (!contact) return "contact erased";
+  if (contact.status === "unsubscribed") return "unsubscribed";
+  const address = channel === "email" ? contact.email : contact.phone;
+  if (!address) return channel === "email" ? "no email address" : "no phone number";
+  if (suppressed.has(addressHash(channel, address))) return "address is on the suppression list";
+  return null;
+}
+
+/**
+ * Sends one chunk of a campaign. Safe to run any number of times: only recipients still pending
+ * are loaded; each provider call covers one part whose idempotency key is derived from its
+ * messages, and its outcome is recorded in one transaction — so a retry after a crash either
+ * finds the part recorded or re-sends the identical part under the same key, which the provider
+ * answers without sending again. A part is claimed (claimCampaignPart) right before its provider
+ * call, so a pause or cancel stops every part not yet claimed, and a cancelled campaign's credits
+ * are released only once its claimed parts are recorded. Rate-limit errors propagate (the
+ * function retries after the provider's delay) and never fail recipients.
+ */
+export async function deliverChunk(
+  db: Db,
+  providers: Providers,
+  settings: CampaignSettings,
+  params: { workspaceId: string; campaignId: string; chunk: number; providerAccount: string; baseUrl: string },
+): Promise<ChunkResult> {
+  const result = await sendPending(db, providers, settings, params);
+  // A cancel that came while one of this run's parts was on its way left the credits for the
+  // last such run to release, now that the part is recorded (releaseStoppedCampaignCredits).
+  await releaseStoppedCampaignCredits(db, params);
+  return result;
+}
+
+async function sendPending(
+  db: Db,
+  providers: Providers,
+  settings: CampaignSettings,
+  params: { workspaceId: string; campaignId: string; chunk: number; providerAccount: string; baseUrl: string },
+): Promise<ChunkResult> {
+  const result: ChunkResult = { state: "done", sent: 0, suppressed: 0, failed: 0, completed: false };
+  const campaign = await getCampaign(db, params);
+  if (!campaign || campaign.status !== "sending") return { ...result, state: "halted" };
+
+  const recipients = await loadPendingChunkRecipients(db, { ...params });
+  const hashes = recipients.flatMap((r) => {
+    const address = campaign.channel === "email" ? r.contact?.email : r.contact?.phone;
+    return address ? [addressHash(campaign.channel, address)] : [];
+  });
+  const suppressed = await suppressedHashes(db, { workspaceId: campaign.workspaceId, channel: campaign.channel, hashes });
+  const skipped: { contactId: string; status: "suppressed" | "failed"; reason: string }[] = [];
+  const sendable: (ChunkRecipient & { address: string })[] = [];
+  for (const recipient of recipients) {
+    const reason = skipReason(recipient, campaign.channel, suppressed);
+    if (reason) skipped.push({ contactId: recipient.contactId, status: "suppressed", reason });
+    else if (campaign.channel === "sms" && !E164.test(recipient.contact!.phone!)) {
+      skipped.push({ contactId: recipient.contactId, status: "failed", reason: "phone is not in E.164 form" });
+    } else {
+      sendable.push({ ...recipient, address: (campaign.channel === "email" ? recipient.contact!.email : recipient.contact!.phone)! });
+    }
+  }
+  await settleRecipients(db, { campaignId: campaign.id, outcomes: skipped });
+  for (const s of skipped) result[s.status]++;
+
+  const template = await getTemplate(db, { workspaceId: campaign.workspaceId, templateId: campaign.templateId });
+  let compiled: CompiledTemplate | null = null;
+  let templateError: string | null = template ? null : "the campaign's template no longer exists";
+  if (template) {
+    try {
+      compiled = compileTemplate(template);
+    } catch (error) {
+      if (!(error instanceof TemplateError)) throw error;
+      templateError = publicErrorMessage(error);
+    }
+  }
+  const refs = await ensureCampaignMessages(db, {
+    workspaceId: campaign.workspaceId,
+    campaignId: campaign.id,
+    channel: campaign.channel,
+    templateId: campaign.templateId,
+    templateVersion: template?.version ?? 0,
+    recipients: sendable,
+  });
+  if (!compiled) {
+    const outcomes = sendable.map((r) => ({ contactId: r.contactId, messageId: refs.get(r.contactId)!.messageId, ok: false as const, error: templateError! }));
+    await recordPartOutcomes(db, { campaignId: campaign.id, provider: "none", outcomes });
+    result.failed += outcomes.length;
+  } else if (campaign.channel === "email") {
+    const workspace = await getWorkspace(db, { workspaceId: campaign.workspaceId });
+    const from = campaign.fromAddress ?? workspace?.emailFrom ?? defaultEmailFrom();
+    for (let start = 0; start < sendable.length; start += settings.emailBatchSize) {
+      if (!(await stillSending(db, campaign))) return { ...result, state: "halted" };
+      const part = sendable.slice(start, start + settings.emailBatchSize);
+      const { outcomes, halted } = await sendEmailPart(db, providers, settings, { campaign, part, refs, from, baseUrl: params.baseUrl, compiled, account: params.providerAccount });
+      await recordPartOutcomes(db, { campaignId: campaign.id, provider: providers.email.name, outcomes });
+      await touchCampaignProgress(db, { campaignId: campaign.id });
+      for (const o of outcomes) result[o.ok ? "sent" : "failed"]++;
+      if (halted) return { ...result, state: "halted" };
+    }
+  } else {
+    for (const recipient of sendable) {
+      if (!(await stillSending(db, campaign))) return { ...result, state: "halted" };
+      const outcome = await sendSms(db, providers, settings, { campaign, recipient, ref: refs.get(recipient.contactId)!, compiled, account: params.providerAccount });
+      if (!outcome) return { ...result, state: "halted" };
+      await recordPartOutcomes(db, { campaignId: campaign.id, provider: providers.sms.name, outcomes: [outcome] });
+      result[outcome.ok ? "sent" : "failed"]++;
+    }
+    await touchCampaignProgress(db, { campaignId: campaign.id });
+  }
+  result.completed = await completeChunk(db, { campaignId: campaign.id, chunk: params.chunk });
+  return result;
+}
+
+async function stillSending(db: Db, campaign: Campaign): Promise<boolean> {
+  return (await getCampaign(db, { workspaceId: campaign.workspaceId, campaignId: campaign.id }))?.status === "sending";
+}
+
+async function renderOrFail<T>(work: () => Promise<T>): Promise<T | { error: string }> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof TemplateError) return { error: publicErrorMessage(error) };
+    throw error;
+  }
+}
+
+async function sendEmailPart(
+  db: Db,
+  providers: Providers,
+  settings: CampaignSettings,
+  params: {
+    campaign: Campaign;
+    part: (ChunkRecipient & { address: string })[];
+    refs: Map<string, { messageId: string }>;
+    from: string;
+    baseUrl: string;
+    compiled: CompiledTemplate;
+    account: string;
+  },
+): Promise<{ outcomes: PartOutcome[]; halted: boolean }> {
+  const { campaign } = params;
+  const outcomes: PartOutcome[] = [];
+  const batch: { contactId: string; message: EmailMessage }[] = [];
+  for (const recipient of params.part) {
+    const messageId = params.refs.get(recipient.contactId)!.messageId;
+    const rendered = await renderOrFail(async () => {
+      const variables = campaignMessageVariables("email", { messageId, baseUrl: params.baseUrl, contact: { id: recipient.contactId, ...recipient.contact! } });
+      const email = await params.compiled.render(variables);
+      if (email.channel !== "email") throw new TemplateError({ part: "body", line: null, kind: "other", variable: null, message: "the campaign's template is not an email template" });
+      return {
+        subject: email.subject,
+        ...instrumentEmail({ html: email.html, text: email.text, messageId, baseUrl: params.baseUrl, templateHasUnsubscribeLink: templateHasUnsubscribeLink(params.compiled) }),
+      };
+    });
+    if ("error" in rendered) {
+      outcomes.push({ contactId: recipient.contactId, messageId, ok: false, error: rendered.error });
+      continue;
+    }
+    batch.push({
+      contactId: recipient.contactId,
+      message: {
+        workspaceId: campaign.workspaceId,
+        messageId,
+        campaignId: campaign.id,
+        from: params.from,
+        to: recipient.address,
+        replyTo: campaign.replyTo,
+        subject: rendered.subject,
+        html: rendered.html,
+        text: rendered.text,
+        headers: rendered.headers,
+      },
+    });
+  }
+  if (batch.length === 0) return { outcomes, halted: false };
+  // The same messages always make the same key, so a retried part is recognised by the provider.
+  const idempotencyKey = `campaign-${campaign.id}-${createHash("sha256")
+    .update(batch.map((b) => b.message.messageId).join(","))
+    .digest("hex")
+    .slice(0, 32)}`;
+  await takeSendSlot(db, { account: params.account, perSecond: settings.emailRequestsPerSecond });
+  // After the wait for a slot, which can be long: a pause or cancel meanwhile stops the part here.
+  const messageIds = batch.map((b) => b.message.messageId);
+  if (!(await claimCampaignPart(db, { workspaceId: campaign.workspaceId, campaignId: campaign.id, messageIds }))) return { outcomes, halted: true };
+  try {
+    const results = await providers.email.sendBatch(
+      batch.map((b) => b.message),
+      { idempotencyKey },
+    );
+    results.forEach((r, i) => {
+      const { contactId, message } = batch[i]!;
+      outcomes.push(
+        r.ok
+          ? { contactId, messageId: message.messageId, ok: true, providerMessageId: r.providerMessageId, subject: message.subject }
+          : { contactId, messageId: message.messageId, ok: false, error: r.error },
+      );
+    });
+  } catch (error) {
+    // A whole call the provider refuses for good (e.g. an unverified sender) fails its recipients;
+    // anything else (rate limit, outage, timeout) is retried with the part unchanged.
+    if (!(error instanceof ProviderError) || error.kind !== "permanent") throw error;
+    const reason = publicErrorMessage(error, { where: "send-chunk", campaignId: campaign.id });
+    for (const { contactId, message } of batch) outcomes.push({ contactId, messageId: message.messageId, ok: false, error: reason });
+  }
+  return { outcomes, halted: false };
+}
+
+async function sendSms(
+  db: Db,
+  providers: Providers,
+  settings: CampaignSettings,
+  params: { campaign: Campaign; recipient: ChunkRecipient & { address: string }; ref: { messageId: string }; compiled: CompiledTemplate; account: string },
+): Promise<PartOutcome | null> {
+  const { campaign, recipient, ref } = params;
+  const rendered = await renderOrFail(async () => {
+    const sms = await params.compiled.render(campaignMessageVariables("sms", { messageId: ref.messageId, contact: { id: recipient.contactId, ...recipient.contact! } }));
+    return sms.text;
+  });
+  if (typeof rendered !== "string") return { contactId: recipient.contactId, messageId: ref.messageId, ok: false, error: rendered.error };
+  // Carriers meter throughput in segments, so a three-segment message takes three slots.
+  await takeSendSlot(db, { account: params.account, perSecond: settings.smsSegmentsPerSecond, cost: countSegments(rendered).segments });
+  if (!(await claimCampaignPart(db, { workspaceId: campaign.workspaceId, campaignId: campaign.id, messageIds: [ref.messageId] }))) return null;
+  try {
+    const sent = await providers.sms.send(
+      { workspaceId: campaign.workspaceId, messageId: ref.messageId, campaignId: campaign.id, from: campaign.fromAddress, to: recipient.address, body: rendered },
+      { idempotencyKey: `msg_${ref.messageId}` },
+    );
+    return { contactId: recipient.contactId, messageId: ref.messageId, ok: true, providerMessageId: sent.providerMessageId, subject: null };
+  } catch (error) {
+    if (!(error instanceof ProviderError) || error.kind !== "permanent") throw error;
+    return { contactId: recipient.contactId, messageId: ref.messageId, ok: false, error: publicErrorMessage(error, { where: "send-chunk", campaignId: campaign.id }) };
+  }
+}

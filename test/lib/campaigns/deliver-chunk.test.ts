@@ -1,0 +1,195 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { Database } from "@/db";
+import { campaignProgress } from "@/db/queries/campaign-recipients";
+import { getCampaign } from "@/db/queries/campaigns";
+import { creditBalance } from "@/db/queries/credits";
+import { listOutboxMessages } from "@/db/queries/outbox-messages";
+import { takeProviderSlot } from "@/db/queries/provider-pacing";
+import { rowsOf } from "@/db/queries/rows-of";
+import { suppress } from "@/db/queries/suppressions";
+import { applyCampaignAction } from "@/lib/campaigns/campaign-actions";
+import { campaignSettings } from "@/lib/campaigns/campaign-settings";
+import { endCampaignIfDone } from "@/lib/campaigns/end-campaign-if-done";
+import { deliverChunk } from "@/lib/campaigns/deliver-chunk";
+import type { Providers } from "@/lib/notifications/deliver-message";
+import { createEmailProvider } from "@/lib/providers/email/create-email-provider";
+import type { EmailProvider } from "@/lib/providers/email/email-provider";
+import { createSmsProvider } from "@/lib/providers/sms/create-sms-provider";
+import { createWorkspace } from "@/lib/workspaces/create-workspace";
+import { useTestDatabase } from "@/test/support/database";
+import { OUTBOX_ACCOUNT, plannedCampaign } from "@/test/support/planned-campaign";
+
+const BASE = "https://sendline.example";
+// Parts of two, so a five-recipient chunk takes three provider calls; no pacing wait.
+const settings = { ...campaignSettings({}), emailBatchSize: 2, emailRequestsPerSecond: 1_000 };
+
+let database: Database;
+let workspaceId: string;
+let providers: Providers;
+
+beforeAll(async () => {
+  vi.stubEnv("TRACKING_SECRET", "send-chunk-secret-send-chunk-secret");
+  database = await useTestDatabase();
+  ({ workspace: { id: workspaceId } } = await createWorkspace(database.db, { name: "Chunks" }));
+  providers = { email: createEmailProvider(database.db, {}), sms: createSmsProvider(database.db, {}) };
+});
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await database.close();
+});
+
+const plan = (prefix: string, size = 3, template?: { subject: string; body: string }) => plannedCampaign(database.db, settings, { workspaceId, size, prefix, template });
+const run = (campaignId: string, using: Providers = providers) =>
+  deliverChunk(database.db, using, settings, { workspaceId, campaignId, chunk: 0, providerAccount: OUTBOX_ACCOUNT, baseUrl: BASE });
+const outbox = async (campaignId: string) => listOutboxMessages(database.db, { workspaceId, filter: { campaignId }, limit: 100 });
+const sentTo = async (campaignId: string) => (await outbox(campaignId)).map((message) => message.to).sort();
+const recipients = async (campaignId: string) =>
+  rowsOf<{ email: string; status: string; reason: string | null }>(
+    await database.db.execute(sql`
+      select c.email, r.status::text, r.reason from campaign_recipients r left join contacts c on c.id = r.contact_id
+      where r.campaign_id = ${campaignId}::uuid order by c.email`),
+  );
+const balance = () => creditBalance(database.db, { workspaceId });
+
+describe("deliverChunk", () => {
+  it("sends each pending recipient once; running it again sends nothing more", async () => {
+    const campaign = await plan("once", 5);
+    expect(await run(campaign.id)).toEqual({ state: "done", sent: 5, suppressed: 0, failed: 0, completed: true });
+    expect(await run(campaign.id)).toEqual({ state: "done", sent: 0, suppressed: 0, failed: 0, completed: false });
+    expect(await sentTo(campaign.id)).toEqual(["once1@example.com", "once2@example.com", "once3@example.com", "once4@example.com", "once5@example.com"]);
+  });
+
+  it("checks suppression at send time: an address suppressed after the campaign was planned is not sent to", async () => {
+    const campaign = await plan("supp");
+    await suppress(database.db, { workspaceId, channel: "email", address: "supp2@example.com", reason: "hard_bounce" });
+    expect(await run(campaign.id)).toMatchObject({ sent: 2, suppressed: 1 });
+    expect(await sentTo(campaign.id)).toEqual(["supp1@example.com", "supp3@example.com"]);
+    expect(await recipients(campaign.id)).toContainEqual({ email: "supp2@example.com", status: "suppressed", reason: "address is on the suppression list" });
+  });
+
+  it("checks consent at send time: a contact who unsubscribed after the campaign was planned is not sent to", async () => {
+    const campaign = await plan("unsub");
+    await database.db.execute(sql`update contacts set status = 'unsubscribed', unsubscribed_at = now() where email = 'unsub3@example.com'`);
+    expect(await run(campaign.id)).toMatchObject({ sent: 2, suppressed: 1 });
+    expect(await sentTo(campaign.id)).toEqual(["unsub1@example.com", "unsub2@example.com"]);
+    expect(await recipients(campaign.id)).toContainEqual({ email: "unsub3@example.com", status: "suppressed", reason: "unsubscribed" });
+  });
+
+  it("does not send to a contact erased after planning", async () => {
+    const campaign = await plan("erased");
+    await database.db.execute(sql`delete from contacts where email = 'erased1@example.com'`);
+    expect(await run(campaign.id)).toMatchObject({ sent: 2, suppressed: 1 });
+    expect(await recipients(campaign.id)).toContainEqual({ email: null, status: "suppressed", reason: "contact erased" });
+  });
+
+  it("sends nothing for a paused campaign", async () => {
+    const campaign = await plan("paused");
+    await applyCampaignAction(database.db, campaign, "pause");
+    expect(await run(campaign.id)).toMatchObject({ state: "halted", sent: 0 });
+    expect(await outbox(campaign.id)).toEqual([]);
+  });
+
+  it("adds no unsubscribe footer when the template places {{ unsubscribe_url }} itself, and one when it does not", async () => {
+    const own = await plan("ownlink", 1, { subject: "News", body: "<p>News</p><p>Unsubscribe: {{ unsubscribe_url }}</p>" });
+    const none = await plan("nolink", 1, { subject: "News", body: "<p>News</p>" });
+    await run(own.id);
+    await run(none.id);
+    const [ownEmail] = await outbox(own.id);
+    const [plainEmail] = await outbox(none.id);
+    expect(ownEmail!.html).toMatch(/^<p>News<\/p><p>Unsubscribe: https:\/\/sendline\.example\/u\/[\w.-]+<\/p><img /);
+    expect(ownEmail!.html).not.toContain("Don&#39;t want these emails");
+    expect(plainEmail!.html).toContain("Don&#39;t want these emails");
+  });
+});
+
+describe("a campaign whose messages fail", () => {
+  it("fails every recipient with the template's error, ends failed with the reason, and takes no credit", async () => {
+    const before = await balance();
+    const campaign = await plan("allfail", 3, { subject: "News", body: "<p>Hi {{ first_name }}</p>" });
+    expect(await balance()).toBe(before - 3);
+    expect(await run(campaign.id)).toMatchObject({ state: "done", sent: 0, failed: 3 });
+    expect(await outbox(campaign.id)).toEqual([]);
+    expect((await recipients(campaign.id)).map((r) => r.reason)).toEqual(Array(3).fill("template variable `first_name` is undefined in the body, line 1"));
+
+    expect(await endCampaignIfDone(database.db, { workspaceId, campaignId: campaign.id })).toMatchObject({ finalized: true, status: "failed", released: 3 });
+    expect(await getCampaign(database.db, { workspaceId, campaignId: campaign.id })).toMatchObject({
+      status: "failed",
+      statusReason: "All 3 messages failed: template variable `first_name` is undefined in the body, line 1 (3)",
+    });
+    expect(await balance()).toBe(before);
+  });
+
+  it("ends sent when some messages went out, naming the failures; only sent messages cost credits", async () => {
+    const before = await balance();
+    const campaign = await plan("somefail", 3, { subject: "News", body: "<p>At {{ contact.attributes.company }}</p>" });
+    await database.db.execute(sql`update contacts set attributes = '{"company":"Acme"}' where email in ('somefail1@example.com', 'somefail3@example.com')`);
+    expect(await run(campaign.id)).toMatchObject({ sent: 2, failed: 1 });
+    await endCampaignIfDone(database.db, { workspaceId, campaignId: campaign.id });
+    expect(await getCampaign(database.db, { workspaceId, campaignId: campaign.id })).toMatchObject({
+      status: "sent",
+      statusReason: "1 of 3 messages failed: template variable `contact.attributes.company` is undefined in the body, line 1 (1)",
+    });
+    expect(await balance()).toBe(before - 2);
+  });
+
+  it("names the commonest reasons and counts the rest", async () => {
+    const campaign = await plan("mixed", 5, { subject: "News", body: "<p>{{ contact.attributes.a }}{{ contact.attributes.b }}{{ contact.attributes.c }}{{ contact.attributes.d }}</p>" });
+    await database.db.execute(sql`update contacts set attributes = '{"b":1,"c":1,"d":1}' where email in ('mixed1@example.com', 'mixed2@example.com')`);
+    await database.db.execute(sql`update contacts set attributes = '{"a":1,"c":1,"d":1}' where email = 'mixed3@example.com'`);
+    await database.db.execute(sql`update contacts set attributes = '{"a":1,"b":1,"d":1}' where email = 'mixed4@example.com'`);
+    await database.db.execute(sql`update contacts set attributes = '{"a":1,"b":1,"c":1}' where email = 'mixed5@example.com'`);
+    await run(campaign.id);
+    await endCampaignIfDone(database.db, { workspaceId, campaignId: campaign.id });
+    expect((await getCampaign(database.db, { workspaceId, campaignId: campaign.id }))?.statusReason).toBe(
+      "All 5 messages failed: template variable `contact.attributes.a` is undefined in the body, line 1 (2); " +
+        "template variable `contact.attributes.b` is undefined in the body, line 1 (1); " +
+        "template variable `contact.attributes.c` is undefined in the body, line 1 (1); other errors (1)",
+    );
+  });
+});
+
+describe("cancelling mid-send", () => {
+  it("stops a part still waiting for its provider slot, and gives every credit back", async () => {
+    const before = await balance();
+    const campaign = await plan("slot", 2);
+    // Another sender holds the account's next two seconds.
+    await takeProviderSlot(database.db, { account: OUTBOX_ACCOUNT, costMs: 2_000, catchUpMs: 0 });
+    await takeProviderSlot(database.db, { account: OUTBOX_ACCOUNT, costMs: 1, catchUpMs: 0 });
+    const running = run(campaign.id);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await applyCampaignAction(database.db, (await getCampaign(database.db, { workspaceId, campaignId: campaign.id }))!, "cancel");
+    expect(await running).toMatchObject({ state: "halted", sent: 0 });
+    expect(await outbox(campaign.id)).toEqual([]);
+    expect(await balance()).toBe(before);
+  });
+
+  it("lets a part already on its way go out and charges exactly what was sent", async () => {
+    const before = await balance();
+    const campaign = await plan("inflight", 5);
+    let arrived!: () => void;
+    let proceed!: () => void;
+    const inProvider = new Promise<void>((resolve) => (arrived = resolve));
+    const release = new Promise<void>((resolve) => (proceed = resolve));
+    const slow: EmailProvider = {
+      ...providers.email,
+      name: providers.email.name,
+      async sendBatch(messages, options) {
+        arrived();
+        await release;
+        return providers.email.sendBatch(messages, options);
+      },
+    };
+    const running = run(campaign.id, { ...providers, email: slow });
+    await inProvider;
+    // The first part (two messages) is in the provider's hands when the cancel comes.
+    const cancelled = await applyCampaignAction(database.db, (await getCampaign(database.db, { workspaceId, campaignId: campaign.id }))!, "cancel");
+    expect(cancelled.ok).toBe(true);
+    expect(await balance()).toBe(before - 5);
+    proceed();
+    expect(await running).toMatchObject({ state: "halted", sent: 2 });
+    expect((await campaignProgress(database.db, { campaignId: campaign.id })).sent).toBe(2);
+    expect(await outbox(campaign.id)).toHaveLength(2);
+    expect(await balance()).toBe(before - 2);
+  });
+});

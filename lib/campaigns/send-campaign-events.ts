@@ -1,6 +1,7 @@
 import { inngest } from "@/inngest/client";
 import { apiError } from "@/lib/api/responses";
 import type { CampaignEvent } from "./campaign-actions";
+import { logger } from "@/lib/observability/logger";
 
 /**
  * Sends the events an action produced. On failure the campaign's new state stands (the events'
@@ -13,7 +14,7 @@ export async function sendCampaignEvents(events: CampaignEvent[]): Promise<Respo
     for (let start = 0; start < events.length; start += 5_000) await inngest.send(events.slice(start, start + 5_000));
     return null;
   } catch (error) {
-    console.error("[campaigns] could not send events", error);
+    logger.error({ err: error }, "campaigns: could not send events");
     return apiError(503, "queue_unavailable", "The change is recorded but its work could not be queued; repeat the request");
   }
 }

@@ -5,14 +5,24 @@ import { logger } from "@/lib/observability/logger";
 import { metrics, stepLabel } from "@/lib/observability/metrics";
 
 type AnyFunction = Middleware.WrapRequestArgs["fn"];
+type EventLike = { name?: string; data?: unknown };
 
-/** The function id as written in its file (`send-notification`), not the app-prefixed one. */
-function functionName(fn: AnyFunction): string {
-  return fn?.opts.id ?? "unknown";
+/** Inngest runs a function's onFailure handler as a run of its own, triggered by this event. */
+const FAILURE_EVENT = "inngest/function.failed";
+
+/**
+ * The function id as written in its file (`send-notification`), not the app-prefixed one; its
+ * onFailure handler's runs are `send-notification-failure`, as Inngest names them.
+ */
+function functionName(fn: AnyFunction, event?: EventLike): string {
+  const id = fn?.opts.id ?? "unknown";
+  return event?.name === FAILURE_EVENT ? `${id}-failure` : id;
 }
 
-function workspaceOf(data: unknown): string | undefined {
-  const workspaceId = (data as { workspaceId?: unknown } | undefined)?.workspaceId;
+/** The workspace the event is about, also through a failure event's copy of the original. */
+function workspaceOf(event: EventLike): string | undefined {
+  const data = event.data as { workspaceId?: unknown; event?: { data?: { workspaceId?: unknown } } } | undefined;
+  const workspaceId = data?.workspaceId ?? data?.event?.data?.workspaceId;
   return typeof workspaceId === "string" ? workspaceId : undefined;
 }
 
@@ -48,15 +58,15 @@ export class ObservabilityMiddleware extends Middleware.BaseMiddleware {
     );
   }
 
-  override wrapFunctionHandler({ ctx, next }: Middleware.WrapFunctionHandlerArgs) {
+  override wrapFunctionHandler({ ctx, fn, next }: Middleware.WrapFunctionHandlerArgs) {
     // Into the request's own context, not a nested one: the SDK's error line, written by a
     // wrapper outside this one, then carries the event and workspace too.
-    addToLogContext({ eventId: ctx.event.id, workspaceId: workspaceOf(ctx.event.data), attempt: ctx.attempt });
+    addToLogContext({ function: functionName(fn, ctx.event), eventId: ctx.event.id, workspaceId: workspaceOf(ctx.event), attempt: ctx.attempt });
     return next();
   }
 
   override wrapStepHandler({ ctx, fn, next, stepInfo }: Middleware.WrapStepHandlerArgs) {
-    const name = functionName(fn);
+    const name = functionName(fn, ctx.event);
     const step = stepInfo.options.id;
     const labels = { function: name, step: stepLabel(step) };
     const { functionStepDuration, functionRetries } = metrics();
@@ -78,22 +88,22 @@ export class ObservabilityMiddleware extends Middleware.BaseMiddleware {
 
   override onRunStart({ ctx, fn }: Middleware.OnRunStartArgs) {
     const ts = ctx.event.ts;
-    if (typeof ts === "number" && ts > 0) metrics().functionQueueLag.observe({ function: functionName(fn) }, Math.max(0, Date.now() - ts) / 1000);
+    if (typeof ts === "number" && ts > 0) metrics().functionQueueLag.observe({ function: functionName(fn, ctx.event) }, Math.max(0, Date.now() - ts) / 1000);
   }
 
   override onRunComplete({ ctx, fn }: Middleware.OnRunCompleteArgs) {
-    const name = functionName(fn);
+    const name = functionName(fn, ctx.event);
     metrics().functionRuns.inc({ function: name, outcome: "completed" });
-    logger.info({ runId: ctx.runId, function: name, eventId: ctx.event.id, workspaceId: workspaceOf(ctx.event.data) }, "function run completed");
+    logger.info({ runId: ctx.runId, function: name, eventId: ctx.event.id, workspaceId: workspaceOf(ctx.event) }, "function run completed");
   }
 
   override onRunError({ ctx, fn, error, isFinalAttempt }: Middleware.OnRunErrorArgs) {
-    const name = functionName(fn);
+    const name = functionName(fn, ctx.event);
     if (!isFinalAttempt) {
       metrics().functionRetries.inc({ function: name, step: "" });
       return;
     }
     metrics().functionRuns.inc({ function: name, outcome: "failed" });
-    logger.warn({ runId: ctx.runId, function: name, eventId: ctx.event.id, workspaceId: workspaceOf(ctx.event.data), err: error }, "function run failed");
+    logger.warn({ runId: ctx.runId, function: name, eventId: ctx.event.id, workspaceId: workspaceOf(ctx.event), err: error }, "function run failed");
   }
 }

@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from "pino";
 import { type Env, envValue } from "@/lib/config/env";
 import { currentLogContext } from "./log-context";
@@ -45,7 +46,8 @@ export function logFormat(env: Env = process.env, isTty = Boolean(process.stdout
 export function loggerOptions(env: Env = process.env): LoggerOptions {
   return {
     level: envValue("LOG_LEVEL", env) ?? "info",
-    base: { service: "sendline" },
+    // Which instance wrote the line, when several run.
+    base: { service: "sendline", pid: process.pid, hostname: hostname() },
     timestamp: pino.stdTimeFunctions.isoTime,
     // Level names, not numbers: what a person and a log query both read.
     formatters: { level: (label) => ({ level: label }) },

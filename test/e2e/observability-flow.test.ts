@@ -5,12 +5,14 @@ import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { callRoute } from "@/test/support/api";
 import { startAppEngine, waitFor } from "@/test/support/app-engine";
 import { useTestDatabase } from "@/test/support/database";
+import { type ReceivedSpan, startOtlpReceiver } from "@/test/support/otlp-receiver";
 import { sampleSum } from "@/test/support/prometheus-text";
+import { startTracing, type Tracing } from "@/lib/observability/tracing";
 
 /**
  * What an operator sees of a notification sent through the engine: the metrics route's
- * counters, histograms and the function's step metrics move, and every log line the run writes
- * is JSON carrying its run id.
+ * counters, histograms and the function's step metrics move, every log line the run writes
+ * is JSON carrying its run id, and (with tracing configured) its spans reach a collector.
  */
 let app: Awaited<ReturnType<typeof startAppEngine>>;
 let notifications: typeof import("@/app/api/v1/notifications/route");
@@ -21,6 +23,9 @@ let apiKey: string;
 let workspaceId: string;
 let lines: string[] = [];
 let restoreLogs: () => void;
+let receiver: Awaited<ReturnType<typeof startOtlpReceiver>>;
+let tracing: Tracing | null;
+let sentRunId: string;
 
 const SEND_FN = "sendline-send-notification";
 
@@ -32,9 +37,13 @@ beforeAll(async () => {
   notificationDetail = await import("@/app/api/v1/notifications/[id]/route");
   metricsRoute = await import("@/app/api/metrics/route");
   restoreLogs = captureLogs({ write: (line: string) => void lines.push(line) });
+  receiver = await startOtlpReceiver();
+  tracing = await startTracing({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url });
 });
 afterAll(async () => {
   restoreLogs?.();
+  await tracing?.shutdown();
+  await receiver?.stop();
   await app?.stop();
   await database?.close();
 });
@@ -53,6 +62,12 @@ const runOf = async (messageId: string) =>
     (run) => run?.status === "completed" || run?.status === "failed",
   );
 
+function ancestorsOf(span: ReceivedSpan, spans: ReceivedSpan[]): string[] {
+  const names: string[] = [];
+  for (let parent = spans.find((s) => s.spanId === span.parentSpanId); parent; parent = spans.find((s) => s.spanId === parent!.parentSpanId)) names.push(parent.name);
+  return names;
+}
+
 describe("observability of a notification sent through the engine", () => {
   it("moves the message counter, the provider latency histogram and the function's run and step metrics", async () => {
     const before = await scrape();
@@ -62,6 +77,7 @@ describe("observability of a notification sent through the engine", () => {
     await waitFor(() => statusOf(queued.body.id), (response) => response.body.status === "sent");
     const run = await runOf(queued.body.id);
     expect(run!.status).toBe("completed");
+    sentRunId = run!.id;
     const after = await scrape();
 
     const moved = (name: string, labels: Record<string, string>) => sampleSum(after, name, labels) - sampleSum(before, name, labels);
@@ -80,7 +96,7 @@ describe("observability of a notification sent through the engine", () => {
     expect(lines.join("\n")).not.toContain("secret words");
   });
 
-  it("counts a failed run and logs its error as JSON lines of that run", async () => {
+  it("counts a failed run and logs its error as JSON lines of that run (and of its failure handler's run)", async () => {
     const before = await scrape();
     lines = [];
     const queued = await post({ messageId: "observed-bad", channel: "email", to: "bo@example.com", subject: "s", body: "{{ nope }}" });
@@ -91,7 +107,25 @@ describe("observability of a notification sent through the engine", () => {
 
     expect(sampleSum(after, "sendline_function_runs_total", { function: "send-notification", outcome: "failed" }) - sampleSum(before, "sendline_function_runs_total", { function: "send-notification", outcome: "failed" })).toBe(1);
     const logged = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
-    for (const line of logged) expect(line).toMatchObject({ runId: run!.id, function: "send-notification", workspaceId, eventId: expect.any(String) });
+    for (const line of logged) {
+      // The onFailure handler runs as a run of its own, with its own id, after this one.
+      if (line.function === "send-notification-failure") expect(line).toMatchObject({ runId: expect.any(String), workspaceId, eventId: expect.any(String) });
+      else expect(line).toMatchObject({ runId: run!.id, function: "send-notification", workspaceId, eventId: expect.any(String) });
+    }
     expect(logged).toContainEqual(expect.objectContaining({ level: "warn", msg: "function run failed", err: expect.objectContaining({ message: expect.stringContaining("nope") }) }));
+  });
+
+  it("traces the run: the call into the app, the step and the provider call are one trace, each the child of the one before", async () => {
+    // Shutting down flushes the spans the batch processor holds.
+    await tracing!.shutdown();
+    tracing = null;
+    const request = receiver.spans.find((span) => span.name === "inngest send-notification" && span.attributes["inngest.run_id"] === sentRunId);
+    expect(request).toBeDefined();
+    const step = receiver.spans.find((span) => span.name === "step send-message" && span.traceId === request!.traceId);
+    const call = receiver.spans.find((span) => span.name === "outbox send" && span.traceId === request!.traceId);
+    expect(step).toMatchObject({ attributes: { "inngest.function": "send-notification", "inngest.attempt": 0 } });
+    // The SDK's own span (inngest.execution) sits between the call and the step.
+    expect(ancestorsOf(step!, receiver.spans)).toContain("inngest send-notification");
+    expect(call).toMatchObject({ parentSpanId: step!.spanId, service: "sendline" });
   });
 });

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import type { Db } from "@/db";
 import { recentFailures } from "@/db/queries/recent-failures";
 import { operationsSnapshot } from "@/lib/observability/operations-snapshot";
 import { Empty, NoWorkspace, PageHeader, Time } from "../_components/ui";
@@ -13,6 +14,12 @@ const WINDOW_DAYS = 7;
 const FAILURES_SHOWN = 20;
 
 const percent = (rate: number) => `${(rate * 100).toFixed(rate > 0 && rate < 0.01 ? 2 : 1)} %`;
+
+async function loadOperations(db: Db, workspaceId: string, now: Date) {
+  const since = new Date(now.getTime() - WINDOW_DAYS * 24 * 60 * 60 * 1000);
+  const [failures, snapshot] = await Promise.all([recentFailures(db, { workspaceId, since, limit: FAILURES_SHOWN }), operationsSnapshot()]);
+  return { failures, snapshot };
+}
 
 /**
  * What failed and what is struggling. Failures come from the database (this workspace, the last
@@ -29,8 +36,7 @@ export default async function OperationsPage({ searchParams }: { searchParams: P
       </>
     );
   }
-  const since = new Date(Date.now() - WINDOW_DAYS * 24 * 60 * 60 * 1000);
-  const [failures, snapshot] = await Promise.all([recentFailures(db, { workspaceId: workspace.id, since, limit: FAILURES_SHOWN }), operationsSnapshot()]);
+  const { failures, snapshot } = await loadOperations(db, workspace.id, new Date());
 
   return (
     <>

@@ -5,6 +5,7 @@ import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { callRoute } from "@/test/support/api";
 import { startAppEngine, waitFor } from "@/test/support/app-engine";
 import { useTestDatabase } from "@/test/support/database";
+import { startFakeResend } from "@/test/fakes/fake-resend";
 import { type ReceivedSpan, startOtlpReceiver } from "@/test/support/otlp-receiver";
 import { sampleSum } from "@/test/support/prometheus-text";
 import { startTracing, type Tracing } from "@/lib/observability/tracing";
@@ -89,10 +90,14 @@ describe("observability of a notification sent through the engine", () => {
     // The process's own series are there too, for the usual dashboards.
     expect(after).toContain("process_cpu_seconds_total");
 
+    // Every line is JSON with a run id; the flow's own lines carry its run's (a cron such as
+    // watch-imports may log its own run meanwhile).
     const logged = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(logged.length).toBeGreaterThan(0);
-    for (const line of logged) expect(line).toMatchObject({ runId: run!.id, function: "send-notification", workspaceId });
-    expect(logged).toContainEqual(expect.objectContaining({ level: "info", msg: "function run completed", eventId: expect.any(String) }));
+    for (const line of logged) expect(line).toMatchObject({ runId: expect.any(String), function: expect.any(String) });
+    const ofFlow = logged.filter((line) => line.function === "send-notification");
+    expect(ofFlow.length).toBeGreaterThan(0);
+    for (const line of ofFlow) expect(line).toMatchObject({ runId: run!.id, workspaceId });
+    expect(ofFlow).toContainEqual(expect.objectContaining({ level: "info", msg: "function run completed", eventId: expect.any(String) }));
     expect(lines.join("\n")).not.toContain("secret words");
   });
 
@@ -108,11 +113,34 @@ describe("observability of a notification sent through the engine", () => {
     expect(sampleSum(after, "sendline_function_runs_total", { function: "send-notification", outcome: "failed" }) - sampleSum(before, "sendline_function_runs_total", { function: "send-notification", outcome: "failed" })).toBe(1);
     const logged = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
     for (const line of logged) {
+      expect(line).toMatchObject({ runId: expect.any(String), function: expect.any(String) });
       // The onFailure handler runs as a run of its own, with its own id, after this one.
-      if (line.function === "send-notification-failure") expect(line).toMatchObject({ runId: expect.any(String), workspaceId, eventId: expect.any(String) });
-      else expect(line).toMatchObject({ runId: run!.id, function: "send-notification", workspaceId, eventId: expect.any(String) });
+      if (line.function === "send-notification-failure") expect(line).toMatchObject({ workspaceId, eventId: expect.any(String) });
+      if (line.function === "send-notification") expect(line).toMatchObject({ runId: run!.id, workspaceId, eventId: expect.any(String) });
     }
     expect(logged).toContainEqual(expect.objectContaining({ level: "warn", msg: "function run failed", err: expect.objectContaining({ message: expect.stringContaining("nope") }) }));
+  });
+
+  it("counts a provider outage's retries per step and its errors by kind, then the delivery", async () => {
+    const resend = await startFakeResend({ rateLimit: false });
+    Object.assign(process.env, { RESEND_API_KEY: resend.apiKey, RESEND_BASE_URL: resend.url });
+    try {
+      const before = await scrape();
+      resend.failNext(2, { status: 503 });
+      const queued = await post({ messageId: "observed-outage", channel: "email", to: "cy@example.com", subject: "s", body: "b" });
+      await waitFor(() => statusOf(queued.body.id), (response) => response.body.status === "sent", 30_000);
+      await runOf(queued.body.id);
+      const after = await scrape();
+      const moved = (name: string, labels: Record<string, string>) => sampleSum(after, name, labels) - sampleSum(before, name, labels);
+      expect(moved("sendline_function_retries_total", { function: "send-notification", step: "send-message" })).toBe(2);
+      expect(moved("sendline_function_step_duration_seconds_count", { function: "send-notification", step: "send-message", outcome: "error" })).toBe(2);
+      expect(moved("sendline_provider_errors_total", { channel: "email", provider: "resend", kind: "transient" })).toBe(2);
+      expect(moved("sendline_messages_total", { channel: "email", provider: "resend", status: "sent" })).toBe(1);
+    } finally {
+      delete process.env.RESEND_API_KEY;
+      delete process.env.RESEND_BASE_URL;
+      await resend.stop();
+    }
   });
 
   it("traces the run: the call into the app, the step and the provider call are one trace, each the child of the one before", async () => {

@@ -15,6 +15,11 @@ const config = [
     },
   },
   {
+    // App code logs through lib/observability/logger (JSON lines with the run's context, secrets redacted).
+    files: ["app/**", "lib/**", "inngest/**", "db/**", "proxy.ts", "instrumentation.ts"],
+    rules: { "no-console": "error" },
+  },
+  {
     files: ["engine/**", "test/engine/**", "scripts/dev.ts", "bench/**", "test/e2e/**", "test/support/**"],
     rules: { "no-restricted-imports": "off" },
   },

@@ -4,7 +4,7 @@ import { WORKSPACE_COOKIE } from "@/app/_lib/workspace-cookie";
 
 /**
  * Paths that are never behind the dashboard password: the API authenticates with API keys
- * (and /api/inngest with Inngest's signature), and the tracking and unsubscribe links in sent
+ * (/api/inngest with Inngest's signature, /api/metrics with METRICS_TOKEN), and the tracking and unsubscribe links in sent
  * mail (/t/…, /u/…) must work for recipients with no login at all.
  */
 export const PUBLIC_PATH_PREFIXES = ["/api/", "/t/", "/u/"] as const;

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { register } from "@/instrumentation";
+import { captureLogs } from "@/lib/observability/logger";
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -14,13 +15,20 @@ describe("register (server start)", () => {
     await expect(register()).rejects.toThrow('CAMPAIGN_CHUNK_SIZE="lots" must be a whole number from 1 to 10000');
   });
 
-  it("prints the problem in development and starts", async () => {
+  it("logs the problem in development and starts", async () => {
     vi.stubEnv("NEXT_RUNTIME", "nodejs");
     vi.stubEnv("NODE_ENV", "development");
     vi.stubEnv("SMS_PROVIDER", "pigeon");
-    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
-    await register();
-    expect(warn).toHaveBeenCalledWith(expect.stringContaining('SMS_PROVIDER="pigeon" is not one of: outbox, twilio'));
+    const lines: string[] = [];
+    const restore = captureLogs({ write: (line: string) => void lines.push(line) });
+    try {
+      await register();
+    } finally {
+      restore();
+    }
+    expect(lines.map((line) => JSON.parse(line))).toEqual([
+      expect.objectContaining({ level: "warn", msg: expect.stringContaining('SMS_PROVIDER="pigeon" is not one of: outbox, twilio') }),
+    ]);
   });
 
   it("starts quietly when every value is usable", async () => {

@@ -23,6 +23,7 @@ export const ENV_GROUPS = {
   files: "Files",
   imports: "Imports",
   tracking: "Tracking and unsubscribe links",
+  observability: "Metrics, logs and traces",
   tests: "Tests",
 } as const;
 
@@ -344,6 +345,34 @@ export const ENV_VARIABLES = {
     description: "The previous `TRACKING_SECRET` while rotating; its links keep working",
     fallback: "—",
     secret: true,
+  }),
+
+  // ---- metrics, logs and traces
+  METRICS_TOKEN: variable(optionalText(), {
+    group: "observability",
+    description: "Bearer token Prometheus sends to scrape `GET /api/metrics` (`Authorization: Bearer …`); required there in production",
+    fallback: "open in development, 404 in production",
+    secret: true,
+  }),
+  LOG_LEVEL: variable(choice(["fatal", "error", "warn", "info", "debug", "trace", "silent"]), {
+    group: "observability",
+    description: "Least severe log level written (pino levels)",
+    fallback: "`info`",
+  }),
+  LOG_FORMAT: variable(choice(["json", "pretty"]), {
+    group: "observability",
+    description: "`json`: one JSON object per line; `pretty`: coloured lines for a person (needs the dev dependency pino-pretty)",
+    fallback: "pretty in development on a terminal, JSON otherwise",
+  }),
+  OTEL_EXPORTER_OTLP_ENDPOINT: variable(url(["http:", "https:"]), {
+    group: "observability",
+    description: "Turns tracing on: spans go by OTLP over HTTP to this collector (`/v1/traces` is appended), as the OpenTelemetry SDK reads it",
+    fallback: "tracing off",
+  }),
+  OTEL_SERVICE_NAME: variable(optionalText(), {
+    group: "observability",
+    description: "The service name on exported spans",
+    fallback: "`sendline`",
   }),
 
   // ---- tests

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { logger } from "@/lib/observability/logger";
 
 /**
  * An error whose message was written for the person who will read it (a campaign's status
@@ -55,7 +56,7 @@ function describe(error: unknown, depth = 0): Record<string, unknown> {
  */
 export function logInternalError(error: unknown, context: Record<string, unknown>): string {
   const errorId = randomBytes(6).toString("hex");
-  console.error(JSON.stringify({ level: "error", msg: "internal error", errorId, time: new Date().toISOString(), ...context, error: describe(error) }));
+  logger.error({ errorId, ...context, error: describe(error) }, "internal error");
   return errorId;
 }
 

@@ -1,5 +1,7 @@
 import type { Db } from "@/db";
 import { deleteWebhookEvent, insertWebhookEvent, type WebhookProvider } from "@/db/queries/webhook-events";
+import { logger } from "@/lib/observability/logger";
+import { metrics } from "@/lib/observability/metrics";
 
 /** What the webhook's event carries (its storage key) and its id; the caller builds and sends the event. */
 export type WebhookEvent = { data: { provider: WebhookProvider; deliveryId: string }; id: string };
@@ -25,8 +27,12 @@ export async function acceptWebhook(
   webhook: { provider: WebhookProvider; deliveryId: string; type: string; payload: Record<string, unknown> },
   send: (event: WebhookEvent) => Promise<unknown>,
 ): Promise<"accepted" | "duplicate"> {
+  const { webhookEvents } = metrics();
   const { created } = await insertWebhookEvent(db, webhook);
-  if (!created) return "duplicate";
+  if (!created) {
+    webhookEvents.inc({ provider: webhook.provider, outcome: "duplicate" });
+    return "duplicate";
+  }
   const key = { provider: webhook.provider, deliveryId: webhook.deliveryId };
   try {
     await send({ data: key, id: webhookEventId(webhook.provider, webhook.deliveryId) });
@@ -36,9 +42,11 @@ export async function acceptWebhook(
     } catch (cleanup) {
       // The row stays: redeliveries are then acknowledged without an event, and only the
       // refresh cron (status) will notice. Loud, because an inbound STOP could be lost.
-      console.error("[webhooks] could not remove a webhook whose event failed; redeliveries will be dropped", key, cleanup);
+      logger.error({ err: cleanup, ...key }, "webhooks: could not remove a webhook whose event failed; redeliveries will be dropped");
     }
+    webhookEvents.inc({ provider: webhook.provider, outcome: "emit_failed" });
     throw new WebhookEmitError(`Could not emit the ${webhook.provider} webhook event: ${(error as Error).message}`);
   }
+  webhookEvents.inc({ provider: webhook.provider, outcome: "accepted" });
   return "accepted";
 }

@@ -8,6 +8,7 @@ import type { ProviderMessageStatus } from "@/lib/providers/provider-message-sta
 import type { SmsProvider } from "@/lib/providers/sms/sms-provider";
 import { applyMessageChange } from "./apply-message-change";
 import { type MessageChange, SUPPRESSION_REASONS } from "./message-change";
+import { logger } from "@/lib/observability/logger";
 
 export const REFRESH_PENDING_MINUTES_DEFAULT = 30;
 /** Providers keep message state for days, not forever; older silence is left as it is. */
@@ -94,7 +95,7 @@ export async function refreshMessageStatusPage(
         if (!(error instanceof ProviderError)) throw error;
         if (error.kind === "rate-limited") return { ...page, retryAfterMs: error.details.retryAfterMs ?? 1_000 };
         // One odd message must not hold up the rest; the next run asks again.
-        console.warn("[refresh-message-status]", message.id, error.message);
+        logger.warn({ err: error, messageId: message.id }, "refresh-message-status: the provider could not report a status");
         page.errors += 1;
         page.cursor = { at: message.sentAt!.toISOString(), id: message.id };
         continue;

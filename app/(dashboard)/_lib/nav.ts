@@ -12,6 +12,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/contacts", label: "Contacts" },
   { href: "/lists", label: "Lists" },
   { href: "/imports", label: "Imports" },
+  { href: "/operations", label: "Operations" },
   { href: "/docs", label: "API" },
 ];
 

@@ -8,6 +8,7 @@ import { importUploadFields } from "@/lib/imports/import-upload-fields";
 import { IMPORT_MAX_FILE_BYTES } from "@/lib/imports/limits";
 import { type FileStorage, FileTooLargeError } from "@/lib/storage/file-storage";
 import type { UploadState } from "./upload-limits";
+import { logger } from "@/lib/observability/logger";
 
 const failure = (message: string, fields: Record<string, string[]> = {}): { ok: false; state: UploadState } => ({ ok: false, state: { message, fields } });
 
@@ -71,7 +72,7 @@ export async function submitImportUpload(
   try {
     await params.queue(row.id);
   } catch (error) {
-    console.error("[dashboard] could not queue import", error);
+    logger.error({ err: error, workspaceId, importId: row.id }, "dashboard: could not queue the import");
     return failure("The file is stored but the import could not be queued: check the Inngest server, then upload the same file again.");
   }
   return { ok: true, importId: row.id, created };

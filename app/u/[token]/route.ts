@@ -3,6 +3,7 @@ import { invalidLinkPage, trackingPage } from "@/lib/tracking/tracking-page";
 import { verifyTrackingToken } from "@/lib/tracking/tracking-token";
 import { unsubscribeRecipient } from "@/lib/tracking/unsubscribe-recipient";
 import { unsubscribeVia } from "@/lib/tracking/unsubscribe-via";
+import { logger } from "@/lib/observability/logger";
 
 type Params = { token: string };
 
@@ -34,7 +35,7 @@ export async function POST(request: Request, context: { params: Promise<Params> 
       return trackingPage({ status: 404, title: "This link has expired", message: "The email this link came from is no longer on record." });
     }
   } catch (error) {
-    console.error("[tracking] unsubscribe failed", target.messageId, error);
+    logger.error({ err: error, messageId: target.messageId }, "tracking: unsubscribe failed");
     return trackingPage({ status: 500, title: "Something went wrong", message: "You have not been unsubscribed yet. Please try again in a moment." });
   }
   return trackingPage({ status: 200, title: "You are unsubscribed", message: "You will no longer receive these emails." });

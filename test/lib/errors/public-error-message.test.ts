@@ -1,6 +1,6 @@
 import { NonRetriableError } from "inngest";
 import { sql } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "@/db";
 import { getCampaign } from "@/db/queries/campaigns";
 import { findMessageById, insertMessage } from "@/db/queries/messages";
@@ -15,6 +15,7 @@ import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { insertCampaign } from "@/db/queries/campaigns";
 import { seedCampaignAudience } from "@/test/support/campaign-audience";
 import { useTestDatabase } from "@/test/support/database";
+import { collectLogLines } from "@/test/support/log-lines";
 
 let database: Database;
 let workspaceId: string;
@@ -25,8 +26,12 @@ beforeAll(async () => {
   ({ workspace: { id: workspaceId } } = await createWorkspace(database.db, { name: "Errors" }));
 });
 afterAll(() => database.close());
+let logs: ReturnType<typeof collectLogLines>;
+beforeEach(() => {
+  logs = collectLogLines();
+});
 afterEach(() => {
-  vi.restoreAllMocks();
+  logs.stop();
 });
 
 /** A real error from the database, carrying its SQL and parameters, as drizzle throws it. */
@@ -39,19 +44,13 @@ async function databaseError(): Promise<unknown> {
   );
 }
 
-/** console.error lines written as JSON, parsed. */
-function logged(spy: { mock: { calls: unknown[][] } }): Record<string, unknown>[] {
-  return spy.mock.calls.map((call) => JSON.parse(String(call[0])) as Record<string, unknown>);
-}
-
 describe("publicErrorMessage", () => {
   it("turns a database error into a plain message with an id, and logs the SQL under the same id", async () => {
-    const spy = vi.spyOn(console, "error").mockImplementation(() => {});
     const error = await databaseError();
     const message = publicErrorMessage(error, { where: "test" });
     expect(message).toMatch(INTERNAL);
     expect(message).not.toMatch(/select|no_such_table|p4ssw0rd/i);
-    const [line] = logged(spy);
+    const [line] = logs.lines();
     expect(line).toMatchObject({ level: "error", errorId: INTERNAL.exec(message)![1], where: "test" });
     expect(JSON.stringify(line)).toContain("no_such_table");
   });
@@ -73,21 +72,19 @@ describe("publicErrorMessage", () => {
     ["a NonRetriableError of our own making with no public cause", new NonRetriableError("chunk 3 starts at 60000 but the cursor is at 40000")],
     ["something that is not an error", "boom"],
   ])("hides %s behind an id", (_case, error) => {
-    vi.spyOn(console, "error").mockImplementation(() => {});
     expect(publicErrorMessage(error)).toMatch(INTERNAL);
   });
 });
 
 describe("where errors reach users", () => {
   it("a campaign that could not start shows a plain reason, never SQL", async () => {
-    const spy = vi.spyOn(console, "error").mockImplementation(() => {});
     const { listId, templateId } = await seedCampaignAudience(database.db, { workspaceId, size: 1, prefix: "sql" });
     const campaign = await insertCampaign(database.db, { workspaceId, name: "SQL", channel: "email", templateId, audience: { listId }, status: "sending" });
     await failCampaignStart(database.db, { workspaceId, campaignId: campaign.id }, await databaseError());
     const failed = await getCampaign(database.db, { workspaceId, campaignId: campaign.id });
     expect(failed?.status).toBe("failed");
     expect(failed?.statusReason).toMatch(/^Sending could not start: Internal error \(id [0-9a-f]{12}\)$/);
-    expect(failed?.statusReason).toContain(String(logged(spy)[0]!.errorId));
+    expect(failed?.statusReason).toContain(String(logs.lines()[0]!.errorId));
   });
 
   it("a campaign whose audience is gone says so in words", async () => {
@@ -101,7 +98,6 @@ describe("where errors reach users", () => {
   });
 
   it("a notification that failed on a database error shows a plain error", async () => {
-    vi.spyOn(console, "error").mockImplementation(() => {});
     const { row } = await insertMessage(database.db, { workspaceId, idempotencyKey: "db-error", channel: "email", recipient: "a@example.com", request: { data: {} } });
     await failNotification(database.db, { workspaceId, messageId: row.id }, await databaseError());
     expect(await findMessageById(database.db, { messageId: row.id })).toMatchObject({ status: "failed", error: expect.stringMatching(INTERNAL) });

@@ -11,6 +11,7 @@ import { contactsApi } from "@/lib/api/contracts/contacts";
 import { contactUpsertInput } from "@/core/contacts/contact-input";
 import { contactView } from "@/lib/contacts/contact-view";
 import { workspaceRegion } from "@/lib/contacts/workspace-region";
+import { logger } from "@/lib/observability/logger";
 
 /** Upsert by email: 201 when created, 200 when an existing contact was updated. */
 export const POST = apiRoute(async ({ db, principal, request }) => {
@@ -25,7 +26,7 @@ export const POST = apiRoute(async ({ db, principal, request }) => {
     const contactId = result.contact.id;
     await inngest
       .send(contactCreated.create({ workspaceId: principal.workspaceId, contactId }, { id: `contact-created-${contactId}` }))
-      .catch((error: unknown) => console.error("[contacts] could not send contact/created", error));
+      .catch((error: unknown) => logger.error({ err: error, workspaceId: principal.workspaceId, contactId }, "contacts: could not send contact/created"));
   }
   return NextResponse.json(contactView(result.contact), { status: result.created ? 201 : 200 });
 });

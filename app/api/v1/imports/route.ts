@@ -14,6 +14,7 @@ import { importView } from "@/lib/imports/import-view";
 import { IMPORT_MAX_FILE_BYTES } from "@/lib/imports/limits";
 import { readMultipartUpload, UploadTooLargeError } from "@/lib/imports/read-multipart-upload";
 import { createFileStorage } from "@/lib/storage/create-file-storage";
+import { logger } from "@/lib/observability/logger";
 
 /** Multipart framing and the small fields on top of the file itself. */
 const UPLOAD_OVERHEAD_BYTES = 1024 * 1024;
@@ -75,7 +76,7 @@ export const POST = apiRoute(async ({ db, principal, request }) => {
   try {
     await inngest.send(contactImportRequested.create({ workspaceId: principal.workspaceId, importId: row.id }, { id: `contact-import-${row.id}` }));
   } catch (error) {
-    console.error("[imports] could not send event", error);
+    logger.error({ err: error, workspaceId: principal.workspaceId, importId: row.id }, "imports: could not send the event");
     return apiError(503, "queue_unavailable", "The file is stored but the import could not be queued; post the same file again");
   }
   return NextResponse.json({ id: row.id, status: row.status }, { status: created ? 202 : 200 });

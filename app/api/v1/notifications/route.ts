@@ -9,6 +9,7 @@ import { notificationEventId } from "@/lib/notifications/notification-event-id";
 import { notificationsApi } from "@/lib/api/contracts/notifications";
 import { notificationView } from "@/lib/notifications/notification-view";
 import { requestNotification } from "@/lib/notifications/request-notification";
+import { logger } from "@/lib/observability/logger";
 
 export const POST = apiRoute(async ({ db, principal, request }) => {
   const body = await readJson(request, notificationsApi.create.body);
@@ -30,7 +31,7 @@ export const POST = apiRoute(async ({ db, principal, request }) => {
       ),
     );
   } catch (error) {
-    console.error("[notifications] could not send event", error);
+    logger.error({ err: error, workspaceId: principal.workspaceId }, "notifications: could not send the event");
     return apiError(503, "queue_unavailable", "The notification is recorded but could not be queued; retry the same request");
   }
   return NextResponse.json({ id: message.id, messageId: message.idempotencyKey, status: message.status }, { status: 202 });

@@ -9,6 +9,7 @@ import { logInternalError } from "@/lib/errors/public-error-message";
 import { acceptWebhook, WebhookEmitError } from "@/lib/webhooks/accept-webhook";
 import { isUsableSvixSecret, verifyResendWebhook } from "@/lib/providers/email/resend/verify-resend-webhook";
 import { MAX_WEBHOOK_BODY_BYTES, readWebhookBody } from "@/lib/webhooks/webhook-body";
+import { logger } from "@/lib/observability/logger";
 
 export const dynamic = "force-dynamic";
 
@@ -37,7 +38,7 @@ export async function POST(request: Request): Promise<Response> {
     return NextResponse.json({ received: true, duplicate: outcome === "duplicate" });
   } catch (error) {
     if (error instanceof WebhookEmitError) {
-      console.error("[webhooks/resend]", error.message);
+      logger.error({ err: error }, "webhooks/resend: the event could not be queued");
       return apiError(503, "queue_unavailable", "The webhook could not be queued; redeliver it");
     }
     const errorId = logInternalError(error, { where: "webhooks/resend" });

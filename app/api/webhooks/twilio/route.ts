@@ -11,6 +11,7 @@ import { publicWebhookUrl } from "@/lib/webhooks/public-webhook-url";
 import { isValidTwilioSignature } from "@/lib/providers/sms/twilio/twilio-signature";
 import { twilioDelivery } from "@/lib/providers/sms/twilio/twilio-sms-event";
 import { MAX_WEBHOOK_BODY_BYTES, readWebhookBody } from "@/lib/webhooks/webhook-body";
+import { logger } from "@/lib/observability/logger";
 
 export const dynamic = "force-dynamic";
 
@@ -57,7 +58,7 @@ export async function POST(request: Request): Promise<Response> {
     return new NextResponse(EMPTY_TWIML, { status: 200, headers: { "Content-Type": "text/xml; charset=utf-8" } });
   } catch (error) {
     if (error instanceof WebhookEmitError) {
-      console.error("[webhooks/twilio]", error.message);
+      logger.error({ err: error }, "webhooks/twilio: the event could not be queued");
       return apiError(503, "queue_unavailable", "The webhook could not be queued; redeliver it");
     }
     const errorId = logInternalError(error, { where: "webhooks/twilio" });

@@ -3,6 +3,7 @@ import { recordClick } from "@/db/queries/tracking";
 import { isPrefetch } from "@/lib/tracking/is-prefetch";
 import { invalidLinkPage, TRACKING_RESPONSE_HEADERS } from "@/lib/tracking/tracking-page";
 import { verifyTrackingToken } from "@/lib/tracking/tracking-token";
+import { logger } from "@/lib/observability/logger";
 
 type Params = { token: string };
 
@@ -23,7 +24,7 @@ export async function GET(request: Request, context: { params: Promise<Params> }
     try {
       await recordClick((await getDatabase()).db, { messageId: target.messageId });
     } catch (error) {
-      console.error("[tracking] recording a click failed", target.messageId, error);
+      logger.error({ err: error, messageId: target.messageId }, "tracking: recording a click failed");
     }
   }
   return redirectTo(target.url);

@@ -3,6 +3,7 @@ import { recordOpen } from "@/db/queries/tracking";
 import { isPrefetch } from "@/lib/tracking/is-prefetch";
 import { openPixelResponse } from "@/lib/tracking/open-pixel-response";
 import { verifyTrackingToken } from "@/lib/tracking/tracking-token";
+import { logger } from "@/lib/observability/logger";
 
 type Params = { token: string };
 
@@ -16,7 +17,7 @@ export async function GET(request: Request, context: { params: Promise<Params> }
     try {
       await recordOpen((await getDatabase()).db, { messageId: target.messageId });
     } catch (error) {
-      console.error("[tracking] recording an open failed", target.messageId, error);
+      logger.error({ err: error, messageId: target.messageId }, "tracking: recording an open failed");
     }
   }
   return openPixelResponse();

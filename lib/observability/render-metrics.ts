@@ -1,0 +1,25 @@
+import type { Db } from "@/db";
+import { progressTotals } from "@/db/queries/progress-totals";
+import { logger } from "./logger";
+import { metrics } from "./metrics";
+
+/**
+ * The Prometheus text of every series, with the database-backed gauges read just before. When
+ * the database does not answer, those gauges are left out (not zeroed: zero would be a lie) and
+ * the process's own series are still served.
+ */
+export async function renderMetrics(db: () => Promise<Db>): Promise<{ contentType: string; body: string }> {
+  const m = metrics();
+  const gauges = [m.campaigns, m.campaignRecipients, m.imports, m.importRows];
+  for (const gauge of gauges) gauge.reset();
+  try {
+    const totals = await progressTotals(await db());
+    for (const [status, value] of Object.entries(totals.campaignsByStatus)) m.campaigns.set({ status }, value);
+    for (const [status, value] of Object.entries(totals.sendingRecipientsByStatus)) m.campaignRecipients.set({ status }, value);
+    for (const [status, value] of Object.entries(totals.importsByStatus)) m.imports.set({ status }, value);
+    for (const [outcome, value] of Object.entries(totals.importRows)) m.importRows.set({ outcome }, value);
+  } catch (error) {
+    logger.warn({ err: error }, "metrics: the database totals could not be read");
+  }
+  return { contentType: m.registry.contentType, body: await m.registry.metrics() };
+}

@@ -1,17 +1,78 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { type Database, setDatabase } from "@/db";
 import { register } from "@/instrumentation";
+import { createTestDatabase } from "@/test/support/database";
+
+/** Everything a production server needs (the database itself is installed per test). */
+const PRODUCTION_ENV = {
+  NEXT_RUNTIME: "nodejs",
+  NODE_ENV: "production",
+  DATABASE_URL: "postgres://sendline@db.internal:5432/sendline",
+  S3_BUCKET: "uploads",
+  S3_REGION: "eu-west-1",
+  S3_ACCESS_KEY_ID: "AKIAEXAMPLE",
+  S3_SECRET_ACCESS_KEY: "secret-access-key",
+  PUBLIC_URL: "https://mail.example.com",
+  TRACKING_SECRET: "t".repeat(40),
+  INNGEST_SIGNING_KEY: "signkey-prod-00112233",
+  INNGEST_EVENT_KEY: "event-key",
+  INNGEST_DEV: "",
+};
+
+function stubEnv(env: Record<string, string>) {
+  for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+}
+
+let migrated: Database;
+let empty: Database;
+beforeAll(async () => {
+  [migrated, empty] = await Promise.all([createTestDatabase(), createTestDatabase({ migrate: false })]);
+});
+afterAll(async () => {
+  await Promise.all([migrated.close(), empty.close()]);
+});
 
 afterEach(() => {
   vi.unstubAllEnvs();
   vi.restoreAllMocks();
+  setDatabase(undefined);
 });
 
 describe("register (server start)", () => {
   it("refuses to start a production server with an unusable value, naming it", async () => {
-    vi.stubEnv("NEXT_RUNTIME", "nodejs");
-    vi.stubEnv("NODE_ENV", "production");
-    vi.stubEnv("CAMPAIGN_CHUNK_SIZE", "lots");
+    stubEnv({ ...PRODUCTION_ENV, CAMPAIGN_CHUNK_SIZE: "lots" });
+    vi.spyOn(console, "error").mockImplementation(() => {});
     await expect(register()).rejects.toThrow('CAMPAIGN_CHUNK_SIZE="lots" must be a whole number from 1 to 10000');
+  });
+
+  it("refuses to start a production server on embedded defaults, listing everything missing in one message", async () => {
+    stubEnv({ NEXT_RUNTIME: "nodejs", NODE_ENV: "production", INNGEST_DEV: "" });
+    for (const name of ["DATABASE_URL", "S3_BUCKET", "SENDLINE_DATA_DIR", "PUBLIC_URL", "TRACKING_SECRET", "INNGEST_SIGNING_KEY", "INNGEST_EVENT_KEY"]) vi.stubEnv(name, "");
+    const printed = vi.spyOn(console, "error").mockImplementation(() => {});
+    const error = await register().then(
+      () => null,
+      (e: Error) => e,
+    );
+    expect(error?.message).toMatch(/^Sendline cannot start in production/);
+    for (const name of ["DATABASE_URL", "S3_BUCKET", "PUBLIC_URL", "TRACKING_SECRET", "INNGEST_SIGNING_KEY", "INNGEST_EVENT_KEY"]) {
+      expect(error?.message).toContain(`- ${name} is not set`);
+    }
+    expect(printed).toHaveBeenCalledWith(error?.message);
+  });
+
+  it("takes an explicit SENDLINE_DATA_DIR instead of S3, and INNGEST_DEV instead of the keys", async () => {
+    const { S3_BUCKET: _bucket, INNGEST_SIGNING_KEY: _key, INNGEST_EVENT_KEY: _event, ...rest } = PRODUCTION_ENV;
+    stubEnv({ ...rest, S3_BUCKET: "", INNGEST_SIGNING_KEY: "", INNGEST_EVENT_KEY: "", SENDLINE_DATA_DIR: "/var/lib/sendline", INNGEST_DEV: "http://inngest:8288" });
+    setDatabase(migrated);
+    vi.spyOn(process, "once").mockImplementation(() => process);
+    await expect(register()).resolves.toBeUndefined();
+  });
+
+  it("refuses a production server whose database lacks the code's migrations", async () => {
+    stubEnv(PRODUCTION_ENV);
+    setDatabase(empty);
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    await expect(register()).rejects.toThrow(/the database schema has never been migrated but this code needs \d{4}_\w+ \(\d+ migrations are pending\): run `npm run db:migrate`/);
   });
 
   it("prints the problem in development and starts", async () => {
@@ -23,9 +84,10 @@ describe("register (server start)", () => {
     expect(warn).toHaveBeenCalledWith(expect.stringContaining('SMS_PROVIDER="pigeon" is not one of: outbox, twilio'));
   });
 
-  it("starts quietly when every value is usable", async () => {
-    vi.stubEnv("NEXT_RUNTIME", "nodejs");
-    vi.stubEnv("NODE_ENV", "production");
+  it("starts a fully configured production server on a migrated database quietly", async () => {
+    stubEnv(PRODUCTION_ENV);
+    setDatabase(migrated);
+    vi.spyOn(process, "once").mockImplementation(() => process);
     await expect(register()).resolves.toBeUndefined();
   });
 });

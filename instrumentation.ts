@@ -17,9 +17,10 @@ export async function register(): Promise<void> {
       if (schema) problems.push(schema);
     }
     if (problems.length > 0) {
-      const message = productionProblemsMessage(problems);
-      console.error(message);
-      throw new Error(message);
+      console.error(productionProblemsMessage(problems));
+      // Next only logs an error thrown here and serves every request a 500 after saying "Ready": exit, so
+      // `next start`, a container and its orchestrator see the refusal.
+      process.exit(1);
     }
     const { closeDatabaseOnShutdown } = await import("@/db/close-on-shutdown");
     closeDatabaseOnShutdown();

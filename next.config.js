@@ -17,10 +17,16 @@ function assertInngestKeys(phase) {
 /** @type {(phase: string) => import('next').NextConfig} */
 export default function nextConfig(phase) {
   assertInngestKeys(phase);
+  const standalone = ["1", "true"].includes(process.env.BUILD_STANDALONE ?? "");
   return {
     reactStrictMode: true,
     // Native/wasm database drivers must stay plain Node requires, not bundled.
     serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-socket", "postgres"],
     typescript: { ignoreBuildErrors: false },
+    // The Dockerfile's build: a self-contained server with only the traced node_modules.
+    ...(standalone ? { output: "standalone" } : {}),
+    // Development state (the embedded database, the development tracking key) never ships, whatever
+    // a future dynamic path makes the tracer think; test/support/function-traces.ts checks the build.
+    outputFileTracingExcludes: { "*": [".data/**", "dist/**"] },
   };
 }

@@ -65,8 +65,9 @@ function openPostgres(url: string, kind: DatabaseKind): Database {
     // The PGlite server multiplexes one backend; a small pool avoids queueing behind itself.
     max: kind === "pglite-server" ? 4 : envValue("DATABASE_POOL_MAX"),
     onnotice: () => {},
-    // PGlite's socket server has no SSL and no prepared-statement cache across connections.
-    prepare: kind !== "pglite-server",
+    // PGlite's socket server has no SSL and no prepared-statement cache across connections; a
+    // transaction-mode pooler hands each transaction a different server connection.
+    prepare: kind !== "pglite-server" && !envValue("DATABASE_TRANSACTION_POOLER"),
     // A documented postgres.js option its type declarations leave out (hence not inline here).
     socket: noDelaySocket,
   };

@@ -23,6 +23,16 @@ function stubEnv(env: Record<string, string>) {
   for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
 }
 
+/** Runs register() as a refused start would: what it printed, and the exit code it stopped the process with. */
+async function refusedStart(): Promise<{ printed: string; exitCode: number | undefined }> {
+  const printed = vi.spyOn(console, "error").mockImplementation(() => {});
+  const exit = vi.spyOn(process, "exit").mockImplementation(((code?: number) => {
+    throw new Error(`process.exit(${code})`);
+  }) as never);
+  await expect(register()).rejects.toThrow(/^process\.exit/);
+  return { printed: printed.mock.calls.map((call) => String(call[0])).join("\n"), exitCode: exit.mock.calls[0]?.[0] as number | undefined };
+}
+
 let migrated: Database;
 let empty: Database;
 beforeAll(async () => {
@@ -41,23 +51,20 @@ afterEach(() => {
 describe("register (server start)", () => {
   it("refuses to start a production server with an unusable value, naming it", async () => {
     stubEnv({ ...PRODUCTION_ENV, CAMPAIGN_CHUNK_SIZE: "lots" });
-    vi.spyOn(console, "error").mockImplementation(() => {});
-    await expect(register()).rejects.toThrow('CAMPAIGN_CHUNK_SIZE="lots" must be a whole number from 1 to 10000');
+    const { printed, exitCode } = await refusedStart();
+    expect(exitCode).toBe(1);
+    expect(printed).toContain('CAMPAIGN_CHUNK_SIZE="lots" must be a whole number from 1 to 10000');
   });
 
   it("refuses to start a production server on embedded defaults, listing everything missing in one message", async () => {
     stubEnv({ NEXT_RUNTIME: "nodejs", NODE_ENV: "production", INNGEST_DEV: "" });
     for (const name of ["DATABASE_URL", "S3_BUCKET", "SENDLINE_DATA_DIR", "PUBLIC_URL", "TRACKING_SECRET", "INNGEST_SIGNING_KEY", "INNGEST_EVENT_KEY"]) vi.stubEnv(name, "");
-    const printed = vi.spyOn(console, "error").mockImplementation(() => {});
-    const error = await register().then(
-      () => null,
-      (e: Error) => e,
-    );
-    expect(error?.message).toMatch(/^Sendline cannot start in production/);
+    const { printed, exitCode } = await refusedStart();
+    expect(exitCode).toBe(1);
+    expect(printed).toMatch(/^Sendline cannot start in production/);
     for (const name of ["DATABASE_URL", "S3_BUCKET", "PUBLIC_URL", "TRACKING_SECRET", "INNGEST_SIGNING_KEY", "INNGEST_EVENT_KEY"]) {
-      expect(error?.message).toContain(`- ${name} is not set`);
+      expect(printed).toContain(`- ${name} is not set`);
     }
-    expect(printed).toHaveBeenCalledWith(error?.message);
   });
 
   it("takes an explicit SENDLINE_DATA_DIR instead of S3, and INNGEST_DEV instead of the keys", async () => {
@@ -71,8 +78,9 @@ describe("register (server start)", () => {
   it("refuses a production server whose database lacks the code's migrations", async () => {
     stubEnv(PRODUCTION_ENV);
     setDatabase(empty);
-    vi.spyOn(console, "error").mockImplementation(() => {});
-    await expect(register()).rejects.toThrow(/the database schema has never been migrated but this code needs \d{4}_\w+ \(\d+ migrations are pending\): run `npm run db:migrate`/);
+    const { printed, exitCode } = await refusedStart();
+    expect(exitCode).toBe(1);
+    expect(printed).toMatch(/the database schema has never been migrated but this code needs \d{4}_\w+ \(\d+ migrations are pending\): run `npm run db:migrate`/);
   });
 
   it("prints the problem in development and starts", async () => {

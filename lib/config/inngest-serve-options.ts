@@ -14,11 +14,15 @@ export type InngestServeOptions = { serveOrigin?: string; servePath?: string; en
  * Inngest server all sign theirs. Outside production the SDK infers the URL as usual (the
  * local engine syncs http://127.0.0.1:$PORT/api/inngest).
  *
- * An unset PUBLIC_URL leaves the origin to the SDK only during `next build` and in a server
- * that start-up has already refused (instrumentation.ts), so this never throws.
+ * INNGEST_SERVE_ORIGIN, when set, is the address instead: a self-hosted Inngest server next to
+ * the app calls it privately (http://app:3000 in compose.yaml) rather than through the public
+ * address. An unset PUBLIC_URL leaves the origin to the SDK only during `next build` and in a
+ * server that start-up has already refused (instrumentation.ts), so this never throws.
  */
 export function inngestServeOptions(env: NodeJS.ProcessEnv = process.env): InngestServeOptions {
   if (env.NODE_ENV !== "production") return {};
+  const privateOrigin = env.INNGEST_SERVE_ORIGIN?.trim();
+  if (privateOrigin) return { serveOrigin: new URL(privateOrigin).origin, servePath: INNGEST_SERVE_PATH, enableUnauthedSync: false };
   let base: URL;
   try {
     base = new URL(publicUrl(env));

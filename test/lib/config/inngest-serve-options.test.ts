@@ -21,6 +21,11 @@ describe("inngestServeOptions", () => {
       { NODE_ENV: "production", PUBLIC_URL: "https://example.com/sendline/" },
       { serveOrigin: "https://example.com", servePath: "/sendline/api/inngest", enableUnauthedSync: false },
     ],
+    [
+      "production beside a self-hosted server that calls the app privately",
+      { NODE_ENV: "production", PUBLIC_URL: "https://example.com/sendline", INNGEST_SERVE_ORIGIN: "http://app:3000" },
+      { serveOrigin: "http://app:3000", servePath: "/api/inngest", enableUnauthedSync: false },
+    ],
     ["production without PUBLIC_URL (a build; start-up refuses a server)", { NODE_ENV: "production" }, { enableUnauthedSync: false }],
   ])("%s", (_case, env, expected) => {
     expect(inngestServeOptions(env as unknown as NodeJS.ProcessEnv)).toEqual(expected);

@@ -17,10 +17,17 @@ function assertInngestKeys(phase) {
 /** @type {(phase: string) => import('next').NextConfig} */
 export default function nextConfig(phase) {
   assertInngestKeys(phase);
+  const standalone = ["1", "true"].includes(process.env.BUILD_STANDALONE ?? "");
   return {
     reactStrictMode: true,
     // Native/wasm database drivers must stay plain Node requires, not bundled.
     serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-socket", "postgres"],
     typescript: { ignoreBuildErrors: false },
+    // The Dockerfile's build: a self-contained server with only the traced node_modules.
+    ...(standalone ? { output: "standalone" } : {}),
+    // Development state (the embedded database, the development tracking key) never ships, whatever
+    // a future dynamic path makes the tracer think; `npm run smoke:production` checks the build's traces.
+    // (A pattern such as "dist/**" would also drop node_modules/next/dist: keep these to .data/.)
+    outputFileTracingExcludes: { "*": [".data/**"] },
   };
 }

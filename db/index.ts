@@ -9,7 +9,7 @@ import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { embeddedDatabaseDir, runningEmbeddedServer } from "./embedded-server";
 import { noDelaySocket } from "./no-delay-socket";
-import { envValue } from "@/lib/config/env";
+import { ConfigError, envValue } from "@/lib/config/env";
 import * as schema from "./schema";
 
 export { schema };
@@ -29,6 +29,9 @@ export type Database = {
   pglite?: PGlite;
 };
 
+/** How long a closing pool lets running queries finish before cutting its connections. */
+const SHUTDOWN_GRACE_SECONDS = 5;
+
 // Resolved from the project root: Next bundles this module, so import.meta.url would point into .next/.
 export const MIGRATIONS_DIR = path.resolve(process.cwd(), "db/migrations");
 
@@ -46,6 +49,10 @@ export type OpenOptions = {
 export function openDatabase(options: OpenOptions = {}): Database {
   const url = options.url ?? process.env.DATABASE_URL;
   if (url) return openPostgres(url, "postgres");
+  // Start-up already refuses this (instrumentation.ts); a script or a stray code path must not slip through either.
+  if (!options.pgliteDir && process.env.NODE_ENV === "production" && process.env.NEXT_PHASE !== "phase-production-build") {
+    throw new ConfigError("DATABASE_URL is not set: production never falls back to the embedded database under .data/", "DATABASE_URL");
+  }
   if (!options.pgliteDir) {
     const server = runningEmbeddedServer();
     if (server) return openPostgres(server.url, "pglite-server");
@@ -58,8 +65,9 @@ function openPostgres(url: string, kind: DatabaseKind): Database {
     // The PGlite server multiplexes one backend; a small pool avoids queueing behind itself.
     max: kind === "pglite-server" ? 4 : envValue("DATABASE_POOL_MAX"),
     onnotice: () => {},
-    // PGlite's socket server has no SSL and no prepared-statement cache across connections.
-    prepare: kind !== "pglite-server",
+    // PGlite's socket server has no SSL and no prepared-statement cache across connections; a
+    // transaction-mode pooler hands each transaction a different server connection.
+    prepare: kind !== "pglite-server" && !envValue("DATABASE_TRANSACTION_POOLER"),
     // A documented postgres.js option its type declarations leave out (hence not inline here).
     socket: noDelaySocket,
   };
@@ -69,7 +77,7 @@ function openPostgres(url: string, kind: DatabaseKind): Database {
     db,
     kind,
     migrate: () => migratePostgres(db as never, { migrationsFolder: MIGRATIONS_DIR }),
-    close: () => client.end({ timeout: 5 }),
+    close: () => client.end({ timeout: SHUTDOWN_GRACE_SECONDS }),
   };
 }
 
@@ -104,6 +112,13 @@ export function getDatabase(): Promise<Database> {
     throw error;
   });
   return globalForDb.__sendlineDatabase;
+}
+
+/** Closes the process-wide database if one was opened (shutdown). */
+export async function closeDatabase(): Promise<void> {
+  const opened = globalForDb.__sendlineDatabase;
+  globalForDb.__sendlineDatabase = undefined;
+  if (opened) await (await opened.catch(() => null))?.close();
 }
 
 /** For tests: install a database as the process-wide one. */

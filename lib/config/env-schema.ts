@@ -115,6 +115,12 @@ export const ENV_VARIABLES = {
     fallback: "open in development, disabled in production",
     secret: true,
   }),
+  BUILD_STANDALONE: variable(flag(), {
+    group: "app",
+    description:
+      "`npm run build` also writes Next's standalone output (`.next/standalone`, what the Dockerfile runs with `node server.js`); off by default because `next start` warns on such a build",
+    fallback: "unset",
+  }),
   API_MAX_BODY_BYTES: variable(amount({ fallback: 1 * MIB, min: 1024, max: 64 * MIB }), {
     group: "app",
     description: "Largest JSON body an API route (or webhook) reads; a larger one is refused with 413 without being read whole",
@@ -133,9 +139,16 @@ export const ENV_VARIABLES = {
     description: "Connections per app instance",
     fallback: "`10`",
   }),
+  DATABASE_TRANSACTION_POOLER: variable(flag(), {
+    group: "database",
+    description:
+      "`1` when `DATABASE_URL` goes through a transaction-mode pooler (PgBouncer `pool_mode=transaction` before 1.21, Supabase's port 6543, …): no named prepared statements, which such a pooler cannot keep on one server connection",
+    fallback: "unset (prepared statements)",
+  }),
   SENDLINE_DATA_DIR: variable(optionalText(), {
     group: "database",
-    description: "Where embedded state lives (PGlite files, the engine's database, local uploads)",
+    description:
+      "Where embedded state lives (PGlite files, the engine's database, local uploads); in production, setting it is the opt-in to uploads on local disk (one instance with a persistent volume) instead of `S3_BUCKET`",
     fallback: "`.data`",
   }),
   SENDLINE_DB_PORT: variable(amount({ fallback: 0, min: 0, max: 65_535 }), {
@@ -167,6 +180,12 @@ export const ENV_VARIABLES = {
     description: "Inngest Cloud event key; the local engine checks it on `/e/:key` when it is set in the engine's environment",
     fallback: "—",
     secret: true,
+  }),
+  INNGEST_SERVE_ORIGIN: variable(url(["http:", "https:"]), {
+    group: "inngest",
+    description:
+      "The origin Inngest calls the app at, registered on every sync whatever the request's Host says (self-hosted Inngest beside the app: `http://app:3000`)",
+    fallback: "`PUBLIC_URL`'s origin in production",
   }),
   INNGEST_BASE_URL: variable(url(["http:", "https:"]), {
     group: "inngest",

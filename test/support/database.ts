@@ -7,11 +7,11 @@ import { type Database, openDatabase, setDatabase } from "@/db";
  * database on the PostgreSQL server named by TEST_DATABASE_URL (dropped on close), so test
  * files can run in parallel without seeing each other's rows.
  */
-export async function createTestDatabase(): Promise<Database> {
+export async function createTestDatabase(options: { /** false: an empty database, as a deploy finds it before `db:migrate` */ migrate?: boolean } = {}): Promise<Database> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
     const database = openDatabase({ pgliteDir: "memory://" });
-    await database.migrate();
+    if (options.migrate !== false) await database.migrate();
     return database;
   }
   const name = `sendline_test_${randomBytes(6).toString("hex")}`;
@@ -20,7 +20,7 @@ export async function createTestDatabase(): Promise<Database> {
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const database = openDatabase({ url: url.toString() });
-  await database.migrate();
+  if (options.migrate !== false) await database.migrate();
   return {
     ...database,
     async close() {

@@ -1,33 +1,33 @@
 import { type DatabaseKind, getDatabase } from "@/db";
 import { pingDatabase } from "@/db/queries/health";
-import { SECRET_ENV_NAMES } from "@/lib/config/env-schema";
+import { type SchemaVersion, schemaVersion } from "@/db/queries/schema-version";
+import { configurationReport } from "@/lib/config/configuration-report";
 import { inngestMode } from "@/lib/config/inngest-mode";
+import { isProductionServer, productionProblems } from "@/lib/config/production-problems";
+import { redactSecrets } from "@/lib/config/redact-secrets";
+import { schemaBehind } from "@/lib/health/schema-behind";
 import { inngestReadiness } from "./inngest-readiness";
+
+export { redactSecrets };
 
 /** A health check that hangs is worse than one that fails: give up on the database after this. */
 export const DATABASE_PING_TIMEOUT_MS = 3_000;
 
-/** Environment variables whose values must never appear in a health report, even inside an error. */
-const SECRET_ENV_VARS = [...SECRET_ENV_NAMES, "OPENAI_API_KEY"];
-
 export type HealthReport = {
-  /** not_ready: up, but work sent now would be lost (the dev server has not synced the app yet). */
+  /**
+   * not_ready: up, but work sent now would fail or be lost (production settings missing, the
+   * schema behind the code, the dev server has not synced the app yet).
+   */
   status: "ok" | "degraded" | "not_ready";
   /** Why the status is not "ok", in plain words. */
   reason?: string;
-  database: { ok: boolean; kind: DatabaseKind | null; latencyMs: number | null; error?: string };
+  /** What a production server lacks: the list start-up refuses on (variable names, never values). */
+  problems?: string[];
+  database: { ok: boolean; kind: DatabaseKind | null; latencyMs: number | null; error?: string; schema?: SchemaVersion };
   inngest: { mode: "dev" | "cloud" | null; serverUrl: string | null; ready?: boolean; error?: string };
+  /** Channels and services configured half-way: their own work fails, the rest runs. */
+  providers?: string[];
 };
-
-/** Strips credentials from URLs and the values of known secrets out of a message. */
-export function redactSecrets(message: string, env: NodeJS.ProcessEnv = process.env): string {
-  let redacted = message.replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s/@]+@/gi, "$1[redacted]@");
-  for (const name of SECRET_ENV_VARS) {
-    const value = env[name];
-    if (value && value.length >= 4) redacted = redacted.split(value).join("[redacted]");
-  }
-  return redacted;
-}
 
 function messageOf(error: unknown): string {
   return redactSecrets(error instanceof Error ? error.message : String(error));
@@ -43,17 +43,20 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 
 async function checkDatabase(): Promise<HealthReport["database"]> {
   let kind: DatabaseKind | null = null;
+  let latencyMs = 0;
   const started = performance.now();
   try {
-    await withTimeout(
+    const schema = await withTimeout(
       (async () => {
         const database = await getDatabase();
         kind = database.kind;
         await pingDatabase(database.db);
+        latencyMs = Math.round(performance.now() - started);
+        return schemaVersion(database.db);
       })(),
       DATABASE_PING_TIMEOUT_MS,
     );
-    return { ok: true, kind, latencyMs: Math.round(performance.now() - started) };
+    return { ok: true, kind, latencyMs, schema };
   } catch (error) {
     return { ok: false, kind, latencyMs: null, error: messageOf(error) };
   }
@@ -74,21 +77,41 @@ async function servedFunctionIds(): Promise<string[]> {
   return functions.map((fn) => fn.id(inngest.id));
 }
 
+/** Areas configured half-way (SMS with a SID but no token, S3 without its keys), in the words `npm run dev` prints. */
+function halfConfigured(): string[] {
+  return configurationReport()
+    .lines.filter((line) => line.state === "half" && line.area !== "Inngest")
+    .map((line) => `${line.area}: ${line.text}`);
+}
+
 /**
- * Database reachability (`select 1`), the Inngest mode and, in dev mode, readiness: 503 until
- * the dev server knows every function the app serves, since an event it receives before then
- * starts nothing. In cloud mode only the database decides the HTTP status (load balancers act
- * on it); a misconfigured Inngest still marks the report degraded.
+ * Readiness, for load balancers and deploy checks (liveness, which touches nothing, is
+ * /api/health/live). 503 while work sent now would fail or be lost: the database does not
+ * answer or lacks the code's migrations; a production server lacks a setting start-up
+ * requires (the same list, lib/config/production-problems.ts); in dev mode, the dev server does
+ * not yet know every function the app serves (an event it receives before then starts
+ * nothing). A half-configured provider, or outside production a misconfigured Inngest, marks
+ * the report degraded but answers 200: the rest of the app works.
  */
 export async function checkHealth(): Promise<{ httpStatus: 200 | 503; report: HealthReport }> {
   const [database, inngest] = [await checkDatabase(), checkInngest()];
-  if (!database.ok) return { httpStatus: 503, report: { status: "degraded", reason: "the database does not answer", database, inngest } };
-  if (inngest.error) return { httpStatus: 200, report: { status: "degraded", reason: inngest.error, database, inngest } };
+  const providers = halfConfigured();
+  const extra = providers.length > 0 ? { providers } : {};
+  if (!database.ok) return { httpStatus: 503, report: { status: "degraded", reason: "the database does not answer", database, inngest, ...extra } };
+  const problems = isProductionServer() ? productionProblems() : [];
+  const behind = database.schema ? schemaBehind(database.schema) : null;
+  if (behind) problems.push(behind);
+  if (problems.length > 0) {
+    const reason = problems.length === 1 ? problems[0]! : `${problems.length} problems keep this server from working`;
+    return { httpStatus: 503, report: { status: "not_ready", reason, problems, database, inngest, ...extra } };
+  }
+  if (inngest.error) return { httpStatus: 200, report: { status: "degraded", reason: inngest.error, database, inngest, ...extra } };
   if (inngest.mode === "dev") {
     const { serverUrl } = inngestMode();
     const readiness = await inngestReadiness(serverUrl, await servedFunctionIds());
     inngest.ready = readiness.ready;
-    if (!readiness.ready) return { httpStatus: 503, report: { status: "not_ready", reason: redactSecrets(readiness.reason), database, inngest } };
+    if (!readiness.ready) return { httpStatus: 503, report: { status: "not_ready", reason: redactSecrets(readiness.reason), database, inngest, ...extra } };
   }
+  if (providers.length > 0) return { httpStatus: 200, report: { status: "degraded", reason: "a provider is configured half-way", database, inngest, providers } };
   return { httpStatus: 200, report: { status: "ok", database, inngest } };
 }

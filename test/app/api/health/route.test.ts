@@ -3,6 +3,8 @@ import { type Database, setDatabase } from "@/db";
 import { startAppEngine } from "@/test/support/app-engine";
 import { createTestDatabase, useTestDatabase } from "@/test/support/database";
 import { freePort } from "@/test/support/free-port";
+import journal from "@/db/migrations/meta/_journal.json";
+import { pingDatabase } from "@/db/queries/health";
 
 // A real local engine, started without syncing the app, so the test sees the app before and
 // after its first sync, as `npm run dev` does. App modules are imported once INNGEST_DEV points at it.
@@ -11,6 +13,9 @@ const ENGINE_URL = app.url;
 const { GET } = await import("@/app/api/health/route");
 const { redactSecrets } = await import("@/app/api/health/check-health");
 const { clearReadinessCache } = await import("@/app/api/health/inngest-readiness");
+
+const newest = journal.entries.at(-1)!.tag;
+const CURRENT_SCHEMA = { expected: newest, applied: newest, pending: [] };
 
 let database: Database;
 
@@ -40,7 +45,7 @@ describe("GET /api/health in dev mode: ready only once the engine knows the app"
     expect(await before.json()).toEqual({
       status: "not_ready",
       reason: `the Inngest dev server at ${ENGINE_URL} has not synced this app yet`,
-      database: { ok: true, kind: database.kind, latencyMs: expect.any(Number) },
+      database: { ok: true, kind: database.kind, latencyMs: expect.any(Number), schema: CURRENT_SCHEMA },
       inngest: { mode: "dev", serverUrl: ENGINE_URL, ready: false },
     });
 
@@ -50,7 +55,7 @@ describe("GET /api/health in dev mode: ready only once the engine knows the app"
     expect(after.status).toBe(200);
     expect(await after.json()).toEqual({
       status: "ok",
-      database: { ok: true, kind: database.kind, latencyMs: expect.any(Number) },
+      database: { ok: true, kind: database.kind, latencyMs: expect.any(Number), schema: CURRENT_SCHEMA },
       inngest: { mode: "dev", serverUrl: ENGINE_URL, ready: true },
     });
   });
@@ -98,15 +103,48 @@ describe("GET /api/health", () => {
     expect(body.database).toMatchObject({ ok: false, latencyMs: null, error: expect.any(String) });
   });
 
-  it("marks a production server without Inngest keys degraded, still answering 200 for a live database", async () => {
-    vi.stubEnv("INNGEST_DEV", "");
-    vi.stubEnv("INNGEST_SIGNING_KEY", "");
+  it("answers 503 not_ready for a production server lacking what start-up requires, listing it by name", async () => {
     vi.stubEnv("NODE_ENV", "production");
+    for (const name of ["INNGEST_DEV", "INNGEST_SIGNING_KEY", "INNGEST_EVENT_KEY", "DATABASE_URL", "S3_BUCKET", "SENDLINE_DATA_DIR", "PUBLIC_URL", "TRACKING_SECRET"]) vi.stubEnv(name, "");
+    const response = await GET();
+    expect(response.status).toBe(503);
+    const body = await response.json();
+    expect(body).toMatchObject({ status: "not_ready", reason: "6 problems keep this server from working" });
+    expect(body.problems.map((problem: string) => problem.split(" ")[0])).toEqual([
+      "DATABASE_URL",
+      "S3_BUCKET",
+      "PUBLIC_URL",
+      "TRACKING_SECRET",
+      "INNGEST_SIGNING_KEY",
+      "INNGEST_EVENT_KEY",
+    ]);
+  });
+
+  it("answers 503 not_ready for a database behind the code's migrations, naming what is pending", async () => {
+    const empty = await createTestDatabase({ migrate: false });
+    await pingDatabase(empty.db); // an in-memory PGlite boots on its first query, which can outlast the ping timeout
+    setDatabase(empty);
+    try {
+      const response = await GET();
+      expect(response.status).toBe(503);
+      const body = await response.json();
+      expect(body.status).toBe("not_ready");
+      expect(body.reason).toMatch(/^the database schema has never been migrated but this code needs/);
+      expect(body.database.schema).toMatchObject({ expected: newest, applied: null, pending: expect.arrayContaining([newest]) });
+    } finally {
+      await empty.close();
+    }
+  });
+
+  it("answers 200 degraded, naming the provider, when a channel is configured half-way", async () => {
+    await app.engine.sync();
+    vi.stubEnv("TWILIO_ACCOUNT_SID", "AC123");
+    vi.stubEnv("SMS_PROVIDER", "twilio");
     const response = await GET();
     expect(response.status).toBe(200);
     const body = await response.json();
-    expect(body.status).toBe("degraded");
-    expect(body.inngest).toMatchObject({ mode: null, serverUrl: null, error: expect.stringContaining("INNGEST_SIGNING_KEY") });
+    expect(body).toMatchObject({ status: "degraded", reason: "a provider is configured half-way" });
+    expect(body.providers).toEqual([expect.stringMatching(/^SMS: Twilio is half-configured: TWILIO_AUTH_TOKEN, TWILIO_FROM are missing/)]);
   });
 });
 

@@ -3,6 +3,7 @@ import { describe, expect } from "vitest";
 import { test } from "./support/dashboard-test";
 import { contactsCsv } from "./support/contacts-csv";
 import { expectText, expectVisible, heading, progressOf, visit } from "./support/page-checks";
+import { saveScreenshot } from "./support/screenshots";
 import { createList } from "./support/seed";
 
 /** The form sits in a panel that is open only while there are no imports yet: open it as a person would. */
@@ -49,6 +50,7 @@ describe("uploading contacts through the dashboard", () => {
     await expectVisible(page.getByText("12 rows", { exact: true }), page.getByRole("link", { name: "Download error report (CSV)" }), page.getByRole("link", { name: "Customers" }));
     // Nothing is live any more: the page stopped refreshing itself.
     await expect(page.getByText("live", { exact: true }).count()).resolves.toBe(0);
+    await saveScreenshot(page, "import-upload", "import page completed");
 
     await page.getByRole("link", { name: "Imports", exact: true }).first().click();
     await page.waitForURL((url) => url.pathname === "/imports");
@@ -65,7 +67,8 @@ describe("uploading contacts through the dashboard", () => {
     await page.getByRole("button", { name: "Upload and import" }).click();
 
     await expectText(page.locator("form.upload").getByRole("alert"), "The upload has invalid fields.");
-    await expectVisible(page.locator(".mapping .field-error"));
+    // The error says what would work, as the API's does.
+    await expectText(page.locator(".mapping .field-error"), /^must be one of email, .*"ignore" or "attribute:<key>"/);
     await expect(mapping.inputValue()).resolves.toBe('{"Email": "emial"}');
     expect(new URL(page.url()).pathname).toBe("/imports");
   });

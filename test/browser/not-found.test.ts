@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { describe } from "vitest";
 import { test } from "./support/dashboard-test";
 import { expectVisible, heading, visit } from "./support/page-checks";
+import { saveScreenshot } from "./support/screenshots";
 
 // Chromium logs the 404 of the document itself as a console error; that one is the point here.
 const DOCUMENT_404 = /Failed to load resource: the server responded with a status of 404/;
@@ -11,6 +12,7 @@ describe("not found", () => {
     problems.allow(DOCUMENT_404);
     await visit(page, "/no-such-page", 404);
     await expectVisible(heading(page, "Not found"));
+    await saveScreenshot(page, "not-found", "unknown address");
     await page.getByRole("link", { name: "Go to the dashboard" }).click();
     await page.waitForURL((url) => url.pathname === "/");
     await expectVisible(heading(page, "Overview"));
@@ -20,6 +22,7 @@ describe("not found", () => {
     problems.allow(DOCUMENT_404);
     await visit(page, `/${section}/${randomUUID()}`, 404);
     await expectVisible(heading(page, "Not found"), page.getByText("Nothing with that id in this workspace."), page.getByRole("navigation", { name: "Main" }));
+    await saveScreenshot(page, "not-found", `unknown ${section} id`);
     await page.getByRole("main").getByRole("link", { name: "Overview" }).click();
     await page.waitForURL((url) => url.pathname === "/");
     await expectVisible(heading(page, "Overview"));

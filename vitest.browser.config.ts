@@ -16,6 +16,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // Files share their worker's modules (playwright-core, drizzle, the app's code): loading
+    // them once per worker rather than once per file. Each file still gets its own workspace and
+    // browser connection (file-scoped fixtures), so nothing a test sees is shared.
+    isolate: false,
     // The server and Chromium need the machine's cores as much as the test files do.
     maxWorkers: 2,
   },

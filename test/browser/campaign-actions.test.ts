@@ -7,6 +7,8 @@ import { saveScreenshot } from "./support/screenshots";
 import { createDraftCampaign } from "./support/seed";
 
 // The suite's server sends campaign email at two a second, one per request (start-production-app.ts).
+// A flow is a dozen round trips and a paced send: on a loaded machine that outlasts the default timeout.
+const FLOW_TIMEOUT_MS = 120_000;
 
 /** Clicks a campaign button, accepting its confirmation when it asks for one, and waits for its outcome line. */
 async function press(page: Page, action: keyof typeof CAMPAIGN_BUTTONS): Promise<void> {
@@ -59,7 +61,7 @@ describe("a campaign driven from its page", () => {
     const campaign = await workspace.api<{ status: string; stats: { sent: number; audience: number } }>("GET", `/campaigns/${id}`);
     expect(campaign.status).toBe("cancelled");
     expect(campaign.stats.sent).toBeLessThan(40);
-  });
+  }, FLOW_TIMEOUT_MS);
 
   test("sent to the end, its bar reaches 100 % and the outbox holds every message", async ({ page, workspace }) => {
     const id = await createDraftCampaign(workspace.api, "Welcome series", 4);
@@ -74,5 +76,5 @@ describe("a campaign driven from its page", () => {
 
     await visit(page, `/outbox?campaignId=${id}`);
     await expect(page.locator("table.data tbody tr").count()).resolves.toBe(4);
-  });
+  }, FLOW_TIMEOUT_MS);
 });

@@ -5,6 +5,8 @@ export default defineConfig({
   resolve: { alias: { "@": fileURLToPath(new URL("./", import.meta.url)) } },
   test: {
     include: ["test/**/*.test.ts"],
+    // The browser suite needs a build and Chromium: `npm run test:browser` (vitest.browser.config.ts).
+    exclude: ["test/browser/**", "**/node_modules/**"],
     environment: "node",
     // PGlite boots a WASM Postgres per test file; give the slow ones room, but fail hung tests.
     testTimeout: 30_000,

@@ -401,6 +401,11 @@ export const ENV_VARIABLES = {
     fallback: "—",
     secret: true,
   }),
+  CHROMIUM_PATH: variable(optionalText(), {
+    group: "tests",
+    description: "The Chromium binary `npm run test:browser` drives",
+    fallback: "`chromium` on the `PATH` (Debian's package)",
+  }),
 } as const;
 
 export type EnvName = keyof typeof ENV_VARIABLES;

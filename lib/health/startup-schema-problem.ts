@@ -1,4 +1,5 @@
 import { getDatabase } from "@/db";
+import { logger } from "@/lib/observability/logger";
 import { schemaVersion } from "@/db/queries/schema-version";
 import { redactSecrets } from "@/lib/config/redact-secrets";
 import { schemaBehind } from "./schema-behind";
@@ -23,7 +24,7 @@ export async function startupSchemaProblem(): Promise<string | null> {
     ]);
     return schemaBehind(version);
   } catch (error) {
-    console.warn(`The database schema could not be checked at start (${redactSecrets((error as Error).message)}); /api/health reports it until the database answers.`);
+    logger.warn(`The database schema could not be checked at start (${redactSecrets((error as Error).message)}); /api/health reports it until the database answers.`);
     return null;
   } finally {
     clearTimeout(timer);

@@ -4,14 +4,21 @@ import { IMPORT_MODES } from "./create-import";
 import { IMPORT_MAX_COLUMNS } from "./limits";
 import { IMPORT_ATTRIBUTE_KEY_PATTERN } from "@/core/imports/map-header";
 
-const mappingTarget = z.union([
-  z.enum(CONTACT_FIELDS),
-  z.literal("ignore"),
-  z.custom<`attribute:${string}`>(
-    (value) => typeof value === "string" && value.startsWith("attribute:") && IMPORT_ATTRIBUTE_KEY_PATTERN.test(value.slice("attribute:".length)),
-    { message: `must be one of ${CONTACT_FIELDS.join(", ")}, "ignore" or "attribute:<key>" (lower-case letters, digits, underscores)` },
-  ),
-]);
+const MAPPING_TARGET_RULE = `must be one of ${CONTACT_FIELDS.join(", ")}, "ignore" or "attribute:<key>" (lower-case letters, digits, underscores)`;
+
+// The rule is the union's own message: a value that matches no branch fails all three, and
+// zod's words for that ("Invalid input") tell the person nothing about what would work.
+const mappingTarget = z.union(
+  [
+    z.enum(CONTACT_FIELDS),
+    z.literal("ignore"),
+    z.custom<`attribute:${string}`>(
+      (value) => typeof value === "string" && value.startsWith("attribute:") && IMPORT_ATTRIBUTE_KEY_PATTERN.test(value.slice("attribute:".length)),
+      { message: MAPPING_TARGET_RULE },
+    ),
+  ],
+  { error: MAPPING_TARGET_RULE },
+);
 
 /** `mapping`: a JSON object of header text → target, sent as a form field string. */
 const mapping = z

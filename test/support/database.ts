@@ -14,6 +14,15 @@ export async function createTestDatabase(options: { /** false: an empty database
     if (options.migrate !== false) await database.migrate();
     return database;
   }
+  return createServerDatabase(serverUrl, options);
+}
+
+/**
+ * A brand-new database (migrated unless `migrate: false`) on the PostgreSQL server at `serverUrl` (an admin connection
+ * string), dropped with everything in it on close. `url` is its own connection string, for a
+ * process that connects by itself (the browser suite's `next start`).
+ */
+export async function createServerDatabase(serverUrl: string, options: { migrate?: boolean } = {}): Promise<Database & { url: string }> {
   const name = `sendline_test_${randomBytes(6).toString("hex")}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`CREATE DATABASE ${name}`);
@@ -23,6 +32,7 @@ export async function createTestDatabase(options: { /** false: an empty database
   if (options.migrate !== false) await database.migrate();
   return {
     ...database,
+    url: url.toString(),
     async close() {
       await database.close();
       await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

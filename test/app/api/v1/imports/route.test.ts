@@ -101,6 +101,11 @@ describe("POST /api/v1/imports", () => {
     expect(Object.keys(response.body.error.fields)).toContain(field);
   });
 
+  it("says what a mapping target may be, not only that it is wrong", async () => {
+    const response = await upload({ file: { text: CSV }, mapping: JSON.stringify({ Email: "emial" }) });
+    expect(response.body.error.fields["mapping.Email"]).toEqual([expect.stringMatching(/^must be one of email, .*"ignore" or "attribute:<key>"/)]);
+  });
+
   it("refuses a body that is not multipart", async () => {
     const response = await callRoute(routes.POST, { method: "POST", path: "/api/v1/imports", apiKey, body: { file: "x" } });
     expect(response.status).toBe(400);

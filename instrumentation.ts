@@ -35,7 +35,7 @@ export async function register(): Promise<void> {
     await startTracing();
     return;
   }
-  const { readEnv } = await import("@/lib/config/env");
+  const { readEnv } = await import("@/core/config/env");
   const { issues } = readEnv();
   if (issues.length > 0) {
     const { logger } = await import("@/lib/observability/logger");

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { dataDir } from "@/lib/config/data-dir";
+import { dataDir } from "@/core/config/data-dir";
 
 /**
  * PGlite is one Postgres backend in one process, so two processes must never open the same

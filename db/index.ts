@@ -9,7 +9,7 @@ import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { embeddedDatabaseDir, runningEmbeddedServer } from "./embedded-server";
 import { noDelaySocket } from "./no-delay-socket";
-import { ConfigError, envValue } from "@/lib/config/env";
+import { ConfigError, envValue } from "@/core/config/env";
 import * as schema from "./schema";
 
 export { schema };

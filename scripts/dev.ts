@@ -15,7 +15,7 @@ import { servePglite } from "@/db/pglite-wire-server";
 import { listWorkspaces } from "@/db/queries/workspaces";
 import { advertiseEmbeddedServer, embeddedDatabaseDir, runningEmbeddedServer, withdrawEmbeddedServer } from "@/db/embedded-server";
 import { type ConfigurationLine, configurationReport } from "@/lib/config/configuration-report";
-import { envValue } from "@/lib/config/env";
+import { envValue } from "@/core/config/env";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { waitForAppSync } from "./wait-for-app-sync";
 

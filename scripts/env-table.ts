@@ -1,5 +1,5 @@
 /**
- * npm run docs:env — rewrites the environment table in README.md from lib/config/env-schema.ts
+ * npm run docs:env — rewrites the environment table in README.md from core/config/env-schema.ts
  * (a test fails when the two differ).
  */
 import fs from "node:fs";

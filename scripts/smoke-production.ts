@@ -21,7 +21,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
-import { envValue } from "@/lib/config/env";
+import { envValue } from "@/core/config/env";
 import { cliArgs } from "./cli-args";
 
 const ROOT = process.cwd();

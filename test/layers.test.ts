@@ -34,7 +34,7 @@ describe("layers point down only", () => {
 
   it.each([
     ["db/queries/segments.ts", "core/segments/segment-filter"],
-    ["db/index.ts", "lib/config/env"],
+    ["db/index.ts", "core/config/env"],
     ["lib/campaigns/campaign-actions.ts", "db/queries/campaigns"],
     ["inngest/functions/campaigns/watch-campaigns.ts", "lib/campaigns/rescue-stalled-campaigns"],
     ["app/api/v1/campaigns/route.ts", "inngest/campaign-event"],

@@ -1,4 +1,4 @@
-import { envValue } from "@/lib/config/env";
+import { envValue } from "@/core/config/env";
 
 export type BodyText = { ok: true; text: string } | { ok: false; limitBytes: number };
 

@@ -1,7 +1,7 @@
 import type { NextResponse } from "next/server";
 import type { z } from "zod";
 import { type Db, getDatabase } from "@/db";
-import { ConfigError } from "@/lib/config/env";
+import { ConfigError } from "@/core/config/env";
 import { type ApiPrincipal, authenticate } from "./authenticate";
 import { formatBytes } from "@/core/text/format-bytes";
 import { readBodyText } from "./read-body";

@@ -1,7 +1,7 @@
-import { type Env, envValue } from "@/lib/config/env";
+import { type Env, envValue } from "@/core/config/env";
 
 /**
- * Campaign sending settings, read from the environment once. The defaults (lib/config/env-schema.ts)
+ * Campaign sending settings, read from the environment once. The defaults (core/config/env-schema.ts)
  * match Resend's documented limits (2 requests per second, 100 emails per batch call) and a
  * Twilio long code (1 message segment per second per sender).
  */

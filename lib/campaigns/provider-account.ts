@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { type Env, envValue } from "@/lib/config/env";
+import { type Env, envValue } from "@/core/config/env";
 
 const fingerprint = (secret: string) => createHash("sha256").update(secret).digest("hex").slice(0, 12);
 

@@ -1,6 +1,6 @@
 import { S3_REQUIRED_VARIABLES } from "@/lib/storage/create-file-storage";
-import { type Env, envValue, readEnv } from "./env";
-import type { EnvName } from "./env-schema";
+import { type Env, envValue, readEnv } from "@/core/config/env";
+import type { EnvName } from "@/core/config/env-schema";
 import { TRACKING_SECRET_MIN_CHARS } from "./tracking-secret";
 
 /** `next start` (and every serverless instance) runs with NODE_ENV=production; `next build` too, but in its own phase. */

@@ -1,4 +1,4 @@
-import { envValue } from "./env";
+import { envValue } from "@/core/config/env";
 
 /** Outside production, links point at the app's own port (PORT, 3000 by default) on localhost. */
 export const developmentPublicUrl = (env: NodeJS.ProcessEnv = process.env) => `http://localhost:${envValue("PORT", env)}`;

@@ -1,4 +1,4 @@
-import { SECRET_ENV_NAMES } from "./env-schema";
+import { SECRET_ENV_NAMES } from "@/core/config/env-schema";
 
 /** Environment variables whose values must never appear in a report or log line, even inside an error. */
 const SECRET_ENV_VARS = [...SECRET_ENV_NAMES, "OPENAI_API_KEY"];

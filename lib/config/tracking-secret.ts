@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { dataDir } from "./data-dir";
+import { dataDir } from "@/core/config/data-dir";
 
 /** Keys that sign tracking and unsubscribe tokens: `current` signs; both verify. */
 export type TrackingSecret = { current: Buffer; fallback: Buffer | null };

@@ -1,6 +1,6 @@
 import type { Db } from "@/db";
 import { type EnrichmentRow, loadContactsToEnrich, saveContactEnrichments } from "@/db/queries/contact-enrichments";
-import { envValue } from "@/lib/config/env";
+import { envValue } from "@/core/config/env";
 import { publicErrorMessage } from "@/lib/errors/public-error-message";
 import type { EnrichmentInput, EnrichmentProvider, EnrichmentResult } from "@/lib/providers/enrichment/enrichment-provider";
 import { ProviderError } from "@/lib/providers/errors";

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import canonicalize from "canonicalize";
 import type { Db } from "@/db";
-import { type Env, envValue } from "@/lib/config/env";
+import { type Env, envValue } from "@/core/config/env";
 import { type Import, insertImport } from "@/db/queries/imports";
 import { type ByteSource, createStorageKey, type FileStorage, type StoredFile } from "@/lib/storage/file-storage";
 import { IMPORT_MAX_FILE_BYTES } from "./limits";

@@ -1,4 +1,4 @@
-import { type Env, envValue } from "@/lib/config/env";
+import { type Env, envValue } from "@/core/config/env";
 
 /** The sender when a workspace has set none. */
 export function defaultEmailFrom(env: Env = process.env): string {

@@ -1,6 +1,6 @@
 import { hostname } from "node:os";
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from "pino";
-import { type Env, envValue } from "@/lib/config/env";
+import { type Env, envValue } from "@/core/config/env";
 import { currentLogContext } from "./log-context";
 
 /**

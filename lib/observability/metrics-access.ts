@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import { type Env, envValue } from "@/lib/config/env";
+import { type Env, envValue } from "@/core/config/env";
 
 export type MetricsAccess = "allowed" | "unauthorized" | "disabled";
 

@@ -1,4 +1,4 @@
-import { type Env, envValue } from "@/lib/config/env";
+import { type Env, envValue } from "@/core/config/env";
 
 export type Tracing = { shutdown(): Promise<void> };
 

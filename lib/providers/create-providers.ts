@@ -1,5 +1,5 @@
 import type { Db } from "@/db";
-import type { Env } from "@/lib/config/env";
+import type { Env } from "@/core/config/env";
 import type { Providers } from "@/lib/notifications/deliver-message";
 import { instrumentEmailProvider, instrumentSmsProvider } from "@/lib/observability/instrument-providers";
 import { createEmailProvider } from "./email/create-email-provider";

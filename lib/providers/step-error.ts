@@ -1,5 +1,5 @@
 import { NonRetriableError, RetryAfterError } from "inngest";
-import { ConfigError } from "@/lib/config/env";
+import { ConfigError } from "@/core/config/env";
 import { ProviderError } from "./errors";
 
 /**

@@ -1,4 +1,4 @@
-import { ConfigError, type Env, envValue } from "@/lib/config/env";
+import { ConfigError, type Env, envValue } from "@/core/config/env";
 import type { FileStorage } from "./file-storage";
 import { LocalFileStorage } from "./local-file-storage";
 import { S3FileStorage } from "./s3-file-storage";

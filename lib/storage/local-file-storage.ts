@@ -4,7 +4,7 @@ import fs from "node:fs";
 import { mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
-import { dataDir } from "@/lib/config/data-dir";
+import { dataDir } from "@/core/config/data-dir";
 import { assertStorageKey, type ByteSource, bytesOf, type FileStorage, FileTooLargeError, type StoredFile } from "./file-storage";
 
 /** Stores files under `<root>/<key>` (default `$SENDLINE_DATA_DIR/files`). */

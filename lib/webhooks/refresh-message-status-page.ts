@@ -1,6 +1,6 @@
 import type { Db } from "@/db";
 import { listMessagesAwaitingDelivery } from "@/db/queries/messages";
-import { ConfigError, type Env, envValue } from "@/lib/config/env";
+import { ConfigError, type Env, envValue } from "@/core/config/env";
 import type { Providers } from "@/lib/notifications/deliver-message";
 import type { EmailProvider } from "@/lib/providers/email/email-provider";
 import { ProviderError } from "@/lib/providers/errors";

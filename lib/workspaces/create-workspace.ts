@@ -4,7 +4,7 @@ import { insertAuditEntry } from "@/db/queries/audit-log";
 import { grantCredits } from "@/db/queries/credits";
 import { insertWorkspace, type Workspace } from "@/db/queries/workspaces";
 import { generateApiKey } from "@/lib/auth/api-key";
-import { type Env, envValue } from "@/lib/config/env";
+import { type Env, envValue } from "@/core/config/env";
 
 /** Credits a new workspace starts with (WORKSPACE_STARTING_CREDITS); one credit sends one campaign message. */
 export function startingCredits(env: Env = process.env): number {

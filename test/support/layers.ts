@@ -21,16 +21,9 @@ export const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
   tools: ["floor", "db", "lib", "inngest", "app", "engine", "tools"],
 };
 
-/**
- * Configuration readers every floor needs (the database reads its pool size and data folder).
- * They stay in lib/config, where environment variables are declared once, but belong to the
- * ground floor: like core/, they may import nothing above it.
- */
-export const FLOOR_CONFIG_MODULES = ["lib/config/env", "lib/config/env-schema", "lib/config/data-dir"];
-
 /** The floor of a source file or module (a path relative to the project root), or undefined for files outside the rules. */
 export function layerOf(file: string): Layer | undefined {
-  if (file.startsWith("core/") || FLOOR_CONFIG_MODULES.includes(file.replace(SOURCE, ""))) return "floor";
+  if (file.startsWith("core/")) return "floor";
   const top = file.split("/")[0]!;
   if (top === "db" || top === "lib" || top === "inngest" || top === "app" || top === "engine") return top;
   if (["proxy", "instrumentation"].includes(file.replace(SOURCE, ""))) return "app";

@@ -1,5 +1,5 @@
 import type { Db } from "@/db";
-import { ConfigError, type Env, envValue } from "@/lib/config/env";
+import { ConfigError, type Env, envValue } from "@/core/config/env";
 import type { EmailProvider } from "./email-provider";
 import { OutboxEmailProvider } from "./outbox-email-provider";
 import { ResendEmailProvider } from "@/lib/providers/email/resend/resend-email-provider";

@@ -1,4 +1,4 @@
-import { ConfigError, type Env, envValue } from "@/lib/config/env";
+import { ConfigError, type Env, envValue } from "@/core/config/env";
 import { DomainEnrichmentProvider } from "./domain-enrichment-provider";
 import type { EnrichmentProvider } from "./enrichment-provider";
 import { HttpEnrichmentProvider } from "./http-enrichment-provider";

@@ -1,5 +1,5 @@
 import type { Db } from "@/db";
-import { ConfigError, type Env, envValue } from "@/lib/config/env";
+import { ConfigError, type Env, envValue } from "@/core/config/env";
 import { OutboxSmsProvider } from "./outbox-sms-provider";
 import type { SmsProvider } from "./sms-provider";
 import { TwilioSmsProvider } from "@/lib/providers/sms/twilio/twilio-sms-provider";

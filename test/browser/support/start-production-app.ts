@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createEngine, type Engine } from "@/engine";
-import { ENV_NAMES } from "@/lib/config/env-schema";
+import { ENV_NAMES } from "@/core/config/env-schema";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { createServerDatabase } from "@/test/support/database";
 import { freePort } from "@/test/support/free-port";

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Database } from "@/db";
 import { getCampaign } from "@/db/queries/campaigns";
 import { findMessageById, insertMessage } from "@/db/queries/messages";
-import { ConfigError } from "@/lib/config/env";
+import { ConfigError } from "@/core/config/env";
 import { failCampaignStart } from "@/lib/campaigns/fail-campaign-start";
 import { PublicError, publicErrorMessage } from "@/lib/errors/public-error-message";
 import { ImportFileError } from "@/core/imports/import-file-error";

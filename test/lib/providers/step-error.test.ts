@@ -1,6 +1,6 @@
 import { NonRetriableError, RetryAfterError } from "inngest";
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "@/lib/config/env";
+import { ConfigError } from "@/core/config/env";
 import { ProviderError } from "@/lib/providers/errors";
 import { stepError } from "@/lib/providers/step-error";
 

@@ -4,7 +4,7 @@ import { inngest } from "@/inngest/client";
 import { providerWebhookReceived } from "@/inngest/events";
 import { apiError } from "@/lib/api/responses";
 import { payloadTooLarge } from "@/lib/api/route";
-import { envValue } from "@/lib/config/env";
+import { envValue } from "@/core/config/env";
 import { logInternalError } from "@/lib/errors/public-error-message";
 import { acceptWebhook, WebhookEmitError } from "@/lib/webhooks/accept-webhook";
 import { publicWebhookUrl } from "@/lib/webhooks/public-webhook-url";

@@ -2,8 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { configurationReport } from "@/lib/config/configuration-report";
-import { ConfigError, envValue, readEnv } from "@/lib/config/env";
-import { ENV_NAMES, envSchema } from "@/lib/config/env-schema";
+import { ConfigError, envValue, readEnv } from "@/core/config/env";
+import { ENV_NAMES, envSchema } from "@/core/config/env-schema";
 import { ENV_TABLE_END, ENV_TABLE_START, withEnvTable } from "@/lib/config/env-table";
 
 const ROOT = path.resolve(__dirname, "../../..");

@@ -1,6 +1,6 @@
 import type { Store } from "./store/store";
 import type { Transport } from "./transport";
-import type { Logger } from "./types";
+import type { EngineEvent, Logger } from "./types";
 
 /** What every engine module needs; one per engine instance. */
 export interface EngineContext {
@@ -13,6 +13,8 @@ export interface EngineContext {
   signingKeyFallback?: string;
   /** First retry delay; doubles per attempt (Inngest-style exponential backoff). */
   retryBaseMs: number;
+  /** Accepts events as `POST /e/:key` does (through the intake queue); resolves with their ids. */
+  emit(events: EngineEvent[]): Promise<string[]>;
   /** Wakes the scheduler now instead of at its next poll, or by `at` for work due later. */
   poke(at?: number): void;
   /** Serialises every state change of one run (parallel steps finish concurrently). */

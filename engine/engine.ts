@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { checkpointAsync } from "./checkpoint";
 import { createRunLocks, type EngineContext } from "./context";
 import { ingestEvents } from "./events";
+import { IntakeQueue } from "./intake-queue";
 import { cancelRun, createRun } from "./runs";
 import { Scheduler } from "./scheduler";
 import { createServer } from "./server";
@@ -49,6 +50,7 @@ export class Engine {
   private sql: Sql | undefined;
   private server: http.Server | undefined;
   private scheduler: Scheduler | undefined;
+  private intake: IntakeQueue | undefined;
   private appUrls: string[];
   private transport: Transport;
   private inProcess: boolean;
@@ -75,6 +77,8 @@ export class Engine {
     this.sql = await openSql(o.database ?? databaseFromEnv());
     await ensureSchema(this.sql);
     const scheduler: { current?: Scheduler } = {};
+    const intake = new IntakeQueue((submissions) => ingestEvents(this.ctx, submissions));
+    this.intake = intake;
     this.ctx = {
       store: new Store(this.sql),
       log: o.logger ?? consoleLogger,
@@ -83,6 +87,7 @@ export class Engine {
       signingKey: o.signingKey ?? (process.env.INNGEST_SIGNING_KEY || undefined),
       signingKeyFallback: o.signingKeyFallback ?? (process.env.INNGEST_SIGNING_KEY_FALLBACK || undefined),
       retryBaseMs: o.retryBaseMs ?? 1000,
+      emit: (events) => intake.submit({ events }),
       poke: (at) => scheduler.current?.poke(at),
       withRunLock: createRunLocks(),
     };
@@ -147,7 +152,7 @@ export class Engine {
   }
 
   send(events: EngineEvent | EngineEvent[], seed?: string): Promise<string[]> {
-    return ingestEvents(this.ctx, Array.isArray(events) ? events : [events], seed);
+    return this.intake!.submit({ events: Array.isArray(events) ? events : [events], seed });
   }
 
   checkpoint(runId: string, body: { steps?: never[] }) {
@@ -156,6 +161,9 @@ export class Engine {
 
   listRuns(filter: RunFilter = {}): Promise<RunRow[]> {
     return this.ctx.store.listRuns(filter);
+  }
+  countRuns(filter: RunFilter = {}): Promise<number> {
+    return this.ctx.store.countRuns(filter);
   }
   getRun(id: string): Promise<RunRow | undefined> {
     return this.ctx.store.getRun(id);

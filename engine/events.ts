@@ -10,28 +10,48 @@ import type { EngineEvent, FnConfig, FnRow } from "./types";
 
 export const EVENT_DEDUPE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
+/** The batch's events were refused before anything of it was stored: each submission may be tried alone. */
+export class EventsNotStored extends Error {
+  constructor(cause: unknown) {
+    super(`events not stored: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+  }
+}
+
+/** One sender's events (a `POST /e/:key`, or the engine's own), with the id seed of that send. */
+export interface Submission {
+  events: EngineEvent[];
+  seed?: string;
+}
+
 /**
  * Accepts events (from `POST /e/:key` or the engine itself), stores them and starts whatever they
- * trigger. Returns one id per event. Duplicates (a user-set id seen within 24 h, or a retried send
- * with the same id seed) return the original id and start nothing. Set-based: a batch costs the
- * same few statements however many events it holds (a sendEvent fan-out posts thousands): the
- * seed and user-id lookups, one INSERT of events that also reads their waits, one INSERT of runs.
+ * trigger. Returns one id per event of each submission. Duplicates (a user-set id seen within
+ * 24 h, or a retried send with the same id seed) return the original id and start nothing.
+ * Set-based: submissions are handled as one batch in their order, and a batch costs the same few
+ * statements however many events it holds (a sendEvent fan-out posts thousands; concurrent
+ * webhooks are grouped by the intake queue): the seed and user-id lookups, one INSERT of events
+ * that also reads their waits, one INSERT of runs.
  */
-export async function ingestEvents(ctx: EngineContext, events: EngineEvent[], seed?: string): Promise<string[]> {
+export async function ingestEvents(ctx: EngineContext, submissions: Submission[]): Promise<string[][]> {
   const now = Date.now();
   const fns = await ctx.store.listFunctions();
-  const ids = events.map((_, i) => (seed && ulidFromSeed(seed, i)) || ulid(now));
+  const idsOf = submissions.map(({ events, seed }) => events.map((_, i) => (seed && ulidFromSeed(seed, i)) || ulid(now)));
+  const events = submissions.flatMap((s) => s.events);
+  const ids = idsOf.flat();
+  const seededIds = idsOf.flatMap((list, k) => (submissions[k]!.seed ? list : []));
   const userIds = [...new Set(events.map(userIdOf).filter((u): u is string => u !== null))];
   // User id → id of its first event; events of this batch join it as they are accepted, so a
   // duplicate inside the batch answers like one in an earlier batch.
   const [stored, firstByUserId] = await Promise.all([
-    seed ? ctx.store.existingEventIds(ids) : new Set<string>(),
+    ctx.store.existingEventIds(seededIds),
     ctx.store.eventIdsByUserId(userIds, now - EVENT_DEDUPE_WINDOW_MS),
   ]);
   const accepted: Array<{ id: string; userId: string | null; payload: EngineEvent }> = [];
   const out = events.map((raw, i) => {
     const id = ids[i]!;
     if (stored.has(id)) return id;
+    // The same seed twice in one batch (a send retried before its first try was answered) is one event.
+    stored.add(id);
     const userId = userIdOf(raw);
     if (userId) {
       const first = firstByUserId.get(userId);
@@ -43,9 +63,16 @@ export async function ingestEvents(ctx: EngineContext, events: EngineEvent[], se
   });
   const payloads = accepted.map((a) => a.payload);
   const names = [...new Set(payloads.map((e) => e.name))];
-  const waits = payloads.length ? groupWaits(names, await ctx.store.insertEventsReadWaits(accepted, names, now)) : new Map();
+  let waits: EventWaits = new Map();
+  if (payloads.length)
+    try {
+      waits = groupWaits(names, await ctx.store.insertEventsReadWaits(accepted, names, now));
+    } catch (err) {
+      throw new EventsNotStored(err);
+    }
   await dispatchEvents(ctx, payloads, fns, waits);
-  return out;
+  let next = 0;
+  return submissions.map((s) => out.slice(next, (next += s.events.length)));
 }
 
 function userIdOf(event: EngineEvent): string | null {

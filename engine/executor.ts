@@ -82,8 +82,7 @@ export async function executeCall(
       const started =
         finish === undefined
           ? await ctx.store.markStarted(runId, admittedAt)
-          : await ctx.store.sql.tx(async (q) => {
-              const s = ctx.store.with(q);
+          : await ctx.store.tx(async (s) => {
               if (!(await s.markStarted(runId, admittedAt))) return false;
               await s.insertJob("timeout-finish", admittedAt + finish, { runId });
               return true;
@@ -163,8 +162,7 @@ async function applyReply(
       await finishRunLocked(ctx, run, "failed", { error }, job.id, [errored]);
       return;
     }
-    await store.sql.tx(async (q) => {
-      const s = store.with(q);
+    await store.tx(async (s) => {
       await s.saveRunState(run, [errored]);
       await s.deleteJob(job.id);
       await s.insertJob("call", retryAt(ctx, run.attempt, retryAfterHeader, now), { runId: run.id, stepId: job.step_id });
@@ -254,8 +252,8 @@ async function applyReply(
   }
   if (complete) {
     if (newJobs.length)
-      await store.sql.tx(async (q) => {
-        for (const make of newJobs) await make(store.with(q));
+      await store.tx(async (s) => {
+        for (const make of newJobs) await make(s);
       });
     await finishRunLocked(ctx, run, "completed", { output: complete.data }, job.id, entries);
     return;
@@ -267,8 +265,7 @@ async function applyReply(
     newJobs.push((s) => s.insertJob("call", now, { runId: run.id, stepId: p.id }));
   }
   if (run.meta.pending.length === 0) newJobs.push((s) => s.insertJob("call", now, { runId: run.id }));
-  await store.sql.tx(async (q) => {
-    const s = store.with(q);
+  await store.tx(async (s) => {
     await s.saveRunState(run, entries);
     await s.deleteJob(job.id);
     for (const make of newJobs) await make(s);
@@ -298,15 +295,13 @@ export async function startInvoke(ctx: EngineContext, job: JobRow) {
   const timeout = parseDuration(opts.timeout as string | undefined);
   const fn = await store.getFunction(fnId);
   const fail = (message: string) =>
-    store.sql.tx(async (q) => {
-      const s = store.with(q);
+    store.tx(async (s) => {
       await s.deleteJob(job.id);
       await s.insertJob("wait-timeout", Date.now(), { runId: parentId, stepId, payload: { error: { name: "Error", message }, direct: true } });
     });
   if (!fn) return fail(`could not find function ${fnId} to invoke`);
   if (!(await store.waitFor(parentId, stepId))) {
-    await store.sql.tx(async (q) => {
-      const s = store.with(q);
+    await store.tx(async (s) => {
       await s.insertWait({
         run_id: parentId,
         kind: "invoke",

@@ -112,8 +112,7 @@ export async function resumeStep(ctx: EngineContext, runId: string, stepId: stri
     // A step already settled (e.g. a timeout racing the event that resolved it) is never resolved twice.
     if (stepId in run.steps && !(run.meta.pending ?? []).includes(stepId)) return;
     memoize(run, stepId, memo);
-    await ctx.store.sql.tx(async (q) => {
-      const s = ctx.store.with(q);
+    await ctx.store.tx(async (s) => {
       await s.saveRunState(run, [{ type: historyType, stepId, name: run.meta.names?.[stepId], data: memo }]);
       if ((run.meta.pending ?? []).length === 0) await s.insertJob("call", Date.now(), { runId });
     });
@@ -180,8 +179,7 @@ export async function finishRunLocked(
     }
   }
   if (status === "failed" && run.event.name !== FAILED_EVENT) {
-    const { ingestEvents } = await import("./events");
-    void ingestEvents(ctx, [
+    void ctx.emit([
       {
         name: FAILED_EVENT,
         data: { function_id: run.fn_id, run_id: run.id, error: run.error, event: run.event },

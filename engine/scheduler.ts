@@ -15,6 +15,8 @@ const laneOf = (job: JobRow) => job.ckeys.join("\u001f");
 const IDLE_POLL_MS = 500;
 const MAX_IN_FLIGHT = 64;
 const BATCH = 200;
+/** Fewest due jobs read per tick. */
+const MIN_READ = 16;
 /** Lanes remembered for fair queuing (least recently served forgotten first). */
 const MAX_LANES = 10_000;
 
@@ -32,6 +34,8 @@ export class Scheduler {
   private running = false;
   private ticking = false;
   private again = false;
+  /** Earliest future due time poked while a tick ran (the tick may have read the queue before it). */
+  private pendingAt: number | undefined;
   private inFlight = new Map<string, Promise<void>>();
   private slots = new ConcurrencySlots();
   private abort = new AbortController();
@@ -42,13 +46,12 @@ export class Scheduler {
   constructor(private ctx: EngineContext) {}
 
   async start() {
-    await this.ctx.store.releaseAllLeases();
     this.running = true;
     this.abort = new AbortController();
     this.schedule(0);
   }
 
-  /** Stops picking jobs, aborts in-flight calls (their jobs stay leased-free in the DB and rerun next start). */
+  /** Stops picking jobs, aborts in-flight calls (their jobs stay in the table and rerun next start). */
   async stop(graceMs = 2000) {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
@@ -63,8 +66,10 @@ export class Scheduler {
   poke(at = 0) {
     if (!this.running) return;
     const delay = at - Date.now();
-    if (delay > 0 && !this.ticking) {
-      if (this.wakeAt === undefined || at < this.wakeAt) this.schedule(delay);
+    if (delay > 0) {
+      // Work due later never forces an extra tick: it only brings the next wake-up forward.
+      if (this.ticking) this.pendingAt = Math.min(this.pendingAt ?? at, at);
+      else if (this.wakeAt === undefined || at < this.wakeAt) this.schedule(delay);
       return;
     }
     if (this.ticking) this.again = true;
@@ -86,8 +91,14 @@ export class Scheduler {
     let wait = IDLE_POLL_MS;
     try {
       const now = Date.now();
+      const free = MAX_IN_FLIGHT - this.inFlight.size;
+      // Every slot busy: the next call to finish pokes the loop, which then has room again.
+      if (free <= 0) return;
+      // A tick follows every finished call: read about as many jobs as may start, not a whole
+      // batch each time (the margin covers jobs a throttle or a just-filled key holds back).
+      const limit = Math.min(BATCH, Math.max(MIN_READ, free * 2));
       // Keys that are full are filtered out in SQL, so a backlog on one key never hides other work.
-      const due = await this.ctx.store.dueJobs(now, BATCH, this.slots.fullKeys());
+      const due = await this.ctx.store.dueJobs(now, limit, this.slots.fullKeys());
       const jobs = this.interleave(due.filter((j) => !this.inFlight.has(j.id)));
       // One read for every run the tick may start, instead of one per job.
       const runs = await this.ctx.store.getRuns([...new Set(jobs.flatMap((j) => (j.kind === "call" && j.run_id ? [j.run_id] : [])))]);
@@ -98,7 +109,7 @@ export class Scheduler {
         if (!this.running || this.inFlight.size >= MAX_IN_FLIGHT) break;
         await this.consider(job, job.run_id ? runs.get(job.run_id) : undefined, fns, now, blocked);
       }
-      if (due.length === BATCH && this.inFlight.size < MAX_IN_FLIGHT) this.again = true;
+      if (due.length === limit && this.inFlight.size < MAX_IN_FLIGHT) this.again = true;
       // With more due work the loop runs again at once; only an emptied queue needs the next due time.
       const next = this.again ? undefined : await this.ctx.store.nextJobTime(this.slots.fullKeys());
       if (next !== undefined) wait = Math.max(0, Math.min(IDLE_POLL_MS, next - Date.now()));
@@ -108,6 +119,8 @@ export class Scheduler {
       if (this.running) this.ctx.log.error("scheduler tick failed", err);
     } finally {
       this.ticking = false;
+      if (this.pendingAt !== undefined) wait = Math.min(wait, Math.max(0, this.pendingAt - Date.now()));
+      this.pendingAt = undefined;
       this.schedule(this.again ? 0 : wait);
     }
   }
@@ -137,7 +150,7 @@ export class Scheduler {
   private async consider(job: JobRow, loaded: RunRow | undefined, fns: Map<string, FnRow | undefined>, now: number, blocked: Set<string>) {
     const { store } = this.ctx;
     if (job.kind !== "call") {
-      if (!(await store.leaseJob(job.id))) return;
+      if (!store.leaseJob(job.id)) return;
       this.track(job.id, this.runTimer(job));
       return;
     }
@@ -171,11 +184,8 @@ export class Scheduler {
         return;
       }
     }
+    if (!store.leaseJob(job.id)) return;
     this.slots.acquire(keys);
-    if (!(await store.leaseJob(job.id))) {
-      this.slots.release(keys);
-      return;
-    }
     this.markServed(job);
     // A queued run's state is its event until markStarted, so the tick's read is current; a started
     // run may have memoized steps since (parallel steps, checkpoints), so the call reads it afresh.
@@ -191,6 +201,7 @@ export class Scheduler {
   private track(id: string, p: Promise<void>) {
     this.inFlight.set(id, p);
     void p.finally(() => {
+      this.ctx.store.endLease(id);
       this.inFlight.delete(id);
       this.poke();
     });
@@ -269,8 +280,7 @@ export class Scheduler {
     const cron = String(job.payload.cron);
     const fn = await ctx.store.getFunction(fnId);
     const next = nextCronTime(cron, Math.max(Date.now(), job.run_at + 1));
-    await ctx.store.sql.tx(async (q) => {
-      const s = ctx.store.with(q);
+    await ctx.store.tx(async (s) => {
       await s.deleteJob(job.id);
       if (fn && next !== undefined) await s.insertJob("cron", next, { payload: job.payload, id: `cron:${fnId}:${cron}:${next}` });
     });

@@ -97,7 +97,6 @@ export interface JobRow {
   kind: JobKind;
   step_id: string | null;
   run_at: number;
-  leased: boolean;
   payload: Record<string, unknown>;
   prio: number | null;
   ckeys: string[];

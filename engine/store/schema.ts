@@ -21,7 +21,7 @@ const DDL = [
   `CREATE INDEX IF NOT EXISTS runs_fn ON runs (fn_id, created_at)`,
   `CREATE INDEX IF NOT EXISTS runs_status ON runs (status, created_at)`,
   `CREATE TABLE IF NOT EXISTS jobs (id text PRIMARY KEY, run_id text, kind text NOT NULL, step_id text,
-     run_at double precision NOT NULL, leased boolean NOT NULL DEFAULT false, payload jsonb NOT NULL DEFAULT '{}')`,
+     run_at double precision NOT NULL, payload jsonb NOT NULL DEFAULT '{}')`,
   `CREATE INDEX IF NOT EXISTS jobs_due ON jobs (run_at, id)`,
   `CREATE INDEX IF NOT EXISTS jobs_run ON jobs (run_id)`,
   `CREATE TABLE IF NOT EXISTS waits (id text PRIMARY KEY, run_id text NOT NULL, kind text NOT NULL, step_id text,
@@ -41,6 +41,8 @@ const DDL = [
   `ALTER TABLE jobs ADD COLUMN IF NOT EXISTS tkey text`,
   `CREATE INDEX IF NOT EXISTS jobs_tkey ON jobs (tkey) WHERE tkey IS NOT NULL`,
   // Flow-control state (throttle cells, rate-limit windows, idempotency keys, debounce and batch buffers).
+  // Leases are kept in memory (store.ts); databases of older engines still carry the column.
+  `ALTER TABLE jobs DROP COLUMN IF EXISTS leased`,
   `CREATE TABLE IF NOT EXISTS flow (kind text NOT NULL, key text NOT NULL, value jsonb NOT NULL,
      expires_at double precision, PRIMARY KEY (kind, key))`,
 ];

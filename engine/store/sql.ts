@@ -35,9 +35,12 @@ async function openPostgres(url: string, schema: string): Promise<Sql> {
   // only a crash of the PostgreSQL server itself may drop the last fraction of a second.
   const client = postgres(url, { max: 4, onnotice: () => {}, connection: { search_path: schema, synchronous_commit: "off" } });
   await client.unsafe(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-  type Unsafe = { unsafe: (text: string, params?: never[]) => Promise<unknown> };
+  type Unsafe = { unsafe: (text: string, params?: never[], options?: { prepare: boolean }) => Promise<unknown> };
   const wrap = (c: Unsafe, inTx: boolean): Sql => ({
-    query: async <T>(text: string, params: unknown[] = []) => (await c.unsafe(text, params as never[])) as T[],
+    // Prepared: the engine's statements are a fixed set, so each is parsed and planned once per
+    // connection, and a call is one round trip (an unprepared one first asks the server for its
+    // parameter types, a second round trip, every time).
+    query: async <T>(text: string, params: unknown[] = []) => (await c.unsafe(text, params as never[], { prepare: true })) as T[],
     tx: async <T>(fn: (q: Sql) => Promise<T>) => {
       if (inTx) return fn(wrap(c, true));
       return (await client.begin((t) => fn(wrap(t as unknown as Unsafe, true)))) as T;

@@ -1,5 +1,6 @@
 import { ulid } from "../ids";
 import type { EngineEvent, FnConfig, FnRow, JobKind, JobRow, RunMeta, RunRow, RunStatus, WaitRow } from "../types";
+import { RunCache } from "./run-cache";
 import type { Sql } from "./sql";
 
 const j = (v: unknown) => JSON.stringify(v ?? null);
@@ -50,6 +51,15 @@ const INSERT_HISTORY = `INSERT INTO history (id, run_id, at, type, step_id, name
   SELECT h.id, h.run_id, h.at, h.type, h.step_id, h.name, h.data
   FROM jsonb_to_recordset($13::text::jsonb) AS h(id text, run_id text, at float8, type text, step_id text, name text, data jsonb)`;
 
+// $1 fn_id, $2 comma-separated statuses, $3/$4 created_at bounds; NULL means "any".
+const RUN_FILTER = `($1::text IS NULL OR fn_id = $1) AND ($2::text IS NULL OR status = ANY(string_to_array($2, ',')))
+  AND ($3::float8 IS NULL OR created_at >= $3) AND ($4::float8 IS NULL OR created_at <= $4)`;
+
+function runFilterParams(f: RunFilter): unknown[] {
+  const statuses = f.status === undefined ? null : Array.isArray(f.status) ? f.status : [f.status];
+  return [f.fnId ?? null, statuses ? statuses.join(",") : null, f.from ?? null, f.to ?? null];
+}
+
 function runStateParams(run: RunRow): unknown[] {
   return [
     run.id,
@@ -80,16 +90,51 @@ export interface RunFilter {
   limit?: number;
 }
 
-/** Named queries over the engine schema; every write is a single statement or runs inside `sql.tx`. */
+/** What a Store and the transaction-bound Stores made from it share. */
+interface Shared {
+  /** Function configs change only on sync, and every call and event reads them: cached until then. */
+  fns?: Promise<FnRow[]>;
+  runs: RunCache;
+  /**
+   * Jobs in flight. Leases live in memory: the engine is one process, so a lease never outlives
+   * it (a restarted engine used to clear every stored lease first anyway), and taking one costs
+   * no statement.
+   */
+  leases: Set<string>;
+}
+
+/** Named queries over the engine schema; every write is a single statement or runs inside `tx`. */
 export class Store {
-  /** Function configs change only on sync, and every call and event reads them: cache them until then. */
   constructor(
     readonly sql: Sql,
-    private cache: { fns?: Promise<FnRow[]> } = {},
+    private shared: Shared = { runs: new RunCache(), leases: new Set() },
+    /** Inside `tx`: the runs it wrote, for the cache once the transaction commits (null: forget). */
+    private txWrites?: Map<string, RunRow | null>,
   ) {}
 
-  with(sql: Sql): Store {
-    return new Store(sql, this.cache);
+  /** Runs `fn` in one transaction with a Store bound to it; the run cache learns its writes only after the commit. */
+  async tx<T>(fn: (s: Store) => Promise<T>): Promise<T> {
+    if (this.txWrites) return fn(this);
+    const writes = new Map<string, RunRow | null>();
+    try {
+      const out = await this.sql.tx((q) => fn(new Store(q, this.shared, writes)));
+      for (const [id, run] of writes) this.cacheRun(id, run);
+      return out;
+    } catch (err) {
+      for (const id of writes.keys()) this.shared.runs.delete(id);
+      throw err;
+    }
+  }
+
+  /** Records a run's committed state (null: forget it), or notes it for the end of the transaction. */
+  private remember(id: string, run: RunRow | null): void {
+    if (this.txWrites) this.txWrites.set(id, run && structuredClone(run));
+    else this.cacheRun(id, run);
+  }
+
+  private cacheRun(id: string, run: RunRow | null): void {
+    if (run) this.shared.runs.set(run);
+    else this.shared.runs.delete(id);
   }
 
   // ---- apps & functions
@@ -119,7 +164,7 @@ export class Store {
         );
       }
     });
-    this.cache.fns = undefined;
+    this.shared.fns = undefined;
   }
   /** Removes an app and its functions. */
   async forgetApp(url: string): Promise<void> {
@@ -127,17 +172,17 @@ export class Store {
       await q.query(`DELETE FROM functions WHERE app_url = $1`, [url]);
       await q.query(`DELETE FROM apps WHERE url = $1`, [url]);
     });
-    this.cache.fns = undefined;
+    this.shared.fns = undefined;
   }
   async deleteFunction(id: string): Promise<void> {
     await this.sql.query(`DELETE FROM functions WHERE id = $1`, [id]);
-    this.cache.fns = undefined;
+    this.shared.fns = undefined;
   }
   /** The shared cached list: callers must not mutate it. */
   listFunctions(): Promise<FnRow[]> {
-    const fns = (this.cache.fns ??= this.sql.query<FnRow>(`SELECT * FROM functions ORDER BY id`));
+    const fns = (this.shared.fns ??= this.sql.query<FnRow>(`SELECT * FROM functions ORDER BY id`));
     fns.catch(() => {
-      if (this.cache.fns === fns) this.cache.fns = undefined;
+      if (this.shared.fns === fns) this.shared.fns = undefined;
     });
     return fns;
   }
@@ -254,12 +299,48 @@ export class Store {
        SELECT h.id, h.run_id, h.at, 'run.queued', h.data FROM jsonb_to_recordset($4::text::jsonb) AS h(id text, run_id text, at float8, data jsonb)`,
       [j(rows), j(jobs), j(waits), j(history)],
     );
+    for (const r of runs)
+      this.remember(r.id, {
+        id: r.id,
+        fn_id: r.fnId,
+        status: "queued",
+        event: r.event,
+        events: r.events,
+        steps: {},
+        stack: [],
+        step_attempts: {},
+        attempt: 0,
+        parallel: false,
+        output: null,
+        error: null,
+        meta: r.meta,
+        created_at: r.createdAt,
+        started_at: null,
+        ended_at: null,
+        replay_of: r.replayOf ?? null,
+        prio: r.prio,
+      });
   }
   /** Loads the given runs (the scheduler's candidates for one tick) in one query. */
   async getRuns(ids: string[]): Promise<Map<string, RunRow>> {
-    if (ids.length === 0) return new Map();
-    const rows = await this.sql.query<RunRow>(`SELECT * FROM runs WHERE id = ANY($1::text[])`, [ids]);
-    return new Map(rows.map((r) => [r.id, r]));
+    const found = new Map<string, RunRow>();
+    const missing: string[] = [];
+    for (const id of ids) {
+      const run = this.cachedRun(id);
+      if (run) found.set(id, run);
+      else missing.push(id);
+    }
+    if (missing.length === 0) return found;
+    for (const r of await this.sql.query<RunRow>(`SELECT * FROM runs WHERE id = ANY($1::text[])`, [missing])) found.set(r.id, r);
+    return found;
+  }
+  /**
+   * The cache answers only for runs this process wrote and, inside a transaction, not for a run
+   * the transaction changed (the database has the newer state). Reads never fill the cache: a row
+   * read without the run lock may be older than a save that lands meanwhile.
+   */
+  private cachedRun(id: string): RunRow | undefined {
+    return this.txWrites?.has(id) ? undefined : this.shared.runs.get(id);
   }
   /** Marks a queued run started (with its timeline entry); false if it already started or is no longer queued (e.g. cancelled). */
   async markStarted(id: string, at: number): Promise<boolean> {
@@ -270,10 +351,13 @@ export class Store {
        SELECT id FROM started`,
       [id, at, ulid()],
     );
-    return r.length > 0;
+    if (r.length === 0) return false;
+    if (this.txWrites) this.txWrites.set(id, null); // the transaction may still roll back: read it afresh after
+    else this.shared.runs.patch(id, { status: "running", started_at: at });
+    return true;
   }
   async getRun(id: string): Promise<RunRow | undefined> {
-    return (await this.sql.query<RunRow>(`SELECT * FROM runs WHERE id = $1`, [id]))[0];
+    return this.cachedRun(id) ?? (await this.sql.query<RunRow>(`SELECT * FROM runs WHERE id = $1`, [id]))[0];
   }
   /** Saves a run's state and appends its timeline entries in one statement. */
   async saveRunState(run: RunRow, entries: HistoryEntry[] = []): Promise<void> {
@@ -281,6 +365,7 @@ export class Store {
       `WITH saved AS (${SAVE_RUN} RETURNING id) ${INSERT_HISTORY}`,
       [...runStateParams(run), j(historyRows(run.id, entries))],
     );
+    this.remember(run.id, run);
   }
   /**
    * Saves an ended run, drops its waits and queued jobs (and `jobId`, the leased job whose reply
@@ -290,19 +375,20 @@ export class Store {
     await this.sql.query(
       `WITH saved AS (${SAVE_RUN} RETURNING id),
          gone_waits AS (DELETE FROM waits WHERE run_id = $1),
-         gone_jobs AS (DELETE FROM jobs WHERE run_id = $1 AND (NOT leased OR id = $14))
+         gone_jobs AS (DELETE FROM jobs WHERE run_id = $1 AND (id = $14 OR NOT (id = ANY($15::text[]))))
        ${INSERT_HISTORY}`,
-      [...runStateParams(run), j(historyRows(run.id, entries)), jobId],
+      [...runStateParams(run), j(historyRows(run.id, entries)), jobId, [...this.shared.leases]],
     );
+    // An ended run is rarely read again (a late parallel reply, the dashboard): no need to keep it.
+    this.remember(run.id, null);
   }
   listRuns(f: RunFilter = {}) {
-    const statuses = f.status === undefined ? null : Array.isArray(f.status) ? f.status : [f.status];
-    return this.sql.query<RunRow>(
-      `SELECT * FROM runs WHERE ($1::text IS NULL OR fn_id = $1) AND ($2::text IS NULL OR status = ANY(string_to_array($2, ',')))
-       AND ($3::float8 IS NULL OR created_at >= $3) AND ($4::float8 IS NULL OR created_at <= $4)
-       ORDER BY id DESC LIMIT $5`,
-      [f.fnId ?? null, statuses ? statuses.join(",") : null, f.from ?? null, f.to ?? null, f.limit ?? 200],
-    );
+    return this.sql.query<RunRow>(`SELECT * FROM runs WHERE ${RUN_FILTER} ORDER BY id DESC LIMIT $5`, [...runFilterParams(f), f.limit ?? 200]);
+  }
+  /** How many runs match (the filter's limit is ignored): what a poller needs without reading the rows. */
+  async countRuns(f: RunFilter = {}): Promise<number> {
+    const r = await this.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM runs WHERE ${RUN_FILTER}`, runFilterParams(f));
+    return r[0]?.n ?? 0;
   }
   async activeRunsWithSingleton(fnId: string, key: string) {
     return this.sql.query<{ id: string }>(
@@ -342,35 +428,42 @@ export class Store {
     return this.sql.query<JobRow & { turn: number }>(
       `SELECT * FROM (
          SELECT *, (row_number() OVER (PARTITION BY ckeys ORDER BY coalesce(prio, run_at), id))::int AS turn
-         FROM jobs WHERE run_at <= $1 AND NOT leased AND NOT (ckeys && $3::text[])
+         FROM jobs WHERE run_at <= $1 AND NOT (id = ANY($4::text[])) AND NOT (ckeys && $3::text[])
        ) due ORDER BY turn, coalesce(prio, run_at), id LIMIT $2`,
-      [now, limit, fullKeys],
+      [now, limit, fullKeys, [...this.shared.leases]],
     );
   }
   async nextJobTime(fullKeys: string[] = []): Promise<number | undefined> {
     const r = await this.sql.query<{ t: number | null }>(
-      `SELECT min(run_at) AS t FROM jobs WHERE NOT leased AND NOT (ckeys && $1::text[])`,
-      [fullKeys],
+      `SELECT min(run_at) AS t FROM jobs WHERE NOT (id = ANY($2::text[])) AND NOT (ckeys && $1::text[])`,
+      [fullKeys, [...this.shared.leases]],
     );
     return r[0]?.t ?? undefined;
   }
   /** Throttle: every not-yet-started run of the key waits until `at`; their queue order is unchanged. */
   async deferThrottled(tkey: string, at: number): Promise<void> {
-    await this.sql.query(`UPDATE jobs SET run_at = $2 WHERE tkey = $1 AND kind = 'call' AND NOT leased AND run_at < $2`, [tkey, at]);
+    await this.sql.query(
+      `UPDATE jobs SET run_at = $2 WHERE tkey = $1 AND kind = 'call' AND NOT (id = ANY($3::text[])) AND run_at < $2`,
+      [tkey, at, [...this.shared.leases]],
+    );
   }
-  /** Claims a job; false if someone else (a previous tick) already did. */
-  async leaseJob(id: string): Promise<boolean> {
-    return (await this.sql.query(`UPDATE jobs SET leased = true WHERE id = $1 AND NOT leased RETURNING id`, [id])).length > 0;
+  /** Claims a job for the work it starts; false if that work is in flight already. */
+  leaseJob(id: string): boolean {
+    if (this.shared.leases.has(id)) return false;
+    this.shared.leases.add(id);
+    return true;
   }
+  /** Ends a job's lease when its work settles; a job still in the table (not deleted by that work) is due again. */
+  endLease(id: string): void {
+    this.shared.leases.delete(id);
+  }
+  /** Frees a job for a later attempt, due again at `runAt` (default: as it was). */
   async releaseJob(id: string, runAt?: number): Promise<void> {
-    await this.sql.query(`UPDATE jobs SET leased = false, run_at = coalesce($2, run_at) WHERE id = $1`, [id, runAt ?? null]);
+    this.shared.leases.delete(id);
+    if (runAt !== undefined) await this.sql.query(`UPDATE jobs SET run_at = $2 WHERE id = $1`, [id, runAt]);
   }
   async deferJob(id: string, runAt: number): Promise<void> {
     await this.sql.query(`UPDATE jobs SET run_at = $2 WHERE id = $1`, [id, runAt]);
-  }
-  /** A single-process engine: any lease left in the table belongs to a process that died, so free them all. */
-  async releaseAllLeases(): Promise<void> {
-    await this.sql.query(`UPDATE jobs SET leased = false WHERE leased`);
   }
   async deleteJob(id: string): Promise<void> {
     await this.sql.query(`DELETE FROM jobs WHERE id = $1`, [id]);

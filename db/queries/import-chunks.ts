@@ -16,7 +16,13 @@ export interface ChunkCounters {
   failed: number;
 }
 
-export type ChunkMergeResult = { merged: true; totals: ChunkCounters; cursor: ImportCursor } | { merged: false };
+/**
+ * A row the database refused, with its own words: they can quote internals (index names, the
+ * statement), so the caller logs them and the import's report names the error code only.
+ */
+export type RefusedRow = { line: number; code: string; message: string };
+
+export type ChunkMergeResult = { merged: true; totals: ChunkCounters; cursor: ImportCursor; refused: RefusedRow[] } | { merged: false };
 
 
 /**
@@ -345,7 +351,6 @@ function isRowValueError(error: unknown): error is Error & { code: string } {
 /** Rows refused one at a time before a batch gives up and fails the chunk: past this, the cause is not in the rows. */
 export const MERGE_MAX_REFUSED_ROWS_PER_BATCH = 100;
 
-type RefusedRow = { line: number; code: string; message: string };
 
 async function mergeIsolating(tx: ChunkSql, merge: MergeParams, rows: ValidContactRow[], refused: RefusedRow[]): Promise<OutcomeCounts> {
   try {
@@ -369,20 +374,16 @@ async function mergeIsolating(tx: ChunkSql, merge: MergeParams, rows: ValidConta
  * the batch is merged again in halves, and so on down to the rows at fault, which are reported
  * as failed: one bad value costs its row, never the chunk — whatever the hazard, including ones
  * the checks before staging do not know. One refused row in a batch of n costs about
- * 2·log2(n) extra merges; the happy path costs a savepoint.
+ * 2·log2(n) extra merges; the happy path costs a savepoint. The rows at fault are appended to
+ * `refused`.
  */
-async function mergeBatch(tx: ChunkSql, merge: MergeParams, rows: ValidContactRow[]): Promise<OutcomeCounts> {
-  const refused: RefusedRow[] = [];
+async function mergeBatch(tx: ChunkSql, merge: MergeParams, rows: ValidContactRow[], refused: RefusedRow[]): Promise<OutcomeCounts> {
+  const before = refused.length;
   const counts = await mergeIsolating(tx, merge, rows, refused);
-  if (refused.length > 0) {
-    // The database's message can quote internals (index names, the statement): it goes to the
-    // log, and the report names the error code only.
-    // db/ sits below lib/ and cannot reach the logger; this is the one console line outside it.
-    // eslint-disable-next-line no-console
-    for (const row of refused) console.warn(`[imports] import ${merge.importId}, line ${row.line}: a value was refused (${row.code}): ${row.message}`);
+  if (refused.length > before) {
     await tx.query(
       RECORD_REFUSED_ROWS,
-      [merge.importId, merge.workspaceId, JSON.stringify(refused.map(({ line, code }) => ({ line, code })))],
+      [merge.importId, merge.workspaceId, JSON.stringify(refused.slice(before).map(({ line, code }) => ({ line, code })))],
     );
   }
   return counts;
@@ -425,12 +426,13 @@ export async function mergeImportChunk(
 
     await tx.query(CREATE_STAGE);
     const counts: OutcomeCounts = { inserted: 0, updated: 0, skipped: 0, failed: 0 };
+    const refused: RefusedRow[] = [];
     let merging: Promise<void> | null = null;
     try {
       for await (const batch of params.batches) {
         await merging;
         if (batch.length === 0) continue;
-        merging = mergeBatch(tx, merge, batch).then((batchCounts) => {
+        merging = mergeBatch(tx, merge, batch, refused).then((batchCounts) => {
           for (const key of Object.keys(counts) as (keyof OutcomeCounts)[]) counts[key] += batchCounts[key];
         });
         // A rejection is awaited above or below; until then it must not count as unhandled.
@@ -463,6 +465,6 @@ export async function mergeImportChunk(
         JSON.stringify(read.next),
       ],
     );
-    return { merged: true, totals: totals!, cursor: read.next } as const;
+    return { merged: true, totals: totals!, cursor: read.next, refused } as const;
   });
 }

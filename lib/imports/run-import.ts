@@ -4,6 +4,7 @@ import { type ChunkReadSummary, mergeImportChunk } from "@/db/queries/import-chu
 import { completeImport, failImport, getImport, type Import, startImport } from "@/db/queries/imports";
 import { regionDateOrder } from "@/core/contacts/region-date-order";
 import { workspaceRegion } from "@/lib/contacts/workspace-region";
+import { logger } from "@/lib/observability/logger";
 import type { FileStorage } from "@/lib/storage/file-storage";
 import type { ContactField } from "@/core/imports/contact-fields";
 import type { TextEncodingName } from "./detect-text-encoding";
@@ -163,6 +164,9 @@ export async function importChunk(
     if (now.status === "running" && at === from) throw new Error(`import ${importId}: chunk ${n} could not be claimed; retrying`);
     return { done: now.status !== "running" || at >= inspected.total, processed: now.processed };
   }
+  // The database's words stay in the operator's log; the import's report names the code only.
+  for (const { line, code, message } of result.refused)
+    logger.warn({ importId, workspaceId, line, code, dbMessage: message }, "imports: the database refused a value; the row was not imported");
   return { done: read.records < inspected.chunkRows || result.cursor.recordIndex >= inspected.total, processed: result.totals.processed };
 }
 

@@ -43,10 +43,11 @@ describe.each([
   ["the embedded wire server", createWireServerDatabase],
 ] as const)("a value the database refuses, on %s", (_name, open) => {
   let database: Database;
+  // db/ sits below the logger: the database's words go back to the caller, never to the console.
+  const consoleWarn = vi.spyOn(console, "warn");
   beforeAll(async () => {
     database = await open();
     setDatabase(database);
-    vi.spyOn(console, "warn").mockImplementation(() => {});
   });
   afterAll(async () => {
     vi.restoreAllMocks();
@@ -77,6 +78,10 @@ describe.each([
     ];
     const result = await mergeImportChunk(database, { ...ids, fromRecordIndex: 0, batches: batchesOf(batches), summary: summary(7) });
     expect(result).toMatchObject({ merged: true, totals: { processed: 7, inserted: 3, failed: 4 } });
+    const refused = result.merged ? result.refused : [];
+    expect(refused.map((row) => row.line)).toEqual([3, 4, 6, 8]);
+    for (const row of refused) expect(row.message).not.toBe("");
+    expect(consoleWarn).not.toHaveBeenCalled();
 
     const stored = await database.db.select({ email: contacts.email }).from(contacts).where(eq(contacts.workspaceId, ids.workspaceId)).orderBy(contacts.email);
     expect(stored.map((row) => row.email)).toEqual(["row2@example.com", "row5@example.com", "row7@example.com"]);

@@ -86,8 +86,11 @@ export async function recordCampaignPlan(
 }
 
 /** Records that sending moved forward (the watchdog measures stalls from here). */
-export async function touchCampaignProgress(db: Db, params: { campaignId: string }): Promise<void> {
-  await db.update(campaigns).set({ progressAt: sql`now()` }).where(eq(campaigns.id, params.campaignId));
+export async function touchCampaignProgress(db: Db, params: { workspaceId: string; campaignId: string }): Promise<void> {
+  await db
+    .update(campaigns)
+    .set({ progressAt: sql`now()` })
+    .where(and(eq(campaigns.workspaceId, params.workspaceId), eq(campaigns.id, params.campaignId)));
 }
 
 /** Sending campaigns whose last progress is older than `stalledBefore` (or that never made any). */

@@ -137,7 +137,7 @@ async function sendPending(
       const part = sendable.slice(start, start + settings.emailBatchSize);
       const { outcomes, halted } = await sendEmailPart(db, providers, settings, { campaign, part, refs, from, baseUrl: params.baseUrl, compiled, account: params.providerAccount });
       await recordPartOutcomes(db, { campaignId: campaign.id, provider: providers.email.name, outcomes });
-      await touchCampaignProgress(db, { campaignId: campaign.id });
+      await touchCampaignProgress(db, { workspaceId: campaign.workspaceId, campaignId: campaign.id });
       for (const o of outcomes) result[o.ok ? "sent" : "failed"]++;
       if (halted) return { ...result, state: "halted" };
     }
@@ -149,7 +149,7 @@ async function sendPending(
       await recordPartOutcomes(db, { campaignId: campaign.id, provider: providers.sms.name, outcomes: [outcome] });
       result[outcome.ok ? "sent" : "failed"]++;
     }
-    await touchCampaignProgress(db, { campaignId: campaign.id });
+    await touchCampaignProgress(db, { workspaceId: campaign.workspaceId, campaignId: campaign.id });
   }
   result.completed = await completeChunk(db, { campaignId: campaign.id, chunk: params.chunk });
   return result;

@@ -38,7 +38,7 @@ export async function rescueStalledCampaigns(
       // The run that snapshots and plans was lost; a new one continues the snapshot where it stopped.
       const window = Math.floor(now.getTime() / (settings.stuckSendingMinutes * 60_000));
       await send([{ kind: "send-requested", data: ids, id: `campaign-send-${campaign.id}-rescue-${window}` }]);
-      await touchCampaignProgress(db, { campaignId: campaign.id });
+      await touchCampaignProgress(db, { workspaceId: campaign.workspaceId, campaignId: campaign.id });
       await audit("campaign.send_restarted", { stalledSince: campaign.progressAt });
       summary.restarted++;
       continue;
@@ -53,7 +53,7 @@ export async function rescueStalledCampaigns(
       continue;
     }
     for (let start = 0; start < events.length; start += 5_000) await send(events.slice(start, start + 5_000));
-    await touchCampaignProgress(db, { campaignId: campaign.id });
+    await touchCampaignProgress(db, { workspaceId: campaign.workspaceId, campaignId: campaign.id });
     await audit("campaign.chunks_reemitted", { chunks: events.length, first: events[0]!.data.chunk, stalledSince: campaign.progressAt });
     summary.reemittedChunks += events.length;
   }

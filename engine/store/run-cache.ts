@@ -1,5 +1,28 @@
 import type { RunRow } from "../types";
 
+/**
+ * A copy as deep as the engine's mutations go: the containers it changes in place (steps, stack,
+ * attempts, meta and its lists) are new; values inside them (events, step outputs, errors) are
+ * replaced, never changed, so they are shared. structuredClone of the same run cost ≈ 30 × more
+ * and showed up at ≈ 4 % of the engine's CPU in bench:engine.
+ */
+export function copyRun(run: RunRow): RunRow {
+  const { meta } = run;
+  return {
+    ...run,
+    steps: { ...run.steps },
+    stack: [...run.stack],
+    step_attempts: { ...run.step_attempts },
+    meta: {
+      ...meta,
+      ...(meta.concurrency && { concurrency: meta.concurrency.map((slot) => ({ ...slot })) }),
+      ...(meta.parent && { parent: { ...meta.parent } }),
+      ...(meta.pending && { pending: [...meta.pending] }),
+      ...(meta.names && { names: { ...meta.names } }),
+    },
+  };
+}
+
 /** Runs kept; the least recently used is forgotten first. Active runs are the ones read again. */
 const MAX_RUNS = 5_000;
 
@@ -16,12 +39,12 @@ export class RunCache {
 
   get(id: string): RunRow | undefined {
     const run = this.runs.get(id);
-    return run && structuredClone(run);
+    return run && copyRun(run);
   }
 
   set(run: RunRow): void {
     this.runs.delete(run.id);
-    this.runs.set(run.id, structuredClone(run));
+    this.runs.set(run.id, copyRun(run));
     if (this.runs.size > MAX_RUNS) this.runs.delete(this.runs.keys().next().value!);
   }
 

@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { openPgliteThread } from "./pglite-thread-client";
 
 /** The engine's whole database dependency: positional-parameter queries and a transaction helper. */
 export interface Sql {
@@ -23,7 +24,10 @@ export function databaseFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseO
 export async function openSql(db: DatabaseOption): Promise<Sql> {
   const schema = db.schema ?? DEFAULT_SCHEMA;
   if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
-  return "url" in db ? openPostgres(db.url, schema) : openPglite(db.pgliteDir, schema);
+  if ("url" in db) return openPostgres(db.url, schema);
+  const memory = db.pgliteDir.startsWith("memory://");
+  if (!memory) fs.mkdirSync(db.pgliteDir, { recursive: true });
+  return openPgliteThread(memory ? "memory://" : db.pgliteDir, schema);
 }
 
 async function openPostgres(url: string, schema: string): Promise<Sql> {
@@ -50,34 +54,4 @@ async function openPostgres(url: string, schema: string): Promise<Sql> {
     },
   });
   return wrap(client as unknown as Unsafe, false);
-}
-
-async function openPglite(dir: string, schema: string): Promise<Sql> {
-  const { PGlite } = await import("@electric-sql/pglite");
-  const memory = dir.startsWith("memory://");
-  if (!memory) fs.mkdirSync(dir, { recursive: true });
-  const pg = new PGlite(memory ? "memory://" : dir);
-  await pg.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema};`);
-  // PGlite is single-connection: a promise chain keeps a transaction from interleaving with other queries.
-  let chain: Promise<unknown> = Promise.resolve();
-  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
-    const next = chain.then(fn, fn);
-    chain = next.catch(() => undefined);
-    return next;
-  };
-  type Q = { query: (t: string, p?: unknown[]) => Promise<{ rows: unknown[] }> };
-  const make = (c: Q, inTx: boolean): Sql => ({
-    query: async <T>(text: string, params: unknown[] = []) => {
-      const run = async () => (await c.query(text, params)).rows as T[];
-      return inTx ? run() : serial(run);
-    },
-    tx: async <T>(fn: (q: Sql) => Promise<T>) => {
-      if (inTx) return fn(make(c, true));
-      return serial(() => pg.transaction((t) => fn(make(t as unknown as Q, true))));
-    },
-    close: async () => {
-      await serial(() => pg.close());
-    },
-  });
-  return make(pg as unknown as Q, false);
 }

@@ -7,6 +7,7 @@ import { S3_PART_BYTES, S3FileStorage } from "@/lib/storage/s3/s3-file-storage";
 import type { S3Options } from "@/lib/storage/s3/s3-options";
 import { FileTooLargeError, StorageError } from "@/lib/storage/storage-error";
 import { type FakeS3, startFakeS3 } from "@/test/fakes/fake-s3";
+import { rejectionOf } from "@/test/support/rejection";
 
 let fake: FakeS3;
 beforeAll(async () => {
@@ -40,14 +41,7 @@ async function sha256Of(source: AsyncIterable<Buffer>): Promise<string> {
 
 const operationsFor = (key: string) => fake.requests.filter((request) => request.path === `/uploads/${key}`).map((request) => request.operation);
 
-async function failure(work: Promise<unknown>): Promise<StorageError> {
-  const error = await work.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(StorageError);
-  return error as StorageError;
-}
+const failure = (promise: Promise<unknown>) => rejectionOf(promise, StorageError);
 
 describe("S3FileStorage against the loopback S3", () => {
   it("streams a body longer than a part in multipart parts of S3_PART_BYTES, and reads it back whole", async () => {

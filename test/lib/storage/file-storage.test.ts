@@ -46,6 +46,13 @@ describe.each([
     await expect(storage.openRead(key)).rejects.toMatchObject({ name: "StorageError", kind: "not-found" });
   });
 
+  it("stores an empty body as an empty file", async () => {
+    const storage = make();
+    const key = createStorageKey("imports", "ws");
+    expect(await storage.put(key, Readable.from([]))).toEqual({ key, bytes: 0, sha256: createHash("sha256").digest("hex") });
+    expect(await storage.withLocalPath(key, async (file) => fs.readFileSync(file, "utf8"))).toBe("");
+  });
+
   it("answers a missing key with the not-found kind, by stream and by path, and says nothing of the key", async () => {
     const storage = make();
     const key = createStorageKey("missing", "ws");

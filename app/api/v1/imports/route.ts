@@ -7,24 +7,17 @@ import { page } from "@/core/pagination/cursor";
 import { recordApiAction } from "@/lib/api/record-api-action";
 import { apiError, type ApiErrorBody, notFound } from "@/lib/api/responses";
 import { importsApi } from "@/lib/api/contracts/imports";
-import { type ApiContext, apiRoute, parseRequest, readQuery } from "@/lib/api/route";
+import { apiRoute, parseRequest, readQuery } from "@/lib/api/route";
 import { importFileKey, recordImport } from "@/lib/imports/create-import";
 import { importUploadFields } from "@/lib/imports/import-upload-fields";
 import { importView } from "@/lib/imports/import-view";
 import { IMPORT_MAX_FILE_BYTES } from "@/lib/imports/limits";
 import { readMultipartUpload, UploadTooLargeError } from "@/lib/imports/read-multipart-upload";
 import { createFileStorage } from "@/lib/storage/create-file-storage";
-import { isStorageOutage } from "@/lib/storage/storage-error";
 import { logger } from "@/lib/observability/logger";
 
 /** Multipart framing and the small fields on top of the file itself. */
 const UPLOAD_OVERHEAD_BYTES = 1024 * 1024;
-
-/** Storage down or misconfigured: the detail goes to the log, the caller learns only to retry. */
-function storageUnavailable(error: unknown, workspaceId: string) {
-  logger.error({ err: error, workspaceId }, "imports: file storage failed the upload");
-  return apiError(503, "storage_unavailable", "File storage is unavailable, so the file was not stored; retry later");
-}
 
 const tooLarge = () =>
   apiError(413, "file_too_large", `The file is larger than ${IMPORT_MAX_FILE_BYTES / (1024 * 1024)} MB`, {
@@ -37,16 +30,7 @@ const tooLarge = () =>
  * storage; import-contacts does the rest. The same file with the same options again answers
  * 200 with the existing import.
  */
-export const POST = apiRoute(async (context) => {
-  try {
-    return await upload(context);
-  } catch (error) {
-    if (isStorageOutage(error)) return storageUnavailable(error, context.principal.workspaceId);
-    throw error;
-  }
-});
-
-async function upload({ db, principal, request }: ApiContext<Record<string, never>>): Promise<Response> {
+export const POST = apiRoute(async ({ db, principal, request }) => {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > IMPORT_MAX_FILE_BYTES + UPLOAD_OVERHEAD_BYTES) return tooLarge();
 
@@ -96,7 +80,7 @@ async function upload({ db, principal, request }: ApiContext<Record<string, neve
     return apiError(503, "queue_unavailable", "The file is stored but the import could not be queued; post the same file again");
   }
   return NextResponse.json({ id: row.id, status: row.status }, { status: created ? 202 : 200 });
-}
+});
 
 export const GET = apiRoute(async ({ db, principal, request }) => {
   const query = readQuery(request, importsApi.list.query);

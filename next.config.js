@@ -20,8 +20,10 @@ export default function nextConfig(phase) {
   const standalone = ["1", "true"].includes(process.env.BUILD_STANDALONE ?? "");
   return {
     reactStrictMode: true,
-    // Native/wasm database drivers must stay plain Node requires, not bundled.
-    serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-socket", "postgres"],
+    // Native/wasm database drivers must stay plain Node requires, not bundled. So does the AWS SDK:
+    // Next keeps @aws-sdk/client-s3 external by default, and lib-storage (whose Upload sends
+    // client-s3's commands through our client) must load that same copy, not a bundled one.
+    serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-socket", "postgres", "@aws-sdk/client-s3", "@aws-sdk/lib-storage"],
     typescript: { ignoreBuildErrors: false },
     // The Dockerfile's build: a self-contained server with only the traced node_modules.
     ...(standalone ? { output: "standalone" } : {}),

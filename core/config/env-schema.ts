@@ -333,9 +333,13 @@ export const ENV_VARIABLES = {
   }),
 
   // ---- files
-  S3_BUCKET: variable(optionalText(), { group: "files", description: "S3-compatible storage for uploaded files", fallback: "files under `.data/files`" }),
-  S3_ENDPOINT: variable(url(["http:", "https:"]), { group: "files", description: "The S3-compatible endpoint (not AWS)", fallback: "AWS S3" }),
-  S3_REGION: variable(optionalText(), { group: "files", description: "The bucket's region", fallback: "—" }),
+  S3_BUCKET: variable(optionalText(), { group: "files", description: "S3-compatible storage for uploaded files (see docs/deploy.md, File storage)", fallback: "files under `.data/files`" }),
+  S3_ENDPOINT: variable(url(["http:", "https:"]), {
+    group: "files",
+    description: "An S3-compatible service instead of AWS (MinIO, R2, …), e.g. `http://minio:9000`; set, it is addressed path-style (`<endpoint>/<bucket>/<key>`)",
+    fallback: "AWS S3",
+  }),
+  S3_REGION: variable(optionalText(), { group: "files", description: "The bucket's region (`auto` for R2; MinIO's configured region, `us-east-1` unless changed)", fallback: "—" }),
   S3_ACCESS_KEY_ID: variable(optionalText(), { group: "files", description: "Access key for the bucket", fallback: "—" }),
   S3_SECRET_ACCESS_KEY: variable(optionalText(), { group: "files", description: "Secret key for the bucket", fallback: "—", secret: true }),
 

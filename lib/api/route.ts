@@ -6,6 +6,8 @@ import { type ApiPrincipal, authenticate } from "./authenticate";
 import { formatBytes } from "@/core/text/format-bytes";
 import { readBodyText } from "./read-body";
 import { logInternalError } from "@/lib/errors/public-error-message";
+import { logger } from "@/lib/observability/logger";
+import { isStorageOutage } from "@/lib/storage/storage-error";
 import { fieldIssueMessage } from "./field-issue-message";
 import { apiError, validationError } from "./responses";
 
@@ -14,8 +16,10 @@ export type ApiContext<P> = { db: Db; principal: ApiPrincipal; params: P; reques
 /**
  * Wraps an authenticated /api/v1 route handler: resolves the API key (401 otherwise), answers
  * 503 naming what is missing when a channel the request needs is not configured (a ConfigError
- * names variables, never their values), and turns unexpected errors into a 500 without leaking
- * internals: the body carries an error id, the log the detail under the same id.
+ * names variables, never their values), 503 storage_unavailable when file storage is down or
+ * refuses our credentials (the store's own error goes to the log only), and turns unexpected
+ * errors into a 500 without leaking internals: the body carries an error id, the log the detail
+ * under the same id.
  */
 export function apiRoute<P = Record<string, never>>(
   handler: (context: ApiContext<P>) => Promise<Response | NextResponse>,
@@ -28,6 +32,10 @@ export function apiRoute<P = Record<string, never>>(
       return await handler({ db, principal, params: await context.params, request });
     } catch (error) {
       if (error instanceof ConfigError) return apiError(503, "not_configured", error.message);
+      if (isStorageOutage(error)) {
+        logger.error({ err: error, kind: error.kind, method: request.method, path: new URL(request.url).pathname }, "api: file storage failed");
+        return apiError(503, "storage_unavailable", "File storage is unavailable, so no file was stored; retry later");
+      }
       const errorId = logInternalError(error, { where: "api", method: request.method, path: new URL(request.url).pathname });
       return apiError(500, "internal_error", `Internal error (id ${errorId}): something went wrong on our side`);
     }

@@ -1,6 +1,6 @@
 import { emailProviderChoice } from "@/lib/providers/email/create-email-provider";
 import { smsProviderChoice } from "@/lib/providers/sms/create-sms-provider";
-import { S3_REQUIRED_VARIABLES } from "@/lib/storage/create-file-storage";
+import { S3_REQUIRED_VARIABLES } from "@/lib/storage/s3/s3-options";
 import { type Env, envValue, type EnvIssue, readEnv } from "@/core/config/env";
 import { publicUrl } from "./public-url";
 

@@ -1,4 +1,4 @@
-import { S3_REQUIRED_VARIABLES } from "@/lib/storage/create-file-storage";
+import { S3_REQUIRED_VARIABLES } from "@/lib/storage/s3/s3-options";
 import { type Env, envValue, readEnv } from "@/core/config/env";
 import type { EnvName } from "@/core/config/env-schema";
 import { TRACKING_SECRET_MIN_CHARS } from "./tracking-secret";

@@ -13,9 +13,9 @@ export class PublicError extends Error {
 /**
  * Errors whose messages are user-facing by construction: template problems name the variable,
  * import file errors say what is wrong with the file, a missing setting names the variable (never
- * a value), and provider refusals carry the provider's reason. Matched by name, not class, because Inngest hands failure handlers a deserialized copy.
+ * a value), storage failures say only what kind of failure (storage-error.ts), and provider refusals carry the provider's reason. Matched by name, not class, because Inngest hands failure handlers a deserialized copy.
  */
-const PUBLIC_ERROR_NAMES = new Set(["PublicError", "TemplateError", "ImportFileError", "ImportFailedError", "ConfigError", "UndeliverableError", "WebhookPayloadError"]);
+const PUBLIC_ERROR_NAMES = new Set(["PublicError", "TemplateError", "ImportFileError", "ImportFailedError", "ConfigError", "UndeliverableError", "WebhookPayloadError", "StorageError", "FileTooLargeError"]);
 /** A provider refusing for good, or asking to slow down, says why in its own terms; an outage's message may carry network internals. */
 const PUBLIC_PROVIDER_KINDS = new Set(["permanent", "rate-limited"]);
 const MAX_CAUSE_DEPTH = 5;

@@ -1,6 +1,7 @@
 import { Readable } from "node:stream";
 import busboy from "busboy";
-import { type FileStorage, FileTooLargeError, type StoredFile } from "@/lib/storage/file-storage";
+import type { FileStorage, StoredFile } from "@/lib/storage/file-storage";
+import { FileTooLargeError } from "@/lib/storage/storage-error";
 import { importFileName } from "./import-file-name";
 
 /** Form fields besides the file: a handful of short values. */

@@ -7,12 +7,15 @@ export type StoredFile = { key: string; bytes: number; sha256: string };
 export type ByteSource = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
 
 /**
- * Where uploaded files live: a local directory by default, S3-compatible storage when
- * configured. Keys are always made by `createStorageKey`, never taken from a user.
+ * Where uploaded files live: a local directory by default (local-file-storage.ts), S3-compatible
+ * storage when configured (s3/). Keys are always made by `createStorageKey`, never taken from a
+ * user. The store's failures surface as StorageError (storage-error.ts), never as a backend's
+ * own error; what the body's source or `withLocalPath`'s `fn` throws passes through unchanged.
  */
 export interface FileStorage {
-  /** Streams `body` to `key`, hashing and counting as it goes; over `maxBytes` aborts and stores nothing. */
+  /** Streams `body` to `key`, hashing and counting as it goes; over `maxBytes` aborts with FileTooLargeError and stores nothing. */
   put(key: string, body: ByteSource, options?: { maxBytes?: number }): Promise<StoredFile>;
+  /** A missing key fails with kind `not-found`. */
   openRead(key: string): Promise<Readable>;
   /**
    * Runs `fn` with a local path to the file (the import readers need one). Local storage hands
@@ -21,13 +24,6 @@ export interface FileStorage {
   withLocalPath<T>(key: string, fn: (path: string) => Promise<T>): Promise<T>;
   /** Idempotent: deleting a missing key is not an error. */
   delete(key: string): Promise<void>;
-}
-
-export class FileTooLargeError extends Error {
-  override readonly name = "FileTooLargeError";
-  constructor(readonly maxBytes: number) {
-    super(`The file is larger than ${maxBytes} bytes.`);
-  }
 }
 
 const KEY_PATTERN = /^[a-z0-9][a-z0-9-]*(?:\/[a-z0-9][a-z0-9-]*)*$/;
@@ -41,21 +37,4 @@ export function createStorageKey(...segments: string[]): string {
 
 export function assertStorageKey(key: string): void {
   if (!KEY_PATTERN.test(key) || key.length > 512) throw new Error(`invalid storage key: ${JSON.stringify(key)}`);
-}
-
-export async function* bytesOf(body: ByteSource): AsyncGenerator<Uint8Array> {
-  if (Symbol.asyncIterator in body) {
-    yield* body as AsyncIterable<Uint8Array>;
-    return;
-  }
-  const reader = (body as ReadableStream<Uint8Array>).getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      yield value;
-    }
-  } finally {
-    reader.releaseLock();
-  }
 }

@@ -1,11 +1,27 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import fs from "node:fs";
 import { mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { dataDir } from "@/core/config/data-dir";
-import { assertStorageKey, type ByteSource, bytesOf, type FileStorage, FileTooLargeError, type StoredFile } from "./file-storage";
+import { ByteMeter } from "./byte-meter";
+import { assertStorageKey, type ByteSource, type FileStorage, type StoredFile } from "./file-storage";
+import { StorageError } from "./storage-error";
+
+/** The disk's failures as storage kinds; the system error (with its path) stays the cause. */
+function diskError(error: unknown): StorageError {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code === "ENOENT") return new StorageError("not-found", "The stored file is missing.", { cause: error });
+  if (code === "EACCES" || code === "EPERM" || code === "EROFS") return new StorageError("denied", "The file storage directory is not writable.", { cause: error });
+  return new StorageError("unavailable", "The file storage directory could not be used.", { cause: error });
+}
+
+/** Runs a disk operation, its failure as a StorageError. */
+const onDisk = <T>(work: Promise<T>): Promise<T> =>
+  work.catch((error: unknown) => {
+    throw diskError(error);
+  });
 
 /** Stores files under `<root>/<key>` (default `$SENDLINE_DATA_DIR/files`). */
 export class LocalFileStorage implements FileStorage {
@@ -18,45 +34,44 @@ export class LocalFileStorage implements FileStorage {
 
   async put(key: string, body: ByteSource, options: { maxBytes?: number } = {}): Promise<StoredFile> {
     const target = this.pathOf(key);
-    await mkdir(path.dirname(target), { recursive: true });
+    await onDisk(mkdir(path.dirname(target), { recursive: true }));
     // Written beside the target and renamed, so a reader never sees half a file.
     const partial = `${target}.partial-${randomBytes(4).toString("hex")}`;
-    const hash = createHash("sha256");
-    let bytes = 0;
+    const meter = new ByteMeter(options.maxBytes);
     const out = fs.createWriteStream(partial);
     // Write errors surface through drain/end below. Without a listener, an error arriving after
     // destroy() (the file still being opened when the body was refused) would crash the process.
     out.on("error", () => {});
     try {
-      for await (const chunk of bytesOf(body)) {
-        bytes += chunk.byteLength;
-        if (options.maxBytes !== undefined && bytes > options.maxBytes) throw new FileTooLargeError(options.maxBytes);
-        hash.update(chunk);
+      for await (const chunk of meter.pass(body)) {
         if (!out.write(chunk)) await once(out, "drain");
       }
       await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
       await rename(partial, target);
-      return { key, bytes, sha256: hash.digest("hex") };
+      return { key, ...meter.result() };
     } catch (error) {
       // Settle the file (an open may still be pending) before removing it, or the open could
       // recreate it, or fail later, after the caller has moved on.
       if (!out.closed) await new Promise<void>((resolve) => out.once("close", () => resolve()).destroy());
       await rm(partial, { force: true });
-      throw error;
+      throw meter.isBodyError(error) ? error : diskError(error);
     }
   }
 
   async openRead(key: string): Promise<Readable> {
     const file = this.pathOf(key);
-    await fs.promises.access(file);
+    await onDisk(fs.promises.access(file));
     return fs.createReadStream(file);
   }
 
-  withLocalPath<T>(key: string, fn: (path: string) => Promise<T>): Promise<T> {
-    return fn(this.pathOf(key));
+  async withLocalPath<T>(key: string, fn: (path: string) => Promise<T>): Promise<T> {
+    const file = this.pathOf(key);
+    // Checked first so a missing file is the same `not-found` as on S3, not a reader's ENOENT.
+    await onDisk(fs.promises.access(file));
+    return fn(file);
   }
 
   async delete(key: string): Promise<void> {
-    await rm(this.pathOf(key), { force: true });
+    await onDisk(rm(this.pathOf(key), { force: true }));
   }
 }

@@ -11,7 +11,8 @@ const MAX_BODY_BYTES = 16 * 1024 * 1024;
  * elsewhere. `stop()` also drops requests a fake is deliberately leaving unanswered.
  */
 export async function startLoopbackServer(
-  handler: (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void | Promise<void>,
+  /** `body` as text for JSON and form APIs; `raw` as sent, for binary ones (the S3 fake). */
+  handler: (req: http.IncomingMessage, res: http.ServerResponse, body: string, raw: Buffer) => void | Promise<void>,
   port = 0,
 ): Promise<LoopbackServer> {
   const server = http.createServer((req, res) => {
@@ -27,7 +28,8 @@ export async function startLoopbackServer(
       chunks.push(chunk);
     });
     req.on("end", () => {
-      Promise.resolve(handler(req, res, Buffer.concat(chunks).toString("utf8"))).catch((error: unknown) => {
+      const raw = Buffer.concat(chunks);
+      Promise.resolve(handler(req, res, raw.toString("utf8"), raw)).catch((error: unknown) => {
         if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
         res.end(JSON.stringify({ message: String(error) }));
       });

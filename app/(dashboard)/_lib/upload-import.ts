@@ -6,7 +6,8 @@ import { createImport } from "@/lib/imports/create-import";
 import { importFileName } from "@/lib/imports/import-file-name";
 import { importUploadFields } from "@/lib/imports/import-upload-fields";
 import { IMPORT_MAX_FILE_BYTES } from "@/lib/imports/limits";
-import { type FileStorage, FileTooLargeError } from "@/lib/storage/file-storage";
+import type { FileStorage } from "@/lib/storage/file-storage";
+import { FileTooLargeError, isStorageOutage } from "@/lib/storage/storage-error";
 import type { UploadState } from "./upload-limits";
 import { logger } from "@/lib/observability/logger";
 
@@ -26,6 +27,9 @@ export function uploadFieldsOf(form: FormData): Record<string, string> {
   }
   return fields;
 }
+
+/** What the form shows when storage is down or misconfigured: nothing was stored, and the detail is in the log. */
+export const STORAGE_OUTAGE_MESSAGE = "File storage is unavailable, so the file was not stored and nothing was imported. Try again in a few minutes; if it keeps failing, the server's file storage settings need checking.";
 
 export type UploadResult = { ok: true; importId: string; created: boolean } | { ok: false; state: UploadState };
 
@@ -65,6 +69,10 @@ export async function submitImportUpload(
     });
   } catch (error) {
     if (error instanceof FileTooLargeError) return failure(error.message, { file: [`must be at most ${IMPORT_MAX_FILE_BYTES} bytes`] });
+    if (isStorageOutage(error)) {
+      logger.error({ err: error, workspaceId, kind: error.kind }, "dashboard: file storage refused the upload");
+      return failure(STORAGE_OUTAGE_MESSAGE);
+    }
     throw error;
   }
   const { row, created } = result;

@@ -70,7 +70,7 @@ export const importsApi = {
       202: { description: "Stored and queued", schema: z.object({ id: z.uuid(), status: z.enum(importStatus.enumValues) }) },
       200: { description: "The same file was imported before: the existing import", schema: z.object({ id: z.uuid(), status: z.enum(importStatus.enumValues) }) },
     },
-    errors: { 404: "`listId` names no list of this workspace", 413: "The file is over the size limit", 503: "The file is stored but the import could not be queued; post the same file again" },
+    errors: { 404: "`listId` names no list of this workspace", 413: "The file is over the size limit", 503: "File storage is unavailable (`storage_unavailable`: nothing was stored), or the file is stored but the import could not be queued (`queue_unavailable`); post the same file again" },
   }),
   list: apiOperation({
     method: "get",

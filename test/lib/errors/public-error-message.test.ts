@@ -10,6 +10,7 @@ import { PublicError, publicErrorMessage } from "@/lib/errors/public-error-messa
 import { ImportFileError } from "@/core/imports/import-file-error";
 import { failNotification } from "@/lib/notifications/fail-notification";
 import { ProviderError } from "@/lib/providers/errors";
+import { s3StorageError } from "@/lib/storage/s3/s3-storage-error";
 import { TemplateError } from "@/lib/templates/template-error";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { insertCampaign } from "@/db/queries/campaigns";
@@ -61,6 +62,8 @@ describe("publicErrorMessage", () => {
     ["an import file problem", new ImportFileError("empty_file", "The file is empty"), "The file is empty"],
     ["a half-configured channel (it names variables, never their values)", new ConfigError("Twilio SMS needs TWILIO_ACCOUNT_SID, TWILIO_FROM", "TWILIO_ACCOUNT_SID"), "Twilio SMS needs TWILIO_ACCOUNT_SID, TWILIO_FROM"],
     ["a PublicError given as a NonRetriableError's cause", new NonRetriableError("The audience list x no longer exists.", { cause: new PublicError("The audience list x no longer exists.") }), "The audience list x no longer exists."],
+    ["a storage failure (its SDK error, which names host and port, is only the cause)", s3StorageError(Object.assign(new Error("connect ECONNREFUSED 10.0.0.7:9000"), { code: "ECONNREFUSED" })), "File storage is unavailable; try again later."],
+    ["a deserialized storage failure", { name: "StorageError", message: "File storage refused access: its configuration needs fixing.", stack: "" }, "File storage refused access: its configuration needs fixing."],
     ["a deserialized template error (as Inngest's failure handlers get it)", { name: "TemplateError", message: "unknown filter `shout` in the body, line 1", stack: "" }, "unknown filter `shout` in the body, line 1"],
   ])("keeps the words of %s", (_case, error, expected) => {
     expect(publicErrorMessage(error)).toBe(expected);

@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, type 
 import { isPublicAddress } from "@/lib/security/ip-address";
 import { type ResolvedAddress, SafeFetchError, safeFetch } from "@/lib/security/ssrf-guard";
 import { type LoopbackServer, sendJson, startLoopbackServer } from "@/test/fakes/loopback-server";
+import { rejectionOf } from "@/test/support/rejection";
 
 /**
  * No test here reaches beyond 127.0.0.1: names resolve through an injected resolver, refusals
@@ -27,14 +28,7 @@ const fakeDns =
 /** The default policy plus exactly one extra address: the loopback fake. */
 const allowFake = (address: string) => address === "127.0.0.1" || isPublicAddress(address);
 
-async function refusal(promise: Promise<unknown>): Promise<SafeFetchError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SafeFetchError);
-  return error as SafeFetchError;
-}
+const refusal = (promise: Promise<unknown>) => rejectionOf(promise, SafeFetchError);
 
 describe("safeFetch refuses before connecting", () => {
   it.each([

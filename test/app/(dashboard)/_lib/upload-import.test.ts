@@ -3,13 +3,15 @@ import os from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { submitImportUpload } from "@/app/(dashboard)/_lib/upload-import";
+import { STORAGE_OUTAGE_MESSAGE, submitImportUpload } from "@/app/(dashboard)/_lib/upload-import";
 import type { Database } from "@/db";
 import { getImport } from "@/db/queries/imports";
 import { insertList } from "@/db/queries/lists";
 import { auditLog } from "@/db/schema";
 import { LocalFileStorage } from "@/lib/storage/local-file-storage";
+import { S3FileStorage } from "@/lib/storage/s3/s3-file-storage";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
+import { startFakeS3 } from "@/test/fakes/fake-s3";
 import { useTestDatabase } from "@/test/support/database";
 
 let database: Database;
@@ -99,5 +101,15 @@ describe("submitImportUpload", () => {
       queue: () => Promise.reject(new Error("connection refused")),
     });
     expect(result).toEqual({ ok: false, state: { message: expect.stringContaining("upload the same file again"), fields: {} } });
+  });
+
+  it("says plainly that storage is down, records nothing, and keeps the detail for the log", async () => {
+    const down = await startFakeS3();
+    await down.stop();
+    const unreachable = new S3FileStorage({ bucket: "uploads", endpoint: down.url, region: down.region, accessKeyId: down.accessKeyId, secretAccessKey: down.secretAccessKey });
+    const before = queued.length;
+    const result = await submitImportUpload(database.db, unreachable, { workspaceId, form: form({}, { text: "email\ndown@example.com\n" }), queue });
+    expect(result).toEqual({ ok: false, state: { message: STORAGE_OUTAGE_MESSAGE, fields: {} } });
+    expect(queued).toHaveLength(before);
   });
 });

@@ -4,6 +4,7 @@ import { HttpEnrichmentProvider } from "@/lib/providers/enrichment/http-enrichme
 import { ProviderError } from "@/lib/providers/errors";
 import { isPublicAddress } from "@/lib/security/ip-address";
 import { type LoopbackServer, sendJson, startLoopbackServer } from "@/test/fakes/loopback-server";
+import { rejectionOf } from "@/test/support/rejection";
 
 /**
  * A loopback fake of a company-data API. The provider reaches it only because these tests
@@ -50,14 +51,7 @@ const testPolicy = { isAllowedAddress: (address: string) => address === "127.0.0
 const provider = (overrides: Partial<ConstructorParameters<typeof HttpEnrichmentProvider>[0]> = {}) =>
   new HttpEnrichmentProvider({ apiUrl: `${api.url}/companies/{domain}`, apiKey: "test-key", fetchOptions: testPolicy, ...overrides });
 
-async function providerError(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ProviderError);
-  return error as ProviderError;
-}
+const providerError = (promise: Promise<unknown>) => rejectionOf(promise, ProviderError);
 
 describe("HttpEnrichmentProvider", () => {
   it("asks once per business domain, never for free mail or unusable addresses, and keeps input order", async () => {

@@ -4,6 +4,7 @@ import type { EmailMessage } from "@/lib/providers/email/email-provider";
 import { RESEND_BATCH_LIMIT, ResendEmailProvider, SENDLINE_HEADERS } from "@/lib/providers/email/resend/resend-email-provider";
 import { ProviderError } from "@/lib/providers/errors";
 import { type FakeResend, type FakeResendOptions, startFakeResend } from "@/test/fakes/fake-resend";
+import { rejectionOf } from "@/test/support/rejection";
 
 const workspaceId = randomUUID();
 let fake: FakeResend;
@@ -32,14 +33,7 @@ function email(overrides: Partial<EmailMessage> = {}): EmailMessage {
   };
 }
 
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ProviderError);
-  return error as ProviderError;
-}
+const failure = (promise: Promise<unknown>) => rejectionOf(promise, ProviderError);
 
 describe("ResendEmailProvider.send", () => {
   it("delivers the rendered email through the SDK with ids as tags and headers for webhooks", async () => {

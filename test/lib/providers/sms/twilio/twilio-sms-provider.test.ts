@@ -4,6 +4,7 @@ import { ProviderError } from "@/lib/providers/errors";
 import type { SmsMessage } from "@/lib/providers/sms/sms-provider";
 import { TwilioSmsProvider, type TwilioSmsProviderOptions } from "@/lib/providers/sms/twilio/twilio-sms-provider";
 import { type FakeTwilio, type FakeTwilioOptions, startFakeTwilio } from "@/test/fakes/fake-twilio";
+import { rejectionOf } from "@/test/support/rejection";
 
 const workspaceId = randomUUID();
 const FROM = "+15005550006";
@@ -21,14 +22,7 @@ function sms(overrides: Partial<SmsMessage> = {}): SmsMessage {
   return { workspaceId, messageId: randomUUID(), to: "+447700900123", body: "Your code is 123456", ...overrides };
 }
 
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ProviderError);
-  return error as ProviderError;
-}
+const failure = (promise: Promise<unknown>) => rejectionOf(promise, ProviderError);
 
 describe("TwilioSmsProvider.send", () => {
   it("creates a message with a form-encoded POST under Basic auth and returns Twilio's SID and segments", async () => {

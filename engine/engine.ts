@@ -1,5 +1,6 @@
 import type http from "node:http";
 import type { AddressInfo } from "node:net";
+import { inngestBackoff, type Backoff } from "./backoff";
 import { checkpointAsync } from "./checkpoint";
 import { createRunLocks, type EngineContext } from "./context";
 import { ingestEvents } from "./events";
@@ -34,8 +35,8 @@ export interface EngineOptions {
   eventKey?: string;
   /** Allow non-loopback app URLs (or ENGINE_ALLOW_NON_LOOPBACK=1). */
   allowNonLoopback?: boolean;
-  /** First retry delay in ms (doubles per attempt). Default 1000. */
-  retryBaseMs?: number;
+  /** Wait in ms after failed attempt n (0-based). Default Inngest's schedule, 15 s … 2 h plus jitter; tests pass a fast one. */
+  backoff?: Backoff;
   logger?: Logger;
 }
 
@@ -86,7 +87,7 @@ export class Engine {
       allowsAppUrl: (url) => this.allowsAppUrl(url),
       signingKey: o.signingKey ?? (process.env.INNGEST_SIGNING_KEY || undefined),
       signingKeyFallback: o.signingKeyFallback ?? (process.env.INNGEST_SIGNING_KEY_FALLBACK || undefined),
-      retryBaseMs: o.retryBaseMs ?? 1000,
+      backoff: o.backoff ?? inngestBackoff,
       emit: (events) => intake.submit({ events }),
       poke: (at) => scheduler.current?.poke(at),
       withRunLock: createRunLocks(),

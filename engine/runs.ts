@@ -2,13 +2,13 @@ import type { EngineContext } from "./context";
 import { parseDuration } from "./duration";
 import { evalKey } from "./expressions";
 import { concurrencyKeys } from "./flow/concurrency";
+import { emitRunEnded } from "./lifecycle";
 import { claimIdempotency } from "./flow/idempotency";
 import { priorityOffsetMs } from "./flow/priority";
 import { ulid } from "./ids";
 import { firstCallAt, type HistoryEntry, type NewRun } from "./store/store";
 import type { EngineEvent, FnRow, RunRow, RunStatus, StepMemo } from "./types";
 
-export const FAILED_EVENT = "inngest/function.failed";
 export const INVOKED_EVENT = "inngest/function.invoked";
 export const CRON_EVENT = "inngest/scheduled.timer";
 
@@ -143,7 +143,7 @@ export async function cancelRun(ctx: EngineContext, runId: string, reason: strin
 
 /**
  * Ends a run (caller holds the run lock): clears its waits and jobs, tells an invoking parent,
- * and emits `inngest/function.failed` so failure handlers run.
+ * and emits the lifecycle event of a failed or cancelled run (lifecycle.ts).
  */
 export async function finishRunLocked(
   ctx: EngineContext,
@@ -178,12 +178,5 @@ export async function finishRunLocked(
       void resumeStep(ctx, parent.runId, parent.stepId, memo, status === "completed" ? "invoke.completed" : "invoke.failed");
     }
   }
-  if (status === "failed" && run.event.name !== FAILED_EVENT) {
-    void ctx.emit([
-      {
-        name: FAILED_EVENT,
-        data: { function_id: run.fn_id, run_id: run.id, error: run.error, event: run.event },
-      },
-    ]).catch((err) => ctx.log.error("failed to emit function.failed", err));
-  }
+  emitRunEnded(ctx, run);
 }

@@ -110,6 +110,8 @@ export class Engine {
   /** Stops taking work; in-flight calls get `graceMs` to finish, then are aborted (their jobs rerun next start). */
   async stop(graceMs = 2000): Promise<void> {
     await this.scheduler?.stop(graceMs);
+    // Lifecycle events emitted by the last runs to end are stored before the database closes.
+    await this.intake?.idle();
     if (this.server) {
       this.server.closeAllConnections();
       await new Promise<void>((r) => this.server!.close(() => r()));

@@ -17,6 +17,8 @@ export interface CreateRunOptions {
   parent?: { runId: string; stepId: string };
   /** A fixed id (invoke): creating a run whose id exists is a no-op returning that id. */
   id?: string;
+  /** The user-set id of the triggering event: a function runs once per such id within 24 h. */
+  eventId?: string;
 }
 
 /** Creates a queued run after idempotency and singleton checks; undefined when the run is skipped. */
@@ -60,8 +62,17 @@ export interface RunRequest {
  */
 export async function createRuns(ctx: EngineContext, requests: RunRequest[]): Promise<Array<string | undefined>> {
   const now = Date.now();
-  const planned = requests.map((r) => ({ ...r, id: r.opts?.id ?? ulid(now), event: r.events[0]! }));
-  // A replay reruns the same event on purpose, so it bypasses the idempotency key (as Inngest's replay does).
+  let planned = requests.map((r) => ({ ...r, id: r.opts?.id ?? ulid(now), event: r.events[0]! }));
+  const all = planned;
+  // A replay reruns the same event on purpose, so it bypasses both keys (as Inngest's replay does).
+  // The event id first: a repeat that starts nothing must not use up the function's idempotency key.
+  const byEventId = planned.filter((r) => r.opts?.eventId && !r.opts.replayOf);
+  if (byEventId.length) {
+    const claims = byEventId.map((r) => ({ fnId: r.fn.id, keyValue: r.opts!.eventId!, runId: r.id }));
+    const allowed = await claimIdempotency(ctx.store, claims, now, "event-id");
+    for (const c of claims) if (!allowed.has(c.runId)) ctx.log.info(`run skipped: ${c.fnId} already ran for event id ${c.keyValue}`);
+    planned = planned.filter((r) => !(r.opts?.eventId && !r.opts.replayOf) || allowed.has(r.id));
+  }
   const keyed = planned.filter((r) => r.fn.config.idempotency && !r.opts?.replayOf);
   const claims = keyed.map((r) => ({ fnId: r.fn.id, keyValue: evalKey(r.fn.config.idempotency, { event: r.event }), runId: r.id }));
   const allowed = claims.length ? await claimIdempotency(ctx.store, claims, now) : new Set<string>();
@@ -71,7 +82,7 @@ export async function createRuns(ctx: EngineContext, requests: RunRequest[]): Pr
   await ctx.store.insertRuns(runs);
   if (runs.length) ctx.poke(runs.reduce((at, r) => Math.min(at, firstCallAt(r)), Infinity));
   const ids = new Set(created.map((r) => r.id));
-  return planned.map((r) => (ids.has(r.id) ? r.id : undefined));
+  return all.map((r) => (ids.has(r.id) ? r.id : undefined));
 }
 
 function newRun(fn: FnRow, events: EngineEvent[], id: string, now: number, opts: CreateRunOptions, singletonKey?: string): NewRun {

@@ -16,7 +16,7 @@ const bump = (log: ProbeLog, k: string) => {
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Functions a test file defines for itself (a conformance spec), served instead of the probe's own. */
-export type DefineFunctions = (client: Inngest.Any, log: ProbeLog) => InngestFunction.Any[];
+export type DefineFunctions = (client: Inngest, log: ProbeLog) => InngestFunction.Any[];
 
 /** A real-SDK app with one function per engine feature. `baseUrl` is the engine's URL. */
 export function createProbeApp(

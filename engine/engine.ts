@@ -137,6 +137,7 @@ export class Engine {
   async sync(appUrl?: string): Promise<void> {
     const urls = appUrl ? [appUrl] : this.appUrls;
     const errors: string[] = [];
+    let refusedConfig = false;
     if (appUrl && !this.allowsAppUrl(appUrl)) throw new RegistrationError(refusal(appUrl));
     for (const u of urls) {
       if (!this.allowsAppUrl(u)) {
@@ -144,9 +145,13 @@ export class Engine {
         continue;
       }
       if (appUrl && !this.appUrls.includes(u)) this.appUrls.push(u);
-      await syncApp(this.ctx, u).catch((e: Error) => errors.push(e.message));
+      await syncApp(this.ctx, u).catch((e: Error) => {
+        refusedConfig ||= e instanceof RegistrationError;
+        errors.push(e.message);
+      });
     }
-    if (errors.length) throw new Error(errors.join("; "));
+    // A configuration the engine refuses is the caller's to fix (a 400), not an unreachable app.
+    if (errors.length) throw refusedConfig ? new RegistrationError(errors.join("; ")) : new Error(errors.join("; "));
   }
 
   /** An app registering itself (`/fn/register`); throws a RegistrationError for a URL the engine may not call. */

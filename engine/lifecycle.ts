@@ -18,7 +18,9 @@ export function emitRunEnded(ctx: EngineContext, run: RunRow): void {
   const name = run.status === "cancelled" ? CANCELLED_EVENT : run.status === "failed" ? FAILED_EVENT : undefined;
   if (!name || run.event.name === FAILED_EVENT || run.event.name === FINISHED_EVENT) return;
   const events = run.events.length ? run.events : [run.event];
+  // The run keeps why it was cancelled; the event's error is Inngest's fixed one (system-events reference).
+  const error = run.status === "cancelled" ? { name: "Error", message: "function cancelled" } : run.error;
   void ctx
-    .emit([{ id: run.id, name, data: { function_id: run.fn_id, run_id: run.id, error: run.error, event: run.event, events } }])
+    .emit([{ id: run.id, name, data: { function_id: run.fn_id, run_id: run.id, error, event: run.event, events } }])
     .catch((err) => ctx.log.error(`failed to emit ${name}`, err));
 }

@@ -61,7 +61,7 @@ describe("lifecycle events", () => {
     expect(ev!.id).toBe(run.id);
     expect(ev!.data).toMatchObject({ function_id: "probe-stoppable", run_id: run.id, event: { name: "spec/start", data: { id: "c1" } } });
     expect((ev!.data.events as EngineEvent[]).map((e) => e.name)).toEqual(["spec/start"]);
-    expect(ev!.data.error).toBeTruthy();
+    expect(ev!.data.error).toEqual({ name: "Error", message: "function cancelled" });
   });
 
   it("a timeout and a cancel through the API emit it too", async () => {

@@ -2,25 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rateLimitAllows } from "@/engine/flow/rate-limit";
 import type { FnConfig } from "@/engine/types";
 import { startProbe } from "../harness";
+import { memoryFlows } from "../memory-flows";
 
 /**
  * rateLimit is GCRA (pkg/execution/ratelimit/lua/ratelimit.lua): one admission per emission
  * interval `period / limit`, with a burst of ⌊limit / 10⌋ extra admissions when idle
  * (ratelimit_lua.go). Events over the limit are skipped: they start no run.
  */
-function memoryFlows() {
-  const flows = new Map<string, { value: unknown; expiresAt: number | null }>();
-  return {
-    async getFlow<T>(kind: string, key: string, now: number): Promise<T | undefined> {
-      const row = flows.get(`${kind}:${key}`);
-      return row && (row.expiresAt === null || row.expiresAt > now) ? (row.value as T) : undefined;
-    },
-    async setFlow(kind: string, key: string, value: unknown, expiresAt: number | null): Promise<void> {
-      flows.set(`${kind}:${key}`, { value, expiresAt });
-    },
-  };
-}
-
 const HOUR = 3_600_000;
 const limited = (limit: number, period: string) => ({ id: "f", triggers: [], steps: {}, rateLimit: { limit, period } }) as FnConfig;
 

@@ -27,12 +27,13 @@ describe("debounce", () => {
   it("runs with the newest event by ts; a late-arriving older event neither replaces it nor extends the wait", async () => {
     const sentAt = Date.now();
     await probe.send("spec/debounce", { key: "k", n: "newest" }, { ts: sentAt });
-    await new Promise((r) => setTimeout(r, 500));
+    const arrived = Date.now();
+    await new Promise((r) => setTimeout(r, 900));
     await probe.send("spec/debounce", { key: "k", n: "older" }, { ts: sentAt - 60_000 });
     const run = await probe.engine.waitForRun((r) => r.fn_id === "probe-debounced" && r.status === "completed", 5000);
     expect(run.output).toBe("newest");
-    // Due a period after the newest event, not a period after the stale one.
-    expect(run.created_at - sentAt).toBeLessThan(1400);
+    // Due a period (1 s) after the newest event; had the stale one extended it, ≥ 1.9 s.
+    expect(run.created_at - arrived).toBeLessThan(1700);
   });
 
   it("a newer event arriving later replaces the held one and pushes the run back", async () => {

@@ -217,14 +217,6 @@ export class Store {
       [limit, name ?? null],
     );
   }
-  async getEvent(id: string) {
-    return (
-      await this.sql.query<{ id: string; name: string; payload: EngineEvent; received_at: number }>(
-        `SELECT id, name, payload, received_at FROM events WHERE id = $1`,
-        [id],
-      )
-    )[0];
-  }
 
   // ---- runs
   /**

@@ -1,3 +1,4 @@
+import type { Backoff } from "./backoff";
 import type { Store } from "./store/store";
 import type { Transport } from "./transport";
 import type { EngineEvent, Logger } from "./types";
@@ -11,8 +12,8 @@ export interface EngineContext {
   allowsAppUrl(url: string): boolean;
   signingKey?: string;
   signingKeyFallback?: string;
-  /** First retry delay; doubles per attempt (Inngest-style exponential backoff). */
-  retryBaseMs: number;
+  /** Wait before retrying after a failed attempt (0-based); RetryAfterError overrides it. */
+  backoff: Backoff;
   /** Accepts events as `POST /e/:key` does (through the intake queue); resolves with their ids. */
   emit(events: EngineEvent[]): Promise<string[]>;
   /** Wakes the scheduler now instead of at its next poll, or by `at` for work due later. */

@@ -1,5 +1,6 @@
 import type http from "node:http";
 import type { AddressInfo } from "node:net";
+import { inngestBackoff, type Backoff } from "./backoff";
 import { checkpointAsync } from "./checkpoint";
 import { createRunLocks, type EngineContext } from "./context";
 import { ingestEvents } from "./events";
@@ -34,8 +35,8 @@ export interface EngineOptions {
   eventKey?: string;
   /** Allow non-loopback app URLs (or ENGINE_ALLOW_NON_LOOPBACK=1). */
   allowNonLoopback?: boolean;
-  /** First retry delay in ms (doubles per attempt). Default 1000. */
-  retryBaseMs?: number;
+  /** Wait in ms after failed attempt n (0-based). Default Inngest's schedule, 15 s … 2 h plus jitter; tests pass a fast one. */
+  backoff?: Backoff;
   logger?: Logger;
 }
 
@@ -86,7 +87,7 @@ export class Engine {
       allowsAppUrl: (url) => this.allowsAppUrl(url),
       signingKey: o.signingKey ?? (process.env.INNGEST_SIGNING_KEY || undefined),
       signingKeyFallback: o.signingKeyFallback ?? (process.env.INNGEST_SIGNING_KEY_FALLBACK || undefined),
-      retryBaseMs: o.retryBaseMs ?? 1000,
+      backoff: o.backoff ?? inngestBackoff,
       emit: (events) => intake.submit({ events }),
       poke: (at) => scheduler.current?.poke(at),
       withRunLock: createRunLocks(),
@@ -109,6 +110,8 @@ export class Engine {
   /** Stops taking work; in-flight calls get `graceMs` to finish, then are aborted (their jobs rerun next start). */
   async stop(graceMs = 2000): Promise<void> {
     await this.scheduler?.stop(graceMs);
+    // Lifecycle events emitted by the last runs to end are stored before the database closes.
+    await this.intake?.idle();
     if (this.server) {
       this.server.closeAllConnections();
       await new Promise<void>((r) => this.server!.close(() => r()));
@@ -134,6 +137,7 @@ export class Engine {
   async sync(appUrl?: string): Promise<void> {
     const urls = appUrl ? [appUrl] : this.appUrls;
     const errors: string[] = [];
+    let refusedConfig = false;
     if (appUrl && !this.allowsAppUrl(appUrl)) throw new RegistrationError(refusal(appUrl));
     for (const u of urls) {
       if (!this.allowsAppUrl(u)) {
@@ -141,9 +145,13 @@ export class Engine {
         continue;
       }
       if (appUrl && !this.appUrls.includes(u)) this.appUrls.push(u);
-      await syncApp(this.ctx, u).catch((e: Error) => errors.push(e.message));
+      await syncApp(this.ctx, u).catch((e: Error) => {
+        refusedConfig ||= e instanceof RegistrationError;
+        errors.push(e.message);
+      });
     }
-    if (errors.length) throw new Error(errors.join("; "));
+    // A configuration the engine refuses is the caller's to fix (a 400), not an unreachable app.
+    if (errors.length) throw refusedConfig ? new RegistrationError(errors.join("; ")) : new Error(errors.join("; "));
   }
 
   /** An app registering itself (`/fn/register`); throws a RegistrationError for a URL the engine may not call. */

@@ -4,11 +4,9 @@ import { addToBatch } from "./flow/batch";
 import { debounceEvent } from "./flow/debounce";
 import { rateLimitAllows } from "./flow/rate-limit";
 import { ulid, ulidFromSeed } from "./ids";
-import { cancelRun, createRun, createRuns, resumeStep, type RunRequest } from "./runs";
+import { cancelRun, createRun, createRuns, resumeStep, type CreateRunOptions, type RunRequest } from "./runs";
 import type { EventWait } from "./store/store";
 import type { EngineEvent, FnConfig, FnRow } from "./types";
-
-export const EVENT_DEDUPE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 /** The batch's events were refused before anything of it was stored: each submission may be tried alone. */
 export class EventsNotStored extends Error {
@@ -25,12 +23,13 @@ export interface Submission {
 
 /**
  * Accepts events (from `POST /e/:key` or the engine itself), stores them and starts whatever they
- * trigger. Returns one id per event of each submission. Duplicates (a user-set id seen within
- * 24 h, or a retried send with the same id seed) return the original id and start nothing.
+ * trigger. Returns one id per event of each submission. A retried send (the same id seed) returns
+ * the original ids and stores and starts nothing. A user-set id seen before is stored all the same,
+ * as Inngest does: it de-duplicates runs per function (runs.ts), not events.
  * Set-based: submissions are handled as one batch in their order, and a batch costs the same few
  * statements however many events it holds (a sendEvent fan-out posts thousands; concurrent
- * webhooks are grouped by the intake queue): the seed and user-id lookups, one INSERT of events
- * that also reads their waits, one INSERT of runs.
+ * webhooks are grouped by the intake queue): the seed lookup, one INSERT of events that also reads
+ * their waits, one INSERT of runs.
  */
 export async function ingestEvents(ctx: EngineContext, submissions: Submission[]): Promise<string[][]> {
   const now = Date.now();
@@ -39,13 +38,7 @@ export async function ingestEvents(ctx: EngineContext, submissions: Submission[]
   const events = submissions.flatMap((s) => s.events);
   const ids = idsOf.flat();
   const seededIds = idsOf.flatMap((list, k) => (submissions[k]!.seed ? list : []));
-  const userIds = [...new Set(events.map(userIdOf).filter((u): u is string => u !== null))];
-  // User id → id of its first event; events of this batch join it as they are accepted, so a
-  // duplicate inside the batch answers like one in an earlier batch.
-  const [stored, firstByUserId] = await Promise.all([
-    ctx.store.existingEventIds(seededIds),
-    ctx.store.eventIdsByUserId(userIds, now - EVENT_DEDUPE_WINDOW_MS),
-  ]);
+  const stored = await ctx.store.existingEventIds(seededIds);
   const accepted: Array<{ id: string; userId: string | null; payload: EngineEvent }> = [];
   const out = events.map((raw, i) => {
     const id = ids[i]!;
@@ -53,11 +46,6 @@ export async function ingestEvents(ctx: EngineContext, submissions: Submission[]
     // The same seed twice in one batch (a send retried before its first try was answered) is one event.
     stored.add(id);
     const userId = userIdOf(raw);
-    if (userId) {
-      const first = firstByUserId.get(userId);
-      if (first) return first;
-      firstByUserId.set(userId, id);
-    }
     accepted.push({ id, userId, payload: { ...raw, id: userId ?? id, name: raw.name, data: raw.data ?? {}, ts: raw.ts ?? now } });
     return id;
   });
@@ -70,7 +58,7 @@ export async function ingestEvents(ctx: EngineContext, submissions: Submission[]
     } catch (err) {
       throw new EventsNotStored(err);
     }
-  await dispatchEvents(ctx, payloads, fns, waits);
+  await dispatchEvents(ctx, accepted, fns, waits);
   let next = 0;
   return submissions.map((s) => out.slice(next, (next += s.events.length)));
 }
@@ -106,7 +94,7 @@ function groupWaits(names: string[], waits: EventWait[]): EventWaits {
  * flow-control path (runs keep their creation order), and re-reading the waits of a name a new
  * run may be cancelled by (its cancelOn waits must be there).
  */
-async function dispatchEvents(ctx: EngineContext, events: EngineEvent[], fns: FnRow[], waitsByName: EventWaits) {
+async function dispatchEvents(ctx: EngineContext, accepted: Array<{ userId: string | null; payload: EngineEvent }>, fns: FnRow[], waitsByName: EventWaits) {
   const now = Date.now();
   let queued: RunRequest[] = [];
   const flush = async () => {
@@ -114,7 +102,9 @@ async function dispatchEvents(ctx: EngineContext, events: EngineEvent[], fns: Fn
     queued = [];
     if (batch.length) await createRuns(ctx, batch);
   };
-  for (const event of events) {
+  for (const { userId, payload: event } of accepted) {
+    // A user-set id keys each function's run: one run per function and id (runs.ts).
+    const opts = userId ? { eventId: userId } : undefined;
     let waits = waitsByName.get(event.name);
     if (!waits) {
       await flush();
@@ -135,8 +125,8 @@ async function dispatchEvents(ctx: EngineContext, events: EngineEvent[], fns: Fn
       if (!fn.config.triggers.some((t) => "event" in t && eventMatches(t.event, event.name) && evalBool(t.expression, { event }))) continue;
       if (decidesPerEvent(fn.config)) {
         await flush();
-        await scheduleFunction(ctx, fn, event);
-      } else queued.push({ fn, events: [event] });
+        await scheduleFunction(ctx, fn, event, opts);
+      } else queued.push({ fn, events: [event], opts });
       // The new run may be cancelled by a later event of this batch: read those waits again.
       for (const c of fn.config.cancel ?? []) waitsByName.delete(c.event);
     }
@@ -145,7 +135,7 @@ async function dispatchEvents(ctx: EngineContext, events: EngineEvent[], fns: Fn
 }
 
 /** Applies event-time flow control (rateLimit, debounce, batchEvents) and creates the run. */
-export async function scheduleFunction(ctx: EngineContext, fn: FnRow, event: EngineEvent) {
+export async function scheduleFunction(ctx: EngineContext, fn: FnRow, event: EngineEvent, opts?: CreateRunOptions) {
   const cfg = fn.config;
   const now = Date.now();
   if (cfg.rateLimit) {
@@ -173,5 +163,6 @@ export async function scheduleFunction(ctx: EngineContext, fn: FnRow, event: Eng
     ctx.poke();
     return;
   }
-  await createRun(ctx, fn, [event]);
+  // Debounced and batched runs are keyed by their debounce or batch, so only this path carries the event id.
+  await createRun(ctx, fn, [event], opts);
 }

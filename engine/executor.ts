@@ -23,7 +23,7 @@ export function maxAttempts(fn: FnRow): number {
   return (retries ?? 4) + 1;
 }
 
-/** Exponential backoff from `retryBaseMs`, capped at an hour; `Retry-After` (seconds or a date) wins. */
+/** When to retry after failed attempt `attempt` (0-based): the engine's backoff, unless `Retry-After` (seconds or a date) says. */
 export function retryAt(ctx: EngineContext, attempt: number, retryAfter: string | null, now = Date.now()): number {
   if (retryAfter) {
     const secs = Number(retryAfter);
@@ -31,7 +31,7 @@ export function retryAt(ctx: EngineContext, attempt: number, retryAfter: string 
     const t = Date.parse(retryAfter);
     if (!Number.isNaN(t)) return Math.max(now, t);
   }
-  return now + Math.min(3_600_000, ctx.retryBaseMs * 2 ** Math.max(0, attempt - 1));
+  return now + ctx.backoff(attempt);
 }
 
 function stepUrl(fn: FnRow, stepId: string): string {
@@ -165,7 +165,7 @@ async function applyReply(
     await store.tx(async (s) => {
       await s.saveRunState(run, [errored]);
       await s.deleteJob(job.id);
-      await s.insertJob("call", retryAt(ctx, run.attempt, retryAfterHeader, now), { runId: run.id, stepId: job.step_id });
+      await s.insertJob("call", retryAt(ctx, run.attempt - 1, retryAfterHeader, now), { runId: run.id, stepId: job.step_id });
     });
     return;
   }
@@ -199,7 +199,7 @@ async function applyReply(
         }
         run.step_attempts[op.id] = attempts;
         run.meta.pending.push(op.id);
-        const at = retryAt(ctx, attempts, retryAfterHeader, now);
+        const at = retryAt(ctx, attempts - 1, retryAfterHeader, now);
         newJobs.push((s) => s.insertJob("call", at, { runId: run.id, stepId: op.id }));
         break;
       }

@@ -20,14 +20,20 @@ interface Pending {
 export class IntakeQueue {
   private queue: Pending[] = [];
   private busy = false;
+  private drained: Promise<void> = Promise.resolve();
 
   constructor(private readonly ingest: (submissions: Submission[]) => Promise<string[][]>) {}
 
   submit(submission: Submission): Promise<string[]> {
     return new Promise((resolve, reject) => {
       this.queue.push({ submission, resolve, reject });
-      if (!this.busy) void this.drain();
+      if (!this.busy) this.drained = this.drain();
     });
+  }
+
+  /** Settles once everything submitted so far is handled: the engine stops only after the events it emitted itself. */
+  async idle(): Promise<void> {
+    while (this.busy) await this.drained;
   }
 
   private async drain(): Promise<void> {

@@ -2,13 +2,13 @@ import type { EngineContext } from "./context";
 import { parseDuration } from "./duration";
 import { evalKey } from "./expressions";
 import { concurrencyKeys } from "./flow/concurrency";
+import { emitRunEnded } from "./lifecycle";
 import { claimIdempotency } from "./flow/idempotency";
 import { priorityOffsetMs } from "./flow/priority";
 import { ulid } from "./ids";
 import { firstCallAt, type HistoryEntry, type NewRun } from "./store/store";
 import type { EngineEvent, FnRow, RunRow, RunStatus, StepMemo } from "./types";
 
-export const FAILED_EVENT = "inngest/function.failed";
 export const INVOKED_EVENT = "inngest/function.invoked";
 export const CRON_EVENT = "inngest/scheduled.timer";
 
@@ -17,6 +17,8 @@ export interface CreateRunOptions {
   parent?: { runId: string; stepId: string };
   /** A fixed id (invoke): creating a run whose id exists is a no-op returning that id. */
   id?: string;
+  /** The user-set id of the triggering event: a function runs once per such id within 24 h. */
+  eventId?: string;
 }
 
 /** Creates a queued run after idempotency and singleton checks; undefined when the run is skipped. */
@@ -60,8 +62,17 @@ export interface RunRequest {
  */
 export async function createRuns(ctx: EngineContext, requests: RunRequest[]): Promise<Array<string | undefined>> {
   const now = Date.now();
-  const planned = requests.map((r) => ({ ...r, id: r.opts?.id ?? ulid(now), event: r.events[0]! }));
-  // A replay reruns the same event on purpose, so it bypasses the idempotency key (as Inngest's replay does).
+  let planned = requests.map((r) => ({ ...r, id: r.opts?.id ?? ulid(now), event: r.events[0]! }));
+  const all = planned;
+  // A replay reruns the same event on purpose, so it bypasses both keys (as Inngest's replay does).
+  // The event id first: a repeat that starts nothing must not use up the function's idempotency key.
+  const byEventId = planned.filter((r) => r.opts?.eventId && !r.opts.replayOf);
+  if (byEventId.length) {
+    const claims = byEventId.map((r) => ({ fnId: r.fn.id, keyValue: r.opts!.eventId!, runId: r.id }));
+    const allowed = await claimIdempotency(ctx.store, claims, now, "event-id");
+    for (const c of claims) if (!allowed.has(c.runId)) ctx.log.info(`run skipped: ${c.fnId} already ran for event id ${c.keyValue}`);
+    planned = planned.filter((r) => !(r.opts?.eventId && !r.opts.replayOf) || allowed.has(r.id));
+  }
   const keyed = planned.filter((r) => r.fn.config.idempotency && !r.opts?.replayOf);
   const claims = keyed.map((r) => ({ fnId: r.fn.id, keyValue: evalKey(r.fn.config.idempotency, { event: r.event }), runId: r.id }));
   const allowed = claims.length ? await claimIdempotency(ctx.store, claims, now) : new Set<string>();
@@ -71,7 +82,7 @@ export async function createRuns(ctx: EngineContext, requests: RunRequest[]): Pr
   await ctx.store.insertRuns(runs);
   if (runs.length) ctx.poke(runs.reduce((at, r) => Math.min(at, firstCallAt(r)), Infinity));
   const ids = new Set(created.map((r) => r.id));
-  return planned.map((r) => (ids.has(r.id) ? r.id : undefined));
+  return all.map((r) => (ids.has(r.id) ? r.id : undefined));
 }
 
 function newRun(fn: FnRow, events: EngineEvent[], id: string, now: number, opts: CreateRunOptions, singletonKey?: string): NewRun {
@@ -143,7 +154,7 @@ export async function cancelRun(ctx: EngineContext, runId: string, reason: strin
 
 /**
  * Ends a run (caller holds the run lock): clears its waits and jobs, tells an invoking parent,
- * and emits `inngest/function.failed` so failure handlers run.
+ * and emits the lifecycle event of a failed or cancelled run (lifecycle.ts).
  */
 export async function finishRunLocked(
   ctx: EngineContext,
@@ -178,12 +189,5 @@ export async function finishRunLocked(
       void resumeStep(ctx, parent.runId, parent.stepId, memo, status === "completed" ? "invoke.completed" : "invoke.failed");
     }
   }
-  if (status === "failed" && run.event.name !== FAILED_EVENT) {
-    void ctx.emit([
-      {
-        name: FAILED_EVENT,
-        data: { function_id: run.fn_id, run_id: run.id, error: run.error, event: run.event },
-      },
-    ]).catch((err) => ctx.log.error("failed to emit function.failed", err));
-  }
+  emitRunEnded(ctx, run);
 }

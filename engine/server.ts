@@ -2,11 +2,12 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { z } from "zod";
 import { checkpointBody, eventsBody, eventsQuery, firstProblem, registerBody, replayFailedBody, runsQuery, syncBody } from "./api-schemas";
-import type { Engine } from "./engine";
+import type { EngineContext } from "./context";
 import { allowedHosts, guardRequest } from "./request-guard";
 import { bearerMatches } from "./signing";
 import { RegistrationError } from "./sync";
-import type { FnConfig } from "./types";
+import type { RunFilter } from "./store/store";
+import type { EngineEvent, FnConfig, RunRow } from "./types";
 import { eventsPage, functionsPage, runPage, runsPage } from "./ui/pages";
 
 type Reply = { status: number; type?: string; body: string; headers?: Record<string, string> };
@@ -58,8 +59,28 @@ function readQuery<S extends z.ZodType>(url: URL, schema: S): z.output<S> {
   return parsed.data;
 }
 
+/**
+ * What the routes need of the engine. Declared here, so the server depends on no engine module
+ * and engine.ts, which creates the server, is the only one that knows both.
+ */
+export interface ServedEngine {
+  readonly ctx: EngineContext;
+  readonly host: string;
+  readonly eventKey: string | undefined;
+  send(events: EngineEvent[], seed?: string): Promise<string[]>;
+  registerFromSdk(url: string, appId: string, fns: FnConfig[], info: unknown): Promise<void>;
+  checkpoint(runId: string, body: { steps?: never[] }): Promise<number>;
+  sync(appUrl?: string): Promise<void>;
+  listRuns(filter?: RunFilter): Promise<RunRow[]>;
+  getRun(id: string): Promise<RunRow | undefined>;
+  history(runId: string): Promise<unknown[]>;
+  cancel(runId: string): Promise<boolean>;
+  replay(runId: string): Promise<string | undefined>;
+  replayFailed(fnId: string, from?: number, to?: number): Promise<string[]>;
+}
+
 /** Routes for the SDK (sync, events, checkpoints), the operator JSON API and the HTML UI. */
-export function createServer(engine: Engine): http.Server {
+export function createServer(engine: ServedEngine): http.Server {
   const server = http.createServer((req, res) => {
     const self = { port: (server.address() as AddressInfo).port, hosts: allowedHosts(engine.host) };
     const refused = guardRequest(req, self);
@@ -88,7 +109,7 @@ function segments(pathname: string): string[] {
   }
 }
 
-async function route(engine: Engine, req: http.IncomingMessage): Promise<Reply> {
+async function route(engine: ServedEngine, req: http.IncomingMessage): Promise<Reply> {
   const url = new URL(req.url ?? "/", "http://engine");
   const p = url.pathname.replace(/\/+$/, "") || "/";
   const m = req.method ?? "GET";

@@ -1,5 +1,6 @@
 import type { EngineContext } from "./context";
 import { nextCronTime } from "./cron";
+import { functionProblems } from "./function-problems";
 import { canonicalBody, signBody } from "./signing";
 import type { FnConfig } from "./types";
 
@@ -50,6 +51,13 @@ function urlsOf(url: string, fns: FnConfig[]): string[] {
 export async function registerFunctions(ctx: EngineContext, url: string, appId: string, fns: FnConfig[], info: unknown) {
   const refused = urlsOf(url, fns).find((u) => !ctx.allowsAppUrl(u));
   if (refused !== undefined) throw new RegistrationError(refusal(refused));
+  const invalid = fns.flatMap((fn) => functionProblems(fn).map((p) => `function ${fn.id}: ${p}`));
+  if (invalid.length) {
+    // Nothing of the app is stored (as Inngest refuses the whole sync); the app's row says why.
+    const message = `invalid function configuration: ${invalid.join("; ")}`;
+    await ctx.store.upsertApp(url, appId, null, message);
+    throw new RegistrationError(message);
+  }
   await ctx.store.upsertApp(url, appId, info, null);
   await ctx.store.replaceFunctions(url, appId, fns);
   const wanted = new Map<string, { fnId: string; cron: string }>();

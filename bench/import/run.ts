@@ -144,6 +144,8 @@ async function runImport(args: string[], env: NodeJS.ProcessEnv, engineDatabase:
       port: enginePort,
       database: engineDatabase,
       appUrl: ready.url,
+      // The engine's earlier default (1 s, doubling): a retried chunk must not stall the bench for Inngest's 15 s+.
+      backoff: (attempt) => 1000 * 2 ** attempt,
       logger: { info() {}, warn: (message, extra) => console.warn(`  [engine] ${message}`, extra ?? ""), error: (message, extra) => console.error(`  [engine] ${message}`, extra ?? "") },
     });
     await engine.start();

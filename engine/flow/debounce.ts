@@ -9,8 +9,10 @@ interface DebounceState {
 }
 
 /**
- * Debounce: each event pushes the run back by `period`; the run gets the *last* event. `timeout`
- * caps the total delay from the first event. State lives in the flow table, keyed by fn + key.
+ * Debounce: each event pushes the run back by `period`; the run gets the event with the newest
+ * `ts`. `timeout` caps the total delay from the first event. An event older than the one held is
+ * out of order and changes nothing, timer included, as Inngest's updateDebounce.lua (-2, "do
+ * nothing" in pkg/execution/debounce/debounce.go). State lives in the flow table, keyed by fn + key.
  */
 export async function debounceEvent(store: Store, fnId: string, cfg: FnConfig, key: string, event: EngineEvent, now: number) {
   const d = cfg.debounce;
@@ -22,6 +24,7 @@ export async function debounceEvent(store: Store, fnId: string, cfg: FnConfig, k
   const first = state?.first ?? now;
   const fireAt = maxWait === undefined ? now + period : Math.min(now + period, first + maxWait);
   if (state) {
+    if ((state.event.ts ?? 0) > (event.ts ?? now)) return;
     await store.setFlow("debounce", flowKey, { ...state, event }, null);
     await store.deferJob(state.jobId, fireAt);
     return;

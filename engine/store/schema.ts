@@ -11,7 +11,8 @@ const DDL = [
      config jsonb NOT NULL, updated_at double precision NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS events (id text PRIMARY KEY, user_id text, name text NOT NULL, payload jsonb NOT NULL,
      received_at double precision NOT NULL)`,
-  `CREATE INDEX IF NOT EXISTS events_user_id ON events (user_id, received_at)`,
+  // Events are no longer looked up by user id (runs are de-duplicated per function in the flow table).
+  `DROP INDEX IF EXISTS events_user_id`,
   `CREATE INDEX IF NOT EXISTS events_received ON events (received_at)`,
   `CREATE TABLE IF NOT EXISTS runs (id text PRIMARY KEY, fn_id text NOT NULL, status text NOT NULL,
      event jsonb NOT NULL, events jsonb NOT NULL, steps jsonb NOT NULL DEFAULT '{}', stack jsonb NOT NULL DEFAULT '[]',

@@ -197,16 +197,6 @@ export class Store {
     const rows = await this.sql.query<{ id: string }>(`SELECT id FROM events WHERE id = ANY($1::text[])`, [ids]);
     return new Set(rows.map((r) => r.id));
   }
-  /** User-set id → id of its first event received since `since` (the de-duplication window). */
-  async eventIdsByUserId(userIds: string[], since: number): Promise<Map<string, string>> {
-    if (userIds.length === 0) return new Map();
-    const rows = await this.sql.query<{ user_id: string; id: string }>(
-      `SELECT DISTINCT ON (user_id) user_id, id FROM events WHERE user_id = ANY($1::text[]) AND received_at >= $2
-       ORDER BY user_id, received_at, id`,
-      [userIds, since],
-    );
-    return new Map(rows.map((r) => [r.user_id, r.id]));
-  }
   /**
    * A whole intake batch in one multi-row INSERT, and in the same statement the live waits for
    * `names` (each with its run's triggering event, what `if` expressions compare against): one
@@ -226,14 +216,6 @@ export class Store {
       `SELECT id, name, payload, received_at FROM events WHERE ($2::text IS NULL OR name = $2) ORDER BY id DESC LIMIT $1`,
       [limit, name ?? null],
     );
-  }
-  async getEvent(id: string) {
-    return (
-      await this.sql.query<{ id: string; name: string; payload: EngineEvent; received_at: number }>(
-        `SELECT id, name, payload, received_at FROM events WHERE id = $1`,
-        [id],
-      )
-    )[0];
   }
 
   // ---- runs

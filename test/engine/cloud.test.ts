@@ -19,7 +19,7 @@ beforeAll(async () => {
   let handler: http.RequestListener = (_req, res) => res.end();
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
   appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/inngest`;
-  engine = createEngine({ port: 0, database, appUrl, signingKey: SIGNING_KEY, logger: quietLogger, retryBaseMs: 200 });
+  engine = createEngine({ port: 0, database, appUrl, signingKey: SIGNING_KEY, logger: quietLogger, backoff: () => 200 });
   await engine.start();
   app = createProbeApp(engine.url, { signingKey: SIGNING_KEY });
   handler = serve({ client: app.client, functions: app.functions });

@@ -56,7 +56,7 @@ export async function startProbe(opts: { database?: DatabaseOption; probe?: Para
         }
         return app!.handler(req);
       },
-      retryBaseMs: 200,
+      backoff: () => 200,
       logger: quietLogger,
       ...opts.engine,
     });

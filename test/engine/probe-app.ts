@@ -1,4 +1,4 @@
-import { Inngest, NonRetriableError, RetryAfterError } from "inngest";
+import { Inngest, NonRetriableError, RetryAfterError, type InngestFunction } from "inngest";
 import { serve } from "inngest/edge";
 
 /** What the probe functions observed, for assertions (the in-process transport shares this module). */
@@ -15,8 +15,14 @@ const bump = (log: ProbeLog, k: string) => {
 };
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Functions a test file defines for itself (a conformance spec), served instead of the probe's own. */
+export type DefineFunctions = (client: Inngest, log: ProbeLog) => InngestFunction.Any[];
+
 /** A real-SDK app with one function per engine feature. `baseUrl` is the engine's URL. */
-export function createProbeApp(baseUrl: string, opts: { signingKey?: string; cron?: boolean; log?: ProbeLog } = {}) {
+export function createProbeApp(
+  baseUrl: string,
+  opts: { signingKey?: string; cron?: boolean; log?: ProbeLog; functions?: DefineFunctions } = {},
+) {
   const log: ProbeLog = opts.log ?? { counts: new Map(), starts: [], failures: [] };
   const client = new Inngest({
     id: "probe",
@@ -305,8 +311,10 @@ export function createProbeApp(baseUrl: string, opts: { signingKey?: string; cro
     // A cron firing every second would add runs to every test, so only the cron test serves it.
     ...(opts.cron ? [ticker] : []),
   ];
-  const handler = serve({ client, functions });
-  return { client, functions, handler: handler as (req: Request) => Promise<Response>, log };
+  // A spec's own functions alone: its assertions see no other function's runs.
+  const served = opts.functions ? opts.functions(client, log) : functions;
+  const handler = serve({ client, functions: served });
+  return { client, functions: served, handler: handler as (req: Request) => Promise<Response>, log };
 }
 
 export const PROBE_URL = "http://127.0.0.1:9/api/inngest";

@@ -24,7 +24,7 @@ export async function startAppEngine(options: { persistent?: boolean; /** false:
       appUrl: "http://127.0.0.1:3000/api/inngest",
       // Next hands route handlers (request, context); serve() only reads the request.
       handler: (request) => route[request.method as "GET" | "POST" | "PUT"](request as never, undefined as never),
-      retryBaseMs: 200,
+      backoff: () => 200,
       logger: quietLogger,
     });
   let engine: Engine = make();

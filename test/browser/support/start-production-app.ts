@@ -89,7 +89,7 @@ export async function startProductionApp(options: { logFile: string }): Promise<
       database: { url: database.url, schema: "inngest_engine" },
       appUrl: `${baseUrl}/api/inngest`,
       eventKey,
-      retryBaseMs: 200,
+      backoff: () => 200,
       logger: { info: line("info"), warn: line("warn"), error: line("error") },
     });
     await engine.start();

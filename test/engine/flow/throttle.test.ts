@@ -1,20 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { throttleCheck } from "@/engine/flow/throttle";
 import type { FnConfig } from "@/engine/types";
-
-/** The gate's flow state in memory, with the store's expiry rule; time is whatever the test says. */
-function memoryFlows() {
-  const flows = new Map<string, { value: unknown; expiresAt: number | null }>();
-  return {
-    async getFlow<T>(kind: string, key: string, now: number): Promise<T | undefined> {
-      const row = flows.get(`${kind}:${key}`);
-      return row && (row.expiresAt === null || row.expiresAt > now) ? (row.value as T) : undefined;
-    },
-    async setFlow(kind: string, key: string, value: unknown, expiresAt: number | null): Promise<void> {
-      flows.set(`${kind}:${key}`, { value, expiresAt });
-    },
-  };
-}
+import { memoryFlows } from "../memory-flows";
 
 const perSecond = { id: "paced", name: "paced", triggers: [], throttle: { limit: 1, period: "1s" } } as unknown as FnConfig;
 

@@ -16,7 +16,7 @@ const config = [
   },
   {
     // App code logs through lib/observability/logger (JSON lines with the run's context, secrets redacted).
-    files: ["app/**", "lib/**", "inngest/**", "db/**", "proxy.ts", "instrumentation.ts"],
+    files: ["app/**", "lib/**", "inngest/**", "db/**", "proxy.ts", "instrumentation.ts", "instrumentation-node.ts"],
     rules: { "no-console": "error" },
   },
   {

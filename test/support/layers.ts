@@ -26,7 +26,7 @@ export function layerOf(file: string): Layer | undefined {
   if (file.startsWith("core/")) return "floor";
   const top = file.split("/")[0]!;
   if (top === "db" || top === "lib" || top === "inngest" || top === "app" || top === "engine") return top;
-  if (["proxy", "instrumentation"].includes(file.replace(SOURCE, ""))) return "app";
+  if (["proxy", "instrumentation", "instrumentation-node"].includes(file.replace(SOURCE, ""))) return "app";
   if (top === "test" || top === "bench" || top === "scripts") return "tools";
   return undefined;
 }

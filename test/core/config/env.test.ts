@@ -114,7 +114,7 @@ describe("the schema is the whole environment", () => {
   }
 
   it("declares every variable the app, its scripts and the engine read", () => {
-    const files = ["app", "lib", "inngest", "db", "scripts", "engine"].flatMap(sources).concat(["proxy.ts", "next.config.js", "instrumentation.ts"]);
+    const files = ["app", "lib", "inngest", "db", "scripts", "engine"].flatMap(sources).concat(["proxy.ts", "next.config.js", "instrumentation.ts", "instrumentation-node.ts"]);
     const read = new Set<string>();
     for (const file of files) {
       const text = fs.readFileSync(path.join(ROOT, file), "utf8");

@@ -1,5 +1,5 @@
 import type { EngineContext } from "./context";
-import { evalBool, evalKey } from "./expressions";
+import { evalBool, evalKey, keyExempts } from "./expressions";
 import { addToBatch } from "./flow/batch";
 import { debounceEvent } from "./flow/debounce";
 import { rateLimitAllows } from "./flow/rate-limit";
@@ -138,7 +138,7 @@ async function dispatchEvents(ctx: EngineContext, accepted: Array<{ userId: stri
 export async function scheduleFunction(ctx: EngineContext, fn: FnRow, event: EngineEvent, opts?: CreateRunOptions) {
   const cfg = fn.config;
   const now = Date.now();
-  if (cfg.rateLimit) {
+  if (cfg.rateLimit && !keyExempts(cfg.rateLimit.key, { event })) {
     const key = `${fn.id}:${evalKey(cfg.rateLimit.key, { event })}`;
     if (!(await ctx.withRunLock(`flow:rl:${key}`, () => rateLimitAllows(ctx.store, cfg, key, now)))) {
       ctx.log.info(`rateLimit dropped ${event.name} for ${fn.id}`);

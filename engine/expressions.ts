@@ -132,3 +132,12 @@ export function evalKey(expr: string | undefined, ctx: Record<string, unknown>):
   if (v === undefined || v === null) return "";
   return typeof v === "string" ? v : JSON.stringify(v);
 }
+
+/**
+ * A rate-limit key that evaluates to false exempts the event from the limit: Inngest answers
+ * ErrNotRateLimited for it and runs the function as usual (pkg/execution/ratelimit/ratelimit.go,
+ * RateLimitKey). Its idempotency key is such a rate limit (one per 24 h), so the same holds there.
+ */
+export function keyExempts(expr: string | undefined, ctx: Record<string, unknown>): boolean {
+  return !!expr && evalExpr(expr, ctx) === false;
+}

@@ -1,6 +1,6 @@
 import type { EngineContext } from "./context";
 import { parseDuration } from "./duration";
-import { evalKey } from "./expressions";
+import { evalKey, keyExempts } from "./expressions";
 import { concurrencyKeys } from "./flow/concurrency";
 import { emitRunEnded } from "./lifecycle";
 import { claimIdempotency } from "./flow/idempotency";
@@ -73,11 +73,11 @@ export async function createRuns(ctx: EngineContext, requests: RunRequest[]): Pr
     for (const c of claims) if (!allowed.has(c.runId)) ctx.log.info(`run skipped: ${c.fnId} already ran for event id ${c.keyValue}`);
     planned = planned.filter((r) => !(r.opts?.eventId && !r.opts.replayOf) || allowed.has(r.id));
   }
-  const keyed = planned.filter((r) => r.fn.config.idempotency && !r.opts?.replayOf);
-  const claims = keyed.map((r) => ({ fnId: r.fn.id, keyValue: evalKey(r.fn.config.idempotency, { event: r.event }), runId: r.id }));
+  const keyed = new Set(planned.filter((r) => r.fn.config.idempotency && !r.opts?.replayOf && !keyExempts(r.fn.config.idempotency, { event: r.event })));
+  const claims = [...keyed].map((r) => ({ fnId: r.fn.id, keyValue: evalKey(r.fn.config.idempotency, { event: r.event }), runId: r.id }));
   const allowed = claims.length ? await claimIdempotency(ctx.store, claims, now) : new Set<string>();
   for (const c of claims) if (!allowed.has(c.runId)) ctx.log.info(`run skipped by idempotency ${c.fnId} key=${c.keyValue}`);
-  const created = planned.filter((r) => !(r.fn.config.idempotency && !r.opts?.replayOf) || allowed.has(r.id));
+  const created = planned.filter((r) => !keyed.has(r) || allowed.has(r.id));
   const runs = created.map((r) => newRun(r.fn, r.events, r.id, now, r.opts ?? {}, r.singletonKey));
   await ctx.store.insertRuns(runs);
   if (runs.length) ctx.poke(runs.reduce((at, r) => Math.min(at, firstCallAt(r)), Infinity));

@@ -1,5 +1,5 @@
 import type { EngineContext } from "./context";
-import { evalBool, evalKey, keyExempts } from "./expressions";
+import { evalBool, evalKey, limitKey } from "./expressions";
 import { addToBatch } from "./flow/batch";
 import { debounceEvent } from "./flow/debounce";
 import { rateLimitAllows } from "./flow/rate-limit";
@@ -138,8 +138,9 @@ async function dispatchEvents(ctx: EngineContext, accepted: Array<{ userId: stri
 export async function scheduleFunction(ctx: EngineContext, fn: FnRow, event: EngineEvent, opts?: CreateRunOptions) {
   const cfg = fn.config;
   const now = Date.now();
-  if (cfg.rateLimit && !keyExempts(cfg.rateLimit.key, { event })) {
-    const key = `${fn.id}:${evalKey(cfg.rateLimit.key, { event })}`;
+  const rateKey = cfg.rateLimit ? limitKey(cfg.rateLimit.key, { event }) : null;
+  if (rateKey !== null) {
+    const key = `${fn.id}:${rateKey}`;
     if (!(await ctx.withRunLock(`flow:rl:${key}`, () => rateLimitAllows(ctx.store, cfg, key, now)))) {
       ctx.log.info(`rateLimit dropped ${event.name} for ${fn.id}`);
       return;

@@ -125,19 +125,21 @@ export function evalBool(expr: string | undefined, ctx: Record<string, unknown>)
   return evalExpr(expr, ctx) === true;
 }
 
+const keyOf = (v: unknown): string => (v === undefined || v === null ? "" : typeof v === "string" ? v : JSON.stringify(v));
+
 /** Key expressions (concurrency, throttle, debounce…) become strings; a null or failed evaluation keys as "". */
 export function evalKey(expr: string | undefined, ctx: Record<string, unknown>): string {
-  if (!expr) return "";
-  const v = evalExpr(expr, ctx);
-  if (v === undefined || v === null) return "";
-  return typeof v === "string" ? v : JSON.stringify(v);
+  return expr ? keyOf(evalExpr(expr, ctx)) : "";
 }
 
 /**
- * A rate-limit key that evaluates to false exempts the event from the limit: Inngest answers
- * ErrNotRateLimited for it and runs the function as usual (pkg/execution/ratelimit/ratelimit.go,
- * RateLimitKey). Its idempotency key is such a rate limit (one per 24 h), so the same holds there.
+ * The key of a rate limit, or null when the event is exempt: a key that evaluates to false lets the
+ * event through as if no limit were set, as Inngest answers ErrNotRateLimited for it
+ * (pkg/execution/ratelimit/ratelimit.go, RateLimitKey). Its idempotency key is such a rate limit
+ * (one per 24 h), so the same holds there.
  */
-export function keyExempts(expr: string | undefined, ctx: Record<string, unknown>): boolean {
-  return !!expr && evalExpr(expr, ctx) === false;
+export function limitKey(expr: string | undefined, ctx: Record<string, unknown>): string | null {
+  if (!expr) return "";
+  const v = evalExpr(expr, ctx);
+  return v === false ? null : keyOf(v);
 }

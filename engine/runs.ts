@@ -1,6 +1,6 @@
 import type { EngineContext } from "./context";
 import { parseDuration } from "./duration";
-import { evalKey, keyExempts } from "./expressions";
+import { evalKey, limitKey } from "./expressions";
 import { concurrencyKeys } from "./flow/concurrency";
 import { emitRunEnded } from "./lifecycle";
 import { claimIdempotency } from "./flow/idempotency";
@@ -66,18 +66,21 @@ export async function createRuns(ctx: EngineContext, requests: RunRequest[]): Pr
   const all = planned;
   // A replay reruns the same event on purpose, so it bypasses both keys (as Inngest's replay does).
   // The event id first: a repeat that starts nothing must not use up the function's idempotency key.
-  const byEventId = planned.filter((r) => r.opts?.eventId && !r.opts.replayOf);
-  if (byEventId.length) {
-    const claims = byEventId.map((r) => ({ fnId: r.fn.id, keyValue: r.opts!.eventId!, runId: r.id }));
+  const byEventId = new Set(planned.filter((r) => r.opts?.eventId && !r.opts.replayOf));
+  if (byEventId.size) {
+    const claims = [...byEventId].map((r) => ({ fnId: r.fn.id, keyValue: r.opts!.eventId!, runId: r.id }));
     const allowed = await claimIdempotency(ctx.store, claims, now, "event-id");
     for (const c of claims) if (!allowed.has(c.runId)) ctx.log.info(`run skipped: ${c.fnId} already ran for event id ${c.keyValue}`);
-    planned = planned.filter((r) => !(r.opts?.eventId && !r.opts.replayOf) || allowed.has(r.id));
+    planned = planned.filter((r) => !byEventId.has(r) || allowed.has(r.id));
   }
-  const keyed = new Set(planned.filter((r) => r.fn.config.idempotency && !r.opts?.replayOf && !keyExempts(r.fn.config.idempotency, { event: r.event })));
-  const claims = [...keyed].map((r) => ({ fnId: r.fn.id, keyValue: evalKey(r.fn.config.idempotency, { event: r.event }), runId: r.id }));
+  const claims = planned.flatMap((r) => {
+    const keyValue = r.fn.config.idempotency && !r.opts?.replayOf ? limitKey(r.fn.config.idempotency, { event: r.event }) : null;
+    return keyValue === null ? [] : [{ fnId: r.fn.id, keyValue, runId: r.id }];
+  });
   const allowed = claims.length ? await claimIdempotency(ctx.store, claims, now) : new Set<string>();
   for (const c of claims) if (!allowed.has(c.runId)) ctx.log.info(`run skipped by idempotency ${c.fnId} key=${c.keyValue}`);
-  const created = planned.filter((r) => !keyed.has(r) || allowed.has(r.id));
+  const keyed = new Set(claims.map((c) => c.runId));
+  const created = planned.filter((r) => !keyed.has(r.id) || allowed.has(r.id));
   const runs = created.map((r) => newRun(r.fn, r.events, r.id, now, r.opts ?? {}, r.singletonKey));
   await ctx.store.insertRuns(runs);
   if (runs.length) ctx.poke(runs.reduce((at, r) => Math.min(at, firstCallAt(r)), Infinity));

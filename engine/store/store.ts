@@ -1,6 +1,6 @@
 import { ulid } from "../ids";
 import type { EngineEvent, FnConfig, FnRow, JobKind, JobRow, RunMeta, RunRow, RunStatus, WaitRow } from "../types";
-import { RunCache } from "./run-cache";
+import { copyRun, RunCache } from "./run-cache";
 import type { Sql } from "./sql";
 
 const j = (v: unknown) => JSON.stringify(v ?? null);
@@ -128,7 +128,7 @@ export class Store {
 
   /** Records a run's committed state (null: forget it), or notes it for the end of the transaction. */
   private remember(id: string, run: RunRow | null): void {
-    if (this.txWrites) this.txWrites.set(id, run && structuredClone(run));
+    if (this.txWrites) this.txWrites.set(id, run && copyRun(run));
     else this.cacheRun(id, run);
   }
 
@@ -441,8 +441,8 @@ export class Store {
   }
   /** Frees a job for a later attempt, due again at `runAt` (default: as it was). */
   async releaseJob(id: string, runAt?: number): Promise<void> {
-    this.shared.leases.delete(id);
-    if (runAt !== undefined) await this.sql.query(`UPDATE jobs SET run_at = $2 WHERE id = $1`, [id, runAt]);
+    this.endLease(id);
+    if (runAt !== undefined) await this.deferJob(id, runAt);
   }
   async deferJob(id: string, runAt: number): Promise<void> {
     await this.sql.query(`UPDATE jobs SET run_at = $2 WHERE id = $1`, [id, runAt]);

@@ -1,6 +1,6 @@
 import type { EngineContext } from "./context";
 import { evalBool, evalKey, limitKey } from "./expressions";
-import { addToBatch } from "./flow/batch";
+import { addToBatch, closeBatch } from "./flow/batch";
 import { debounceEvent } from "./flow/debounce";
 import { rateLimitAllows } from "./flow/rate-limit";
 import { ulid, ulidFromSeed } from "./ids";
@@ -157,10 +157,12 @@ export async function scheduleFunction(ctx: EngineContext, fn: FnRow, event: Eng
   // execution immediately" (Inngest's batching guide) — a run of its own, as `events: [event]`.
   if (cfg.batchEvents && evalBool(cfg.batchEvents.if, { event })) {
     const key = evalKey(cfg.batchEvents.key, { event });
-    const full = await ctx.withRunLock(`flow:batch:${fn.id}:${key}`, () =>
-      addToBatch(ctx.store, fn.id, cfg, key, event, now),
-    );
-    if (full) await createRun(ctx, fn, full);
+    await ctx.withRunLock(`flow:batch:${fn.id}:${key}`, async () => {
+      const ready = await addToBatch(ctx.store, fn.id, cfg, key, event, now);
+      if (!ready) return;
+      await createRun(ctx, fn, ready.events, ready.runId ? { id: ready.runId } : undefined);
+      if (ready.runId) await closeBatch(ctx.store, `${fn.id}:${key}`, ready.runId);
+    });
     ctx.poke();
     return;
   }

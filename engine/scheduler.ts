@@ -1,7 +1,7 @@
 import type { EngineContext } from "./context";
 import { nextCronTime } from "./cron";
 import { executeCall, startInvoke } from "./executor";
-import { takeBatch } from "./flow/batch";
+import { closeBatch, readBatch } from "./flow/batch";
 import { ConcurrencySlots } from "./flow/concurrency";
 import { takeDebounced } from "./flow/debounce";
 import { throttleCheck } from "./flow/throttle";
@@ -243,11 +243,15 @@ export class Scheduler {
         case "batch": {
           const flowKey = String(job.payload.flowKey);
           const fn = await store.getFunction(String(job.payload.fnId));
-          const events = await ctx.withRunLock(`flow:batch:${flowKey}`, async () => {
-            await store.deleteJob(job.id);
-            return takeBatch(store, flowKey);
+          // The run is created before the batch is forgotten, under the id the batch keeps, so a
+          // crash in between leaves the job to fire again and find the run there.
+          await ctx.withRunLock(`flow:batch:${flowKey}`, async () => {
+            const batch = await readBatch(store, flowKey);
+            // A batch of another timer (this one's was closed full, a new one began) keeps its own.
+            if (batch?.runId !== job.id) return void (await store.deleteJob(job.id));
+            if (fn && batch.events.length) await createRun(ctx, fn, batch.events, { id: batch.runId });
+            await closeBatch(store, flowKey, job.id);
           });
-          if (fn && events.length) await createRun(ctx, fn, events);
           break;
         }
         case "cron":

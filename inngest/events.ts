@@ -8,8 +8,12 @@ import { z } from "zod";
 
 const id = z.uuid();
 
+/**
+ * `channel` keys send-notification's batches (one provider call carries one channel); it is
+ * optional so that an event sent without it (an older sender) still sends, in a batch of its own.
+ */
 export const notificationSendRequested = eventType("notification/send.requested", {
-  schema: z.object({ workspaceId: id, messageId: id }),
+  schema: z.object({ workspaceId: id, messageId: id, channel: z.enum(["email", "sms"]).optional() }),
 });
 export type NotificationSendRequested = z.infer<typeof notificationSendRequested.schema>;
 

@@ -120,6 +120,38 @@ export async function claimMessageForSend(db: Db, params: { workspaceId: string;
 }
 
 /**
+ * Claims a batch's messages for sending in one statement, with the same rule as
+ * claimMessageForSend, and records the key of the provider call they go out in; returns the ids
+ * it claimed (a message already past "sending" is not).
+ */
+export async function claimMessagesForSend(
+  db: Db,
+  params: { messages: { workspaceId: string; messageId: string }[]; sendKey: string },
+): Promise<Set<string>> {
+  if (params.messages.length === 0) return new Set();
+  const rows = await db
+    .update(messages)
+    // A message that already has a key keeps it: its earlier call may have reached the provider.
+    .set({ status: "sending", sendKey: sql`coalesce(${messages.sendKey}, ${params.sendKey})`, updatedAt: sql`now()` })
+    .where(
+      and(
+        inArray(messages.id, params.messages.map((m) => m.messageId)),
+        inArray(messages.workspaceId, [...new Set(params.messages.map((m) => m.workspaceId))]),
+        inArray(messages.status, ["queued", "sending"]),
+      ),
+    )
+    .returning({ id: messages.id, workspaceId: messages.workspaceId });
+  const wanted = new Set(params.messages.map((m) => `${m.workspaceId}:${m.messageId}`));
+  return new Set(rows.filter((row) => wanted.has(`${row.workspaceId}:${row.id}`)).map((row) => row.id));
+}
+
+/** By ids alone, for a batch run: like findMessageById, the caller compares each row's workspace with its event's. */
+export async function findMessagesByIds(db: Db, params: { messageIds: string[] }): Promise<Message[]> {
+  if (params.messageIds.length === 0) return [];
+  return db.select().from(messages).where(inArray(messages.id, params.messageIds));
+}
+
+/**
  * By id alone, for functions: they re-derive the workspace from the row (invariant 5) and
  * compare it with what the event claimed.
  */

@@ -62,6 +62,12 @@ export const messages = pgTable(
     subject: text("subject"),
     provider: text("provider"),
     providerMessageId: text("provider_message_id"),
+    /**
+     * The idempotency key of the batch call a transactional email was claimed for. Kept until the
+     * message is sent, so any later attempt (a step retry, a dead letter retried days later) sends
+     * it under the same key and a provider that did take the first call sends nothing twice.
+     */
+    sendKey: text("send_key"),
     status: messageStatus("status").notNull().default("queued"),
     error: text("error"),
     queuedAt: timestamp("queued_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),

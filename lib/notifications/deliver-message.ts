@@ -1,17 +1,13 @@
 import type { Db } from "@/db";
-import { getContact } from "@/db/queries/contacts";
 import { advanceMessageStatus, claimMessageForSend, findMessageById, type Message } from "@/db/queries/messages";
-import { isSuppressed } from "@/db/queries/suppressions";
-import { getTemplate } from "@/db/queries/templates";
 import { getWorkspace } from "@/db/queries/workspaces";
 import { publicErrorMessage } from "@/lib/errors/public-error-message";
 import { ProviderError } from "@/lib/providers/errors";
 import type { EmailProvider } from "@/lib/providers/email/email-provider";
 import type { SmsProvider } from "@/lib/providers/sms/sms-provider";
-import { compileTemplate, type TemplateSource } from "@/lib/templates/compile-template";
-import { TemplateError } from "@/lib/templates/template-error";
-import { templateVariables } from "@/lib/templates/template-variables";
+import type { Rendered } from "@/lib/templates/compile-template";
 import { defaultEmailFrom } from "./default-email-from";
+import { prepareMessage, UndeliverableError } from "./prepare-message";
 
 export type Providers = { email: EmailProvider; sms: SmsProvider };
 
@@ -21,63 +17,44 @@ export type DeliveryOutcome =
   | { outcome: "suppressed" }
   | { outcome: "failed"; error: string };
 
-/** Thrown for input that no retry can fix (wrong workspace, missing message). */
-export class UndeliverableError extends Error {
-  override readonly name = "UndeliverableError";
-}
+/** The provider idempotency key of a transactional message, the same for every attempt and every provider. */
+export const messageIdempotencyKey = (messageId: string) => `msg_${messageId}`;
 
 /**
- * Sends one transactional message at most once. Safe to call again after any crash: a message
- * already past "sending" is skipped, and a re-send after a crash mid-call reuses the provider
- * idempotency key derived from the message id.
+ * Sends one transactional message at most once, in its own provider call: SMS (carriers take
+ * one message per request) and anything a batch call cannot carry. Safe to call again after any
+ * crash: a message already past "sending" is skipped, and a re-send after a crash mid-call reuses
+ * the provider idempotency key derived from the message id. `pace` runs after the message is
+ * rendered and before it is claimed, so a wait for the provider's capacity (take-send-slot.ts)
+ * knows what the message costs and a message suppressed meanwhile is never claimed.
  */
 export async function deliverMessage(
   db: Db,
   providers: Providers,
   params: { workspaceId: string; messageId: string },
+  options: { pace?: (rendered: Rendered) => Promise<void> } = {},
 ): Promise<DeliveryOutcome> {
   const message = await findMessageById(db, { messageId: params.messageId });
   if (!message || message.workspaceId !== params.workspaceId) {
     throw new UndeliverableError(`Message ${params.messageId} does not exist in workspace ${params.workspaceId}`);
   }
-  if (message.status !== "queued" && message.status !== "sending") return { outcome: "skipped", status: message.status };
+  const prepared = await prepareMessage(db, message);
+  if (prepared.outcome !== "ready") return prepared;
+  const { rendered } = prepared;
   const ids = { workspaceId: message.workspaceId, messageId: message.id };
 
-  // Suppression is checked at send time, not only at request time (invariant 6).
-  if (await isSuppressed(db, { workspaceId: message.workspaceId, channel: message.channel, address: message.recipient })) {
-    await advanceMessageStatus(db, { ...ids, to: "suppressed", set: { error: "Recipient is on the suppression list" } });
-    return { outcome: "suppressed" };
-  }
-
-  let rendered;
-  try {
-    rendered = await renderMessage(db, message);
-  } catch (error) {
-    if (!(error instanceof TemplateError || error instanceof UndeliverableError)) throw error;
-    const reason = publicErrorMessage(error, { where: "deliver-message", ...ids });
-    await advanceMessageStatus(db, { ...ids, to: "failed", set: { error: reason } });
-    return { outcome: "failed", error: reason };
-  }
-
+  await options.pace?.(rendered);
   const claimed = await claimMessageForSend(db, ids);
   if (!claimed) return { outcome: "skipped", status: (await findMessageById(db, ids))?.status ?? "failed" };
 
-  const idempotencyKey = `msg_${message.id}`;
+  const idempotencyKey = messageIdempotencyKey(message.id);
   try {
     let providerName: string;
     let providerMessageId: string;
     if (rendered.channel === "email") {
-      const workspace = await getWorkspace(db, { workspaceId: message.workspaceId });
       providerName = providers.email.name;
       ({ providerMessageId } = await providers.email.send(
-        {
-          ...ids,
-          from: workspace?.emailFrom ?? defaultEmailFrom(),
-          to: message.recipient,
-          subject: rendered.subject,
-          html: rendered.html,
-          text: rendered.text,
-        },
+        { ...ids, from: await senderOf(db, message), to: message.recipient, subject: rendered.subject, html: rendered.html, text: rendered.text },
         { idempotencyKey },
       ));
     } else {
@@ -100,15 +77,7 @@ export async function deliverMessage(
   }
 }
 
-async function renderMessage(db: Db, message: Message) {
-  let source: TemplateSource;
-  if (message.templateId) {
-    const template = await getTemplate(db, { workspaceId: message.workspaceId, templateId: message.templateId });
-    if (!template) throw new UndeliverableError(`Template ${message.templateId} no longer exists`);
-    source = template;
-  } else {
-    source = { channel: message.channel, subject: message.request.subject, body: message.request.body ?? "" };
-  }
-  const contact = message.contactId ? await getContact(db, { workspaceId: message.workspaceId, contactId: message.contactId }) : undefined;
-  return compileTemplate(source).render(templateVariables(message.request.data, contact));
+/** The workspace's sender, or the deployment's default. */
+export async function senderOf(db: Db, message: Pick<Message, "workspaceId">): Promise<string> {
+  return (await getWorkspace(db, { workspaceId: message.workspaceId }))?.emailFrom ?? defaultEmailFrom();
 }

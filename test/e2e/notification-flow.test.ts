@@ -64,7 +64,7 @@ describe("notifications through the engine", () => {
     const [run] = await waitFor(() => runsFor(queued.body.id), (rows) => rows[0]?.status === "completed");
     const replayId = await app.engine.replay(run!.id);
     const replay = await waitFor(() => app.engine.getRun(replayId!), (row) => row?.status === "completed");
-    expect(replay!.output).toEqual({ outcome: "skipped", status: "sent" });
+    expect(replay!.output).toMatchObject({ sent: 0, skipped: 1 });
     expect(await outboxFor(queued.body.id)).toHaveLength(1);
   });
 
@@ -79,10 +79,11 @@ describe("notifications through the engine", () => {
     expect(await outboxFor(queued.body.id)).toHaveLength(0);
   });
 
-  it("fails a message whose template cannot render, after one attempt", async () => {
+  it("fails a message whose template cannot render, after one attempt, without failing its batch", async () => {
     const queued = await post({ messageId: "e2e-bad", channel: "email", to: "a@example.com", subject: "s", body: "{{ nope }}" });
-    const [run] = await waitFor(() => runsFor(queued.body.id), (rows) => rows[0]?.status === "failed");
-    expect(run!.status).toBe("failed");
+    const [run] = await waitFor(() => runsFor(queued.body.id), (rows) => rows[0]?.status === "completed");
+    expect(run!.output).toMatchObject({ failed: 1 });
+    expect(Object.values(run!.step_attempts)).toEqual([]);
     const status = await callRoute(notificationDetail.GET, { path: "/", apiKey, params: { id: queued.body.id } });
     expect(status.body).toMatchObject({ status: "failed", error: "template variable `nope` is undefined in the body, line 1" });
   });

@@ -83,8 +83,8 @@ describe("observability of a notification sent through the engine", () => {
 
     const moved = (name: string, labels: Record<string, string>) => sampleSum(after, name, labels) - sampleSum(before, name, labels);
     expect(moved("sendline_messages_total", { channel: "email", provider: "outbox", status: "sent" })).toBe(1);
-    expect(moved("sendline_provider_request_duration_seconds_count", { channel: "email", provider: "outbox", operation: "send", outcome: "ok" })).toBe(1);
-    expect(moved("sendline_function_step_duration_seconds_count", { function: "send-notification", step: "send-message", outcome: "ok" })).toBe(1);
+    expect(moved("sendline_provider_request_duration_seconds_count", { channel: "email", provider: "outbox", operation: "send_batch", outcome: "ok" })).toBe(1);
+    expect(moved("sendline_function_step_duration_seconds_count", { function: "send-notification", step: "send-messages-N", outcome: "ok" })).toBe(1);
     expect(moved("sendline_function_runs_total", { function: "send-notification", outcome: "completed" })).toBe(1);
     expect(moved("sendline_function_queue_lag_seconds_count", { function: "send-notification" })).toBe(1);
     // The process's own series are there too, for the usual dashboards.
@@ -104,8 +104,15 @@ describe("observability of a notification sent through the engine", () => {
   it("counts a failed run and logs its error as JSON lines of that run (and of its failure handler's run)", async () => {
     const before = await scrape();
     lines = [];
-    const queued = await post({ messageId: "observed-bad", channel: "email", to: "bo@example.com", subject: "s", body: "{{ nope }}" });
-    const run = await runOf(queued.body.id);
+    // A channel chosen but not configured: no retry can fix it, so the run fails at once.
+    process.env.EMAIL_PROVIDER = "resend";
+    let run;
+    try {
+      const queued = await post({ messageId: "observed-bad", channel: "email", to: "bo@example.com", subject: "s", body: "b" });
+      run = await runOf(queued.body.id);
+    } finally {
+      delete process.env.EMAIL_PROVIDER;
+    }
     expect(run!.status).toBe("failed");
     await waitFor(async () => lines.map((line) => JSON.parse(line) as { msg?: string }), (logged) => logged.some((line) => line.msg === "function run failed"));
     const after = await scrape();
@@ -118,7 +125,7 @@ describe("observability of a notification sent through the engine", () => {
       if (line.function === "send-notification-failure") expect(line).toMatchObject({ workspaceId, eventId: expect.any(String) });
       if (line.function === "send-notification") expect(line).toMatchObject({ runId: run!.id, workspaceId, eventId: expect.any(String) });
     }
-    expect(logged).toContainEqual(expect.objectContaining({ level: "warn", msg: "function run failed", err: expect.objectContaining({ message: expect.stringContaining("nope") }) }));
+    expect(logged).toContainEqual(expect.objectContaining({ level: "warn", msg: "function run failed", err: expect.objectContaining({ message: expect.stringContaining("RESEND_API_KEY") }) }));
   });
 
   it("counts a provider outage's retries per step and its errors by kind, then the delivery", async () => {
@@ -132,8 +139,8 @@ describe("observability of a notification sent through the engine", () => {
       await runOf(queued.body.id);
       const after = await scrape();
       const moved = (name: string, labels: Record<string, string>) => sampleSum(after, name, labels) - sampleSum(before, name, labels);
-      expect(moved("sendline_function_retries_total", { function: "send-notification", step: "send-message" })).toBe(2);
-      expect(moved("sendline_function_step_duration_seconds_count", { function: "send-notification", step: "send-message", outcome: "error" })).toBe(2);
+      expect(moved("sendline_function_retries_total", { function: "send-notification", step: "send-messages-N" })).toBe(2);
+      expect(moved("sendline_function_step_duration_seconds_count", { function: "send-notification", step: "send-messages-N", outcome: "error" })).toBe(2);
       expect(moved("sendline_provider_errors_total", { channel: "email", provider: "resend", kind: "transient" })).toBe(2);
       expect(moved("sendline_messages_total", { channel: "email", provider: "resend", status: "sent" })).toBe(1);
     } finally {
@@ -149,8 +156,8 @@ describe("observability of a notification sent through the engine", () => {
     tracing = null;
     const request = receiver.spans.find((span) => span.name === "inngest send-notification" && span.attributes["inngest.run_id"] === sentRunId);
     expect(request).toBeDefined();
-    const step = receiver.spans.find((span) => span.name === "step send-message" && span.traceId === request!.traceId);
-    const call = receiver.spans.find((span) => span.name === "outbox send" && span.traceId === request!.traceId);
+    const step = receiver.spans.find((span) => span.name === "step send-messages-0" && span.traceId === request!.traceId);
+    const call = receiver.spans.find((span) => span.name === "outbox send_batch" && span.traceId === request!.traceId);
     expect(step).toMatchObject({ attributes: { "inngest.function": "send-notification", "inngest.attempt": 0 } });
     // The SDK's own span (inngest.execution) sits between the call and the step.
     expect(ancestorsOf(step!, receiver.spans)).toContain("inngest send-notification");

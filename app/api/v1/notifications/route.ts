@@ -26,7 +26,7 @@ export const POST = apiRoute(async ({ db, principal, request }) => {
   try {
     await inngest.send(
       notificationSendRequested.create(
-        { workspaceId: principal.workspaceId, messageId: message.id },
+        { workspaceId: principal.workspaceId, messageId: message.id, channel: message.channel },
         { id: notificationEventId(principal.workspaceId, message.idempotencyKey) },
       ),
     );

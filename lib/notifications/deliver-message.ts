@@ -68,8 +68,7 @@ export async function deliverMessage(
     let providerMessageId: string;
     if (rendered.channel === "email") {
       const workspace = await getWorkspace(db, { workspaceId: message.workspaceId });
-      providerName = providers.email.name;
-      ({ providerMessageId } = await providers.email.send(
+      ({ providerMessageId, provider: providerName } = await providers.email.send(
         {
           ...ids,
           from: workspace?.emailFrom ?? defaultEmailFrom(),

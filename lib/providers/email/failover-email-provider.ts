@@ -80,7 +80,10 @@ export class FailoverEmailProvider implements EmailProvider {
         if (!(error instanceof ProviderError)) throw error;
         if (countsAgainstProvider(error)) await breaker.failed(error);
         else await breaker.answered(admission);
-        if (error.details.notAccepted) await unpinMessages(this.db, { ...scope, provider: provider.name });
+        // A refusal now says nothing of an earlier attempt that ended unknown: a pin found at the
+        // start stays, and only a pin this call set is lifted.
+        if (error.details.notAccepted && !pinned) await unpinMessages(this.db, { ...scope, provider: provider.name });
+        if (pinned && error.kind === "transient") throw pinnedError(pinned, error);
         if (error.kind !== "transient" || !error.details.notAccepted) throw error;
         refusals.push(`${provider.name}: ${error.message}`);
       }
@@ -97,4 +100,12 @@ export class FailoverEmailProvider implements EmailProvider {
     metrics().providerFailovers.inc({ channel: "email", from, to }, messages);
     logger.warn({ channel: "email", from, to, messages, refusals }, "providers: sent through a later provider of the list");
   }
+}
+
+/** A pinned message's provider failed again: it waits for that provider, whatever the others could do. */
+function pinnedError(provider: string, error: ProviderError): ProviderError {
+  return new ProviderError(`email: ${provider} may already have this message, so it waits for ${provider} (${error.message})`, "transient", {
+    ...error.details,
+    notAccepted: false,
+  });
 }

@@ -45,6 +45,8 @@ export function emailProviderChoices(env: Env = process.env): EmailProviderChoic
   return names ? names.map((name) => choiceOf(name, env)) : [emailProviderChoice(env)];
 }
 
+const smtpPools = new Map<string, SmtpEmailProvider>();
+
 function buildProvider(db: Db, choice: EmailProviderChoice, env: Env): EmailProvider {
   if (choice.provider === "outbox") return new OutboxEmailProvider(db);
   if ("missing" in choice) {
@@ -52,7 +54,12 @@ function buildProvider(db: Db, choice: EmailProviderChoice, env: Env): EmailProv
     throw new ConfigError(`email provider ${choice.provider} needs ${variable} (leave it out of EMAIL_PROVIDER(S) to use the others)`, variable);
   }
   if (choice.provider === "smtp") {
-    return new SmtpEmailProvider({ url: choice.url, maxConnections: envValue("SMTP_MAX_CONNECTIONS", env), timeoutMs: envValue("SMTP_TIMEOUT_MS", env) });
+    const options = { url: choice.url, maxConnections: envValue("SMTP_MAX_CONNECTIONS", env), timeoutMs: envValue("SMTP_TIMEOUT_MS", env) };
+    // Providers are built per step, but a pool is worth keeping: one per process and configuration.
+    const key = JSON.stringify(options);
+    let smtp = smtpPools.get(key);
+    if (!smtp) smtpPools.set(key, (smtp = new SmtpEmailProvider(options)));
+    return smtp;
   }
   // RESEND_BASE_URL is read here rather than by the SDK from process.env, so `env` alone decides.
   return new ResendEmailProvider({ apiKey: choice.apiKey, baseUrl: envValue("RESEND_BASE_URL", env), timeoutMs: envValue("RESEND_TIMEOUT_MS", env) });

@@ -51,7 +51,10 @@ function buildProvider(db: Db, choice: EmailProviderChoice, env: Env): EmailProv
   if (choice.provider === "outbox") return new OutboxEmailProvider(db);
   if ("missing" in choice) {
     const variable = choice.missing[0];
-    throw new ConfigError(`email provider ${choice.provider} needs ${variable} (leave it out of EMAIL_PROVIDER(S) to use the others)`, variable);
+    throw new ConfigError(
+      `EMAIL_PROVIDER=${choice.provider} needs ${variable} (unset EMAIL_PROVIDER to use the local outbox, or leave ${choice.provider} out of EMAIL_PROVIDERS)`,
+      variable,
+    );
   }
   if (choice.provider === "smtp") {
     const options = { url: choice.url, maxConnections: envValue("SMTP_MAX_CONNECTIONS", env), timeoutMs: envValue("SMTP_TIMEOUT_MS", env) };

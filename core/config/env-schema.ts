@@ -55,8 +55,20 @@ function choice<const T extends readonly [string, ...string[]]>(values: T) {
   );
 }
 
+/** A comma-separated, ordered list of distinct choices ("resend,smtp"); unset when blank. */
+function choiceList<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.preprocess(
+    (value) => (typeof value === "string" ? (blankAsUnset(value) as string | undefined)?.toLowerCase().split(",").map((item) => item.trim()) : value),
+    z
+      .array(z.enum(values, { error: `lists something other than: ${values.join(", ")}` }))
+      .min(1)
+      .refine((items) => new Set(items).size === items.length, "names a provider twice")
+      .optional(),
+  );
+}
+
 function url(protocols: readonly string[]) {
-  const rule = protocols.includes("http:") ? "must be an http(s) URL" : "must be a postgres:// URL";
+  const rule = protocols.includes("http:") ? "must be an http(s) URL" : protocols.includes("smtp:") ? "must be an smtp:// or smtps:// URL" : "must be a postgres:// URL";
   return z.preprocess(
     blankAsUnset,
     z
@@ -218,10 +230,47 @@ export const ENV_VARIABLES = {
   }),
 
   // ---- email
-  EMAIL_PROVIDER: variable(choice(["outbox", "resend"]), {
+  EMAIL_PROVIDER: variable(choice(["outbox", "resend", "smtp"]), {
     group: "email",
-    description: "Force `outbox` or `resend`",
+    description: "Force one provider: `outbox`, `resend` or `smtp` (`EMAIL_PROVIDERS` takes precedence)",
     fallback: "`resend` when `RESEND_API_KEY` is set, else `outbox`",
+  }),
+  EMAIL_PROVIDERS: variable(choiceList(["outbox", "resend", "smtp"]), {
+    group: "email",
+    description:
+      "Ordered email providers, comma-separated (`resend,smtp`): each message goes to the first whose circuit breaker is closed, and to the next only when the first certainly did not take it",
+    fallback: "the one provider `EMAIL_PROVIDER` chooses",
+  }),
+  SMTP_URL: variable(url(["smtp:", "smtps:"]), {
+    group: "email",
+    description: "SMTP server for the `smtp` provider, `smtp://user:pass@host:587` (STARTTLS when offered) or `smtps://…:465` (TLS)",
+    fallback: "—",
+    secret: true,
+  }),
+  SMTP_MAX_CONNECTIONS: variable(amount({ fallback: 5, min: 1, max: 100 }), {
+    group: "email",
+    description: "Pooled connections to the SMTP server per app instance (a batch's messages share them)",
+    fallback: "`5`",
+  }),
+  SMTP_TIMEOUT_MS: variable(amount({ fallback: 15_000, min: 1 }), {
+    group: "email",
+    description: "How long an SMTP connection may stay silent (connecting, greeting or any reply) before the send counts as failed",
+    fallback: "`15000`",
+  }),
+  PROVIDER_BREAKER_FAILURES: variable(amount({ fallback: 5, min: 1, max: 10_000 }), {
+    group: "email",
+    description: "Failures (5xx, timeouts, connection errors; never a rejected recipient or a 429) within the window that open a provider's circuit breaker",
+    fallback: "`5`",
+  }),
+  PROVIDER_BREAKER_WINDOW_MS: variable(amount({ fallback: 60_000, min: 1 }), {
+    group: "email",
+    description: "The window in which a provider's failures are counted",
+    fallback: "`60000`",
+  }),
+  PROVIDER_BREAKER_COOLDOWN_MS: variable(amount({ fallback: 30_000, min: 1 }), {
+    group: "email",
+    description: "How long an open circuit breaker refuses calls before one trial call may test the provider again",
+    fallback: "`30000`",
   }),
   EMAIL_FROM: variable(optionalText(), {
     group: "email",

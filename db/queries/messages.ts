@@ -4,6 +4,7 @@ import { messages } from "@/db/schema";
 import type { Position } from "@/core/pagination/cursor";
 import { type MessageStatus, predecessorsOf } from "@/core/messages/status";
 import { before } from "./keyset";
+import { rowsOf } from "./rows-of";
 
 export type Message = typeof messages.$inferSelect;
 export type NewMessage = typeof messages.$inferInsert;
@@ -245,4 +246,40 @@ export async function listContactMessages(db: Db, params: { workspaceId: string;
     .where(and(eq(messages.workspaceId, params.workspaceId), eq(messages.contactId, params.contactId)))
     .orderBy(desc(messages.queuedAt), desc(messages.id))
     .limit(params.limit);
+}
+
+const uuidArray = (ids: string[]) => `{${ids.join(",")}}`;
+
+/**
+ * The provider a message not yet recorded as sent is pinned to: set before each provider call
+ * (pinMessagesToProvider) and cleared only when that provider certainly did not take it, so a
+ * message whose call timed out, or whose process died mid-call, is retried with that provider
+ * alone and never reaches a second one. Null when none of `messageIds` is pinned.
+ */
+export async function findPinnedProvider(db: Db, params: { workspaceId: string; messageIds: string[] }): Promise<string | null> {
+  if (params.messageIds.length === 0) return null;
+  const result = await db.execute<{ provider: string }>(sql`
+    select provider from ${messages}
+     where workspace_id = ${params.workspaceId}::uuid and id = any(${uuidArray(params.messageIds)}::uuid[])
+       and status in ('queued', 'sending') and provider is not null
+     limit 1`);
+  return rowsOf<{ provider: string }>(result)[0]?.provider ?? null;
+}
+
+/** Pins unsent messages to `provider` before its call; a message pinned elsewhere keeps its pin. */
+export async function pinMessagesToProvider(db: Db, params: { workspaceId: string; messageIds: string[]; provider: string }): Promise<void> {
+  if (params.messageIds.length === 0) return;
+  await db.execute(sql`
+    update ${messages} set provider = ${params.provider}
+     where workspace_id = ${params.workspaceId}::uuid and id = any(${uuidArray(params.messageIds)}::uuid[])
+       and status in ('queued', 'sending') and (provider is null or provider = ${params.provider})`);
+}
+
+/** Releases the pin after `provider` certainly refused the messages, so the next provider may send them. */
+export async function unpinMessages(db: Db, params: { workspaceId: string; messageIds: string[]; provider: string }): Promise<void> {
+  if (params.messageIds.length === 0) return;
+  await db.execute(sql`
+    update ${messages} set provider = null
+     where workspace_id = ${params.workspaceId}::uuid and id = any(${uuidArray(params.messageIds)}::uuid[])
+       and status in ('queued', 'sending') and provider = ${params.provider}`);
 }

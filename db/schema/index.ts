@@ -7,3 +7,4 @@ export * from "./imports";
 export * from "./enrichment";
 export * from "./campaigns";
 export * from "./webhooks";
+export * from "./providers";

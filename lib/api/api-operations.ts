@@ -8,6 +8,7 @@ import { messagesApi } from "./contracts/messages";
 import { notificationsApi } from "./contracts/notifications";
 import { openApiApi } from "./contracts/openapi";
 import { outboxApi } from "./contracts/outbox";
+import { providersApi } from "./contracts/providers";
 import { segmentsApi } from "./contracts/segments";
 import { templatesApi } from "./contracts/templates";
 
@@ -27,6 +28,7 @@ export const API_RESOURCES: Readonly<Record<string, Readonly<Record<string, ApiO
   campaigns: campaignsApi,
   credits: creditsApi,
   outbox: outboxApi,
+  providers: providersApi,
   openapi: openApiApi,
 };
 

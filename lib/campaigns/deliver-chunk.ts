@@ -135,8 +135,8 @@ async function sendPending(
     for (let start = 0; start < sendable.length; start += settings.emailBatchSize) {
       if (!(await stillSending(db, campaign))) return { ...result, state: "halted" };
       const part = sendable.slice(start, start + settings.emailBatchSize);
-      const { outcomes, halted } = await sendEmailPart(db, providers, settings, { campaign, part, refs, from, baseUrl: params.baseUrl, compiled, account: params.providerAccount });
-      await recordPartOutcomes(db, { campaignId: campaign.id, provider: providers.email.name, outcomes });
+      const { outcomes, halted, provider } = await sendEmailPart(db, providers, settings, { campaign, part, refs, from, baseUrl: params.baseUrl, compiled, account: params.providerAccount });
+      await recordPartOutcomes(db, { campaignId: campaign.id, provider: provider ?? providers.email.name, outcomes });
       await touchCampaignProgress(db, { workspaceId: campaign.workspaceId, campaignId: campaign.id });
       for (const o of outcomes) result[o.ok ? "sent" : "failed"]++;
       if (halted) return { ...result, state: "halted" };
@@ -181,7 +181,7 @@ async function sendEmailPart(
     compiled: CompiledTemplate;
     account: string;
   },
-): Promise<{ outcomes: PartOutcome[]; halted: boolean }> {
+): Promise<{ outcomes: PartOutcome[]; halted: boolean; provider?: string }> {
   const { campaign } = params;
   const outcomes: PartOutcome[] = [];
   const batch: { contactId: string; message: EmailMessage }[] = [];
@@ -226,6 +226,7 @@ async function sendEmailPart(
   // After the wait for a slot, which can be long: a pause or cancel meanwhile stops the part here.
   const messageIds = batch.map((b) => b.message.messageId);
   if (!(await claimCampaignPart(db, { workspaceId: campaign.workspaceId, campaignId: campaign.id, messageIds }))) return { outcomes, halted: true };
+  let provider: string | undefined;
   try {
     const results = await providers.email.sendBatch(
       batch.map((b) => b.message),
@@ -233,6 +234,7 @@ async function sendEmailPart(
     );
     results.forEach((r, i) => {
       const { contactId, message } = batch[i]!;
+      if (r.ok) provider = r.provider;
       outcomes.push(
         r.ok
           ? { contactId, messageId: message.messageId, ok: true, providerMessageId: r.providerMessageId, subject: message.subject }
@@ -246,7 +248,7 @@ async function sendEmailPart(
     const reason = publicErrorMessage(error, { where: "send-chunk", campaignId: campaign.id });
     for (const { contactId, message } of batch) outcomes.push({ contactId, messageId: message.messageId, ok: false, error: reason });
   }
-  return { outcomes, halted: false };
+  return { outcomes, halted: false, provider };
 }
 
 async function sendSms(

@@ -1,4 +1,4 @@
-import { emailProviderChoice } from "@/lib/providers/email/create-email-provider";
+import { emailProviderChoices } from "@/lib/providers/email/create-email-provider";
 import { smsProviderChoice } from "@/lib/providers/sms/create-sms-provider";
 import { S3_REQUIRED_VARIABLES } from "@/lib/storage/s3/s3-options";
 import { type Env, envValue, type EnvIssue, readEnv } from "@/core/config/env";
@@ -11,6 +11,8 @@ import { publicUrl } from "./public-url";
  */
 export type ConfigurationState = "ready" | "local" | "half" | "off";
 export type ConfigurationLine = { area: string; state: ConfigurationState; text: string };
+
+const EMAIL_PROVIDER_LABELS = { outbox: "outbox", resend: "Resend", smtp: "SMTP" } as const;
 
 const list = (names: readonly string[]) => (names.length === 1 ? `${names[0]} is missing` : `${names.join(", ")} are missing`);
 
@@ -49,11 +51,17 @@ export function configurationReport(env: Env = process.env): { lines: Configurat
     else add("Inngest", "half", `${where}: INNGEST_EVENT_KEY is missing (events cannot be sent)`);
   } else add("Inngest", "half", "neither INNGEST_DEV nor INNGEST_SIGNING_KEY is set");
 
-  if (usable("EMAIL_PROVIDER", "RESEND_API_KEY")) {
-    const email = emailProviderChoice(env);
-    if (email.provider === "outbox") add("Email", "local", "outbox (set RESEND_API_KEY to send through Resend)");
-    else if ("missing" in email) add("Email", "half", "EMAIL_PROVIDER=resend but RESEND_API_KEY is missing: email sends fail");
-    else add("Email", "ready", "Resend");
+  if (usable("EMAIL_PROVIDER", "EMAIL_PROVIDERS", "RESEND_API_KEY", "SMTP_URL")) {
+    const choices = emailProviderChoices(env);
+    const [email] = choices;
+    if (choices.length > 1) {
+      const missing = choices.flatMap((choice) => ("missing" in choice ? [`${choice.provider} needs ${choice.missing[0]}`] : []));
+      const names = choices.map((choice) => EMAIL_PROVIDER_LABELS[choice.provider]).join(", then ");
+      if (missing.length > 0) add("Email", "half", `${names}: ${missing.join("; ")} (email sends fail)`);
+      else add("Email", "ready", `${names}, failing over with circuit breakers`);
+    } else if (email!.provider === "outbox") add("Email", "local", "outbox (set RESEND_API_KEY to send through Resend)");
+    else if ("missing" in email!) add("Email", "half", `EMAIL_PROVIDER=${email!.provider} but ${email!.missing[0]} is missing: email sends fail`);
+    else add("Email", "ready", EMAIL_PROVIDER_LABELS[email!.provider]);
   }
   if (envValue("RESEND_WEBHOOK_SECRET", env)) add("Email webhooks", "ready", "Resend webhooks verified with RESEND_WEBHOOK_SECRET");
   else if (usable("RESEND_API_KEY") && envValue("RESEND_API_KEY", env)) {

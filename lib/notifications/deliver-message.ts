@@ -52,8 +52,7 @@ export async function deliverMessage(
     let providerName: string;
     let providerMessageId: string;
     if (rendered.channel === "email") {
-      providerName = providers.email.name;
-      ({ providerMessageId } = await providers.email.send(
+      ({ providerMessageId, provider: providerName } = await providers.email.send(
         { ...ids, from: await senderOf(db, message), to: message.recipient, subject: rendered.subject, html: rendered.html, text: rendered.text },
         { idempotencyKey },
       ));

@@ -147,7 +147,7 @@ async function sendEmailGroup(db: Db, providers: Providers, group: CallGroup): P
       // not what it carried: a message of it has since gone out elsewhere. What remains was in
       // that call, so it went out; the provider's webhooks bring its id.
       for (const { message, rendered } of batch) {
-        await advanceMessageStatus(db, { workspaceId: message.workspaceId, messageId: message.id, to: "sent", set: { provider: providers.email.name, subject: rendered.subject } });
+        await advanceMessageStatus(db, { workspaceId: message.workspaceId, messageId: message.id, to: "sent", set: { provider: error.details.provider, subject: rendered.subject } });
       }
       logger.warn({ sendKey: group.key, messages: batch.length }, "notifications: a retried call's key was already used; its messages count as sent");
       return { ...result, sent: batch.length };
@@ -161,7 +161,7 @@ async function sendEmailGroup(db: Db, providers: Providers, group: CallGroup): P
     const { message, rendered } = batch[index]!;
     const ids = { workspaceId: message.workspaceId, messageId: message.id };
     if (slot.ok) {
-      await advanceMessageStatus(db, { ...ids, to: "sent", set: { provider: providers.email.name, providerMessageId: slot.providerMessageId, subject: rendered.subject } });
+      await advanceMessageStatus(db, { ...ids, to: "sent", set: { provider: slot.provider, providerMessageId: slot.providerMessageId, subject: rendered.subject } });
       result.sent++;
     } else {
       await advanceMessageStatus(db, { ...ids, to: "failed", set: { error: slot.error } });

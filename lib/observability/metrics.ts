@@ -38,6 +38,24 @@ function define(registry: Registry) {
       labelNames: ["channel", "provider"] as const,
       registers,
     }),
+    providerFailovers: new Counter({
+      name: "sendline_provider_failovers_total",
+      help: "Sends that went to a later provider of the channel's list because an earlier one was open or certainly refused them",
+      labelNames: ["channel", "from", "to"] as const,
+      registers,
+    }),
+    providerBreakerTransitions: new Counter({
+      name: "sendline_provider_breaker_transitions_total",
+      help: "Circuit breaker changes this process caused, by the state entered (open, closed)",
+      labelNames: ["channel", "provider", "state"] as const,
+      registers,
+    }),
+    providerBreakerState: new Gauge({
+      name: "sendline_provider_breaker_state",
+      help: "Each configured provider's circuit breaker: 0 closed, 1 half-open, 2 open (read from the database at scrape time)",
+      labelNames: ["channel", "provider"] as const,
+      registers,
+    }),
     webhookEvents: new Counter({
       name: "sendline_webhook_events_total",
       help: "Provider webhooks received after their signature was verified: accepted, duplicate (a redelivery), emit_failed (answered 503)",

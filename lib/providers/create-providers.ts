@@ -18,7 +18,7 @@ export function createProviders(db: Db, env: Env = process.env): Providers {
   let sms: SmsProvider | undefined;
   return {
     get email() {
-      return (email ??= instrumentEmailProvider(createEmailProvider(db, env)));
+      return (email ??= createEmailProvider(db, env, instrumentEmailProvider));
     },
     get sms() {
       return (sms ??= instrumentSmsProvider(createSmsProvider(db, env)));

@@ -4,12 +4,26 @@
  */
 export type ProviderFailureKind = "rate-limited" | "permanent" | "transient";
 
+export type ProviderErrorDetails = {
+  provider: string;
+  status?: number;
+  retryAfterMs?: number;
+  code?: string;
+  /**
+   * True only when the provider certainly did not take the message: it answered with a refusal
+   * (an HTTP 5xx, a 4xx SMTP reply) or the connection failed before the request was written.
+   * Only then may another provider send it; after a timeout or a reset mid-request the message
+   * may have gone out, so it stays with this provider (see FailoverEmailProvider).
+   */
+  notAccepted?: boolean;
+};
+
 export class ProviderError extends Error {
   override readonly name = "ProviderError";
   constructor(
     message: string,
     readonly kind: ProviderFailureKind,
-    readonly details: { provider: string; status?: number; retryAfterMs?: number; code?: string } = { provider: "unknown" },
+    readonly details: ProviderErrorDetails = { provider: "unknown" },
   ) {
     super(message);
   }

@@ -11,4 +11,9 @@ export type ProviderMessageStatus = Extract<
 >;
 
 /** Identifies a message to its provider; the workspace scopes the outbox lookup (invariant 5). */
-export type ProviderMessageRef = { workspaceId: string; providerMessageId: string };
+export type ProviderMessageRef = {
+  workspaceId: string;
+  providerMessageId: string;
+  /** Which of a channel's providers sent it (`messages.provider`), for a failover list to ask the right one. */
+  provider?: string;
+};

@@ -87,10 +87,11 @@ export async function refreshMessageStatusPage(
 
   for (const message of rows) {
     const provider = providerOf(providers, message.channel);
-    if (provider?.name === message.provider) {
+    // A failover list's name joins its providers' names ("resend,smtp").
+    if (provider && message.provider && provider.name.split(",").includes(message.provider)) {
       let status: ProviderMessageStatus | null;
       try {
-        status = await provider.getStatus({ workspaceId: message.workspaceId, providerMessageId: message.providerMessageId! });
+        status = await provider.getStatus({ workspaceId: message.workspaceId, providerMessageId: message.providerMessageId!, provider: message.provider });
       } catch (error) {
         if (!(error instanceof ProviderError)) throw error;
         if (error.kind === "rate-limited") return { ...page, retryAfterMs: error.details.retryAfterMs ?? 1_000 };

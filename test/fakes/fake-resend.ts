@@ -66,6 +66,8 @@ export type FakeResend = {
   counters: FakeResendCounters;
   /** The next `count` authenticated requests fail as described (default: 500). */
   failNext(count: number, failure?: FakeFailure): void;
+  /** Drops every injected failure not yet used: "Resend" answers normally again. */
+  heal(): void;
   /** Message ids (the `message_id` tag) accepted more than once: must stay empty. */
   duplicateSends(): string[];
   /** Sets what `GET /emails/:id` reports, as webhooks would have moved it. */
@@ -270,6 +272,9 @@ export async function startFakeResend(options: FakeResendOptions = {}): Promise<
     counters,
     failNext(count, failure = { status: 500 }) {
       for (let i = 0; i < count; i += 1) failures.push(failure);
+    },
+    heal() {
+      failures.length = 0;
     },
     duplicateSends() {
       const seen = new Map<string, number>();

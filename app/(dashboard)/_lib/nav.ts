@@ -13,6 +13,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/lists", label: "Lists" },
   { href: "/imports", label: "Imports" },
   { href: "/operations", label: "Operations" },
+  { href: "/providers", label: "Providers" },
   { href: "/docs", label: "API" },
 ];
 

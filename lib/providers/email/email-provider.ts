@@ -15,13 +15,17 @@ export type EmailMessage = {
   headers?: Record<string, string>;
 };
 
-export type EmailSendResult = { providerMessageId: string };
+/** `provider` names who took the message (a failover list may hand it to its second provider). */
+export type EmailSendResult = { providerMessageId: string; provider: string };
 
 /** Per-recipient outcome of a batch call: one entry per input message, same order. */
-export type EmailBatchResult = { ok: true; providerMessageId: string } | { ok: false; error: string };
+export type EmailBatchResult = { ok: true; providerMessageId: string; provider: string } | { ok: false; error: string };
 
 export interface EmailProvider {
-  /** "outbox" | "resend": stored on each message so webhooks and refreshes find their provider. */
+  /**
+   * "outbox" | "resend" | "smtp", or the list's names joined by "," for a failover list; what is
+   * stored on each message (so webhooks and refreshes find it) is the result's `provider`.
+   */
   readonly name: string;
   /** Throws ProviderError. The same idempotency key never sends twice (within the provider's window). */
   send(message: EmailMessage, options: { idempotencyKey: string }): Promise<EmailSendResult>;

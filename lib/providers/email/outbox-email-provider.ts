@@ -15,7 +15,7 @@ export class OutboxEmailProvider implements EmailProvider {
 
   async send(message: EmailMessage, options: { idempotencyKey: string }): Promise<EmailSendResult> {
     const row = await storeEmail(this.db, message, options.idempotencyKey);
-    return { providerMessageId: toOutboxProviderId(row.id) };
+    return { providerMessageId: toOutboxProviderId(row.id), provider: this.name };
   }
 
   /**
@@ -32,7 +32,7 @@ export class OutboxEmailProvider implements EmailProvider {
       }
       return stored;
     });
-    return rows.map((row) => ({ ok: true, providerMessageId: toOutboxProviderId(row.id) }));
+    return rows.map((row) => ({ ok: true, providerMessageId: toOutboxProviderId(row.id), provider: this.name }));
   }
 
   /** A stored message has reached its destination: the outbox is the mailbox. */

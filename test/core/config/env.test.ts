@@ -96,7 +96,7 @@ describe("configurationReport", () => {
 
   it("lists unusable values as issues instead of guessing", () => {
     const report = configurationReport({ EMAIL_PROVIDER: "sendgrid" });
-    expect(report.issues).toEqual([{ variable: "EMAIL_PROVIDER", message: 'EMAIL_PROVIDER="sendgrid" is not one of: outbox, resend' }]);
+    expect(report.issues).toEqual([{ variable: "EMAIL_PROVIDER", message: 'EMAIL_PROVIDER="sendgrid" is not one of: outbox, resend, smtp' }]);
     expect(report.lines.some((line) => line.area === "Email")).toBe(false);
   });
 });

@@ -2,19 +2,15 @@ import { type CreateBatchOptions, type CreateEmailOptions, Resend } from "resend
 import { ProviderError } from "@/lib/providers/errors";
 import type { ProviderMessageRef, ProviderMessageStatus } from "@/lib/providers/provider-message-status";
 import type { EmailBatchResult, EmailMessage, EmailProvider, EmailSendResult } from "@/lib/providers/email/email-provider";
+import { SENDLINE_HEADERS, sendlineHeaders } from "@/lib/providers/email/sendline-headers";
 import { type ResendApiError, resendProviderError } from "./resend-provider-error";
+
+export { SENDLINE_HEADERS };
 
 /** Resend's hard limit for `POST /emails/batch`. */
 export const RESEND_BATCH_LIMIT = 100;
 /** The SDK sets no timeout of its own; a hung call would hold an Inngest step until it dies. */
 export const RESEND_DEFAULT_TIMEOUT_MS = 15_000;
-
-/** Headers and tags that let webhooks and support staff map a Resend email back to its message. */
-export const SENDLINE_HEADERS = {
-  messageId: "X-Sendline-Message-Id",
-  workspaceId: "X-Sendline-Workspace-Id",
-  campaignId: "X-Sendline-Campaign-Id",
-} as const;
 
 export type ResendEmailProviderOptions = {
   apiKey: string;
@@ -37,7 +33,7 @@ export class ResendEmailProvider implements EmailProvider {
     const signal = AbortSignal.timeout(this.timeoutMs);
     const result = await this.resend.emails.send(toResendEmail(message), { idempotencyKey: options.idempotencyKey, signal });
     if (result.error) throw resendProviderError(result.error as ResendApiError, result.headers, { timedOut: signal.aborted });
-    return { providerMessageId: result.data.id };
+    return { providerMessageId: result.data.id, provider: this.name };
   }
 
   /**
@@ -77,17 +73,12 @@ export class ResendEmailProvider implements EmailProvider {
 }
 
 function toResendEmail(message: EmailMessage): CreateEmailOptions {
-  const headers: Record<string, string> = {
-    ...message.headers,
-    [SENDLINE_HEADERS.messageId]: message.messageId,
-    [SENDLINE_HEADERS.workspaceId]: message.workspaceId,
-  };
+  const headers = sendlineHeaders(message);
   const tags = [
     { name: "message_id", value: tagValue(message.messageId) },
     { name: "workspace_id", value: tagValue(message.workspaceId) },
   ];
   if (message.campaignId) {
-    headers[SENDLINE_HEADERS.campaignId] = message.campaignId;
     tags.push({ name: "campaign_id", value: tagValue(message.campaignId) });
   }
   return {
@@ -128,7 +119,7 @@ export function matchBatchResults(
   return Array.from({ length: count }, (_, index): EmailBatchResult => {
     const failure = failures.get(index);
     if (failure !== undefined) return { ok: false, error: failure };
-    return { ok: true, providerMessageId: ids.next().value!.id };
+    return { ok: true, providerMessageId: ids.next().value!.id, provider: "resend" };
   });
 }
 

@@ -95,7 +95,7 @@ describe("OutboxEmailProvider.sendBatch", () => {
       const row = rows.find((r) => r.messageId === message.messageId)!;
       expect(row.idempotencyKey).toBe(`campaign-part-1:${message.messageId}`);
       expect(row.to).toBe(message.to);
-      expect(results[index]).toEqual({ ok: true, providerMessageId: `outbox_${row.id}` });
+      expect(results[index]).toEqual({ ok: true, providerMessageId: `outbox_${row.id}`, provider: "outbox" });
     });
   });
 

@@ -166,7 +166,7 @@ describe("ResendEmailProvider.sendBatch", () => {
     expect(fake.emails).toHaveLength(100);
     results.forEach((result, index) => {
       const sent = fake.emails[index]!;
-      expect(result).toEqual({ ok: true, providerMessageId: sent.id });
+      expect(result).toEqual({ ok: true, providerMessageId: sent.id, provider: "resend" });
       expect(sent.to).toEqual([messages[index]!.to]);
       expect(sent.headers[SENDLINE_HEADERS.messageId]).toBe(messages[index]!.messageId);
     });
@@ -187,9 +187,9 @@ describe("ResendEmailProvider.sendBatch", () => {
     const messages = [email({ to: "a@example.com" }), email({ to: "broken" }), email({ to: "c@example.com" })];
     const results = await provider.sendBatch(messages, { idempotencyKey: "partial" });
 
-    expect(results[0]).toEqual({ ok: true, providerMessageId: fake.emails[0]!.id });
+    expect(results[0]).toEqual({ ok: true, providerMessageId: fake.emails[0]!.id, provider: "resend" });
     expect(results[1]).toMatchObject({ ok: false, error: expect.stringContaining("broken") });
-    expect(results[2]).toEqual({ ok: true, providerMessageId: fake.emails[1]!.id });
+    expect(results[2]).toEqual({ ok: true, providerMessageId: fake.emails[1]!.id, provider: "resend" });
     expect(fake.emails.map((e) => e.to)).toEqual([["a@example.com"], ["c@example.com"]]);
   });
 

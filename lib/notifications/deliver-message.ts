@@ -1,6 +1,7 @@
 import type { Db } from "@/db";
 import { getContact } from "@/db/queries/contacts";
 import { advanceMessageStatus, claimMessageForSend, findMessageById, type Message } from "@/db/queries/messages";
+import { recordMessageAttempts } from "@/db/queries/message-attempts";
 import { isSuppressed } from "@/db/queries/suppressions";
 import { getTemplate } from "@/db/queries/templates";
 import { getWorkspace } from "@/db/queries/workspaces";
@@ -11,6 +12,7 @@ import type { SmsProvider } from "@/lib/providers/sms/sms-provider";
 import { compileTemplate, type TemplateSource } from "@/lib/templates/compile-template";
 import { TemplateError } from "@/lib/templates/template-error";
 import { templateVariables } from "@/lib/templates/template-variables";
+import { attemptErrorMessage } from "./attempt-error";
 import { defaultEmailFrom } from "./default-email-from";
 
 export type Providers = { email: EmailProvider; sms: SmsProvider };
@@ -34,7 +36,8 @@ export class UndeliverableError extends Error {
 export async function deliverMessage(
   db: Db,
   providers: Providers,
-  params: { workspaceId: string; messageId: string },
+  /** `attempt`: the run's attempt (1 = first), kept in the message's attempt history. */
+  params: { workspaceId: string; messageId: string; attempt?: number },
 ): Promise<DeliveryOutcome> {
   const message = await findMessageById(db, { messageId: params.messageId });
   if (!message || message.workspaceId !== params.workspaceId) {
@@ -63,8 +66,8 @@ export async function deliverMessage(
   if (!claimed) return { outcome: "skipped", status: (await findMessageById(db, ids))?.status ?? "failed" };
 
   const idempotencyKey = `msg_${message.id}`;
+  let providerName: string | null = null;
   try {
-    let providerName: string;
     let providerMessageId: string;
     if (rendered.channel === "email") {
       const workspace = await getWorkspace(db, { workspaceId: message.workspaceId });
@@ -89,8 +92,19 @@ export async function deliverMessage(
       to: "sent",
       set: { provider: providerName, providerMessageId, subject: rendered.channel === "email" ? rendered.subject : null },
     });
+    await recordMessageAttempts(db, [{ ...ids, provider: providerName, outcome: "sent", attempt: params.attempt }]);
     return { outcome: "sent", providerMessageId };
   } catch (error) {
+    // Every failed call goes into the history a dead letter shows, whatever happens next.
+    await recordMessageAttempts(db, [
+      {
+        ...ids,
+        provider: error instanceof ProviderError ? error.details.provider : providerName,
+        outcome: error instanceof ProviderError && error.kind === "rate-limited" ? "rate-limited" : "failed",
+        error: attemptErrorMessage(error, { where: "deliver-message", ...ids }),
+        attempt: params.attempt,
+      },
+    ]);
     if (error instanceof ProviderError && error.kind === "permanent") {
       const reason = publicErrorMessage(error, { where: "deliver-message", ...ids });
       await advanceMessageStatus(db, { ...ids, to: "failed", set: { error: reason } });

@@ -28,12 +28,12 @@ export const sendNotification = inngest.createFunction(
       await failNotification((await getDatabase()).db, { workspaceId, messageId }, error);
     },
   },
-  async ({ event, step }) => {
+  async ({ event, step, attempt }) => {
     const result = await step.run("send-message", async () => {
       const { db } = await getDatabase();
       const providers = createProviders(db);
       try {
-        return await deliverMessage(db, providers, event.data);
+        return await deliverMessage(db, providers, { ...event.data, attempt: attempt + 1 });
       } catch (error) {
         throw stepError(error, (cause) => cause instanceof UndeliverableError);
       }

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, isNotNull, type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/db";
-import { messageAttempts, messages } from "@/db/schema";
+import { messages } from "@/db/schema";
 import type { Position } from "@/core/pagination/cursor";
 import { before } from "./keyset";
 import type { Message } from "./messages";
@@ -42,7 +42,8 @@ function matching(workspaceId: string, filter: DeadLetterFilter): SQL {
   )!;
 }
 
-const attemptCount = sql<number>`(select count(*) from ${messageAttempts} where ${messageAttempts.messageId} = ${messages.id})::int`.as("attempt_count");
+// Spelled out: inside a selection, drizzle would leave the columns unqualified, and "id" would be the attempt's.
+const attemptCount = sql<number>`(select count(*) from "message_attempts" where "message_attempts"."message_id" = "messages"."id")::int`.as("attempt_count");
 
 /**
  * Messages a send gave up on become `failed` and dead letters, with `error` saying why, at once.
@@ -139,6 +140,9 @@ export async function requeueDeadLetters(
       retryCount: sql`${messages.retryCount} + 1`,
       updatedAt: now,
     })
-    .where(and(retryable, inArray(messages.id, picked)))
+    // array(…) makes the pick an InitPlan, run once. As `id in (…)` the planner may run it again
+    // per row, and each run, skipping the rows this statement already locked, picks new ones,
+    // so the limit would not hold.
+    .where(and(retryable, sql`${messages.id} = any(array(${picked}))`))
     .returning({ id: messages.id, retryCount: messages.retryCount, channel: messages.channel });
 }

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigserial, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { MESSAGE_STATUSES } from "@/core/messages/status";
 import { contacts } from "./contacts";
 import { workspaces } from "./workspaces";
@@ -84,6 +84,14 @@ export const messages = pgTable(
     clickCount: integer("click_count").notNull().default(0),
     /** When the recipient unsubscribed through this message's link. */
     unsubscribedAt: timestamp("unsubscribed_at", { withTimezone: true, precision: 3 }),
+    /**
+     * Set with status `failed` when sending gave up on a failure a later retry might fix (its
+     * retries ran out): the message is a dead letter until retried, which clears it. A
+     * permanent refusal (bad template, invalid address) is `failed` without it.
+     */
+    deadLetteredAt: timestamp("dead_lettered_at", { withTimezone: true, precision: 3 }),
+    /** How many times the message was taken out of the dead letters and queued again. */
+    retryCount: integer("retry_count").notNull().default(0),
     updatedAt: timestamp("updated_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
   (t) => [
@@ -94,7 +102,37 @@ export const messages = pgTable(
     index("messages_workspace_contact_idx").on(t.workspaceId, t.contactId),
     // Campaign stats aggregate a campaign's messages.
     index("messages_campaign_idx").on(t.campaignId),
+    // The dead-letter list, newest first; partial, so it costs nothing for the messages that are not.
+    index("messages_dead_letters_idx").on(t.workspaceId, t.deadLetteredAt, t.id).where(sql`${t.deadLetteredAt} is not null`),
   ],
+);
+
+export const messageAttemptOutcome = pgEnum("message_attempt_outcome", ["sent", "failed", "rate-limited"]);
+
+/**
+ * Each provider call made for a message, appended as it ends: what a dead letter shows as its
+ * history. Rows only ever get added (and go with their message).
+ */
+export const messageAttempts = pgTable(
+  "message_attempts",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    messageId: uuid("message_id")
+      .notNull()
+      .references(() => messages.id, { onDelete: "cascade" }),
+    at: timestamp("at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    /** The provider called (`resend`, `twilio`, `outbox`); null when no provider was reached. */
+    provider: text("provider"),
+    outcome: messageAttemptOutcome("outcome").notNull(),
+    /** Why the attempt failed, in words a user may read (publicErrorMessage). */
+    error: text("error"),
+    /** The function run's attempt (1 = first try), so the history reads alongside the run's retries. */
+    attempt: integer("attempt"),
+  },
+  (t) => [index("message_attempts_message_idx").on(t.messageId, t.at, t.id)],
 );
 
 /**

@@ -2,6 +2,7 @@ import type { ApiOperation } from "./api-operation";
 import { campaignsApi } from "./contracts/campaigns";
 import { contactsApi } from "./contracts/contacts";
 import { creditsApi } from "./contracts/credits";
+import { deadLettersApi } from "./contracts/dead-letters";
 import { importsApi } from "./contracts/imports";
 import { listsApi } from "./contracts/lists";
 import { messagesApi } from "./contracts/messages";
@@ -20,6 +21,7 @@ import { templatesApi } from "./contracts/templates";
 export const API_RESOURCES: Readonly<Record<string, Readonly<Record<string, ApiOperation>>>> = {
   notifications: notificationsApi,
   messages: messagesApi,
+  deadLetters: deadLettersApi,
   templates: templatesApi,
   contacts: contactsApi,
   lists: listsApi,

@@ -1,11 +1,13 @@
 import type { Db } from "@/db";
 import { advanceMessageStatus, claimMessageForSend, findMessageById, type Message } from "@/db/queries/messages";
+import { recordMessageAttempts } from "@/db/queries/message-attempts";
 import { getWorkspace } from "@/db/queries/workspaces";
 import { publicErrorMessage } from "@/lib/errors/public-error-message";
 import { ProviderError } from "@/lib/providers/errors";
 import type { EmailProvider } from "@/lib/providers/email/email-provider";
 import type { SmsProvider } from "@/lib/providers/sms/sms-provider";
 import type { Rendered } from "@/lib/templates/compile-template";
+import { attemptErrorMessage } from "./attempt-error";
 import { defaultEmailFrom } from "./default-email-from";
 import { prepareMessage, UndeliverableError } from "./prepare-message";
 
@@ -31,7 +33,8 @@ export const messageIdempotencyKey = (messageId: string) => `msg_${messageId}`;
 export async function deliverMessage(
   db: Db,
   providers: Providers,
-  params: { workspaceId: string; messageId: string },
+  /** `attempt`: the run's attempt (1 = first), kept in the message's attempt history. */
+  params: { workspaceId: string; messageId: string; attempt?: number },
   options: { pace?: (rendered: Rendered) => Promise<void> } = {},
 ): Promise<DeliveryOutcome> {
   const message = await findMessageById(db, { messageId: params.messageId });
@@ -48,8 +51,8 @@ export async function deliverMessage(
   if (!claimed) return { outcome: "skipped", status: (await findMessageById(db, ids))?.status ?? "failed" };
 
   const idempotencyKey = messageIdempotencyKey(message.id);
+  let providerName: string | null = null;
   try {
-    let providerName: string;
     let providerMessageId: string;
     if (rendered.channel === "email") {
       ({ providerMessageId, provider: providerName } = await providers.email.send(
@@ -65,8 +68,11 @@ export async function deliverMessage(
       to: "sent",
       set: { provider: providerName, providerMessageId, subject: rendered.channel === "email" ? rendered.subject : null },
     });
+    await recordMessageAttempts(db, [{ ...ids, provider: providerName, outcome: "sent", attempt: params.attempt }]);
     return { outcome: "sent", providerMessageId };
   } catch (error) {
+    // Every failed call goes into the history a dead letter shows, whatever happens next.
+    await recordMessageAttempts(db, [failedAttempt(error, { ...ids, provider: providerName, attempt: params.attempt })]);
     if (error instanceof ProviderError && error.kind === "permanent") {
       const reason = publicErrorMessage(error, { where: "deliver-message", ...ids });
       await advanceMessageStatus(db, { ...ids, to: "failed", set: { error: reason } });
@@ -79,4 +85,16 @@ export async function deliverMessage(
 /** The workspace's sender, or the deployment's default. */
 export async function senderOf(db: Db, message: Pick<Message, "workspaceId">): Promise<string> {
   return (await getWorkspace(db, { workspaceId: message.workspaceId }))?.emailFrom ?? defaultEmailFrom();
+}
+
+/** The attempt-history row of a failed provider call. */
+export function failedAttempt(error: unknown, params: { workspaceId: string; messageId: string; provider: string | null; attempt?: number }) {
+  const { provider, attempt, ...ids } = params;
+  return {
+    ...ids,
+    provider: error instanceof ProviderError ? error.details.provider : provider,
+    outcome: error instanceof ProviderError && error.kind === "rate-limited" ? ("rate-limited" as const) : ("failed" as const),
+    error: attemptErrorMessage(error, { where: "deliver-message", ...ids }),
+    attempt,
+  };
 }

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Db } from "@/db";
+import { recordMessageAttempts } from "@/db/queries/message-attempts";
 import { advanceMessageStatus, claimMessagesForSend, findMessagesByIds, type Message } from "@/db/queries/messages";
 import { publicErrorMessage } from "@/lib/errors/public-error-message";
 import { logger } from "@/lib/observability/logger";
@@ -7,7 +8,7 @@ import { ProviderError } from "@/lib/providers/errors";
 import type { EmailMessage } from "@/lib/providers/email/email-provider";
 import type { RenderedEmail } from "@/lib/templates/compile-template";
 import { countSegments } from "@/lib/providers/sms/count-segments";
-import { deliverMessage, type Providers, senderOf } from "./deliver-message";
+import { deliverMessage, failedAttempt, type Providers, senderOf } from "./deliver-message";
 import { prepareMessage } from "./prepare-message";
 
 export type MessageRef = { workspaceId: string; messageId: string };
@@ -43,7 +44,12 @@ const KEY_ALREADY_USED = "invalid_idempotent_request";
  * idempotency store. A message that an earlier call may have carried keeps that call's key for
  * good, so even a dead letter retried days later is not sent twice by a provider that took it.
  */
-export async function deliverNotificationBatch(db: Db, providers: Providers, params: { requests: MessageRef[]; pacing: BatchPacing }): Promise<BatchOutcome> {
+/** `attempt`: the run's attempt (1 = first), kept in each message's attempt history. */
+export async function deliverNotificationBatch(
+  db: Db,
+  providers: Providers,
+  params: { requests: MessageRef[]; pacing: BatchPacing; attempt?: number },
+): Promise<BatchOutcome> {
   const outcome: BatchOutcome = { sent: 0, suppressed: 0, failed: 0, skipped: 0, retryAt: null, more: false };
   const rows = new Map((await findMessagesByIds(db, { messageIds: params.requests.map((r) => r.messageId) })).map((row) => [row.id, row]));
   const emails: { message: Message; rendered: RenderedEmail }[] = [];
@@ -70,7 +76,7 @@ export async function deliverNotificationBatch(db: Db, providers: Providers, par
   for (const group of callGroups(emails)) {
     if (!firstCall) await params.pacing.emailSlot();
     firstCall = false;
-    const result = await sendEmailGroup(db, providers, group);
+    const result = await sendEmailGroup(db, providers, group, params.attempt);
     if ("retryAt" in result) return { ...outcome, retryAt: result.retryAt };
     outcome.sent += result.sent;
     outcome.failed += result.failed;
@@ -80,7 +86,7 @@ export async function deliverNotificationBatch(db: Db, providers: Providers, par
   for (const [index, request] of sms.entries()) {
     if (Date.now() > params.pacing.smsDeadline) return { ...outcome, more: index < sms.length };
     try {
-      const delivered = await deliverMessage(db, providers, request, {
+      const delivered = await deliverMessage(db, providers, { ...request, attempt: params.attempt }, {
         pace: (rendered) => params.pacing.smsSlot(rendered.channel === "sms" ? smsSegments(rendered.text) : 1),
       });
       count(outcome, delivered.outcome);
@@ -115,7 +121,12 @@ export function callGroups(emails: { message: Message; rendered: RenderedEmail }
   return result;
 }
 
-async function sendEmailGroup(db: Db, providers: Providers, group: CallGroup): Promise<{ sent: number; failed: number; skipped: number } | { retryAt: string }> {
+async function sendEmailGroup(
+  db: Db,
+  providers: Providers,
+  group: CallGroup,
+  attempt: number | undefined,
+): Promise<{ sent: number; failed: number; skipped: number } | { retryAt: string }> {
   const refs = group.emails.map(({ message }) => ({ workspaceId: message.workspaceId, messageId: message.id }));
   const claimed = await claimMessagesForSend(db, { messages: refs, sendKey: group.key });
   const batch = group.emails.filter(({ message }) => claimed.has(message.id));
@@ -140,6 +151,11 @@ async function sendEmailGroup(db: Db, providers: Providers, group: CallGroup): P
   try {
     slots = await providers.email.sendBatch(messages, { idempotencyKey: group.key });
   } catch (error) {
+    // Every failed call goes into the history a dead letter shows, whatever happens next.
+    await recordMessageAttempts(
+      db,
+      batch.map(({ message }) => failedAttempt(error, { workspaceId: message.workspaceId, messageId: message.id, provider: null, attempt })),
+    );
     if (!(error instanceof ProviderError)) throw error;
     if (error.kind === "rate-limited") return { retryAt: retryAtOf(error) };
     if (error.details.code === KEY_ALREADY_USED) {
@@ -157,6 +173,14 @@ async function sendEmailGroup(db: Db, providers: Providers, group: CallGroup): P
     for (const { message } of batch) await advanceMessageStatus(db, { workspaceId: message.workspaceId, messageId: message.id, to: "failed", set: { error: reason } });
     return { ...result, failed: batch.length };
   }
+  await recordMessageAttempts(
+    db,
+    slots.map((slot, index) => {
+      const { message } = batch[index]!;
+      const ids = { workspaceId: message.workspaceId, messageId: message.id, attempt };
+      return slot.ok ? { ...ids, provider: slot.provider, outcome: "sent" as const } : { ...ids, provider: null, outcome: "failed" as const, error: slot.error };
+    }),
+  );
   for (const [index, slot] of slots.entries()) {
     const { message, rendered } = batch[index]!;
     const ids = { workspaceId: message.workspaceId, messageId: message.id };

@@ -19,6 +19,12 @@ function define(registry: Registry) {
       labelNames: ["channel", "provider", "status"] as const,
       registers,
     }),
+    deadLetters: new Counter({
+      name: "sendline_dead_letters_total",
+      help: "Messages that entered the dead letters (dead_lettered: retries ran out) or left them (retried: queued again), by channel",
+      labelNames: ["channel", "event"] as const,
+      registers,
+    }),
     providerRequestDuration: new Histogram({
       name: "sendline_provider_request_duration_seconds",
       help: "Provider calls (send, send_batch, get_status) by channel, provider and outcome (ok or the failure kind)",

@@ -7,6 +7,7 @@ export type NavItem = { href: string; label: string };
 export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/", label: "Overview" },
   { href: "/notifications", label: "Notifications" },
+  { href: "/dead-letters", label: "Dead letters" },
   { href: "/campaigns", label: "Campaigns" },
   { href: "/outbox", label: "Outbox" },
   { href: "/contacts", label: "Contacts" },

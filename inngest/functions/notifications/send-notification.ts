@@ -43,7 +43,7 @@ export const sendNotification = inngest.createFunction(
       }
     },
   },
-  async ({ events, step }) => {
+  async ({ events, step, attempt }) => {
     const requests = uniqueRequests(events.map((e) => e.data));
     let last;
     for (let round = 0; round < MAX_ROUNDS; round++) {
@@ -63,7 +63,11 @@ export const sendNotification = inngest.createFunction(
         const providers = createProviders(db);
         if (slot) await waitUntil(new Date(slot.at));
         try {
-          return await deliverNotificationBatch(db, providers, { requests, pacing: notificationPacing(db, providers, Date.now() + SMS_STEP_MS) });
+          return await deliverNotificationBatch(db, providers, {
+            requests,
+            attempt: attempt + 1,
+            pacing: notificationPacing(db, providers, Date.now() + SMS_STEP_MS),
+          });
         } catch (error) {
           throw stepError(error);
         }

@@ -58,8 +58,10 @@ export async function runBareLoop(params: {
           result.emails += sent.filter((r) => r.ok).length;
           break;
         } catch (error) {
-          if (!(error instanceof ProviderError) || error.kind !== "rate-limited") throw error;
-          result.rateLimited++;
+          // As the pipeline's step retries do: a 429 waits its retry-after, a timeout or 5xx
+          // retries the same batch under the same key (the fake answers a replay without sending).
+          if (!(error instanceof ProviderError) || error.kind === "permanent") throw error;
+          if (error.kind === "rate-limited") result.rateLimited++;
           await new Promise((resolve) => setTimeout(resolve, error.details.retryAfterMs ?? 1_000));
         }
       }

@@ -69,7 +69,11 @@ export const campaignChunkReady = eventType("campaign/chunk.ready", {
 });
 export type CampaignChunkReady = z.infer<typeof campaignChunkReady.schema>;
 
-/** Every recipient of a chunk has an outcome; `finalize-campaign` checks whether all chunks have. */
+/**
+ * Every recipient of the campaign's chunks has an outcome: sent once per campaign (event id
+ * `campaign-chunks-done-<campaign>`) by the chunk run that completed last, naming its chunk;
+ * `finalize-campaign` ends the campaign.
+ */
 export const campaignChunkCompleted = eventType("campaign/chunk.completed", {
   schema: z.object({ workspaceId: id, campaignId: id, chunk: z.number().int().nonnegative() }),
 });

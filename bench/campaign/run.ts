@@ -3,7 +3,15 @@
  * the local engine and the app's real serve() route, sending with the real Resend SDK to a
  * loopback fake of the Resend API that enforces its rate limit and records idempotency keys.
  * Prints Inngest executions (runs + steps) per 1,000 recipients, provider rate-limit
- * utilisation, 429s, duplicates and wall time. A missed goal is reported, never an error.
+ * utilisation, 429s, duplicates, wall time and emails/s, and the same figure for a *bare loop*
+ * run after the campaign: the same recipients rendered and tracked by the same code
+ * (renderCampaignEmail), posted in the same batches through the same Resend provider to a fresh
+ * fake with the same limit, as many batches at once as the pipeline may have
+ * (chunkRunsPerWorkspace × emailPartsInFlight), paced in memory — no engine, no database.
+ * The campaign ÷ bare-loop ratio is what durability and bookkeeping cost.
+ * Peak RSS is sampled (process.memoryUsage().rss every 100 ms) during the campaign: the app,
+ * the engine, the fake provider and the bench share this process, so it is an upper bound on
+ * the app's own. A missed goal is reported, never an error.
  *
  *   npm run bench:campaign -- [--recipients 100000] [--rps 2] [--chunk 1000]
  * Env: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test; a fresh database is
@@ -25,6 +33,11 @@ import { freePort } from "@/test/support/free-port";
 const GOAL_EXECUTIONS_PER_1000 = 15;
 const GOAL_UTILISATION = 0.9;
 const GOAL_429_RATIO = 0.005;
+// Issue 13: a fast provider (50 requests/s × 100 emails) is used at the pipeline's full speed.
+const GOAL_EMAILS_PER_SECOND = 2_500;
+const GOAL_BARE_RATIO = 0.5;
+const GOAL_FAST_EXECUTIONS_PER_1000 = 3;
+const GOAL_RSS_MB = 512;
 
 const { values: flags } = parseArgs({ options: { recipients: { type: "string" }, rps: { type: "string" }, chunk: { type: "string" } } });
 const recipients = Number(flags.recipients ?? 100_000);
@@ -34,6 +47,8 @@ for (const [name, value] of [["--recipients", recipients], ["--rps", rps], ["--c
   if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
 }
 const serverUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+const loadAverage = () => os.loadavg().map((n) => n.toFixed(2)).join(", ");
+const mb = (bytes: number) => bytes / 1024 / 1024;
 const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 /** A fresh database on the server, or a PGlite directory when the server is unreachable. */
@@ -67,7 +82,8 @@ async function benchDatabase(): Promise<{ app: { url: string } | { pgliteDir: st
 }
 
 async function main() {
-  const resend = await startFakeResend({ rateLimit: { requests: rps, windowMs: 1_000 } });
+  // Bodies are dropped once accepted: the fake shares the process whose peak RSS is reported.
+  const resend = await startFakeResend({ rateLimit: { requests: rps, windowMs: 1_000 }, keepBodies: false });
   const port = await freePort();
   // Read by the app modules when they load: set before importing them.
   Object.assign(process.env, {
@@ -90,6 +106,15 @@ async function main() {
   const { applyCampaignAction } = await import("@/lib/campaigns/campaign-actions");
   const { sendCampaignEvents } = await import("@/app/_lib/send-campaign-events");
   const { campaignProgress } = await import("@/db/queries/campaign-recipients");
+  const { getTemplate } = await import("@/db/queries/templates");
+  const { contacts } = await import("@/db/schema");
+  const { eq } = await import("drizzle-orm");
+  const { compileTemplate } = await import("@/lib/templates/compile-template");
+  const { campaignSettings } = await import("@/lib/campaigns/campaign-settings");
+  const { ResendEmailProvider } = await import("@/lib/providers/email/resend/resend-email-provider");
+  const { defaultEmailFrom } = await import("@/lib/notifications/default-email-from");
+  const { publicUrl } = await import("@/lib/config/public-url");
+  const { runBareLoop } = await import("./bare-loop");
 
   const app = openDatabase(database.app);
   const quiet = { info() {}, warn() {}, error: (message: string, extra?: unknown) => console.error(message, extra ?? "") };
@@ -111,9 +136,12 @@ async function main() {
     let started = performance.now();
     const { listId, templateId } = await seedCampaignAudience(app.db, { workspaceId: workspace.id, size: recipients, prefix: "b" });
     console.log(`Campaign benchmark: ${fmt(recipients)} recipients, chunks of ${fmt(chunk)}, provider limit ${rps} requests/s × 100 emails; ${database.label}`);
-    console.log(`Machine: ${os.cpus().length} CPUs, load average ${os.loadavg().map((n) => n.toFixed(2)).join(", ")}. Audience seeded in ${fmt((performance.now() - started) / 1000, 1)} s.\n`);
+    console.log(`Machine: ${os.cpus().length} CPUs, load average ${loadAverage()}. Audience seeded in ${fmt((performance.now() - started) / 1000, 1)} s.\n`);
 
     const campaign = await insertCampaign(app.db, { workspaceId: workspace.id, name: "Benchmark", channel: "email", templateId, audience: { listId } });
+    const cpuBefore = process.cpuUsage();
+    let rssPeak = process.memoryUsage().rss;
+    const rssSampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 100);
     started = performance.now();
     const outcome = await applyCampaignAction(app.db, campaign, "send");
     if (!outcome.ok) throw new Error(`could not send: ${outcome.status}`);
@@ -129,8 +157,12 @@ async function main() {
       await new Promise((resolve) => setTimeout(resolve, 1_000));
     }
     const wall = (performance.now() - started) / 1000;
+    const loadAfterCampaign = loadAverage();
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     // Let the last completion and finalize runs end before counting executions.
     await new Promise((resolve) => setTimeout(resolve, 2_000));
+    clearInterval(rssSampler);
 
     const runs = await engine.listRuns({ limit: 1_000_000 });
     const steps = runs.reduce((sum, run) => sum + Object.keys(run.steps ?? {}).length, 0);
@@ -152,17 +184,53 @@ async function main() {
     console.log(`  provider requests           ${fmt(accepted.length)} accepted over ${fmt(span, 1)} s, ${fmt(limited)} answered 429 (${fmt((limited * 100) / Math.max(1, requests.length), 2)} %)`);
     console.log(`  rate-limit utilisation      ${fmt(utilisation * 100, 1)} % of ${rps} requests/s`);
     console.log(`  duplicates                  ${duplicates} emails sent twice; ${resend.counters.duplicates} requests answered from the idempotency store`);
+    console.log(`  campaign throughput         ${fmt(final.sent / wall)} emails/s (load average ${loadAfterCampaign} at its end)`);
+    console.log(`  process CPU                 ${fmt(cpuSeconds, 1)} s during the campaign (${fmt((cpuSeconds * 100) / wall)} % of one core; app, engine and fake)`);
+    console.log(`  peak RSS                    ${fmt(mb(rssPeak))} MB (sampled during the campaign; app, engine, fake and bench share the process)`);
+
+    // The bare loop: the same work without the engine and the database, on a fresh fake.
+    const settings = campaignSettings();
+    const lanes = settings.chunkRunsPerWorkspace * settings.emailPartsInFlight;
+    const template = (await getTemplate(app.db, { workspaceId: workspace.id, templateId }))!;
+    const audience = await app.db.select().from(contacts).where(eq(contacts.workspaceId, workspace.id)).orderBy(contacts.id);
+    await resend.stop();
+    await engine.stop();
+    const bareFake = await startFakeResend({ rateLimit: { requests: rps, windowMs: 1_000 }, keepBodies: false });
+    const bareCpuBefore = process.cpuUsage();
+    const bare = await runBareLoop({
+      provider: new ResendEmailProvider({ apiKey: bareFake.apiKey, baseUrl: bareFake.url }),
+      compiled: compileTemplate(template),
+      contacts: audience,
+      batchSize: settings.emailBatchSize,
+      requestsPerSecond: rps,
+      lanes,
+      baseUrl: publicUrl(),
+      from: defaultEmailFrom(),
+      workspaceId: workspace.id,
+    }).finally(() => bareFake.stop());
+    const bareCpu = process.cpuUsage(bareCpuBefore);
+    const bareCpuSeconds = (bareCpu.user + bareCpu.system) / 1e6;
+    const bareRate = bare.emails / bare.seconds;
+    const campaignRate = final.sent / wall;
+    const ratio = campaignRate / bareRate;
+    console.log(`  bare loop                   ${fmt(bare.emails)} emails in ${fmt(bare.seconds, 1)} s = ${fmt(bareRate)} emails/s (${lanes} batches at once, ${bare.rateLimited} answered 429; process CPU ${fmt(bareCpuSeconds, 1)} s; load average ${loadAverage()})`);
+    console.log(`  campaign ÷ bare loop        ${fmt(ratio, 2)}`);
+
     console.log("\nGoals (DESIGN.md):");
     const per1000 = (executions * 1000) / recipients;
     console.log(`  ≤ ${GOAL_EXECUTIONS_PER_1000} executions per 1,000 recipients: ${fmt(per1000, 2)} → ${per1000 <= GOAL_EXECUTIONS_PER_1000 ? "MET" : "NOT MET"}`);
     console.log(`  ≥ ${GOAL_UTILISATION * 100} % rate-limit utilisation: ${fmt(utilisation * 100, 1)} % → ${utilisation >= GOAL_UTILISATION ? "MET" : "NOT MET"}`);
     console.log(`  < ${GOAL_429_RATIO * 100} % 429s: ${fmt((limited * 100) / Math.max(1, requests.length), 2)} % → ${limited / Math.max(1, requests.length) < GOAL_429_RATIO ? "MET" : "NOT MET"}`);
     console.log(`  0 duplicates: ${duplicates} → ${duplicates === 0 ? "MET" : "NOT MET"}`);
+    console.log(`  ≥ ${fmt(GOAL_EMAILS_PER_SECOND)} emails/s (a 50 requests/s provider): ${fmt(campaignRate)} → ${campaignRate >= GOAL_EMAILS_PER_SECOND ? "MET" : "NOT MET"}${rps * settings.emailBatchSize < GOAL_EMAILS_PER_SECOND ? ` (out of reach: the provider's limit is ${fmt(rps * settings.emailBatchSize)} emails/s)` : ""}`);
+    console.log(`  ≥ ${GOAL_BARE_RATIO} × the bare loop: ${fmt(ratio, 2)} → ${ratio >= GOAL_BARE_RATIO ? "MET" : "NOT MET"}`);
+    console.log(`  ≤ ${GOAL_FAST_EXECUTIONS_PER_1000} executions per 1,000 recipients: ${fmt(per1000, 2)} → ${per1000 <= GOAL_FAST_EXECUTIONS_PER_1000 ? "MET" : "NOT MET"}`);
+    console.log(`  peak RSS ≤ ${GOAL_RSS_MB} MB: ${fmt(mb(rssPeak))} MB → ${mb(rssPeak) <= GOAL_RSS_MB ? "MET" : "NOT MET"}`);
   } finally {
     await engine.stop().catch(() => {});
     setDatabase(undefined);
     await app.close().catch(() => {});
-    await resend.stop();
+    await resend.stop().catch(() => {});
     await database.drop();
   }
 }

@@ -116,6 +116,19 @@ export async function completeChunk(db: Db, params: { campaignId: string; chunk:
   return rowsOf(result).length > 0;
 }
 
+/**
+ * True when none of the campaign's chunks is pending. Read after completeChunk committed, so of
+ * chunks finishing at the same time the last to commit always sees every chunk done (more than
+ * one may: the report they send carries one id per campaign, and finalizing is idempotent).
+ */
+export async function allChunksDone(db: Db, params: { campaignId: string }): Promise<boolean> {
+  const result = await db.execute(sql`
+    select not exists (
+      select 1 from ${campaignChunks} where campaign_id = ${params.campaignId}::uuid and status = 'pending'
+    ) as done`);
+  return Boolean(rowsOf<{ done: boolean }>(result)[0]?.done);
+}
+
 export type CampaignProgress = { chunks: number; chunksDone: number; pending: number; sent: number; suppressed: number; failed: number; audience: number };
 
 export async function campaignProgress(db: Db, params: { campaignId: string }): Promise<CampaignProgress> {

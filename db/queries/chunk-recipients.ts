@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db";
-import { campaignRecipients, contacts, messages, suppressions } from "@/db/schema";
+import { campaignRecipients, campaigns, contacts, messages, suppressions } from "@/db/schema";
 import { rowsOf } from "./rows-of";
 
 /** A pending recipient of a chunk with the contact as it is now (null fields when erased). */
@@ -92,6 +92,9 @@ export async function ensureCampaignMessages(
 ): Promise<Map<string, CampaignMessageRef>> {
   if (params.recipients.length === 0) return new Map();
   const rows = params.recipients.map((r) => ({ contactId: r.contactId, address: r.address, key: `campaign:${params.campaignId}:${r.contactId}` }));
+  // Explicit key arrays, so each statement probes an index for this chunk's rows (see recordPartOutcomes).
+  const keys = `{${rows.map((r) => `"${r.key}"`).join(",")}}`;
+  const contactIds = `{${rows.map((r) => r.contactId).join(",")}}`;
   const result = await db.execute<{ contact_id: string; id: string; status: string; provider_message_id: string | null }>(sql`
     with input as (
       select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as i("contactId" uuid, address text, key text)
@@ -105,8 +108,8 @@ export async function ensureCampaignMessages(
     )
     select contact_id, id, status, provider_message_id from created
     union all
-    select m.contact_id, m.id, m.status::text, m.provider_message_id from ${messages} m join input i on m.idempotency_key = i.key
-    where m.workspace_id = ${params.workspaceId}::uuid`);
+    select m.contact_id, m.id, m.status::text, m.provider_message_id from ${messages} m
+    where m.workspace_id = ${params.workspaceId}::uuid and m.idempotency_key = any(${keys}::text[])`);
   const refs = new Map<string, CampaignMessageRef>();
   for (const row of rowsOf<{ contact_id: string; id: string; status: string; provider_message_id: string | null }>(result)) {
     refs.set(row.contact_id, { contactId: row.contact_id, messageId: row.id, status: row.status, providerMessageId: row.provider_message_id });
@@ -114,7 +117,7 @@ export async function ensureCampaignMessages(
   await db.execute(sql`
     update ${campaignRecipients} r set message_id = m.id
     from ${messages} m
-    where r.campaign_id = ${params.campaignId}::uuid and r.message_id is null and r.status = 'pending'
+    where r.campaign_id = ${params.campaignId}::uuid and r.contact_id = any(${contactIds}::uuid[]) and r.message_id is null and r.status = 'pending'
       and m.workspace_id = ${params.workspaceId}::uuid and m.idempotency_key = 'campaign:' || ${params.campaignId} || ':' || r.contact_id`);
   return refs;
 }
@@ -124,23 +127,29 @@ export type PartOutcome =
   | { contactId: string; messageId: string; ok: false; error: string };
 
 /**
- * Records one provider call's outcome for its recipients and messages in one transaction, so
- * a crash leaves either all of the part recorded or none (and the retry's identical part, under
- * the same idempotency key, is answered by the provider without sending again).
+ * Records one provider call's outcome for its recipients and messages in one statement (one
+ * transaction, one round trip), so a crash leaves either all of the part recorded or none (and
+ * the retry's identical part, under the same idempotency key, is answered by the provider
+ * without sending again). The same statement notes the campaign's progress for the stall
+ * watchdog — at most once a second, so parts recorded together do not queue on the campaign row.
  */
-export async function recordPartOutcomes(db: Db, params: { campaignId: string; provider: string; outcomes: PartOutcome[] }): Promise<void> {
+export async function recordPartOutcomes(db: Db, params: { workspaceId: string; campaignId: string; provider: string; outcomes: PartOutcome[] }): Promise<void> {
   if (params.outcomes.length === 0) return;
   const rows = params.outcomes.map((o) =>
     o.ok
       ? { contactId: o.contactId, messageId: o.messageId, ok: true, providerMessageId: o.providerMessageId, subject: o.subject, error: null }
       : { contactId: o.contactId, messageId: o.messageId, ok: false, providerMessageId: null, subject: null, error: o.error },
   );
-  await db.transaction(async (tx) => {
-    await tx.execute(sql`
-      with o as (
-        select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-          as o("contactId" uuid, "messageId" uuid, ok boolean, "providerMessageId" text, subject text, error text)
-      )
+  // The key arrays make both updates probe their primary keys: joined to the JSON alone, the
+  // planner (with statistics from before the campaign's rows existed) scans every message or
+  // every recipient of the campaign — a cost per part that grows with the campaign.
+  const messageIds = `{${params.outcomes.map((o) => o.messageId).join(",")}}`;
+  const contactIds = `{${params.outcomes.map((o) => o.contactId).join(",")}}`;
+  await db.execute(sql`
+    with o as (
+      select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+        as o("contactId" uuid, "messageId" uuid, ok boolean, "providerMessageId" text, subject text, error text)
+    ), recorded_messages as (
       update ${messages} m set
         status = case when o.ok then 'sent' else 'failed' end::message_status,
         provider = ${params.provider},
@@ -150,15 +159,20 @@ export async function recordPartOutcomes(db: Db, params: { campaignId: string; p
         sent_at = case when o.ok then now() else m.sent_at end,
         failed_at = case when o.ok then m.failed_at else now() end,
         updated_at = now()
-      from o where m.id = o."messageId" and m.status in ('queued', 'sending')`);
-    await tx.execute(sql`
-      with o as (
-        select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as o("contactId" uuid, ok boolean, error text)
-      )
+      from o where m.id = any(${messageIds}::uuid[]) and m.id = o."messageId" and m.status in ('queued', 'sending')
+      returning 1
+    ), recorded_recipients as (
       update ${campaignRecipients} r set
         status = case when o.ok then 'sent' else 'failed' end::campaign_recipient_status, reason = o.error, updated_at = now()
-      from o where r.campaign_id = ${params.campaignId}::uuid and r.contact_id = o."contactId" and r.status = 'pending'`);
-  });
+      from o where r.campaign_id = ${params.campaignId}::uuid and r.contact_id = any(${contactIds}::uuid[]) and r.contact_id = o."contactId" and r.status = 'pending'
+      returning 1
+    ), progress as (
+      update ${campaigns} set progress_at = now()
+      where id = ${params.campaignId}::uuid and workspace_id = ${params.workspaceId}::uuid
+        and (progress_at is null or progress_at < now() - interval '1 second')
+      returning 1
+    )
+    select (select count(*) from recorded_messages) as messages, (select count(*) from recorded_recipients) as recipients, (select count(*) from progress) as progress`);
 }
 
 /**
@@ -169,15 +183,18 @@ export async function recordPartOutcomes(db: Db, params: { campaignId: string; p
  * stopped: the part must not go out.
  */
 export async function claimCampaignPart(db: Db, params: { workspaceId: string; campaignId: string; messageIds: string[] }): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    const live = await tx.execute(sql`
-      select 1 from campaigns where id = ${params.campaignId}::uuid and workspace_id = ${params.workspaceId}::uuid and status = 'sending' for share`);
-    if (rowsOf(live).length === 0) return false;
-    await tx.execute(sql`
+  // One statement (its own transaction): the share lock is held until the messages are claimed.
+  const result = await db.execute<{ live: boolean }>(sql`
+    with live as (
+      select 1 from ${campaigns} where id = ${params.campaignId}::uuid and workspace_id = ${params.workspaceId}::uuid and status = 'sending' for share
+    ), claimed as (
       update ${messages} set status = 'sending', updated_at = now()
-      where workspace_id = ${params.workspaceId}::uuid and id = any(${`{${params.messageIds.join(",")}}`}::uuid[]) and status in ('queued', 'sending')`);
-    return true;
-  });
+      where exists (select 1 from live)
+        and workspace_id = ${params.workspaceId}::uuid and id = any(${`{${params.messageIds.join(",")}}`}::uuid[]) and status in ('queued', 'sending')
+      returning 1
+    )
+    select exists (select 1 from live) as live, (select count(*) from claimed) as claimed`);
+  return Boolean(rowsOf<{ live: boolean }>(result)[0]?.live);
 }
 
 /** A campaign's messages claimed for a provider call whose outcome is not recorded yet (optionally: claimed since `updatedAfter`). */

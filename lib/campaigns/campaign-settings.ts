@@ -15,6 +15,10 @@ export type CampaignSettings = {
   emailBatchSize: number;
   /** Email provider requests per second, per provider account. */
   emailRequestsPerSecond: number;
+  /** Parts (provider calls) one chunk run keeps on their way at once (see emailPartsInFlight). */
+  emailPartsInFlight: number;
+  /** Chunk runs of one workspace at once (send-campaign-chunk's concurrency; see chunkRunsPerWorkspace). */
+  chunkRunsPerWorkspace: number;
   /** SMS segments per second, per sender. */
   smsSegmentsPerSecond: number;
   /** A sending campaign with no progress for this long is stalled (the watchdog steps in). */
@@ -24,11 +28,16 @@ export type CampaignSettings = {
 };
 
 export function campaignSettings(env: Env = process.env): CampaignSettings {
+  const emailRequestsPerSecond = envValue("EMAIL_PROVIDER_RPS", env);
+  const chunkSize = envValue("CAMPAIGN_CHUNK_SIZE", env);
+  const emailBatchSize = envValue("EMAIL_BATCH_SIZE", env);
   return {
-    chunkSize: envValue("CAMPAIGN_CHUNK_SIZE", env),
+    chunkSize,
     snapshotPageSize: 50_000,
-    emailBatchSize: envValue("EMAIL_BATCH_SIZE", env),
-    emailRequestsPerSecond: envValue("EMAIL_PROVIDER_RPS", env),
+    emailBatchSize,
+    emailRequestsPerSecond,
+    emailPartsInFlight: emailPartsInFlight(emailRequestsPerSecond),
+    chunkRunsPerWorkspace: chunkRunsPerWorkspace({ chunkSize, emailBatchSize, emailRequestsPerSecond }),
     smsSegmentsPerSecond: envValue("SMS_SENDER_MPS", env),
     stuckSendingMinutes: envValue("STUCK_SENDING_MINUTES", env),
     creditReservationHours: envValue("CREDIT_RESERVATION_HOURS", env),
@@ -44,6 +53,32 @@ export function campaignSettings(env: Env = process.env): CampaignSettings {
  */
 export function chunkThrottle(settings: CampaignSettings): { limit: number; period: `${number}s`; burst: number } {
   const requestsPerChunk = Math.ceil(settings.chunkSize / settings.emailBatchSize);
-  const sendSeconds = requestsPerChunk / settings.emailRequestsPerSecond;
-  return { limit: 1, period: `${Math.max(1, Math.floor(sendSeconds * 0.8))}s`, burst: 2 };
+  const startEvery = (requestsPerChunk / settings.emailRequestsPerSecond) * 0.8;
+  // A slow provider: one chunk per whole number of seconds. A fast one sends a chunk in under a
+  // second, so several chunks start per second — a fixed 1 per second would cap the campaign
+  // at one chunk a second (1,000 emails/s) whatever the provider allows.
+  if (startEvery >= 1) return { limit: 1, period: `${Math.floor(startEvery)}s`, burst: 2 };
+  return { limit: Math.ceil(1 / startEvery), period: "1s", burst: 2 };
+}
+
+/**
+ * How many provider calls one chunk run has on their way at once. A part spends ~0.1 s outside
+ * the provider's rate limit (rendering, its claim, the call's round trip, recording the outcome),
+ * so one at a time keeps up with a provider taking a few requests a second (Resend's default 2)
+ * but not with one taking 50: then parts overlap, about one more per 10 requests/s. The pacer
+ * (take-send-slot.ts) still spaces the calls themselves, so overlap never raises the rate.
+ */
+/**
+ * How many chunk runs of one workspace may run at once. Two for a provider that needs seconds per
+ * chunk: one sends while the next loads and renders, and a million-recipient campaign cannot
+ * hold every run slot. A provider that sends a chunk in under a second needs more, or the
+ * provider waits while chunks load their recipients: about one per chunk it sends a second.
+ */
+export function chunkRunsPerWorkspace(settings: Pick<CampaignSettings, "chunkSize" | "emailBatchSize" | "emailRequestsPerSecond">): number {
+  const chunksPerSecond = settings.emailRequestsPerSecond / Math.ceil(settings.chunkSize / settings.emailBatchSize);
+  return Math.min(10, Math.max(2, Math.ceil(chunksPerSecond)));
+}
+
+export function emailPartsInFlight(requestsPerSecond: number): number {
+  return Math.min(10, Math.max(1, Math.ceil(requestsPerSecond / 10)));
 }

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { E164 } from "@/lib/notifications/notification-request";
 import type { Db } from "@/db";
-import { type Campaign, getCampaign, touchCampaignProgress } from "@/db/queries/campaigns";
+import { type Campaign, getCampaign } from "@/db/queries/campaigns";
 import {
   type ChunkRecipient,
   claimCampaignPart,
@@ -12,7 +12,7 @@ import {
   settleRecipients,
   suppressedHashes,
 } from "@/db/queries/chunk-recipients";
-import { completeChunk } from "@/db/queries/campaign-recipients";
+import { allChunksDone, completeChunk } from "@/db/queries/campaign-recipients";
 import { getTemplate } from "@/db/queries/templates";
 import { getWorkspace } from "@/db/queries/workspaces";
 import { addressHash } from "@/core/messages/address-hash";
@@ -24,11 +24,10 @@ import { countSegments } from "@/lib/providers/sms/count-segments";
 import type { Providers } from "@/lib/notifications/deliver-message";
 import { compileTemplate, type CompiledTemplate } from "@/lib/templates/compile-template";
 import { TemplateError } from "@/lib/templates/template-error";
-import { instrumentEmail } from "@/lib/tracking/instrument-email";
-import { templateHasUnsubscribeLink } from "@/lib/tracking/tracking-variables";
 import type { CampaignSettings } from "./campaign-settings";
 import { campaignMessageVariables } from "./campaign-template-variables";
 import { releaseStoppedCampaignCredits } from "./release-stopped-campaign-credits";
+import { renderCampaignEmail } from "./render-campaign-email";
 import { takeSendSlot } from "@/lib/providers/take-send-slot";
 
 export type ChunkResult = {
@@ -37,8 +36,10 @@ export type ChunkResult = {
   sent: number;
   suppressed: number;
   failed: number;
-  /** True for the one execution that marked the chunk done (it reports completion). */
+  /** True for the one execution that marked the chunk done. */
   completed: boolean;
+  /** Every chunk of the campaign is done: this run reports it, and the campaign is finalized. */
+  campaignDone: boolean;
 };
 
 
@@ -82,7 +83,7 @@ async function sendPending(
   settings: CampaignSettings,
   params: { workspaceId: string; campaignId: string; chunk: number; providerAccount: string; baseUrl: string },
 ): Promise<ChunkResult> {
-  const result: ChunkResult = { state: "done", sent: 0, suppressed: 0, failed: 0, completed: false };
+  const result: ChunkResult = { state: "done", sent: 0, suppressed: 0, failed: 0, completed: false, campaignDone: false };
   const campaign = await getCampaign(db, params);
   if (!campaign || campaign.status !== "sending") return { ...result, state: "halted" };
 
@@ -127,36 +128,57 @@ async function sendPending(
   });
   if (!compiled) {
     const outcomes = sendable.map((r) => ({ contactId: r.contactId, messageId: refs.get(r.contactId)!.messageId, ok: false as const, error: templateError! }));
-    await recordPartOutcomes(db, { campaignId: campaign.id, provider: "none", outcomes });
+    await recordPartOutcomes(db, { workspaceId: campaign.workspaceId, campaignId: campaign.id, provider: "none", outcomes });
     result.failed += outcomes.length;
   } else if (campaign.channel === "email") {
     const workspace = await getWorkspace(db, { workspaceId: campaign.workspaceId });
     const from = campaign.fromAddress ?? workspace?.emailFrom ?? defaultEmailFrom();
-    for (let start = 0; start < sendable.length; start += settings.emailBatchSize) {
-      if (!(await stillSending(db, campaign))) return { ...result, state: "halted" };
-      const part = sendable.slice(start, start + settings.emailBatchSize);
+    const parts: (ChunkRecipient & { address: string })[][] = [];
+    for (let start = 0; start < sendable.length; start += settings.emailBatchSize) parts.push(sendable.slice(start, start + settings.emailBatchSize));
+    const halted = await forEachPart(parts, settings.emailPartsInFlight, async (part) => {
       const { outcomes, halted, provider } = await sendEmailPart(db, providers, settings, { campaign, part, refs, from, baseUrl: params.baseUrl, compiled, account: params.providerAccount });
-      await recordPartOutcomes(db, { campaignId: campaign.id, provider: provider ?? providers.email.name, outcomes });
-      await touchCampaignProgress(db, { workspaceId: campaign.workspaceId, campaignId: campaign.id });
+      await recordPartOutcomes(db, { workspaceId: campaign.workspaceId, campaignId: campaign.id, provider: provider ?? providers.email.name, outcomes });
       for (const o of outcomes) result[o.ok ? "sent" : "failed"]++;
-      if (halted) return { ...result, state: "halted" };
-    }
+      return !halted;
+    });
+    if (halted) return { ...result, state: "halted" };
   } else {
     for (const recipient of sendable) {
-      if (!(await stillSending(db, campaign))) return { ...result, state: "halted" };
       const outcome = await sendSms(db, providers, settings, { campaign, recipient, ref: refs.get(recipient.contactId)!, compiled, account: params.providerAccount });
       if (!outcome) return { ...result, state: "halted" };
-      await recordPartOutcomes(db, { campaignId: campaign.id, provider: providers.sms.name, outcomes: [outcome] });
+      await recordPartOutcomes(db, { workspaceId: campaign.workspaceId, campaignId: campaign.id, provider: providers.sms.name, outcomes: [outcome] });
       result[outcome.ok ? "sent" : "failed"]++;
     }
-    await touchCampaignProgress(db, { workspaceId: campaign.workspaceId, campaignId: campaign.id });
   }
   result.completed = await completeChunk(db, { campaignId: campaign.id, chunk: params.chunk });
+  // Every execution that finds the chunk done asks (a retry after a lost report asks again).
+  result.campaignDone = await allChunksDone(db, { campaignId: campaign.id });
   return result;
 }
 
-async function stillSending(db: Db, campaign: Campaign): Promise<boolean> {
-  return (await getCampaign(db, { workspaceId: campaign.workspaceId, campaignId: campaign.id }))?.status === "sending";
+/**
+ * Runs `send` for every part, `inFlight` at a time, in order of starting. `send` answers false
+ * when the campaign stopped: no part starts after that, nor after a part threw; parts already
+ * started finish (their outcomes are recorded) before the error is rethrown or the halt returned.
+ * Every part is cut at the same boundaries on a retry, since only whole parts are ever recorded.
+ */
+async function forEachPart<T>(parts: T[], inFlight: number, send: (part: T) => Promise<boolean>): Promise<boolean> {
+  let next = 0;
+  let halted = false;
+  let failure: { error: unknown } | null = null;
+  const lane = async () => {
+    while (!halted && !failure && next < parts.length) {
+      const part = parts[next++]!;
+      try {
+        if (!(await send(part))) halted = true;
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(inFlight, parts.length)) }, lane));
+  if (failure) throw (failure as { error: unknown }).error;
+  return halted;
 }
 
 async function renderOrFail<T>(work: () => Promise<T>): Promise<T | { error: string }> {
@@ -187,15 +209,9 @@ async function sendEmailPart(
   const batch: { contactId: string; message: EmailMessage }[] = [];
   for (const recipient of params.part) {
     const messageId = params.refs.get(recipient.contactId)!.messageId;
-    const rendered = await renderOrFail(async () => {
-      const variables = campaignMessageVariables("email", { messageId, baseUrl: params.baseUrl, contact: { id: recipient.contactId, ...recipient.contact! } });
-      const email = await params.compiled.render(variables);
-      if (email.channel !== "email") throw new TemplateError({ part: "body", line: null, kind: "other", variable: null, message: "the campaign's template is not an email template" });
-      return {
-        subject: email.subject,
-        ...instrumentEmail({ html: email.html, text: email.text, messageId, baseUrl: params.baseUrl, templateHasUnsubscribeLink: templateHasUnsubscribeLink(params.compiled) }),
-      };
-    });
+    const rendered = await renderOrFail(() =>
+      renderCampaignEmail(params.compiled, { messageId, baseUrl: params.baseUrl, contact: { id: recipient.contactId, ...recipient.contact! } }),
+    );
     if ("error" in rendered) {
       outcomes.push({ contactId: recipient.contactId, messageId, ok: false, error: rendered.error });
       continue;

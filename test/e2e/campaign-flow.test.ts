@@ -125,6 +125,10 @@ describe("an email campaign to a list", () => {
 
     const runs = (await app.engine.listRuns({})).filter((run) => JSON.stringify(run.event).includes(created.body.id));
     expect(runs.length).toBeGreaterThanOrEqual(4);
+    // Two chunks, one finalize: only the chunk that completed last reports the campaign done.
+    const runsOf = (fn: string) => runs.filter((run) => run.fn_id.endsWith(fn)).length;
+    expect(runsOf("send-campaign-chunk")).toBe(2);
+    expect(runsOf("finalize-campaign")).toBe(1);
     const replays: (string | undefined)[] = [];
     for (const run of runs) replays.push(await app.engine.replay(run.id));
     await waitFor(

@@ -19,6 +19,11 @@ export type FakeResendOptions = {
   rateLimit?: RateLimit | false;
   /** Added before every answer, to model a provider's response time in benchmarks. */
   latencyMs?: number;
+  /**
+   * false: accepted emails are kept without their html and text (a benchmark sending 100,000
+   * emails would otherwise hold every body, and its process's RSS would measure the fake).
+   */
+  keepBodies?: boolean;
 };
 
 /** What to do with the next requests. `afterAccept` processes the request first: the email is accepted, the answer lost. */
@@ -225,8 +230,8 @@ export async function startFakeResend(options: FakeResendOptions = {}): Promise<
       bcc: list(email.bcc),
       replyTo: list(email.reply_to),
       subject: email.subject as string,
-      html: (email.html as string | undefined) ?? null,
-      text: (email.text as string | undefined) ?? null,
+      html: options.keepBodies === false ? null : ((email.html as string | undefined) ?? null),
+      text: options.keepBodies === false ? null : ((email.text as string | undefined) ?? null),
       headers: (email.headers as Record<string, string> | undefined) ?? {},
       tags: (email.tags as { name: string; value: string }[] | undefined) ?? [],
       lastEvent: "sent",

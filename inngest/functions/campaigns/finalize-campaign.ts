@@ -4,9 +4,10 @@ import { campaignChunkCompleted } from "@/inngest/events";
 import { endCampaignIfDone } from "@/lib/campaigns/end-campaign-if-done";
 
 /**
- * Runs as each chunk reports; the one that finds every chunk done and
- * sent + suppressed + failed = audience ends the campaign — sent, or failed when no message
- * went out — with its failures summarised, and releases unused credits.
+ * Runs once per campaign, when the chunk run that completed last reports every chunk done: it
+ * checks that sent + suppressed + failed = audience and ends the campaign — sent, or failed when
+ * no message went out — with its failures summarised, and releases unused credits. (The
+ * watchdog, watch-campaigns, finalizes a campaign whose report was lost.)
  */
 export const finalizeCampaign = inngest.createFunction(
   {

@@ -12,9 +12,11 @@ const settings = campaignSettings();
 /**
  * Sends one chunk (~1,000 recipients) of a campaign in a single step: the step only ever sends
  * to recipients still pending, so a retry continues where the last attempt stopped. Throttled
- * per provider account (every workspace on one Resend key shares its limit), at most two chunks
- * per workspace at once (a million-recipient campaign cannot hold every slot), and ranked below
- * transactional notifications (send-notification's priority).
+ * per provider account (every workspace on one Resend key shares its limit), a few chunks per
+ * workspace at once (chunkRunsPerWorkspace: a million-recipient campaign cannot hold every slot), and ranked below
+ * transactional notifications (send-notification's priority). The run that finds every chunk of
+ * the campaign done reports it (`campaign/chunk.completed`, one per campaign) to finalize-campaign;
+ * should that report be lost, the watchdog (watch-campaigns) finalizes.
  */
 export const sendCampaignChunk = inngest.createFunction(
   {
@@ -22,7 +24,7 @@ export const sendCampaignChunk = inngest.createFunction(
     triggers: [campaignChunkReady],
     retries: 10,
     throttle: { key: "event.data.providerAccount", ...chunkThrottle(settings) },
-    concurrency: [{ key: "event.data.workspaceId", limit: 2 }],
+    concurrency: [{ key: "event.data.workspaceId", limit: settings.chunkRunsPerWorkspace }],
   },
   async ({ event, step }) => {
     const result = await step.run("send-chunk", async () => {
@@ -36,9 +38,11 @@ export const sendCampaignChunk = inngest.createFunction(
         throw stepError(error);
       }
     });
-    if (result.completed) {
+    // Only a run that finds every chunk done reports, once per campaign (one event id), so the
+    // campaign is finalized once rather than checked after each of its chunks.
+    if (result.state === "done" && result.campaignDone) {
       const { workspaceId, campaignId, chunk } = event.data;
-      await step.sendEvent("report-chunk", campaignChunkCompleted.create({ workspaceId, campaignId, chunk }, { id: `campaign-chunk-done-${campaignId}-${chunk}` }));
+      await step.sendEvent("report-campaign-done", campaignChunkCompleted.create({ workspaceId, campaignId, chunk }, { id: `campaign-chunks-done-${campaignId}` }));
     }
     return result;
   },

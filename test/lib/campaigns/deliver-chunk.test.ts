@@ -55,8 +55,8 @@ const balance = () => creditBalance(database.db, { workspaceId });
 describe("deliverChunk", () => {
   it("sends each pending recipient once; running it again sends nothing more", async () => {
     const campaign = await plan("once", 5);
-    expect(await run(campaign.id)).toEqual({ state: "done", sent: 5, suppressed: 0, failed: 0, completed: true });
-    expect(await run(campaign.id)).toEqual({ state: "done", sent: 0, suppressed: 0, failed: 0, completed: false });
+    expect(await run(campaign.id)).toEqual({ state: "done", sent: 5, suppressed: 0, failed: 0, completed: true, campaignDone: true });
+    expect(await run(campaign.id)).toEqual({ state: "done", sent: 0, suppressed: 0, failed: 0, completed: false, campaignDone: true });
     expect(await sentTo(campaign.id)).toEqual(["once1@example.com", "once2@example.com", "once3@example.com", "once4@example.com", "once5@example.com"]);
   });
 
@@ -191,5 +191,61 @@ describe("cancelling mid-send", () => {
     expect((await campaignProgress(database.db, { campaignId: campaign.id })).sent).toBe(2);
     expect(await outbox(campaign.id)).toHaveLength(2);
     expect(await balance()).toBe(before - 2);
+  });
+});
+
+describe("the last chunk", () => {
+  it("reports the campaign done only once every chunk is done", async () => {
+    const small = { ...settings, chunkSize: 2 };
+    const campaign = await plannedCampaign(database.db, small, { workspaceId, size: 3, prefix: "last" });
+    const chunk = (n: number) => deliverChunk(database.db, providers, small, { workspaceId, campaignId: campaign.id, chunk: n, providerAccount: OUTBOX_ACCOUNT, baseUrl: BASE });
+    expect(await chunk(1)).toMatchObject({ state: "done", sent: 1, completed: true, campaignDone: false });
+    expect(await chunk(0)).toMatchObject({ state: "done", sent: 2, completed: true, campaignDone: true });
+    // A retry of a finished chunk (its report lost) says so again; the report's event id is per campaign.
+    expect(await chunk(1)).toMatchObject({ sent: 0, completed: false, campaignDone: true });
+  });
+});
+
+describe("several parts in flight", () => {
+  const overlapping = { ...settings, emailPartsInFlight: 3 };
+  const runOverlapping = (campaignId: string, using: Providers = providers) =>
+    deliverChunk(database.db, using, overlapping, { workspaceId, campaignId, chunk: 0, providerAccount: OUTBOX_ACCOUNT, baseUrl: BASE });
+
+  it("has up to emailPartsInFlight provider calls on their way at once, and sends each recipient once", async () => {
+    const campaign = await plan("overlap", 9);
+    let inProvider = 0;
+    let most = 0;
+    const counting: EmailProvider = {
+      ...providers.email,
+      name: providers.email.name,
+      async sendBatch(messages, options) {
+        most = Math.max(most, ++inProvider);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        inProvider--;
+        return providers.email.sendBatch(messages, options);
+      },
+    };
+    expect(await runOverlapping(campaign.id, { ...providers, email: counting })).toMatchObject({ state: "done", sent: 9, completed: true });
+    expect(most).toBe(3);
+    expect(await sentTo(campaign.id)).toHaveLength(9);
+    expect(await runOverlapping(campaign.id)).toMatchObject({ sent: 0 });
+    expect(await sentTo(campaign.id)).toHaveLength(9);
+  });
+
+  it("records the parts that went out when another fails, and a retry sends only the rest", async () => {
+    const campaign = await plan("partfail", 6);
+    let calls = 0;
+    const flaky: EmailProvider = {
+      ...providers.email,
+      name: providers.email.name,
+      async sendBatch(messages, options) {
+        if (++calls === 2) throw new Error("connection reset");
+        return providers.email.sendBatch(messages, options);
+      },
+    };
+    await expect(runOverlapping(campaign.id, { ...providers, email: flaky })).rejects.toThrow("connection reset");
+    expect((await campaignProgress(database.db, { campaignId: campaign.id })).sent).toBe(4);
+    expect(await runOverlapping(campaign.id)).toMatchObject({ state: "done", sent: 2, completed: true });
+    expect(await sentTo(campaign.id)).toEqual(["partfail1@example.com", "partfail2@example.com", "partfail3@example.com", "partfail4@example.com", "partfail5@example.com", "partfail6@example.com"]);
   });
 });

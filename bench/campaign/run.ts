@@ -21,12 +21,11 @@
  * 100 emails: 100,000 recipients then take about 8.5 minutes; utilisation is a ratio, so a
  * higher --rps measures the same thing faster).
  */
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import postgres from "postgres";
+import { benchDatabase } from "@/bench/bench-database";
 import { startFakeResend } from "@/test/fakes/fake-resend";
 import { freePort } from "@/test/support/free-port";
 
@@ -51,36 +50,6 @@ const loadAverage = () => os.loadavg().map((n) => n.toFixed(2)).join(", ");
 const mb = (bytes: number) => bytes / 1024 / 1024;
 const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
-/** A fresh database on the server, or a PGlite directory when the server is unreachable. */
-async function benchDatabase(): Promise<{ app: { url: string } | { pgliteDir: string }; engine: { url: string; schema: string } | { pgliteDir: string }; label: string; drop(): Promise<void> }> {
-  const admin = postgres(serverUrl, { max: 1, onnotice: () => {}, connect_timeout: 5 });
-  try {
-    const name = `sendline_bench_${randomBytes(5).toString("hex")}`;
-    await admin.unsafe(`CREATE DATABASE ${name}`);
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    return {
-      app: { url: url.toString() },
-      engine: { url: url.toString(), schema: "inngest_engine" },
-      label: "PostgreSQL (fresh database for the app and the engine)",
-      async drop() {
-        await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await admin.end({ timeout: 5 });
-      },
-    };
-  } catch (error) {
-    await admin.end({ timeout: 1 }).catch(() => {});
-    console.log(`PostgreSQL unreachable (${(error as Error).message}); using PGlite.`);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sendline-bench-campaign-"));
-    return {
-      app: { pgliteDir: path.join(dir, "app") },
-      engine: { pgliteDir: path.join(dir, "engine") },
-      label: "PGlite (in-process, file-backed)",
-      drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
-    };
-  }
-}
-
 async function main() {
   // Bodies are dropped once accepted: the fake shares the process whose peak RSS is reported.
   const resend = await startFakeResend({ rateLimit: { requests: rps, windowMs: 1_000 }, keepBodies: false });
@@ -96,7 +65,7 @@ async function main() {
     SENDLINE_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "sendline-bench-data-")),
   });
   delete process.env.DATABASE_URL;
-  const database = await benchDatabase();
+  const database = await benchDatabase(serverUrl, "sendline-bench-campaign");
   const { openDatabase, setDatabase } = await import("@/db");
   const { createEngine } = await import("@/engine");
   const { createWorkspace } = await import("@/lib/workspaces/create-workspace");

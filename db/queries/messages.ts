@@ -256,30 +256,30 @@ const uuidArray = (ids: string[]) => `{${ids.join(",")}}`;
  * message whose call timed out, or whose process died mid-call, is retried with that provider
  * alone and never reaches a second one. Null when none of `messageIds` is pinned.
  */
-export async function findPinnedProvider(db: Db, params: { workspaceId: string; messageIds: string[] }): Promise<string | null> {
+export async function findPinnedProvider(db: Db, params: { workspaceIds: string[]; messageIds: string[] }): Promise<string | null> {
   if (params.messageIds.length === 0) return null;
   const result = await db.execute<{ provider: string }>(sql`
     select provider from ${messages}
-     where workspace_id = ${params.workspaceId}::uuid and id = any(${uuidArray(params.messageIds)}::uuid[])
+     where workspace_id = any(${uuidArray(params.workspaceIds)}::uuid[]) and id = any(${uuidArray(params.messageIds)}::uuid[])
        and status in ('queued', 'sending') and provider is not null
      limit 1`);
   return rowsOf<{ provider: string }>(result)[0]?.provider ?? null;
 }
 
 /** Pins unsent messages to `provider` before its call; a message pinned elsewhere keeps its pin. */
-export async function pinMessagesToProvider(db: Db, params: { workspaceId: string; messageIds: string[]; provider: string }): Promise<void> {
+export async function pinMessagesToProvider(db: Db, params: { workspaceIds: string[]; messageIds: string[]; provider: string }): Promise<void> {
   if (params.messageIds.length === 0) return;
   await db.execute(sql`
     update ${messages} set provider = ${params.provider}
-     where workspace_id = ${params.workspaceId}::uuid and id = any(${uuidArray(params.messageIds)}::uuid[])
+     where workspace_id = any(${uuidArray(params.workspaceIds)}::uuid[]) and id = any(${uuidArray(params.messageIds)}::uuid[])
        and status in ('queued', 'sending') and (provider is null or provider = ${params.provider})`);
 }
 
 /** Releases the pin after `provider` certainly refused the messages, so the next provider may send them. */
-export async function unpinMessages(db: Db, params: { workspaceId: string; messageIds: string[]; provider: string }): Promise<void> {
+export async function unpinMessages(db: Db, params: { workspaceIds: string[]; messageIds: string[]; provider: string }): Promise<void> {
   if (params.messageIds.length === 0) return;
   await db.execute(sql`
     update ${messages} set provider = null
-     where workspace_id = ${params.workspaceId}::uuid and id = any(${uuidArray(params.messageIds)}::uuid[])
+     where workspace_id = any(${uuidArray(params.workspaceIds)}::uuid[]) and id = any(${uuidArray(params.messageIds)}::uuid[])
        and status in ('queued', 'sending') and provider = ${params.provider}`);
 }

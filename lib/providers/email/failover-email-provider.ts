@@ -52,7 +52,8 @@ export class FailoverEmailProvider implements EmailProvider {
   }
 
   private async deliver<T>(messages: EmailMessage[], call: (provider: EmailProvider) => Promise<T>): Promise<T> {
-    const scope = { workspaceId: messages[0]!.workspaceId, messageIds: messages.map((message) => message.messageId) };
+    // A transactional batch may carry several workspaces' messages.
+    const scope = { workspaceIds: [...new Set(messages.map((message) => message.workspaceId))], messageIds: messages.map((message) => message.messageId) };
     const pinned = await findPinnedProvider(this.db, scope);
     const candidates = pinned ? this.providers.filter((provider) => provider.name === pinned) : this.providers;
     if (pinned && candidates.length === 0) {

@@ -118,7 +118,7 @@ describe("POST /api/v1/dead-letters/{id}/retry", () => {
     expect([first.status, second.status].sort()).toEqual([202, 409]);
     const accepted = first.status === 202 ? first : second;
     expect(accepted.body).toEqual({ retried: 1, messages: [{ id: row.id, retryCount: 1 }] });
-    expect(recorder.events).toEqual([expect.objectContaining({ name: "notification/send.requested", id: `dead-letter-retry-${row.id}-1`, data: { workspaceId, messageId: row.id } })]);
+    expect(recorder.events).toEqual([expect.objectContaining({ name: "notification/send.requested", id: `dead-letter-retry-${row.id}-1`, data: { workspaceId, messageId: row.id, channel: "email" } })]);
     expect(await findMessageById(database.db, { messageId: row.id })).toMatchObject({ status: "queued", deadLetteredAt: null, retryCount: 1 });
     const audit = await database.db.select().from(auditLog).where(eq(auditLog.targetId, row.id));
     expect(audit).toEqual([expect.objectContaining({ action: "message.dead_letter_retried", actor: expect.stringMatching(/^api_key:/), details: { retryCount: 1 } })]);

@@ -38,7 +38,7 @@ describe("runsUrl", () => {
 
 describe("nav", () => {
   it("lists the shell's sections", () => {
-    expect(NAV_ITEMS.map((item) => item.label)).toEqual(["Overview", "Notifications", "Campaigns", "Outbox", "Contacts", "Lists", "Imports", "Operations", "API"]);
+    expect(NAV_ITEMS.map((item) => item.label)).toEqual(["Overview", "Notifications", "Dead letters", "Campaigns", "Outbox", "Contacts", "Lists", "Imports", "Operations", "Providers", "API"]);
   });
 
   it.each([

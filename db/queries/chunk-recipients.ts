@@ -197,6 +197,27 @@ export async function claimCampaignPart(db: Db, params: { workspaceId: string; c
   return Boolean(rowsOf<{ live: boolean }>(result)[0]?.live);
 }
 
+/**
+ * The messages of these recipients that a provider call claimed (claimCampaignPart) and whose
+ * outcome is not recorded: committed before a pause or cancel, so they still go out.
+ */
+export async function claimedCampaignMessages(
+  db: Db,
+  params: { workspaceId: string; campaignId: string; contactIds: string[] },
+): Promise<Map<string, CampaignMessageRef>> {
+  if (params.contactIds.length === 0) return new Map();
+  const result = await db.execute<{ contact_id: string; id: string; provider_message_id: string | null }>(sql`
+    select contact_id, id, provider_message_id from ${messages}
+    where workspace_id = ${params.workspaceId}::uuid and campaign_id = ${params.campaignId}::uuid
+      and contact_id = any(${`{${params.contactIds.join(",")}}`}::uuid[]) and status = 'sending'`);
+  return new Map(
+    rowsOf<{ contact_id: string; id: string; provider_message_id: string | null }>(result).map((row) => [
+      row.contact_id,
+      { contactId: row.contact_id, messageId: row.id, status: "sending", providerMessageId: row.provider_message_id },
+    ]),
+  );
+}
+
 /** A campaign's messages claimed for a provider call whose outcome is not recorded yet (optionally: claimed since `updatedAfter`). */
 export async function countInFlightMessages(db: Db, params: { campaignId: string; updatedAfter?: Date }): Promise<number> {
   const result = await db.execute(sql`

@@ -5,6 +5,7 @@ import { type Campaign, getCampaign } from "@/db/queries/campaigns";
 import {
   type ChunkRecipient,
   claimCampaignPart,
+  claimedCampaignMessages,
   ensureCampaignMessages,
   loadPendingChunkRecipients,
   type PartOutcome,
@@ -85,7 +86,11 @@ async function sendPending(
 ): Promise<ChunkResult> {
   const result: ChunkResult = { state: "done", sent: 0, suppressed: 0, failed: 0, completed: false, campaignDone: false };
   const campaign = await getCampaign(db, params);
-  if (!campaign || campaign.status !== "sending") return { ...result, state: "halted" };
+  if (!campaign) return { ...result, state: "halted" };
+  // After a pause or cancel only the parts claimed before it move: their call failed (a 429, an
+  // outage, a lost answer) and this retry finishes them under the same key, so their outcome is
+  // recorded and a cancelled campaign's credits can be released (releaseStoppedCampaignCredits).
+  const claimedOnly = campaign.status !== "sending";
 
   const recipients = await loadPendingChunkRecipients(db, { ...params });
   const hashes = recipients.flatMap((r) => {
@@ -104,8 +109,10 @@ async function sendPending(
       sendable.push({ ...recipient, address: (campaign.channel === "email" ? recipient.contact!.email : recipient.contact!.phone)! });
     }
   }
-  await settleRecipients(db, { campaignId: campaign.id, outcomes: skipped });
-  for (const s of skipped) result[s.status]++;
+  if (!claimedOnly) {
+    await settleRecipients(db, { campaignId: campaign.id, outcomes: skipped });
+    for (const s of skipped) result[s.status]++;
+  }
 
   const template = await getTemplate(db, { workspaceId: campaign.workspaceId, templateId: campaign.templateId });
   let compiled: CompiledTemplate | null = null;
@@ -118,38 +125,51 @@ async function sendPending(
       templateError = publicErrorMessage(error);
     }
   }
-  const refs = await ensureCampaignMessages(db, {
-    workspaceId: campaign.workspaceId,
-    campaignId: campaign.id,
-    channel: campaign.channel,
-    templateId: campaign.templateId,
-    templateVersion: template?.version ?? 0,
-    recipients: sendable,
-  });
+  const messageIds = { workspaceId: campaign.workspaceId, campaignId: campaign.id };
+  const refs = claimedOnly
+    ? await claimedCampaignMessages(db, { ...messageIds, contactIds: sendable.map((r) => r.contactId) })
+    : await ensureCampaignMessages(db, { ...messageIds, channel: campaign.channel, templateId: campaign.templateId, templateVersion: template?.version ?? 0, recipients: sendable });
+  if (claimedOnly && refs.size === 0) return { ...result, state: "halted" };
+  // Cut at the same boundaries as when the parts were claimed; a stopped campaign keeps only them.
+  const claimed = (list: (ChunkRecipient & { address: string })[]) => (claimedOnly ? list.filter((r) => refs.has(r.contactId)) : list);
   if (!compiled) {
-    const outcomes = sendable.map((r) => ({ contactId: r.contactId, messageId: refs.get(r.contactId)!.messageId, ok: false as const, error: templateError! }));
+    const outcomes = claimed(sendable).map((r) => ({ contactId: r.contactId, messageId: refs.get(r.contactId)!.messageId, ok: false as const, error: templateError! }));
     await recordPartOutcomes(db, { workspaceId: campaign.workspaceId, campaignId: campaign.id, provider: "none", outcomes });
     result.failed += outcomes.length;
   } else if (campaign.channel === "email") {
     const workspace = await getWorkspace(db, { workspaceId: campaign.workspaceId });
     const from = campaign.fromAddress ?? workspace?.emailFrom ?? defaultEmailFrom();
     const parts: (ChunkRecipient & { address: string })[][] = [];
-    for (let start = 0; start < sendable.length; start += settings.emailBatchSize) parts.push(sendable.slice(start, start + settings.emailBatchSize));
+    for (let start = 0; start < sendable.length; start += settings.emailBatchSize) {
+      const part = claimed(sendable.slice(start, start + settings.emailBatchSize));
+      if (part.length > 0) parts.push(part);
+    }
     const halted = await forEachPart(parts, settings.emailPartsInFlight, async (part) => {
-      const { outcomes, halted, provider } = await sendEmailPart(db, providers, settings, { campaign, part, refs, from, baseUrl: params.baseUrl, compiled, account: params.providerAccount });
+      const { outcomes, halted, provider } = await sendEmailPart(db, providers, settings, {
+        campaign,
+        part,
+        refs,
+        from,
+        baseUrl: params.baseUrl,
+        compiled,
+        account: params.providerAccount,
+        alreadyClaimed: claimedOnly,
+      });
       await recordPartOutcomes(db, { workspaceId: campaign.workspaceId, campaignId: campaign.id, provider: provider ?? providers.email.name, outcomes });
       for (const o of outcomes) result[o.ok ? "sent" : "failed"]++;
       return !halted;
     });
     if (halted) return { ...result, state: "halted" };
   } else {
-    for (const recipient of sendable) {
-      const outcome = await sendSms(db, providers, settings, { campaign, recipient, ref: refs.get(recipient.contactId)!, compiled, account: params.providerAccount });
+    for (const recipient of claimed(sendable)) {
+      const ref = refs.get(recipient.contactId)!;
+      const outcome = await sendSms(db, providers, settings, { campaign, recipient, ref, compiled, account: params.providerAccount, alreadyClaimed: claimedOnly });
       if (!outcome) return { ...result, state: "halted" };
       await recordPartOutcomes(db, { workspaceId: campaign.workspaceId, campaignId: campaign.id, provider: providers.sms.name, outcomes: [outcome] });
       result[outcome.ok ? "sent" : "failed"]++;
     }
   }
+  if (claimedOnly) return { ...result, state: "halted" };
   result.completed = await completeChunk(db, { campaignId: campaign.id, chunk: params.chunk });
   // Every execution that finds the chunk done asks (a retry after a lost report asks again).
   result.campaignDone = await allChunksDone(db, { campaignId: campaign.id });
@@ -202,6 +222,8 @@ async function sendEmailPart(
     baseUrl: string;
     compiled: CompiledTemplate;
     account: string;
+    /** The part was claimed before its campaign stopped: it goes out without a new claim. */
+    alreadyClaimed: boolean;
   },
 ): Promise<{ outcomes: PartOutcome[]; halted: boolean; provider?: string }> {
   const { campaign } = params;
@@ -241,7 +263,7 @@ async function sendEmailPart(
   await takeSendSlot(db, { account: params.account, perSecond: settings.emailRequestsPerSecond });
   // After the wait for a slot, which can be long: a pause or cancel meanwhile stops the part here.
   const messageIds = batch.map((b) => b.message.messageId);
-  if (!(await claimCampaignPart(db, { workspaceId: campaign.workspaceId, campaignId: campaign.id, messageIds }))) return { outcomes, halted: true };
+  if (!params.alreadyClaimed && !(await claimCampaignPart(db, { workspaceId: campaign.workspaceId, campaignId: campaign.id, messageIds }))) return { outcomes, halted: true };
   let provider: string | undefined;
   try {
     const results = await providers.email.sendBatch(
@@ -271,7 +293,7 @@ async function sendSms(
   db: Db,
   providers: Providers,
   settings: CampaignSettings,
-  params: { campaign: Campaign; recipient: ChunkRecipient & { address: string }; ref: { messageId: string }; compiled: CompiledTemplate; account: string },
+  params: { campaign: Campaign; recipient: ChunkRecipient & { address: string }; ref: { messageId: string }; compiled: CompiledTemplate; account: string; alreadyClaimed: boolean },
 ): Promise<PartOutcome | null> {
   const { campaign, recipient, ref } = params;
   const rendered = await renderOrFail(async () => {
@@ -281,7 +303,7 @@ async function sendSms(
   if (typeof rendered !== "string") return { contactId: recipient.contactId, messageId: ref.messageId, ok: false, error: rendered.error };
   // Carriers meter throughput in segments, so a three-segment message takes three slots.
   await takeSendSlot(db, { account: params.account, perSecond: settings.smsSegmentsPerSecond, cost: countSegments(rendered).segments });
-  if (!(await claimCampaignPart(db, { workspaceId: campaign.workspaceId, campaignId: campaign.id, messageIds: [ref.messageId] }))) return null;
+  if (!params.alreadyClaimed && !(await claimCampaignPart(db, { workspaceId: campaign.workspaceId, campaignId: campaign.id, messageIds: [ref.messageId] }))) return null;
   try {
     const sent = await providers.sms.send(
       { workspaceId: campaign.workspaceId, messageId: ref.messageId, campaignId: campaign.id, from: campaign.fromAddress, to: recipient.address, body: rendered },

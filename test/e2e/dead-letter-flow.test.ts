@@ -22,8 +22,8 @@ let notificationDetail: typeof import("@/app/api/v1/notifications/[id]/route");
 let deadLetterDetail: typeof import("@/app/api/v1/dead-letters/[id]/route");
 let retryOne: typeof import("@/app/api/v1/dead-letters/[id]/retry/route");
 
-/** send-notification's `retries: 5`: the first try and five retries. */
-const ATTEMPTS = 6;
+/** send-notification's `retries: 8`: the first try and eight retries. */
+const ATTEMPTS = 9;
 
 beforeAll(async () => {
   database = await useTestDatabase();

@@ -192,6 +192,29 @@ describe("cancelling mid-send", () => {
     expect(await outbox(campaign.id)).toHaveLength(2);
     expect(await balance()).toBe(before - 2);
   });
+
+  it("finishes a part whose call failed before the cancel when the chunk is retried, then gives the rest back", async () => {
+    const before = await balance();
+    const campaign = await plan("lostpart", 5);
+    // The first part's call fails (a 429, an outage, a lost answer): it stays claimed.
+    const failing: EmailProvider = {
+      ...providers.email,
+      name: providers.email.name,
+      async sendBatch() {
+        throw new Error("connection reset");
+      },
+    };
+    await expect(run(campaign.id, { ...providers, email: failing })).rejects.toThrow("connection reset");
+    const cancelled = await applyCampaignAction(database.db, (await getCampaign(database.db, { workspaceId, campaignId: campaign.id }))!, "cancel");
+    expect(cancelled.ok).toBe(true);
+    // Committed before the cancel, so the retry sends it (a provider that took it answers from its
+    // idempotency store); nothing else moves.
+    expect(await run(campaign.id)).toMatchObject({ state: "halted", sent: 2, completed: false });
+    expect(await sentTo(campaign.id)).toEqual(["lostpart1@example.com", "lostpart2@example.com"]);
+    expect(await balance()).toBe(before - 2);
+    expect(await run(campaign.id)).toMatchObject({ state: "halted", sent: 0 });
+    expect(await sentTo(campaign.id)).toHaveLength(2);
+  });
 });
 
 describe("the last chunk", () => {

@@ -53,7 +53,7 @@ const emailsTo = (address: string) => resend.emails.filter((email) => email.to.i
 async function deadLettered(request: Record<string, unknown>) {
   const queued = await post(request);
   expect(queued.status).toBe(202);
-  const letter = await waitFor(() => deadLetter(queued.body.id), (response) => response.status === 200, 30_000);
+  const letter = await waitFor(() => deadLetter(queued.body.id), (response) => response.status === 200, 50_000);
   return { id: queued.body.id as string, letter: letter.body };
 }
 
@@ -79,7 +79,7 @@ describe("dead letters through the engine", () => {
 
     expect(emailsTo("down@example.com")).toHaveLength(1);
     expect(resend.duplicateSends()).toEqual([]);
-  });
+  }, 90_000);
 
   it("a dead letter the provider had in fact accepted (the answer lost) is not sent again when retried", async () => {
     // Every attempt reaches Resend and is processed, and every answer is lost: the first
@@ -94,7 +94,7 @@ describe("dead letters through the engine", () => {
     const sent = await waitFor(() => notification(id), (response) => response.body.status === "sent");
     expect(emailsTo("lost@example.com")).toHaveLength(1);
     expect(sent.body.providerMessageId).toBe(emailsTo("lost@example.com")[0]!.id);
-    // The five retries of the first run and the retried run's send were all answered from the store.
+    // The eight retries of the first run and the retried run's send were all answered from the store.
     expect(resend.counters.duplicates - duplicatesBefore).toBe(ATTEMPTS);
-  });
+  }, 90_000);
 });

@@ -34,7 +34,7 @@ beforeAll(async () => {
     RESEND_BASE_URL: resend.url,
     SMTP_URL: smtp.url,
     PROVIDER_BREAKER_FAILURES: "3",
-    PROVIDER_BREAKER_COOLDOWN_MS: "1500",
+    PROVIDER_BREAKER_COOLDOWN_MS: "5000",
   });
   app = await startAppEngine();
   notifications = await import("@/app/api/v1/notifications/route");
@@ -54,10 +54,12 @@ const resendBreaker = async () => (await listProviderBreakers(database.db, { key
 describe("email provider failover through the engine", () => {
   it("sends through SMTP while Resend answers 500s, each message once; the breaker opens, then closes after the cool-down", async () => {
     resend.failNext(1_000, { status: 500 });
-    const queued = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => post({ messageId: `failover-${i}`, channel: "email", to: `r${i}@example.com`, subject: "s", body: `<p>${i}</p>` })),
-    );
-    const sent = await Promise.all(queued.map((q) => waitFor(() => detail(q.body.id), (response) => response.body.status === "sent", 30_000)));
+    // One at a time, so each is its own batch and its own provider call: three refusals open the breaker.
+    const sent = [];
+    for (let i = 0; i < 5; i++) {
+      const queued = await post({ messageId: `failover-${i}`, channel: "email", to: `r${i}@example.com`, subject: "s", body: `<p>${i}</p>` });
+      sent.push(await waitFor(() => detail(queued.body.id), (response) => response.body.status === "sent", 30_000));
+    }
     for (const [i, response] of sent.entries()) {
       expect(response.body).toMatchObject({ provider: "smtp" });
       expect(smtp.messages.filter((m) => m.to.includes(`r${i}@example.com`))).toHaveLength(1);
@@ -69,13 +71,14 @@ describe("email provider failover through the engine", () => {
     // Resend recovers; after the cool-down the next message is Resend's half-open trial.
     const refused = resend.counters.injectedFailures;
     resend.heal();
-    expect(refused).toBeGreaterThanOrEqual(3);
-    await waitFor(resendBreaker, (row) => Date.now() - row!.openedAt!.getTime() > 1_600, 10_000);
+    // The open breaker kept the last two away from Resend.
+    expect(refused).toBe(3);
+    await waitFor(resendBreaker, (row) => Date.now() - row!.openedAt!.getTime() > 5_100, 15_000);
     const later = await post({ messageId: "failover-after", channel: "email", to: "after@example.com", subject: "s", body: "b" });
     const after = await waitFor(() => detail(later.body.id), (response) => response.body.status === "sent", 20_000);
     expect(after.body).toMatchObject({ provider: "resend" });
     expect(await resendBreaker()).toMatchObject({ state: "closed", failures: 0 });
     expect(resend.emails.filter((email) => email.to.includes("after@example.com"))).toHaveLength(1);
     expect(smtp.messages.filter((m) => m.to.includes("after@example.com"))).toHaveLength(0);
-  });
+  }, 90_000);
 });

@@ -25,17 +25,14 @@
  *   npm run bench:import -- [--rows 1000000] [--targets postgres,pglite] [--chunk-rows 10000] [--heap-mb 128] [--csv path] [--cpu-prof-dir dir]
  * Env: BENCH_ROWS, BENCH_TARGETS, BENCH_CHUNK_ROWS, BENCH_HEAP_MB, BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
  */
-import { type ChildProcessByStdio, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { createInterface } from "node:readline";
-import type { Readable, Writable } from "node:stream";
 import { parseArgs } from "node:util";
-import { build } from "esbuild";
 import postgres from "postgres";
+import { bundleWorker, spawnWorker } from "@/bench/bench-worker";
 import { createEngine, type Engine, type RunRow } from "@/engine";
 import type { DatabaseOption } from "@/engine/store/sql";
 import { contactImportRequested } from "@/inngest/events";
@@ -49,10 +46,7 @@ type Target = "postgres" | "pglite";
 const GOAL_RATIO = 0.5;
 const GOAL_RSS_MB = 256;
 const WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), "worker.ts");
-// The worker runs as compiled JavaScript, as the app does in production, not through tsx's
-// loader (≈ 40 MB of RSS of its own). Bundled from our sources; packages stay in node_modules,
-// so the bundle lives under it for Node to resolve them.
-const WORKER_BUNDLE = path.join(process.cwd(), "node_modules", ".cache", "sendline-bench-import", "worker.mjs");
+let WORKER_BUNDLE = "";
 
 const { values: flags } = parseArgs({
   options: {
@@ -87,40 +81,12 @@ const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { minimumFracti
 /** A worker's result; for the import also its RSS once the app was loaded and listening, before the run. */
 type Measured = WorkerResult & { processSeconds: number; readyRssMb?: number };
 
-function spawnWorker(args: string[], env: NodeJS.ProcessEnv, nodeOptions: string[] = []) {
-  const started = performance.now();
-  const child = spawn(process.execPath, [...nodeOptions, WORKER_BUNDLE, ...args], { stdio: ["pipe", "pipe", "inherit"], env });
-  let resultJson: string | undefined;
-  let onLine: (line: string) => void = () => {};
-  createInterface({ input: child.stdout }).on("line", (line) => {
-    if (line.startsWith("BENCH_RESULT ")) resultJson = line.slice("BENCH_RESULT ".length);
-    else if (line.startsWith("BENCH_")) onLine(line);
-    else if (line) process.stderr.write(`  [worker] ${line}\n`);
-  });
-  const closed = new Promise<number | null>((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", resolve);
-  });
-  return {
-    child: child as ChildProcessByStdio<Writable, Readable, null>,
-    /** Resolves with the JSON of the first stdout line starting with `prefix`; rejects if the worker exits first. */
-    line<T>(prefix: string): Promise<T> {
-      return new Promise<T>((resolve, reject) => {
-        onLine = (line) => line.startsWith(prefix) && resolve(JSON.parse(line.slice(prefix.length)) as T);
-        void closed.then((code) => reject(new Error(`worker ${args.slice(0, 2).join(" ")} exited with ${code} before ${prefix.trim()}`)));
-      });
-    },
-    /** Waits for the worker to exit and returns its BENCH_RESULT. */
-    async result(): Promise<Measured> {
-      const code = await closed;
-      if (code !== 0 || !resultJson) throw new Error(`worker ${args.slice(0, 2).join(" ")} exited with ${code}`);
-      return { ...(JSON.parse(resultJson) as WorkerResult), processSeconds: (performance.now() - started) / 1000 };
-    },
-  };
+function startWorker(args: string[], env: NodeJS.ProcessEnv, nodeOptions: string[] = []) {
+  return spawnWorker<WorkerResult>(WORKER_BUNDLE, args, env, nodeOptions);
 }
 
 async function runWorker(args: string[], env: NodeJS.ProcessEnv): Promise<Measured> {
-  const worker = spawnWorker(args, env);
+  const worker = startWorker(args, env);
   worker.child.stdin.end();
   return worker.result();
 }
@@ -136,7 +102,7 @@ async function runImport(args: string[], env: NodeJS.ProcessEnv, engineDatabase:
   // Either would send the app's events somewhere other than the sink (INNGEST_DEV).
   delete workerEnv.INNGEST_BASE_URL;
   delete workerEnv.INNGEST_EVENT_API_BASE_URL;
-  const worker = spawnWorker(args, workerEnv, [...(heapMb ? [`--max-old-space-size=${heapMb}`] : []), ...(cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(cpuProfDir)}`] : [])]);
+  const worker = startWorker(args, workerEnv, [...(heapMb ? [`--max-old-space-size=${heapMb}`] : []), ...(cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(cpuProfDir)}`] : [])]);
   let engine: Engine | undefined;
   try {
     const ready = await worker.line<{ url: string; workspaceId: string; importId: string; rssMb: number }>("BENCH_READY ");
@@ -155,7 +121,7 @@ async function runImport(args: string[], env: NodeJS.ProcessEnv, engineDatabase:
     const event = contactImportRequested.create({ workspaceId: ready.workspaceId, importId: ready.importId }, { id: `contact-import-${ready.importId}` });
     const sentAt = Date.now();
     await engine.send({ name: event.name, data: event.data, id: event.id });
-    const run = await waitForRunEnd(engine, ready.importId, () => worker.child.exitCode === null && worker.child.signalCode === null);
+    const run = await waitForRunEnd(engine, ready.importId, worker.alive);
     const functionSeconds = (run.ended_at! - sentAt) / 1000;
 
     worker.child.stdin.end(`BENCH_FINISH ${JSON.stringify({ functionSeconds })}\n`);
@@ -164,10 +130,7 @@ async function runImport(args: string[], env: NodeJS.ProcessEnv, engineDatabase:
     return { ...result, readyRssMb: ready.rssMb };
   } finally {
     await engine?.stop();
-    if (worker.child.exitCode === null && worker.child.signalCode === null) {
-      worker.child.kill(); // only on an error above: the worker waits for BENCH_FINISH
-      await worker.result().catch(() => {});
-    }
+    await worker.kill(); // only on an error above: the worker waits for BENCH_FINISH
   }
 }
 
@@ -263,16 +226,7 @@ function printTarget(result: TargetResult, csv: GeneratedCsv) {
 }
 
 async function main() {
-  await build({
-    entryPoints: [WORKER],
-    outfile: WORKER_BUNDLE,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    packages: "external",
-    logLevel: "warning",
-  });
+  WORKER_BUNDLE = await bundleWorker(WORKER, "sendline-bench-import");
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "sendline-bench-import-"));
   const sink = await startEventSink();
   const env: NodeJS.ProcessEnv = { ...process.env, INNGEST_DEV: sink.url };

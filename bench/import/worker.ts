@@ -18,6 +18,7 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { eq, sql } from "drizzle-orm";
 import postgres from "postgres";
+import { rssSampler } from "@/bench/bench-worker";
 import { contacts } from "@/db/schema";
 
 export type WorkerResult = {
@@ -85,12 +86,6 @@ async function parseOnly(file: string): Promise<number> {
   return (performance.now() - started) / 1000;
 }
 
-function rssSampler() {
-  let peak = process.memoryUsage.rss();
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 100);
-  return { stop: () => (clearInterval(timer), Math.max(peak, process.memoryUsage.rss())) };
-}
-
 const mb = (bytes: number) => Math.round((bytes / (1024 * 1024)) * 10) / 10;
 
 async function copyPostgres(file: string, url: string) {
@@ -155,7 +150,7 @@ async function importFile(target: string, file: string, where: string, chunkRows
   const { createFileStorage } = await import("@/lib/storage/create-file-storage");
   const { createWorkspace } = await import("@/lib/workspaces/create-workspace");
   const route = await import("@/app/api/inngest/route");
-  const { serveApp } = await import("./serve-app");
+  const { serveApp } = await import("@/bench/serve-app");
 
   const database = target === "postgres" ? openDatabase({ url: where }) : openDatabase({ pgliteDir: where });
   let app: Awaited<ReturnType<typeof serveApp>> | undefined;
@@ -225,14 +220,7 @@ async function main() {
   if (task === "copy") outcome = target === "postgres" ? await copyPostgres(file, where) : await copyPglite(file, where);
   else if (task === "import") outcome = await importFile(target, file, where, chunk ? Number(chunk) : undefined);
   else throw new Error(`unknown task ${task}`);
-  const sampledPeak = sampler.stop();
-  const result: WorkerResult = {
-    task,
-    ...outcome,
-    // ru_maxrss is in kilobytes on Linux: the process's high-water mark, setup included.
-    maxRssMb: mb(process.resourceUsage().maxRSS * 1024),
-    sampledPeakRssMb: mb(sampledPeak),
-  };
+  const result: WorkerResult = { task, ...outcome, ...sampler.stop() };
   process.stdout.write(`BENCH_RESULT ${JSON.stringify(result)}\n`);
 }
 

@@ -8,8 +8,8 @@ type Method = "GET" | "POST" | "PUT";
 type ServeRoute = Record<Method, (request: never, context: never) => Promise<Response>>;
 
 /**
- * The app's serve() route (app/api/inngest/route.ts) on a plain node:http server. The import
- * benchmark measures the memory of the process that hosts the app route, as a Vercel function
+ * The app's serve() route (app/api/inngest/route.ts) on a plain node:http server. The import and
+ * campaign benchmarks measure the process that hosts the app route, as a Vercel function
  * would see it, without starting Next: this adapter turns each node request into the web
  * `Request` Next hands route handlers and writes the web `Response` back. Nothing else.
  */

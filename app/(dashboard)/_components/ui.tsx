@@ -78,3 +78,23 @@ export function Fields({ rows }: { rows: [label: string, value: ReactNode][] }) 
     </dl>
   );
 }
+
+/** A list filter's select: "any" (no filter) first, then each choice as [value, label] or a bare value. */
+export function FilterSelect({ label, name, value, options }: { label: string; name: string; value: string | null | undefined; options: readonly (string | readonly [string, string])[] }) {
+  return (
+    <label>
+      {label}
+      <select name={name} defaultValue={value ?? ""}>
+        <option value="">any</option>
+        {options.map((option) => {
+          const [optionValue, optionLabel] = typeof option === "string" ? [option, option] : option;
+          return (
+            <option key={optionValue} value={optionValue}>
+              {optionLabel}
+            </option>
+          );
+        })}
+      </select>
+    </label>
+  );
+}

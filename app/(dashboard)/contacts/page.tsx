@@ -4,7 +4,7 @@ import { listContacts } from "@/db/queries/contacts";
 import { listListOptions } from "@/db/queries/lists";
 import { subscriptionStatus } from "@/db/schema";
 import { page } from "@/core/pagination/cursor";
-import { Empty, NoWorkspace, PageHeader, Pagination, StatusBadge, Time } from "../_components/ui";
+import { Empty, FilterSelect, NoWorkspace, PageHeader, Pagination, StatusBadge, Time } from "../_components/ui";
 import { contactName, contactsFilterParams, parseContactsQuery } from "../_lib/contacts-query";
 import { href, param, type SearchParams } from "../_lib/search-params";
 import { dashboardContext } from "../_lib/workspace";
@@ -65,28 +65,8 @@ export default async function ContactsPage({ searchParams }: { searchParams: Pro
             aria-invalid={Boolean(filters.emailError)}
           />
         </label>
-        <label>
-          Status
-          <select name="status" defaultValue={filters.status ?? ""}>
-            <option value="">any</option>
-            {subscriptionStatus.enumValues.map((value) => (
-              <option key={value} value={value}>
-                {value}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          List
-          <select name="listId" defaultValue={filters.listId ?? ""}>
-            <option value="">any</option>
-            {listOptions.map((list) => (
-              <option key={list.id} value={list.id}>
-                {list.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect label="Status" name="status" value={filters.status} options={subscriptionStatus.enumValues} />
+        <FilterSelect label="List" name="listId" value={filters.listId} options={listOptions.map((list) => [list.id, list.name] as const)} />
         <button type="submit">Filter</button>
         {filtered ? <Link href="/contacts">Clear</Link> : null}
       </form>

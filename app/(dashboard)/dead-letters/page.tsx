@@ -3,7 +3,7 @@ import Link from "next/link";
 import { countDeadLetters, listDeadLetters } from "@/db/queries/dead-letters";
 import { channel, messageKind } from "@/db/schema";
 import { decodeCursor, page } from "@/core/pagination/cursor";
-import { Empty, NoWorkspace, PageHeader, Pagination, Time } from "../_components/ui";
+import { Empty, FilterSelect, NoWorkspace, PageHeader, Pagination, Time } from "../_components/ui";
 import { deadLetterPageFilter, readPageFilter } from "../_lib/dead-letter-filter";
 import { href, param, type SearchParams } from "../_lib/search-params";
 import { dashboardContext } from "../_lib/workspace";
@@ -47,28 +47,8 @@ export default async function DeadLettersPage({ searchParams }: { searchParams: 
         </a>
       </PageHeader>
       <form className="filters" method="get">
-        <label>
-          Channel
-          <select name="channel" defaultValue={filter.channel ?? ""}>
-            <option value="">any</option>
-            {channel.enumValues.map((value) => (
-              <option key={value} value={value}>
-                {value}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Kind
-          <select name="kind" defaultValue={filter.kind ?? ""}>
-            <option value="">any</option>
-            {messageKind.enumValues.map((value) => (
-              <option key={value} value={value}>
-                {value}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect label="Channel" name="channel" value={filter.channel} options={channel.enumValues} />
+        <FilterSelect label="Kind" name="kind" value={filter.kind} options={messageKind.enumValues} />
         <label>
           Error contains
           <input type="search" name="error" defaultValue={form.error ?? ""} maxLength={200} />

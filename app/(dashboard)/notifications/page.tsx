@@ -4,7 +4,7 @@ import { messageKind, messageStatus } from "@/db/schema";
 import { decodeCursor, page } from "@/core/pagination/cursor";
 import type { MessageStatus } from "@/core/messages/status";
 import { MessagesTable } from "../_components/messages-table";
-import { NoWorkspace, PageHeader, Pagination } from "../_components/ui";
+import { FilterSelect, NoWorkspace, PageHeader, Pagination } from "../_components/ui";
 import { href, param, type SearchParams } from "../_lib/search-params";
 import { dashboardContext } from "../_lib/workspace";
 
@@ -51,17 +51,7 @@ export default async function NotificationsPage({ searchParams }: { searchParams
     <>
       <PageHeader title="Notifications" subtitle="Outbound messages, newest first." />
       <form className="filters" method="get">
-        <label>
-          Status
-          <select name="status" defaultValue={status ?? ""}>
-            <option value="">any</option>
-            {messageStatus.enumValues.map((value) => (
-              <option key={value} value={value}>
-                {value}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect label="Status" name="status" value={status} options={messageStatus.enumValues} />
         <label>
           Kind
           <select name="kind" defaultValue={kind}>

@@ -1,4 +1,4 @@
-import { describe } from "vitest";
+import { describe, expect } from "vitest";
 import { test } from "./support/dashboard-test";
 import { expectVisible, heading, visit } from "./support/page-checks";
 import { saveScreenshot } from "./support/screenshots";
@@ -6,7 +6,10 @@ import { saveScreenshot } from "./support/screenshots";
 describe("providers", () => {
   test("lists each channel's providers with their circuit breakers", async ({ page }) => {
     await visit(page, "/providers");
-    await expectVisible(heading(page, "Providers"), heading(page, "Email"), heading(page, "SMS"), page.getByRole("columnheader", { name: "Circuit breaker" }));
+    const section = (name: string) => page.getByRole("heading", { level: 2, name });
+    await expectVisible(heading(page, "Providers"), section("Email"), section("SMS"), page.getByRole("columnheader", { name: "Circuit breaker" }).first());
+    // One table per channel, each with its breaker.
+    expect(await page.getByRole("columnheader", { name: "Circuit breaker" }).count()).toBe(2);
     await expectVisible(page.getByRole("cell", { name: "closed" }).first());
     await saveScreenshot(page, "providers", "breakers");
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Providers" }).click();

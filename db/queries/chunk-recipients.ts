@@ -123,7 +123,8 @@ export async function ensureCampaignMessages(
 }
 
 export type PartOutcome =
-  | { contactId: string; messageId: string; ok: true; providerMessageId: string; subject: string | null }
+  /** providerMessageId is null when the provider's answer named none (a repeated call it had taken). */
+  | { contactId: string; messageId: string; ok: true; providerMessageId: string | null; subject: string | null }
   | { contactId: string; messageId: string; ok: false; error: string };
 
 /**
@@ -180,15 +181,16 @@ export async function recordPartOutcomes(db: Db, params: { workspaceId: string; 
  * campaign is still sending. The campaign row is share-locked for the claim, so a cancel (an
  * UPDATE of that row) waits for a claim in progress and, once it commits, every part either
  * was claimed before it — and is counted in flight — or will never be. False when the campaign
- * stopped: the part must not go out.
+ * stopped: the part must not go out. The messages keep the call's key (`send_key`): a retry finds
+ * them claimed and repeats the same call under it (claimedCampaignMessages).
  */
-export async function claimCampaignPart(db: Db, params: { workspaceId: string; campaignId: string; messageIds: string[] }): Promise<boolean> {
+export async function claimCampaignPart(db: Db, params: { workspaceId: string; campaignId: string; messageIds: string[]; sendKey: string }): Promise<boolean> {
   // One statement (its own transaction): the share lock is held until the messages are claimed.
   const result = await db.execute<{ live: boolean }>(sql`
     with live as (
       select 1 from ${campaigns} where id = ${params.campaignId}::uuid and workspace_id = ${params.workspaceId}::uuid and status = 'sending' for share
     ), claimed as (
-      update ${messages} set status = 'sending', updated_at = now()
+      update ${messages} set status = 'sending', send_key = ${params.sendKey}, updated_at = now()
       where exists (select 1 from live)
         and workspace_id = ${params.workspaceId}::uuid and id = any(${`{${params.messageIds.join(",")}}`}::uuid[]) and status in ('queued', 'sending')
       returning 1
@@ -197,23 +199,26 @@ export async function claimCampaignPart(db: Db, params: { workspaceId: string; c
   return Boolean(rowsOf<{ live: boolean }>(result)[0]?.live);
 }
 
+export type ClaimedCampaignMessage = { contactId: string; messageId: string; recipient: string; sendKey: string | null };
+
 /**
  * The messages of these recipients that a provider call claimed (claimCampaignPart) and whose
- * outcome is not recorded: committed before a pause or cancel, so they still go out.
+ * outcome is not recorded: that call may have gone through, so each goes again as the same call.
+ * Probes the messages' key index, as ensureCampaignMessages does.
  */
 export async function claimedCampaignMessages(
   db: Db,
   params: { workspaceId: string; campaignId: string; contactIds: string[] },
-): Promise<Map<string, CampaignMessageRef>> {
+): Promise<Map<string, ClaimedCampaignMessage>> {
   if (params.contactIds.length === 0) return new Map();
-  const result = await db.execute<{ contact_id: string; id: string; provider_message_id: string | null }>(sql`
-    select contact_id, id, provider_message_id from ${messages}
-    where workspace_id = ${params.workspaceId}::uuid and campaign_id = ${params.campaignId}::uuid
-      and contact_id = any(${`{${params.contactIds.join(",")}}`}::uuid[]) and status = 'sending'`);
+  const keys = `{${params.contactIds.map((contactId) => `"campaign:${params.campaignId}:${contactId}"`).join(",")}}`;
+  const result = await db.execute<{ contact_id: string; id: string; recipient: string; send_key: string | null }>(sql`
+    select contact_id, id, recipient, send_key from ${messages}
+    where workspace_id = ${params.workspaceId}::uuid and idempotency_key = any(${keys}::text[]) and status = 'sending'`);
   return new Map(
-    rowsOf<{ contact_id: string; id: string; provider_message_id: string | null }>(result).map((row) => [
+    rowsOf<{ contact_id: string; id: string; recipient: string; send_key: string | null }>(result).map((row) => [
       row.contact_id,
-      { contactId: row.contact_id, messageId: row.id, status: "sending", providerMessageId: row.provider_message_id },
+      { contactId: row.contact_id, messageId: row.id, recipient: row.recipient, sendKey: row.send_key },
     ]),
   );
 }

@@ -19,7 +19,7 @@ import { getWorkspace } from "@/db/queries/workspaces";
 import { addressHash } from "@/core/messages/address-hash";
 import { defaultEmailFrom } from "@/lib/notifications/default-email-from";
 import { publicErrorMessage } from "@/lib/errors/public-error-message";
-import { ProviderError } from "@/lib/providers/errors";
+import { keyAlreadyUsed, ProviderError } from "@/lib/providers/errors";
 import type { EmailMessage } from "@/lib/providers/email/email-provider";
 import { countSegments } from "@/lib/providers/sms/count-segments";
 import type { Providers } from "@/lib/notifications/deliver-message";
@@ -30,6 +30,10 @@ import { campaignMessageVariables } from "./campaign-template-variables";
 import { releaseStoppedCampaignCredits } from "./release-stopped-campaign-credits";
 import { renderCampaignEmail } from "./render-campaign-email";
 import { takeSendSlot } from "@/lib/providers/take-send-slot";
+
+type Recipient = ChunkRecipient & { address: string };
+/** One provider call: new (`claimed` false, its key derived from its messages), or an earlier one again. */
+type EmailPart = { recipients: Recipient[]; sendKey: string | null; claimed: boolean };
 
 export type ChunkResult = {
   /** done: every recipient has an outcome; halted: the campaign is paused or no longer sending. */
@@ -58,9 +62,9 @@ function skipReason(recipient: ChunkRecipient, channel: Campaign["channel"], sup
 /**
  * Sends one chunk of a campaign. Safe to run any number of times: only recipients still pending
  * are loaded; each provider call covers one part whose idempotency key is derived from its
- * messages, and its outcome is recorded in one transaction — so a retry after a crash either
- * finds the part recorded or re-sends the identical part under the same key, which the provider
- * answers without sending again. A part is claimed (claimCampaignPart) right before its provider
+ * messages and kept on them when they are claimed, and its outcome is recorded in one
+ * transaction — so a retry after a crash either finds the part recorded or sends that same call
+ * again under the same key, which the provider answers without sending again. A part is claimed (claimCampaignPart) right before its provider
  * call, so a pause or cancel stops every part not yet claimed, and a cancelled campaign's credits
  * are released only once its claimed parts are recorded. Rate-limit errors propagate (the
  * function retries after the provider's delay) and never fail recipients.
@@ -87,20 +91,33 @@ async function sendPending(
   const result: ChunkResult = { state: "done", sent: 0, suppressed: 0, failed: 0, completed: false, campaignDone: false };
   const campaign = await getCampaign(db, params);
   if (!campaign) return { ...result, state: "halted" };
-  // After a pause or cancel only the parts claimed before it move: their call failed (a 429, an
-  // outage, a lost answer) and this retry finishes them under the same key, so their outcome is
-  // recorded and a cancelled campaign's credits can be released (releaseStoppedCampaignCredits).
-  const claimedOnly = campaign.status !== "sending";
-
+  const ids = { workspaceId: campaign.workspaceId, campaignId: campaign.id };
   const recipients = await loadPendingChunkRecipients(db, { ...params });
-  const hashes = recipients.flatMap((r) => {
+  // Messages an earlier attempt claimed for a provider call whose answer never came (a 429, an
+  // outage, a lost answer, a crash): the call may have gone through, so each goes again as that
+  // very call — its key, its messages — whatever changed since; an unsubscribe meanwhile cannot
+  // make the provider send the others twice. They go even after a pause or cancel: they were
+  // committed before it, and only once they are recorded can a cancelled campaign's credits be
+  // released (releaseStoppedCampaignCredits). Nothing else moves once the campaign stopped.
+  const inFlight = await claimedCampaignMessages(db, { ...ids, contactIds: recipients.map((r) => r.contactId) });
+  const stopped = campaign.status !== "sending";
+  if (stopped && inFlight.size === 0) return { ...result, state: "halted" };
+  const retried: Recipient[] = [];
+  const fresh: ChunkRecipient[] = [];
+  for (const recipient of recipients) {
+    const claimed = inFlight.get(recipient.contactId);
+    if (claimed) retried.push({ ...recipient, address: claimed.recipient });
+    else if (!stopped) fresh.push(recipient);
+  }
+
+  const hashes = fresh.flatMap((r) => {
     const address = campaign.channel === "email" ? r.contact?.email : r.contact?.phone;
     return address ? [addressHash(campaign.channel, address)] : [];
   });
   const suppressed = await suppressedHashes(db, { workspaceId: campaign.workspaceId, channel: campaign.channel, hashes });
   const skipped: { contactId: string; status: "suppressed" | "failed"; reason: string }[] = [];
-  const sendable: (ChunkRecipient & { address: string })[] = [];
-  for (const recipient of recipients) {
+  const sendable: Recipient[] = [];
+  for (const recipient of fresh) {
     const reason = skipReason(recipient, campaign.channel, suppressed);
     if (reason) skipped.push({ contactId: recipient.contactId, status: "suppressed", reason });
     else if (campaign.channel === "sms" && !E164.test(recipient.contact!.phone!)) {
@@ -109,10 +126,8 @@ async function sendPending(
       sendable.push({ ...recipient, address: (campaign.channel === "email" ? recipient.contact!.email : recipient.contact!.phone)! });
     }
   }
-  if (!claimedOnly) {
-    await settleRecipients(db, { campaignId: campaign.id, outcomes: skipped });
-    for (const s of skipped) result[s.status]++;
-  }
+  await settleRecipients(db, { campaignId: campaign.id, outcomes: skipped });
+  for (const s of skipped) result[s.status]++;
 
   const template = await getTemplate(db, { workspaceId: campaign.workspaceId, templateId: campaign.templateId });
   let compiled: CompiledTemplate | null = null;
@@ -125,24 +140,26 @@ async function sendPending(
       templateError = publicErrorMessage(error);
     }
   }
-  const messageIds = { workspaceId: campaign.workspaceId, campaignId: campaign.id };
-  const refs = claimedOnly
-    ? await claimedCampaignMessages(db, { ...messageIds, contactIds: sendable.map((r) => r.contactId) })
-    : await ensureCampaignMessages(db, { ...messageIds, channel: campaign.channel, templateId: campaign.templateId, templateVersion: template?.version ?? 0, recipients: sendable });
-  if (claimedOnly && refs.size === 0) return { ...result, state: "halted" };
-  // Cut at the same boundaries as when the parts were claimed; a stopped campaign keeps only them.
-  const claimed = (list: (ChunkRecipient & { address: string })[]) => (claimedOnly ? list.filter((r) => refs.has(r.contactId)) : list);
+  const refs = new Map<string, { messageId: string }>([...inFlight].map(([contactId, claimed]) => [contactId, { messageId: claimed.messageId }]));
+  const created = await ensureCampaignMessages(db, { ...ids, channel: campaign.channel, templateId: campaign.templateId, templateVersion: template?.version ?? 0, recipients: sendable });
+  for (const [contactId, ref] of created) refs.set(contactId, ref);
   if (!compiled) {
-    const outcomes = claimed(sendable).map((r) => ({ contactId: r.contactId, messageId: refs.get(r.contactId)!.messageId, ok: false as const, error: templateError! }));
-    await recordPartOutcomes(db, { workspaceId: campaign.workspaceId, campaignId: campaign.id, provider: "none", outcomes });
+    const outcomes = [...retried, ...sendable].map((r) => ({ contactId: r.contactId, messageId: refs.get(r.contactId)!.messageId, ok: false as const, error: templateError! }));
+    await recordPartOutcomes(db, { ...ids, provider: "none", outcomes });
     result.failed += outcomes.length;
   } else if (campaign.channel === "email") {
     const workspace = await getWorkspace(db, { workspaceId: campaign.workspaceId });
     const from = campaign.fromAddress ?? workspace?.emailFrom ?? defaultEmailFrom();
-    const parts: (ChunkRecipient & { address: string })[][] = [];
+    const parts: EmailPart[] = [];
+    // Each earlier call again, in its own order; messages claimed before keys were kept form one.
+    const calls = new Map<string, Recipient[]>();
+    for (const recipient of retried) {
+      const key = inFlight.get(recipient.contactId)!.sendKey ?? "";
+      calls.set(key, [...(calls.get(key) ?? []), recipient]);
+    }
+    for (const [key, part] of calls) parts.push({ recipients: part, sendKey: key || null, claimed: true });
     for (let start = 0; start < sendable.length; start += settings.emailBatchSize) {
-      const part = claimed(sendable.slice(start, start + settings.emailBatchSize));
-      if (part.length > 0) parts.push(part);
+      parts.push({ recipients: sendable.slice(start, start + settings.emailBatchSize), sendKey: null, claimed: false });
     }
     const halted = await forEachPart(parts, settings.emailPartsInFlight, async (part) => {
       const { outcomes, halted, provider } = await sendEmailPart(db, providers, settings, {
@@ -153,23 +170,22 @@ async function sendPending(
         baseUrl: params.baseUrl,
         compiled,
         account: params.providerAccount,
-        alreadyClaimed: claimedOnly,
       });
-      await recordPartOutcomes(db, { workspaceId: campaign.workspaceId, campaignId: campaign.id, provider: provider ?? providers.email.name, outcomes });
+      await recordPartOutcomes(db, { ...ids, provider: provider ?? providers.email.name, outcomes });
       for (const o of outcomes) result[o.ok ? "sent" : "failed"]++;
       return !halted;
     });
     if (halted) return { ...result, state: "halted" };
   } else {
-    for (const recipient of claimed(sendable)) {
+    for (const [index, recipient] of [...retried, ...sendable].entries()) {
       const ref = refs.get(recipient.contactId)!;
-      const outcome = await sendSms(db, providers, settings, { campaign, recipient, ref, compiled, account: params.providerAccount, alreadyClaimed: claimedOnly });
+      const outcome = await sendSms(db, providers, settings, { campaign, recipient, ref, compiled, account: params.providerAccount, alreadyClaimed: index < retried.length });
       if (!outcome) return { ...result, state: "halted" };
-      await recordPartOutcomes(db, { workspaceId: campaign.workspaceId, campaignId: campaign.id, provider: providers.sms.name, outcomes: [outcome] });
+      await recordPartOutcomes(db, { ...ids, provider: providers.sms.name, outcomes: [outcome] });
       result[outcome.ok ? "sent" : "failed"]++;
     }
   }
-  if (claimedOnly) return { ...result, state: "halted" };
+  if (stopped) return { ...result, state: "halted" };
   result.completed = await completeChunk(db, { campaignId: campaign.id, chunk: params.chunk });
   // Every execution that finds the chunk done asks (a retry after a lost report asks again).
   result.campaignDone = await allChunksDone(db, { campaignId: campaign.id });
@@ -180,7 +196,6 @@ async function sendPending(
  * Runs `send` for every part, `inFlight` at a time, in order of starting. `send` answers false
  * when the campaign stopped: no part starts after that, nor after a part threw; parts already
  * started finish (their outcomes are recorded) before the error is rethrown or the halt returned.
- * Every part is cut at the same boundaries on a retry, since only whole parts are ever recorded.
  */
 async function forEachPart<T>(parts: T[], inFlight: number, send: (part: T) => Promise<boolean>): Promise<boolean> {
   let next = 0;
@@ -216,21 +231,24 @@ async function sendEmailPart(
   settings: CampaignSettings,
   params: {
     campaign: Campaign;
-    part: (ChunkRecipient & { address: string })[];
+    part: EmailPart;
     refs: Map<string, { messageId: string }>;
     from: string;
     baseUrl: string;
     compiled: CompiledTemplate;
     account: string;
-    /** The part was claimed before its campaign stopped: it goes out without a new claim. */
-    alreadyClaimed: boolean;
   },
 ): Promise<{ outcomes: PartOutcome[]; halted: boolean; provider?: string }> {
-  const { campaign } = params;
+  const { campaign, part } = params;
   const outcomes: PartOutcome[] = [];
   const batch: { contactId: string; message: EmailMessage }[] = [];
-  for (const recipient of params.part) {
+  for (const recipient of part.recipients) {
     const messageId = params.refs.get(recipient.contactId)!.messageId;
+    if (!recipient.contact) {
+      // Erased since an earlier attempt claimed it: not sent again, whatever that attempt did.
+      outcomes.push({ contactId: recipient.contactId, messageId, ok: false, error: "contact erased" });
+      continue;
+    }
     const rendered = await renderOrFail(() =>
       renderCampaignEmail(params.compiled, { messageId, baseUrl: params.baseUrl, contact: { id: recipient.contactId, ...recipient.contact! } }),
     );
@@ -255,15 +273,19 @@ async function sendEmailPart(
     });
   }
   if (batch.length === 0) return { outcomes, halted: false };
-  // The same messages always make the same key, so a retried part is recognised by the provider.
-  const idempotencyKey = `campaign-${campaign.id}-${createHash("sha256")
-    .update(batch.map((b) => b.message.messageId).join(","))
-    .digest("hex")
-    .slice(0, 32)}`;
+  // A new call's key is derived from its messages; a repeated call keeps the key it was claimed with.
+  const idempotencyKey =
+    part.sendKey ??
+    `campaign-${campaign.id}-${createHash("sha256")
+      .update(batch.map((b) => b.message.messageId).join(","))
+      .digest("hex")
+      .slice(0, 32)}`;
   await takeSendSlot(db, { account: params.account, perSecond: settings.emailRequestsPerSecond });
   // After the wait for a slot, which can be long: a pause or cancel meanwhile stops the part here.
   const messageIds = batch.map((b) => b.message.messageId);
-  if (!params.alreadyClaimed && !(await claimCampaignPart(db, { workspaceId: campaign.workspaceId, campaignId: campaign.id, messageIds }))) return { outcomes, halted: true };
+  if (!part.claimed && !(await claimCampaignPart(db, { workspaceId: campaign.workspaceId, campaignId: campaign.id, messageIds, sendKey: idempotencyKey }))) {
+    return { outcomes, halted: true };
+  }
   let provider: string | undefined;
   try {
     const results = await providers.email.sendBatch(
@@ -280,6 +302,11 @@ async function sendEmailPart(
       );
     });
   } catch (error) {
+    if (error instanceof ProviderError && keyAlreadyUsed(error)) {
+      // A repeated call whose payload changed since its first (lost) answer: that one went out.
+      for (const { contactId, message } of batch) outcomes.push({ contactId, messageId: message.messageId, ok: true, providerMessageId: null, subject: message.subject });
+      return { outcomes, halted: false, provider: error.details.provider };
+    }
     // A whole call the provider refuses for good (e.g. an unverified sender) fails its recipients;
     // anything else (rate limit, outage, timeout) is retried with the part unchanged.
     if (!(error instanceof ProviderError) || error.kind !== "permanent") throw error;
@@ -303,11 +330,14 @@ async function sendSms(
   if (typeof rendered !== "string") return { contactId: recipient.contactId, messageId: ref.messageId, ok: false, error: rendered.error };
   // Carriers meter throughput in segments, so a three-segment message takes three slots.
   await takeSendSlot(db, { account: params.account, perSecond: settings.smsSegmentsPerSecond, cost: countSegments(rendered).segments });
-  if (!params.alreadyClaimed && !(await claimCampaignPart(db, { workspaceId: campaign.workspaceId, campaignId: campaign.id, messageIds: [ref.messageId] }))) return null;
+  const idempotencyKey = `msg_${ref.messageId}`;
+  if (!params.alreadyClaimed && !(await claimCampaignPart(db, { workspaceId: campaign.workspaceId, campaignId: campaign.id, messageIds: [ref.messageId], sendKey: idempotencyKey }))) {
+    return null;
+  }
   try {
     const sent = await providers.sms.send(
       { workspaceId: campaign.workspaceId, messageId: ref.messageId, campaignId: campaign.id, from: campaign.fromAddress, to: recipient.address, body: rendered },
-      { idempotencyKey: `msg_${ref.messageId}` },
+      { idempotencyKey },
     );
     return { contactId: recipient.contactId, messageId: ref.messageId, ok: true, providerMessageId: sent.providerMessageId, subject: null };
   } catch (error) {

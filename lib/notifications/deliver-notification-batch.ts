@@ -4,7 +4,7 @@ import { recordMessageAttempts } from "@/db/queries/message-attempts";
 import { advanceMessageStatus, claimMessagesForSend, findMessagesByIds, type Message } from "@/db/queries/messages";
 import { publicErrorMessage } from "@/lib/errors/public-error-message";
 import { logger } from "@/lib/observability/logger";
-import { ProviderError } from "@/lib/providers/errors";
+import { keyAlreadyUsed, ProviderError } from "@/lib/providers/errors";
 import type { EmailMessage } from "@/lib/providers/email/email-provider";
 import type { RenderedEmail } from "@/lib/templates/compile-template";
 import { countSegments } from "@/lib/providers/sms/count-segments";
@@ -32,9 +32,6 @@ export type BatchPacing = {
   /** Epoch ms after which no further SMS is started in this step. */
   smsDeadline: number;
 };
-
-/** Resend's answer when a key it has already used comes with another payload: that call got through. */
-const KEY_ALREADY_USED = "invalid_idempotent_request";
 
 /**
  * Sends a batch of transactional messages: the emails in as few provider calls as their keys
@@ -158,7 +155,7 @@ async function sendEmailGroup(
     );
     if (!(error instanceof ProviderError)) throw error;
     if (error.kind === "rate-limited") return { retryAt: retryAtOf(error) };
-    if (error.details.code === KEY_ALREADY_USED) {
+    if (keyAlreadyUsed(error)) {
       // The key's first call was taken (a provider stores only answered calls), but this group is
       // not what it carried: a message of it has since gone out elsewhere. What remains was in
       // that call, so it went out; the provider's webhooks bring its id.

@@ -28,3 +28,12 @@ export class ProviderError extends Error {
     super(message);
   }
 }
+
+/**
+ * The provider has already taken a call under this idempotency key with a different payload
+ * (Resend's 409 `invalid_idempotent_request`): the key's first call went through, so its
+ * messages went out; what changed since (a contact's name, an erased recipient) came too late.
+ */
+export function keyAlreadyUsed(error: ProviderError): boolean {
+  return error.details.code === "invalid_idempotent_request";
+}

@@ -217,6 +217,34 @@ describe("cancelling mid-send", () => {
   });
 });
 
+describe("a provider call whose answer was lost", () => {
+  it("is repeated as the same call under the same key on retry, even when one of its recipients unsubscribed meanwhile", async () => {
+    const campaign = await plan("answerless", 4);
+    // The provider takes the first part (two emails) and the answer never arrives.
+    let calls = 0;
+    const lossy: EmailProvider = {
+      ...providers.email,
+      name: providers.email.name,
+      async sendBatch(messages, options) {
+        const result = await providers.email.sendBatch(messages, options);
+        if (++calls === 1) throw new Error("socket hang up");
+        return result;
+      },
+    };
+    await expect(run(campaign.id, { ...providers, email: lossy })).rejects.toThrow("socket hang up");
+    const [taken] = await sentTo(campaign.id);
+    // One of the two the provider already took unsubscribes before the retry.
+    await database.db.execute(sql`update contacts set status = 'unsubscribed', unsubscribed_at = now() where email = ${taken}`);
+
+    expect(await run(campaign.id)).toMatchObject({ state: "done", completed: true });
+    const sent = await sentTo(campaign.id);
+    // Four emails, each once: the lost call's two were not sent again under another key.
+    expect(sent).toHaveLength(4);
+    expect(new Set(sent).size).toBe(4);
+    expect((await campaignProgress(database.db, { campaignId: campaign.id })).sent).toBe(4);
+  });
+});
+
 describe("the last chunk", () => {
   it("reports the campaign done only once every chunk is done", async () => {
     const small = { ...settings, chunkSize: 2 };

@@ -54,6 +54,7 @@ export function instrumentEmailProvider(inner: EmailProvider): EmailProvider {
       }
     },
     async sendBatch(messages, options) {
+      metrics().providerBatchSize.observe({ channel: "email", provider: inner.name }, messages.length);
       try {
         const results = await measured("email", inner.name, "send_batch", () => inner.sendBatch(messages, options));
         const sent = results.filter((result) => result.ok).length;

@@ -32,6 +32,13 @@ function define(registry: Registry) {
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers,
     }),
+    providerBatchSize: new Histogram({
+      name: "sendline_provider_batch_size",
+      help: "Messages per batch provider call (campaign parts and transactional batches), by channel and provider: how well sends are batched",
+      labelNames: ["channel", "provider"] as const,
+      buckets: [1, 2, 5, 10, 25, 50, 75, 100],
+      registers,
+    }),
     providerErrors: new Counter({
       name: "sendline_provider_errors_total",
       help: "Failed provider calls by kind: rate_limited (429), permanent, transient, unknown",

@@ -62,6 +62,10 @@ describe("providers, measured at their factory", () => {
     const after = await scrape();
     expect(sampleSum(after, "sendline_messages_total", { provider: "resend", status: "sent" }) - sampleSum(before, "sendline_messages_total", { provider: "resend", status: "sent" })).toBe(2);
     expect(sampleSum(after, "sendline_provider_request_duration_seconds_count", { operation: "send_batch" }) - sampleSum(before, "sendline_provider_request_duration_seconds_count", { operation: "send_batch" })).toBe(1);
+    // How well sends are batched: one call of two messages.
+    const batchLabels = { channel: "email", provider: "resend" };
+    expect(sampleSum(after, "sendline_provider_batch_size_count", batchLabels) - sampleSum(before, "sendline_provider_batch_size_count", batchLabels)).toBe(1);
+    expect(sampleSum(after, "sendline_provider_batch_size_sum", batchLabels) - sampleSum(before, "sendline_provider_batch_size_sum", batchLabels)).toBe(2);
   });
 
   it("keeps the provider's name, which messages record", () => {

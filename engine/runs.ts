@@ -134,7 +134,14 @@ export async function resumeStep(ctx: EngineContext, runId: string, stepId: stri
   ctx.poke();
 }
 
+/**
+ * Records a step's result. The first one wins, as in Inngest's state store: a call cut off by a
+ * restart may go on running in the app and report a step again after another execution did, and
+ * its late (possibly stale) result must not replace the one the run already went on with.
+ */
 export function memoize(run: RunRow, stepId: string, memo: StepMemo) {
+  const pending = (run.meta.pending ?? []).includes(stepId);
+  if (stepId in run.steps && !pending) return;
   if (!(stepId in run.steps)) run.stack.push(stepId);
   run.steps[stepId] = memo;
   run.meta.pending = (run.meta.pending ?? []).filter((p) => p !== stepId);

@@ -25,6 +25,22 @@ describe("durability", () => {
     expect(probe.app.log.counts.get("hang")).toBe(2);
   });
 
+  it("keeps a step's first result: a late duplicate execution's checkpoint cannot replace it", async () => {
+    // A call cut off by a restart can keep running in the app and report its steps after the new
+    // engine's own execution did (Inngest's state store also keeps the first response of a step).
+    await probe.send("probe/sleep", { tag: "duplicate", nap: "30s" });
+    const run = await probe.engine.waitForRun((r) => r.fn_id === "probe-sleeper" && r.status === "running" && r.event.data.tag === "duplicate", 5000);
+    const checkpoint = (data: unknown) =>
+      fetch(`${probe.engine.url}/v1/checkpoint/${run.id}/async`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ run_id: run.id, fn_id: run.fn_id, steps: [{ id: "part-1", op: "StepRun", data }] }),
+      });
+    expect((await checkpoint({ rows: 100 })).status).toBe(200);
+    expect((await checkpoint({ rows: 0 })).status).toBe(200);
+    expect((await probe.engine.getRun(run.id))?.steps["part-1"]).toEqual({ data: { rows: 100 } });
+  });
+
   it("cron fires inngest/scheduled.timer with TZ=", async () => {
     const run = await probe.engine.waitForRun((r) => r.fn_id === "probe-ticker" && r.status === "completed", 5000);
     expect(run.output).toBe("inngest/scheduled.timer");

@@ -3,6 +3,8 @@ import type { Readable } from "node:stream";
 
 export type StoredFile = { key: string; bytes: number; sha256: string };
 
+export type PutOptions = { maxBytes?: number; ifAbsent?: boolean };
+
 /** What `put` accepts: a web stream (a Request body) or any async iterable of bytes (a Node stream). */
 export type ByteSource = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
 
@@ -13,8 +15,12 @@ export type ByteSource = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
  * own error; what the body's source or `withLocalPath`'s `fn` throws passes through unchanged.
  */
 export interface FileStorage {
-  /** Streams `body` to `key`, hashing and counting as it goes; over `maxBytes` aborts with FileTooLargeError and stores nothing. */
-  put(key: string, body: ByteSource, options?: { maxBytes?: number }): Promise<StoredFile>;
+  /**
+   * Streams `body` to `key`, hashing and counting as it goes; over `maxBytes` aborts with
+   * FileTooLargeError and stores nothing. With `ifAbsent` a file already at `key` is kept and the
+   * call fails with FileExistsError (write-once files: of two writers, the first one wins).
+   */
+  put(key: string, body: ByteSource, options?: PutOptions): Promise<StoredFile>;
   /** A missing key fails with kind `not-found`. */
   openRead(key: string): Promise<Readable>;
   /**

@@ -1,13 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import fs from "node:fs";
-import { mkdir, rename, rm } from "node:fs/promises";
+import { link, mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { dataDir } from "@/core/config/data-dir";
 import { ByteMeter } from "./byte-meter";
-import { assertStorageKey, type ByteSource, type FileStorage, type StoredFile } from "./file-storage";
-import { StorageError } from "./storage-error";
+import { assertStorageKey, type ByteSource, type FileStorage, type PutOptions, type StoredFile } from "./file-storage";
+import { FileExistsError, StorageError } from "./storage-error";
 
 /** The disk's failures as storage kinds; the system error (with its path) stays the cause. */
 function diskError(error: unknown): StorageError {
@@ -32,7 +32,7 @@ export class LocalFileStorage implements FileStorage {
     return path.join(this.root, ...key.split("/"));
   }
 
-  async put(key: string, body: ByteSource, options: { maxBytes?: number } = {}): Promise<StoredFile> {
+  async put(key: string, body: ByteSource, options: PutOptions = {}): Promise<StoredFile> {
     const target = this.pathOf(key);
     await onDisk(mkdir(path.dirname(target), { recursive: true }));
     // Written beside the target and renamed, so a reader never sees half a file.
@@ -47,14 +47,20 @@ export class LocalFileStorage implements FileStorage {
         if (!out.write(chunk)) await once(out, "drain");
       }
       await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
-      await rename(partial, target);
+      if (options.ifAbsent) {
+        // link() creates the name only if it is free, atomically: of two writers one wins.
+        await link(partial, target).catch((error: unknown) => {
+          throw (error as NodeJS.ErrnoException).code === "EEXIST" ? new FileExistsError({ cause: error }) : error;
+        });
+        await rm(partial, { force: true });
+      } else await rename(partial, target);
       return { key, ...meter.result() };
     } catch (error) {
       // Settle the file (an open may still be pending) before removing it, or the open could
       // recreate it, or fail later, after the caller has moved on.
       if (!out.closed) await new Promise<void>((resolve) => out.once("close", () => resolve()).destroy());
       await rm(partial, { force: true });
-      throw meter.isBodyError(error) ? error : diskError(error);
+      throw meter.isBodyError(error) || error instanceof FileExistsError ? error : diskError(error);
     }
   }
 

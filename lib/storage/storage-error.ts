@@ -6,9 +6,10 @@
  *   (a configuration problem: retrying will not help until someone fixes the settings);
  * - `unavailable`: the store could not be reached or answered with a server error or timeout
  *   (retrying later may help);
+ * - `exists`: a write-once put (`ifAbsent`) found a file already at the key, and kept it;
  * - `failed`: anything else the store refused.
  */
-export type StorageErrorKind = "not-found" | "too-large" | "denied" | "unavailable" | "failed";
+export type StorageErrorKind = "not-found" | "too-large" | "denied" | "unavailable" | "exists" | "failed";
 
 /**
  * A storage failure in words a user may read: the message never carries an SDK's text, a key,
@@ -30,6 +31,14 @@ export class FileTooLargeError extends StorageError {
   override readonly name: string = "FileTooLargeError";
   constructor(readonly maxBytes: number) {
     super("too-large", `The file is larger than ${maxBytes} bytes.`);
+  }
+}
+
+/** A write-once put found the key taken: the file there stays as it was. */
+export class FileExistsError extends StorageError {
+  override readonly name: string = "FileExistsError";
+  constructor(options?: { cause?: unknown }) {
+    super("exists", "A file is already stored under that key.", options);
   }
 }
 

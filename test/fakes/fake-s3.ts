@@ -133,6 +133,14 @@ export async function startFakeS3(options: FakeS3Options = {}): Promise<FakeS3> 
       return fail(404, "NoSuchUpload", "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.");
     }
 
+    // Conditional writes (S3 since 2024): If-None-Match takes only "*", and a taken key refuses the
+    // object (on PutObject, and at CompleteMultipartUpload, where the object comes into being).
+    const ifNoneMatch = req.headers["if-none-match"];
+    if (ifNoneMatch !== undefined && (operation === "PutObject" || operation === "CompleteMultipartUpload")) {
+      if (ifNoneMatch !== "*") return fail(501, "NotImplemented", "A header you provided implies functionality that is not implemented");
+      if (objects.has(objectId)) return fail(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
+    }
+
     switch (operation) {
       case "PutObject":
         objects.set(objectId, raw);

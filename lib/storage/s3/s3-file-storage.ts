@@ -7,7 +7,7 @@ import { pipeline } from "node:stream/promises";
 import { DeleteObjectCommand, GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { ByteMeter } from "@/lib/storage/byte-meter";
-import { assertStorageKey, type ByteSource, type FileStorage, type StoredFile } from "@/lib/storage/file-storage";
+import { assertStorageKey, type ByteSource, type FileStorage, type PutOptions, type StoredFile } from "@/lib/storage/file-storage";
 import type { S3Options } from "./s3-options";
 import { s3StorageError } from "./s3-storage-error";
 
@@ -65,13 +65,14 @@ export class S3FileStorage implements FileStorage {
     this.client = clientFor(options);
   }
 
-  async put(key: string, body: ByteSource, options: { maxBytes?: number } = {}): Promise<StoredFile> {
+  async put(key: string, body: ByteSource, options: PutOptions = {}): Promise<StoredFile> {
     assertStorageKey(key);
     const meter = new ByteMeter(options.maxBytes);
     const source = Readable.from(meter.pass(body));
     const upload = new Upload({
       client: this.client,
-      params: { Bucket: this.options.bucket, Key: key, Body: source },
+      // If-None-Match: * makes S3 refuse (412) to complete the object when the key exists.
+      params: { Bucket: this.options.bucket, Key: key, Body: source, ...(options.ifAbsent ? { IfNoneMatch: "*" } : {}) },
       partSize: S3_PART_BYTES,
       queueSize: S3_PARTS_IN_FLIGHT,
     });

@@ -1,4 +1,4 @@
-import { StorageError } from "@/lib/storage/storage-error";
+import { FileExistsError, StorageError } from "@/lib/storage/storage-error";
 
 type SdkErrorLike = { name?: unknown; code?: unknown; $metadata?: { httpStatusCode?: unknown } };
 
@@ -29,6 +29,7 @@ export function s3StorageError(error: unknown): StorageError {
   const { name, code, $metadata } = (typeof error === "object" && error !== null ? error : {}) as SdkErrorLike;
   const status = typeof $metadata?.httpStatusCode === "number" ? $metadata.httpStatusCode : undefined;
   const errorCode = typeof name === "string" ? name : "";
+  if (errorCode === "PreconditionFailed" || status === 412) return new FileExistsError({ cause: error });
   if (NOT_FOUND_CODES.has(errorCode) || (status === 404 && !DENIED_CODES.has(errorCode) && errorCode !== "NoSuchUpload")) {
     return new StorageError("not-found", "The stored file is missing.", { cause: error });
   }

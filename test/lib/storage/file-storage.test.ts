@@ -8,7 +8,7 @@ import { createFileStorage } from "@/lib/storage/create-file-storage";
 import { createStorageKey, type FileStorage } from "@/lib/storage/file-storage";
 import { LocalFileStorage } from "@/lib/storage/local-file-storage";
 import { S3FileStorage } from "@/lib/storage/s3/s3-file-storage";
-import { FileTooLargeError, StorageError } from "@/lib/storage/storage-error";
+import { FileExistsError, FileTooLargeError, StorageError } from "@/lib/storage/storage-error";
 import { type FakeS3, startFakeS3 } from "@/test/fakes/fake-s3";
 
 // The FileStorage contract, held by every backend: local disk, and S3 through the real SDK
@@ -80,6 +80,24 @@ describe.each([
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(fs.readdirSync(localRoot, { recursive: true }).filter((name) => String(name).includes("refused/ws/"))).toEqual([]);
     expect([...fakeS3.objects.keys()].filter((key) => key.includes("refused/ws/"))).toEqual([]);
+  });
+
+  it("writes once with ifAbsent: a second writer is refused with FileExistsError and the first file stays", async () => {
+    const storage = make();
+    const key = createStorageKey("write-once", "ws");
+    const first = await storage.put(key, Readable.from([Buffer.from("first")]), { ifAbsent: true });
+    const second = await storage.put(key, Readable.from([Buffer.from("second, longer")]), { ifAbsent: true }).catch((caught: unknown) => caught);
+    expect(second).toBeInstanceOf(FileExistsError);
+    expect(second).toMatchObject({ kind: "exists" });
+    expect(await storage.withLocalPath(key, async (file) => fs.readFileSync(file, "utf8"))).toBe("first");
+    expect(first.bytes).toBe(5);
+    // Of two racing writers exactly one wins; a plain put still replaces.
+    const raced = createStorageKey("write-once", "ws");
+    const outcomes = await Promise.allSettled(["a", "b", "c"].map((body) => storage.put(raced, Readable.from([Buffer.from(body)]), { ifAbsent: true })));
+    expect(outcomes.filter((outcome) => outcome.status === "fulfilled")).toHaveLength(1);
+    await storage.put(key, Readable.from([Buffer.from("replaced")]));
+    expect(await storage.withLocalPath(key, async (file) => fs.readFileSync(file, "utf8"))).toBe("replaced");
+    expect(fs.readdirSync(localRoot, { recursive: true }).filter((name) => String(name).includes(".partial-"))).toEqual([]);
   });
 
   it("passes a failing body's own error through, and keeps nothing", async () => {

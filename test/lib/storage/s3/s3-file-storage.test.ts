@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStorageKey } from "@/lib/storage/file-storage";
 import { S3_PART_BYTES, S3FileStorage } from "@/lib/storage/s3/s3-file-storage";
 import type { S3Options } from "@/lib/storage/s3/s3-options";
-import { FileTooLargeError, StorageError } from "@/lib/storage/storage-error";
+import { FileExistsError, FileTooLargeError, StorageError } from "@/lib/storage/storage-error";
 import { type FakeS3, startFakeS3 } from "@/test/fakes/fake-s3";
 import { rejectionOf } from "@/test/support/rejection";
 
@@ -54,6 +54,13 @@ describe("S3FileStorage against the loopback S3", () => {
     expect(fake.objects.get(`uploads/${key}`)?.length).toBe(bytes);
     expect(await sha256Of(await storage.openRead(key))).toBe(stored.sha256);
     expect(await storage.withLocalPath(key, async (file) => fs.statSync(file).size)).toBe(bytes);
+
+    // Write-once over multipart: S3 refuses at completion (412), the object stays, no upload is left.
+    const again = await storage.put(key, generated(bytes + 1), { ifAbsent: true }).catch((caught: unknown) => caught);
+    expect(again).toBeInstanceOf(FileExistsError);
+    expect(fake.objects.get(`uploads/${key}`)?.length).toBe(bytes);
+    expect(operationsFor(key).slice(-2)).toEqual(["CompleteMultipartUpload", "AbortMultipartUpload"]);
+    expect(fake.uploads.size).toBe(0);
   });
 
   it("sends a body under one part as a single PutObject (a web stream of unknown length)", async () => {

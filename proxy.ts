@@ -5,9 +5,11 @@ import { WORKSPACE_COOKIE } from "@/app/_lib/workspace-cookie";
 /**
  * Paths that are never behind the dashboard password: the API authenticates with API keys
  * (/api/inngest with Inngest's signature, /api/metrics with METRICS_TOKEN), and the tracking and unsubscribe links in sent
- * mail (/t/…, /u/…) must work for recipients with no login at all.
+ * mail (/t/…, /u/…, the preference center /p/…) must work for recipients with no login at all.
+ * Sealed metrics are for anyone to check: the page /seals/{id} and the key at /.well-known/.
+ * The restore link of an erasure's recovery email (/erasure/restore) is for its recipient.
  */
-export const PUBLIC_PATH_PREFIXES = ["/api/", "/t/", "/u/"] as const;
+export const PUBLIC_PATH_PREFIXES = ["/api/", "/t/", "/u/", "/p/", "/seals/", "/.well-known/", "/erasure/"] as const;
 
 const WORKSPACE_COOKIE_MAX_AGE_SECONDS = 60 * 60 * 24 * 365;
 
@@ -90,5 +92,5 @@ export const config = {
   // Static assets never need the gate; /api/* never runs through the proxy: it needs no dashboard auth, and Next buffers request
   // bodies that pass through a proxy (10 MB by default), which would cut large imports short. The tracking and unsubscribe
   // links in sent mail (/t/…, /u/…) skip it too: they are public, and a pixel per open should not pay for a proxy hop.
-  matcher: ["/((?!api/|t/|u/|_next/static|_next/image|favicon.ico|icon.svg|robots.txt).*)"],
+  matcher: ["/((?!api/|t/|u/|p/|_next/static|_next/image|favicon.ico|icon.svg|robots.txt).*)"],
 };

@@ -22,8 +22,8 @@ export type DatabaseKind = "postgres" | "pglite" | "pglite-server";
 export type Database = {
   db: Db;
   kind: DatabaseKind;
-  /** Applies committed migrations (idempotent). */
-  migrate(): Promise<void>;
+  /** Applies committed migrations (idempotent); another folder (a restore's truncated journal) when given. */
+  migrate(migrationsFolder?: string): Promise<void>;
   close(): Promise<void>;
   /** The PGlite instance when embedded in-process; used to serve it to other processes. */
   pglite?: PGlite;
@@ -76,7 +76,7 @@ function openPostgres(url: string, kind: DatabaseKind): Database {
   return {
     db,
     kind,
-    migrate: () => migratePostgres(db as never, { migrationsFolder: MIGRATIONS_DIR }),
+    migrate: (migrationsFolder = MIGRATIONS_DIR) => migratePostgres(db as never, { migrationsFolder }),
     close: () => client.end({ timeout: SHUTDOWN_GRACE_SECONDS }),
   };
 }
@@ -89,7 +89,7 @@ function openPglite(dir: string): Database {
     db,
     kind: "pglite",
     pglite,
-    migrate: () => migratePglite(db as never, { migrationsFolder: MIGRATIONS_DIR }),
+    migrate: (migrationsFolder = MIGRATIONS_DIR) => migratePglite(db as never, { migrationsFolder }),
     close: () => pglite.close(),
   };
 }

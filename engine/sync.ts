@@ -58,8 +58,10 @@ export async function registerFunctions(ctx: EngineContext, url: string, appId: 
     await ctx.store.upsertApp(url, appId, null, message);
     throw new RegistrationError(message);
   }
-  await ctx.store.upsertApp(url, appId, info, null);
+  // Functions first: the app row's synced_at is what `npm run dev` waits for, and it must not
+  // see the new sync while the previous run's functions are still the stored ones.
   await ctx.store.replaceFunctions(url, appId, fns);
+  await ctx.store.upsertApp(url, appId, info, null);
   const wanted = new Map<string, { fnId: string; cron: string }>();
   for (const fn of await ctx.store.listFunctions())
     for (const t of fn.config.triggers) if ("cron" in t) wanted.set(`${fn.id}\n${t.cron}`, { fnId: fn.id, cron: t.cron });

@@ -1,5 +1,5 @@
 import type { CampaignEvent } from "@/lib/campaigns/campaign-event";
-import { campaignChunkReady, campaignScheduled, campaignSendRequested, campaignUnscheduled } from "./events";
+import { campaignChunkReady, campaignFinished, campaignScheduled, campaignSendRequested, campaignUnscheduled } from "./events";
 
 /** The typed event for a campaign event lib/ asked for, ready for inngest.send or step.sendEvent. */
 export function campaignEvent(event: CampaignEvent) {
@@ -13,5 +13,7 @@ export function campaignEvent(event: CampaignEvent) {
       return campaignUnscheduled.create(event.data, options);
     case "chunk-ready":
       return campaignChunkReady.create(event.data, options);
+    case "finished":
+      return campaignFinished.create(event.data, options);
   }
 }

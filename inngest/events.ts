@@ -1,4 +1,6 @@
 import { eventType } from "inngest";
+import { MACHINE_REASONS } from "@/core/analytics/engagement";
+import { CHANNELS } from "@/core/messages/channels";
 import { z } from "zod";
 
 /**
@@ -13,9 +15,53 @@ const id = z.uuid();
  * optional so that an event sent without it (an older sender) still sends, in a batch of its own.
  */
 export const notificationSendRequested = eventType("notification/send.requested", {
-  schema: z.object({ workspaceId: id, messageId: id, channel: z.enum(["email", "sms"]).optional() }),
+  schema: z.object({ workspaceId: id, messageId: id, channel: z.enum(CHANNELS).optional() }),
 });
 export type NotificationSendRequested = z.infer<typeof notificationSendRequested.schema>;
+
+/**
+ * A contact saw an in-app message (it appeared in their open inbox, or they read it). Sent by the
+ * inbox feed API; a channel plan waits for it (`step.waitForEvent`, matched on `data.messageId`)
+ * before falling through to its next channel.
+ */
+export const inboxMessageSeen = eventType("inbox/message.seen", {
+  schema: z.object({ workspaceId: id, messageId: id, contactId: id }),
+});
+export type InboxMessageSeen = z.infer<typeof inboxMessageSeen.schema>;
+
+/**
+ * A notification the delivery rules hold (quiet hours, a capped category): `deliver-with-rules`
+ * waits it out and releases it to send-notification. `contactKey` (the contact's id, else the
+ * message's) keys its concurrency, so one contact's messages are counted against a cap in turn.
+ */
+export const notificationDeliveryRequested = eventType("notification/delivery.requested", {
+  schema: z.object({ workspaceId: id, messageId: id, contactKey: id }),
+});
+export type NotificationDeliveryRequested = z.infer<typeof notificationDeliveryRequested.schema>;
+
+/** A channel plan was recorded; `run-channel-plan` sends its steps in turn. */
+export const channelPlanRequested = eventType("notification/plan.requested", {
+  schema: z.object({ workspaceId: id, planId: id }),
+});
+export type ChannelPlanRequested = z.infer<typeof channelPlanRequested.schema>;
+
+/** A digest got its first item (event id `digest-opened-<id>`, so once); `collect-digest` waits for its window. */
+export const digestOpened = eventType("digest/window.opened", {
+  schema: z.object({ workspaceId: id, digestId: id }),
+});
+export type DigestOpened = z.infer<typeof digestOpened.schema>;
+
+/** Send a pending digest now (POST /api/v1/digests/{id}/flush); its collect-digest run waits for it. */
+export const digestFlushRequested = eventType("digest/flush.requested", {
+  schema: z.object({ workspaceId: id, digestId: id }),
+});
+export type DigestFlushRequested = z.infer<typeof digestFlushRequested.schema>;
+
+/** A pending digest was cancelled (DELETE /api/v1/digests/{id}): its collect-digest run stops (cancelOn). */
+export const digestCancelled = eventType("digest/cancelled", {
+  schema: z.object({ workspaceId: id, digestId: id }),
+});
+export type DigestCancelled = z.infer<typeof digestCancelled.schema>;
 
 /** An uploaded contacts file is stored and its import row created; `import-contacts` does the rest. */
 export const contactImportRequested = eventType("import/contacts.requested", {
@@ -80,10 +126,125 @@ export const campaignChunkCompleted = eventType("campaign/chunk.completed", {
 export type CampaignChunkCompleted = z.infer<typeof campaignChunkCompleted.schema>;
 
 /**
+ * A campaign ended (`sent`, or `failed` when nothing went out), whichever path ended it: the last
+ * chunk's report, an empty audience, or the watchdog. Event id `campaign-finished-<campaign>`, so
+ * once. Analysis and sealing of its metrics start from it.
+ */
+export const campaignFinished = eventType("campaign/finished", {
+  schema: z.object({ workspaceId: id, campaignId: id, status: z.enum(["sent", "failed"]) }),
+});
+export type CampaignFinished = z.infer<typeof campaignFinished.schema>;
+
+/**
+ * The guard paused a sending campaign (its complaint or hard-bounce rate passed the threshold):
+ * sent once per pause, so a workspace's own functions can react (page someone, clean a list).
+ * Carries the numbers that tripped it; the campaign's status reason says the same in words.
+ */
+export const campaignGuardTripped = eventType("campaign/guard.tripped", {
+  schema: z.object({
+    workspaceId: id,
+    campaignId: id,
+    tripId: id,
+    alertId: id,
+    readings: z.array(
+      z.object({ reason: z.enum(["complaint_rate", "hard_bounce_rate"]), rate: z.number(), count: z.number().int(), of: z.number().int(), threshold: z.number() }),
+    ),
+  }),
+});
+export type CampaignGuardTrippedEvent = z.infer<typeof campaignGuardTripped.schema>;
+
+/**
  * A provider webhook was verified and stored in `webhook_events` under (provider, deliveryId);
  * the event carries only that key, and the processing function reads the payload from there.
  */
 export const providerWebhookReceived = eventType("provider/webhook.received", {
-  schema: z.object({ provider: z.enum(["resend", "twilio"]), deliveryId: z.string().min(1) }),
+  schema: z.object({ provider: z.enum(["resend", "twilio", "whatsapp"]), deliveryId: z.string().min(1) }),
 });
 export type ProviderWebhookReceived = z.infer<typeof providerWebhookReceived.schema>;
+
+/**
+ * A pixel load or a tracked link followed, as the tracking routes saw it: classified there (user
+ * agent and address; the address itself never leaves the route), written in batches by
+ * `record-engagement`. `observationId` is fresh per request and becomes the stored event's
+ * dedupe key (and the Inngest event id), so a resent event or a replayed batch counts once.
+ * Prefetch timing is judged by the writer, which reads the message's sent/delivered time.
+ */
+export const engagementObserved = eventType("engagement/event.observed", {
+  schema: z.object({
+    observationId: id,
+    messageId: id,
+    type: z.enum(["opened", "clicked"]),
+    source: z.enum(["pixel", "redirect"]),
+    occurredAt: z.iso.datetime(),
+    url: z.string().nullable(),
+    machine: z.enum(MACHINE_REASONS).nullable(),
+    client: z.string().nullable(),
+    device: z.string().nullable(),
+    os: z.string().nullable(),
+  }),
+});
+export type EngagementObserved = z.infer<typeof engagementObserved.schema>;
+
+/**
+ * A recommendation was asked for and its basis stored (POST /api/v1/recommendations, the
+ * dashboard); `generate-recommendation` answers it. Event id `ai-recommendation-<id>`: once.
+ */
+export const recommendationRequested = eventType("ai/recommendation.requested", {
+  schema: z.object({ workspaceId: id, recommendationId: id }),
+});
+export type RecommendationRequested = z.infer<typeof recommendationRequested.schema>;
+
+/**
+ * Data lifecycle (issue 16). Erasure: requested (the subject is hidden at once; `erase-after-window`
+ * waits out the recovery window, cancelled by a restore), restored, due (the window passed:
+ * `execute-erasure` runs it within the workspace's daily quota, `throttle`, so none is dropped).
+ */
+export const erasureRequested = eventType("lifecycle/erasure.requested", {
+  schema: z.object({ workspaceId: id, erasureId: id }),
+});
+export type ErasureRequested = z.infer<typeof erasureRequested.schema>;
+
+export const erasureRestored = eventType("lifecycle/erasure.restored", {
+  schema: z.object({ workspaceId: id, erasureId: id }),
+});
+export type ErasureRestored = z.infer<typeof erasureRestored.schema>;
+
+export const erasureDue = eventType("lifecycle/erasure.due", {
+  schema: z.object({ workspaceId: id, erasureId: id }),
+});
+export type ErasureDue = z.infer<typeof erasureDue.schema>;
+
+/** A recovery email for an erasure's contact; `rateLimit` keyed on the contact lets 2 a day through. */
+export const recoveryEmailRequested = eventType("lifecycle/recovery-email.requested", {
+  schema: z.object({ workspaceId: id, erasureId: id, contactId: id }),
+});
+export type RecoveryEmailRequested = z.infer<typeof recoveryEmailRequested.schema>;
+
+/** An export was recorded (POST /api/v1/exports); `build-export` writes it in chunks. */
+export const exportRequested = eventType("lifecycle/export.requested", {
+  schema: z.object({ workspaceId: id, exportId: id }),
+});
+export type ExportRequested = z.infer<typeof exportRequested.schema>;
+
+/** Apply (or dry-run) one workspace's retention policy; the daily cron fans these out. */
+export const retentionRequested = eventType("lifecycle/retention.requested", {
+  schema: z.object({ workspaceId: id, runId: id }),
+});
+export type RetentionRequested = z.infer<typeof retentionRequested.schema>;
+
+/** Move a campaign's rows to cold storage (`archive-campaign`), or bring them back (`restore-archive`). */
+export const archiveRequested = eventType("lifecycle/archive.requested", {
+  schema: z.object({ workspaceId: id, archiveId: id }),
+});
+export type ArchiveRequested = z.infer<typeof archiveRequested.schema>;
+
+export const archiveRestoreRequested = eventType("lifecycle/archive-restore.requested", {
+  schema: z.object({ workspaceId: id, archiveId: id }),
+});
+export type ArchiveRestoreRequested = z.infer<typeof archiveRestoreRequested.schema>;
+
+/** A backup row was recorded (the schedule, the dashboard's Backups page); `run-backup` takes it. Backups are global: no workspace API key starts one. */
+export const backupRequested = eventType("lifecycle/backup.requested", {
+  schema: z.object({ backupId: id }),
+});
+export type BackupRequested = z.infer<typeof backupRequested.schema>;

@@ -1,6 +1,6 @@
 /**
  * Part of `npm run build`: compiles the operator scripts (db:migrate, workspace:create,
- * credits:grant) into plain JavaScript under dist/cli/, so a production install, which has
+ * credits:grant, backup, backup:restore) into plain JavaScript under dist/cli/, so a production install, which has
  * no tsx (a dev dependency), can run them with node. Everything is bundled except the
  * database drivers, which load native and wasm files beside their own modules and are the
  * app's dependencies anyway (Next's standalone output carries them too).
@@ -9,7 +9,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
-export const CLI_SCRIPTS = ["db-migrate", "workspace-create", "credits-grant"];
+export const CLI_SCRIPTS = ["db-migrate", "workspace-create", "credits-grant", "backup", "backup-restore"];
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 

@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const [name, ...args] = process.argv.slice(2);
 if (!name || !/^[a-z-]+$/.test(name)) {
-  console.error("Usage: node scripts/cli.mjs <db-migrate|workspace-create|credits-grant> [flags]");
+  console.error("Usage: node scripts/cli.mjs <db-migrate|workspace-create|credits-grant|backup|backup-restore> [flags]");
   process.exit(2);
 }
 

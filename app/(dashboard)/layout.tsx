@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { NavLinks } from "./_components/nav-links";
+import { WorkspaceAlertsBanner } from "./_components/workspace-alerts-banner";
 import { WorkspaceSwitcher } from "./_components/workspace-switcher";
 import { runsUrl, safeInngestMode } from "./_lib/inngest-ui";
 import { dashboardContext } from "./_lib/workspace";
@@ -33,7 +34,10 @@ export default async function DashboardLayout({ children }: { children: ReactNod
           )}
         </div>
       </header>
-      <main className="content">{children}</main>
+      <main className="content">
+        {workspace ? <WorkspaceAlertsBanner workspaceId={workspace.id} /> : null}
+        {children}
+      </main>
     </div>
   );
 }

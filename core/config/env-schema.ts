@@ -18,10 +18,19 @@ export const ENV_GROUPS = {
   engine: "Local engine (development and CI)",
   email: "Email",
   sms: "SMS",
+  whatsapp: "WhatsApp",
+  push: "Push (Web Push and FCM)",
   campaigns: "Campaigns",
   enrichment: "Enrichment",
+  analytics: "Analytics and campaign guards",
+  ai: "AI recommendations",
+  seals: "Sealed metrics",
+  backups: "Backups",
+  lifecycle: "Data lifecycle",
   files: "Files",
   imports: "Imports",
+  exports: "Exports",
+  retention: "Retention and temporary data",
   tracking: "Tracking and unsubscribe links",
   observability: "Metrics, logs and traces",
   tests: "Tests",
@@ -85,6 +94,19 @@ function url(protocols: readonly string[]) {
 }
 
 /** A number with a unit in its name (…_MS, …_MINUTES): whole unless `fractional`, inside [min, max]. */
+/** A cron expression (five or six fields), optionally after `TZ=<zone> `, as Inngest's cron triggers take it. */
+function cronSchedule(fallback: string) {
+  return z.preprocess(blankAsUnset, z.string().optional()).transform((raw, ctx) => {
+    const value = raw ?? fallback;
+    const fields = value.replace(/^TZ=\S+\s+/, "").trim().split(/\s+/);
+    if (fields.length < 5 || fields.length > 6 || !fields.every((field) => /^[\d*/,\-A-Za-z?LW#]+$/.test(field))) {
+      ctx.addIssue({ code: "custom", message: "must be a cron expression such as `TZ=UTC 30 2 * * *`" });
+      return z.NEVER;
+    }
+    return value;
+  });
+}
+
 function amount(options: { fallback: number; min: number; max?: number; fractional?: boolean }) {
   const { fallback, min, max = Number.MAX_SAFE_INTEGER, fractional = false } = options;
   const kind = fractional ? "a number" : "a whole number";
@@ -94,6 +116,19 @@ function amount(options: { fallback: number; min: number; max?: number; fraction
     const value = Number(raw);
     if (!Number.isFinite(value) || (!fractional && !Number.isInteger(value)) || value < min || value > max) {
       ctx.addIssue({ code: "custom", message: `must be ${kind} ${range}` });
+      return z.NEVER;
+    }
+    return value;
+  });
+}
+
+/** A whole number that may be left unset (the feature it sizes is then off). */
+function optionalAmount(options: { min: number; max: number }) {
+  return z.preprocess(blankAsUnset, z.string().optional()).transform((raw, ctx) => {
+    if (raw === undefined) return undefined;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < options.min || value > options.max) {
+      ctx.addIssue({ code: "custom", message: `must be a whole number from ${options.min} to ${options.max}` });
       return z.NEVER;
     }
     return value;
@@ -288,6 +323,11 @@ export const ENV_VARIABLES = {
     description: "How long one Resend call may take before it counts as failed (and is retried with the same idempotency key)",
     fallback: "`15000`",
   }),
+  WEBHOOK_REQUESTS_PER_SECOND_PER_IP: variable(amount({ fallback: 5_000, min: 1 }), {
+    group: "app",
+    description: "Requests one client address may make to `/api/webhooks/*` per second (per app process) before it is answered 429 with Retry-After",
+    fallback: "`5000`",
+  }),
   RESEND_WEBHOOK_SECRET: variable(optionalText(), {
     group: "email",
     description: "The `whsec_…` signing secret of the Resend webhook endpoint; `/api/webhooks/resend` answers 503 without it",
@@ -319,6 +359,79 @@ export const ENV_VARIABLES = {
     description:
       "Where Twilio posts delivery status (`<PUBLIC_URL>/api/webhooks/twilio`); its origin stands in for `PUBLIC_URL` when verifying Twilio signatures if `PUBLIC_URL` is unset",
     fallback: "—",
+  }),
+
+  // ---- whatsapp
+  WHATSAPP_PROVIDER: variable(choice(["outbox", "meta", "twilio"]), {
+    group: "whatsapp",
+    description: "Force `outbox`, `meta` (the WhatsApp Business Cloud API) or `twilio` (Twilio's WhatsApp sender, with the `TWILIO_*` credentials)",
+    fallback: "`meta` when `WHATSAPP_ACCESS_TOKEN` or `WHATSAPP_PHONE_NUMBER_ID` is set, `twilio` when `TWILIO_WHATSAPP_FROM` is, else `outbox`",
+  }),
+  WHATSAPP_ACCESS_TOKEN: variable(optionalText(), {
+    group: "whatsapp",
+    description: "The Cloud API's bearer token (a system user's permanent token)",
+    fallback: "—",
+    secret: true,
+  }),
+  WHATSAPP_PHONE_NUMBER_ID: variable(optionalText(), { group: "whatsapp", description: "The Cloud API id of the sending business phone number (not the number itself)", fallback: "—" }),
+  WHATSAPP_API_VERSION: variable(optionalText(), { group: "whatsapp", description: "The Graph API version in request paths", fallback: "`v21.0`" }),
+  WHATSAPP_BASE_URL: variable(url(["http:", "https:"]), {
+    group: "whatsapp",
+    description: "Override of the Graph API's address (tests point it at a loopback fake)",
+    fallback: "`https://graph.facebook.com`",
+  }),
+  WHATSAPP_APP_SECRET: variable(optionalText(), {
+    group: "whatsapp",
+    description: "The Meta app's secret: verifies `X-Hub-Signature-256` on `/api/webhooks/whatsapp`, which answers 503 without it",
+    fallback: "—",
+    secret: true,
+  }),
+  WHATSAPP_WEBHOOK_VERIFY_TOKEN: variable(optionalText(), {
+    group: "whatsapp",
+    description: "The verify token typed into the Meta app's webhook settings; answers the `GET` subscription handshake",
+    fallback: "—",
+    secret: true,
+  }),
+  TWILIO_WHATSAPP_FROM: variable(optionalText(), {
+    group: "whatsapp",
+    description: "Twilio's WhatsApp sender, E.164 (`+14155238886`) or `whatsapp:+…`; uses `TWILIO_ACCOUNT_SID` and `TWILIO_AUTH_TOKEN`",
+    fallback: "—",
+  }),
+
+  // ---- push
+  PUSH_PROVIDER: variable(choice(["outbox", "services"]), {
+    group: "push",
+    description:
+      "`services` sends browser subscriptions through Web Push and FCM tokens through FCM; `outbox` keeps every push in the local outbox",
+    fallback: "`services` when VAPID keys or an FCM service account are set, else `outbox`",
+  }),
+  WEB_PUSH_VAPID_PUBLIC_KEY: variable(optionalText(), {
+    group: "push",
+    description: "VAPID public key (base64url, `npx web-push generate-vapid-keys`): pages subscribe with it (`GET /api/v1/push/vapid-public-key`)",
+    fallback: "a development pair generated once under the data directory (required in production)",
+  }),
+  WEB_PUSH_VAPID_PRIVATE_KEY: variable(optionalText(), {
+    group: "push",
+    description: "VAPID private key (base64url), signs every Web Push request; set with the public key",
+    fallback: "the development pair",
+    secret: true,
+  }),
+  WEB_PUSH_VAPID_SUBJECT: variable(optionalText(), {
+    group: "push",
+    description: "A `mailto:` or `https:` contact push services may use to reach you, sent in the VAPID JWT (`sub`)",
+    fallback: "`mailto:push@sendline.localhost` outside production",
+  }),
+  FCM_SERVICE_ACCOUNT: variable(optionalText(), {
+    group: "push",
+    description:
+      "A Firebase service account key (the JSON itself, or a path to the file) with the Firebase Cloud Messaging permission; its `project_id` names the FCM project",
+    fallback: "— (FCM tokens go to the outbox)",
+    secret: true,
+  }),
+  FCM_BASE_URL: variable(url(["http:", "https:"]), {
+    group: "push",
+    description: "Override of the FCM HTTP v1 API address (tests point it at a loopback fake; the token endpoint follows the service account's `token_uri`)",
+    fallback: "`https://fcm.googleapis.com`",
   }),
 
   // ---- campaigns
@@ -381,6 +494,18 @@ export const ENV_VARIABLES = {
     fallback: "`10`",
   }),
 
+  // ---- exports
+  EXPORT_LINK_TTL_HOURS: variable(amount({ fallback: 72, min: 0.001, max: 24 * 365, fractional: true }), {
+    group: "exports",
+    description: "How long a ready export can be downloaded: its signed link stops working, and the cleanup cron deletes its file, after this",
+    fallback: "`72`",
+  }),
+  EXPORT_CHUNK_ROWS: variable(amount({ fallback: 10_000, min: 100, max: 1_000_000 }), {
+    group: "exports",
+    description: "Rows an export writes per step (one part file each); raised by itself for a workspace so large that the steps would pass a quarter of Inngest's 1,000",
+    fallback: "`10000`",
+  }),
+
   // ---- files
   S3_BUCKET: variable(optionalText(), { group: "files", description: "S3-compatible storage for uploaded files (see docs/deploy.md, File storage)", fallback: "files under `.data/files`" }),
   S3_ENDPOINT: variable(url(["http:", "https:"]), {
@@ -392,6 +517,18 @@ export const ENV_VARIABLES = {
   S3_ACCESS_KEY_ID: variable(optionalText(), { group: "files", description: "Access key for the bucket", fallback: "—" }),
   S3_SECRET_ACCESS_KEY: variable(optionalText(), { group: "files", description: "Secret key for the bucket", fallback: "—", secret: true }),
 
+  // ---- backups
+  BACKUP_CRON: variable(cronSchedule("TZ=UTC 30 2 * * *"), {
+    group: "backups",
+    description: "When the scheduled logical backup runs (`schedule-backup`), as a cron expression, optionally prefixed `TZ=<zone> `",
+    fallback: "`TZ=UTC 30 2 * * *` (daily, 02:30 UTC)",
+  }),
+  BACKUP_RETENTION_DAYS: variable(amount({ fallback: 14, min: 1, max: 3650 }), {
+    group: "backups",
+    description: "Days a completed backup is kept; then its files are deleted and its row marked `expired` (the newest completed backup is always kept)",
+    fallback: "`14`",
+  }),
+
   // ---- imports
   IMPORT_CHUNK_ROWS: variable(amount({ fallback: 20_000, min: 1 }), {
     group: "imports",
@@ -402,6 +539,23 @@ export const ENV_VARIABLES = {
     group: "imports",
     description: "How long a queued or running import may make no progress before the watchdog restarts it",
     fallback: "`5`",
+  }),
+
+  // ---- retention and temporary data
+  RETENTION_BATCH_ROWS: variable(amount({ fallback: 500, min: 1, max: 10_000 }), {
+    group: "retention",
+    description: "Rows one retention step anonymises, scrubs or deletes (one keyset batch; never one giant statement)",
+    fallback: "`500`",
+  }),
+  RETENTION_MAX_BATCHES_PER_RULE: variable(amount({ fallback: 100, min: 1, max: 110 }), {
+    group: "retention",
+    description: "Batches a rule may take in one daily run; what is left waits for the next day's run (a run stays under Inngest's 1,000 steps)",
+    fallback: "`100`",
+  }),
+  TEMP_FILE_MAX_AGE_HOURS: variable(amount({ fallback: 24, min: 0.001, fractional: true }), {
+    group: "retention",
+    description: "The hourly cleanup removes uploaded import files of finished or failed imports, and stale spool and partial files, older than this",
+    fallback: "`24`",
   }),
 
   // ---- tracking
@@ -417,6 +571,78 @@ export const ENV_VARIABLES = {
     description: "The previous `TRACKING_SECRET` while rotating; its links keep working",
     fallback: "—",
     secret: true,
+  }),
+
+  // ---- analytics and campaign guards
+  GUARD_COMPLAINT_RATE: variable(amount({ fallback: 0.003, min: 0, max: 1, fractional: true }), {
+    group: "analytics",
+    description: "A sending campaign whose complaint rate passes this share (of delivered mail) is paused; Gmail and Yahoo's bulk-sender rules draw the line at 0.3 %",
+    fallback: "`0.003`",
+  }),
+  GUARD_HARD_BOUNCE_RATE: variable(amount({ fallback: 0.05, min: 0, max: 1, fractional: true }), {
+    group: "analytics",
+    description: "A sending campaign whose hard-bounce rate passes this share (of sent mail) is paused",
+    fallback: "`0.05`",
+  }),
+  GUARD_MIN_SAMPLE: variable(amount({ fallback: 500, min: 1 }), {
+    group: "analytics",
+    description: "How many messages of a campaign must be sent before its complaint and bounce rates can pause it",
+    fallback: "`500`",
+  }),
+
+  // ---- AI recommendations
+  OPENAI_API_KEY: variable(optionalText(), {
+    group: "ai",
+    description: "Turns on AI recommendations through OpenAI (structured outputs)",
+    fallback: "recommendations from deterministic heuristics over the rollups",
+    secret: true,
+  }),
+  OPENAI_BASE_URL: variable(url(["http:", "https:"]), {
+    group: "ai",
+    description: "The OpenAI API's address (a compatible server, or a loopback fake in tests)",
+    fallback: "`https://api.openai.com/v1`",
+  }),
+  OPENAI_MODEL: variable(optionalText(), { group: "ai", description: "The model asked for recommendations", fallback: "`gpt-4o-mini`" }),
+  AI_DAILY_TOKEN_BUDGET: variable(amount({ fallback: 200_000, min: 0 }), {
+    group: "ai",
+    description: "Tokens one workspace may spend on AI recommendations per UTC day; past it, answers come from the heuristics with a note",
+    fallback: "`200000`",
+  }),
+
+  // ---- sealed metrics
+  SEAL_SIGNING_KEY: variable(optionalText(), {
+    group: "seals",
+    description: "The Ed25519 private key (PKCS#8 PEM) that signs sealed campaign metrics; its public key is published at `/.well-known/sendline-seal-key`",
+    fallback: "a key generated once and kept in `.data/seal-key.pem` (development only)",
+    secret: true,
+  }),
+
+  // ---- data lifecycle
+  ARCHIVE_CAMPAIGNS_AFTER_DAYS: variable(optionalAmount({ min: 1, max: 36_500 }), {
+    group: "lifecycle",
+    description:
+      "Days after a campaign finished (sent, failed or cancelled) before the daily `plan-archives` moves its recipients, messages, attempts, outbox copies and events to cold storage (gzip JSONL in the file storage); the campaign, its rollups and its seals stay",
+    fallback: "unset: campaigns are archived only on request",
+  }),
+  ARCHIVE_PART_ROWS: variable(amount({ fallback: 5_000, min: 100, max: 100_000 }), {
+    group: "lifecycle",
+    description: "Rows per archive file (one step writes one file, and deletes as many rows); a campaign archive may take at most 200 files",
+    fallback: "`5000`",
+  }),
+  ERASURE_RECOVERY_HOURS: variable(amount({ fallback: 24, min: 1, max: 720 }), {
+    group: "lifecycle",
+    description: "How long an erasure can be undone (restore by API, dashboard or the recovery email's link); the contact or workspace is hidden meanwhile and erased after it",
+    fallback: "`24`",
+  }),
+  ERASURES_PER_DAY: variable(amount({ fallback: 10, min: 1 }), {
+    group: "lifecycle",
+    description: "Erasures one workspace executes per 24 hours once their window has passed; the rest wait their turn (never dropped)",
+    fallback: "`10`",
+  }),
+  ERASURE_RECOVERY_EMAILS_PER_DAY: variable(amount({ fallback: 2, min: 1 }), {
+    group: "lifecycle",
+    description: "Recovery emails one contact receives per 24 hours, however often one is asked for",
+    fallback: "`2`",
   }),
 
   // ---- metrics, logs and traces
@@ -453,6 +679,12 @@ export const ENV_VARIABLES = {
     description: "Run the tests on this PostgreSQL server (a fresh database per test file) instead of PGlite",
     fallback: "—",
     secret: true,
+  }),
+  WEB_PUSH_TEST_CA: variable(optionalText(), {
+    group: "tests",
+    description:
+      "Tests only: a PEM certificate to trust for Web Push endpoints, which also lets endpoints on loopback addresses through, so a loopback fake can stand in for a push service",
+    fallback: "— (system CAs; public endpoints only)",
   }),
   CHROMIUM_PATH: variable(optionalText(), {
     group: "tests",

@@ -47,7 +47,12 @@ export type SegmentFilter =
   | FieldCondition
   | AttributeCondition
   | { inList: string }
-  | { engagement: Engagement; within: string; channel?: "email" | "sms" };
+  | { engagement: Engagement; within: string; channel?: "email" | "sms" }
+  | { engaged: { within: string } }
+  | { engagementScore: { op: CompareOp; value: number } };
+
+/** The highest engagement score a filter may ask for: far above any real contact's, low enough to stay a plain number. */
+export const MAX_ENGAGEMENT_SCORE = 1_000_000;
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:\d{2})$/;
@@ -139,7 +144,7 @@ const attributeCondition = z.discriminatedUnion("op", [
   z.strictObject({ attribute: attributeKey, op: z.literal("exists"), value: z.boolean().default(true) }),
 ]);
 
-const NODE_KINDS = ["all", "any", "not", "field", "attribute", "inList", "engagement"] as const;
+const NODE_KINDS = ["all", "any", "not", "field", "attribute", "inList", "engagement", "engaged", "engagementScore"] as const;
 type NodeKind = (typeof NODE_KINDS)[number];
 
 const nodeSchemas: Record<NodeKind, z.ZodType> = {
@@ -150,6 +155,12 @@ const nodeSchemas: Record<NodeKind, z.ZodType> = {
   attribute: attributeCondition,
   inList: z.strictObject({ inList: z.uuid("must be a list id") }),
   engagement: z.strictObject({ engagement: z.enum(ENGAGEMENTS), within: duration, channel: z.enum(["email", "sms"]).optional() }),
+  // A person's open or click (or in-app seen) within the window, from the contact's engagement rollup.
+  engaged: z.strictObject({ engaged: z.strictObject({ within: duration }) }),
+  // The decayed score (core/analytics/engagement-score.ts) as it stands when the filter runs.
+  engagementScore: z.strictObject({
+    engagementScore: z.strictObject({ op: z.enum(["gt", "gte", "lt", "lte"]), value: z.number().min(0).max(MAX_ENGAGEMENT_SCORE) }),
+  }),
 };
 
 /**
@@ -163,7 +174,7 @@ const filterNode: z.ZodType<SegmentFilter> = z.unknown().transform((value, ctx) 
       code: "custom",
       message:
         kinds.length === 0
-          ? 'must be a filter: {"all": [...]}, {"any": [...]}, {"not": ...}, {"field": ...}, {"attribute": ...}, {"inList": ...} or {"engagement": ...}'
+          ? 'must be a filter: {"all": [...]}, {"any": [...]}, {"not": ...}, {"field": ...}, {"attribute": ...}, {"inList": ...}, {"engagement": ...}, {"engaged": ...} or {"engagementScore": ...}'
           : `combines ${kinds.join(" and ")}; wrap the parts in {"all": [...]}`,
     });
     return z.NEVER;
@@ -212,7 +223,7 @@ export const segmentFilter: z.ZodType<SegmentFilter> = boundedJson({ maxDepth: M
   .pipe(filterNode)
   .meta({
     type: "object",
-    description: `A condition — \`{field, op, value}\` on ${SEGMENT_FIELDS.join(", ")}; \`{attribute, op, value}\`; \`{inList: <list id>}\`; \`{engagement: ${ENGAGEMENTS.join("|")}, within, channel?}\` — or a group: \`{all: [...]}\`, \`{any: [...]}\`, \`{not: ...}\`. At most ${MAX_FILTER_DEPTH} levels of groups and ${MAX_FILTER_NODES} conditions and groups`,
+    description: `A condition — \`{field, op, value}\` on ${SEGMENT_FIELDS.join(", ")}; \`{attribute, op, value}\`; \`{inList: <list id>}\`; \`{engagement: ${ENGAGEMENTS.join("|")}, within, channel?}\`; \`{engaged: {within: "30d"}}\` (a person opened or clicked anything within the window); \`{engagementScore: {op: gt|gte|lt|lte, value}}\` (the contact's engagement score, open 1 and click 3, halving every 30 days, as it stands when the filter runs; 0 for a contact who never engaged) — or a group: \`{all: [...]}\`, \`{any: [...]}\`, \`{not: ...}\`. At most ${MAX_FILTER_DEPTH} levels of groups and ${MAX_FILTER_NODES} conditions and groups`,
     example: { all: [{ field: "email", op: "ends_with", value: "@example.com" }, { attribute: "plan", op: "eq", value: "pro" }] },
   });
 

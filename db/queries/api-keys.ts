@@ -1,6 +1,6 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "@/db";
-import { apiKeys } from "@/db/schema";
+import { apiKeys, workspaces } from "@/db/schema";
 
 export type ApiKey = typeof apiKeys.$inferSelect;
 
@@ -19,6 +19,16 @@ export async function findActiveApiKeyByHash(db: Db, params: { keyHash: string }
     .from(apiKeys)
     .where(and(eq(apiKeys.keyHash, params.keyHash), isNull(apiKeys.revokedAt)));
   return row;
+}
+
+/** Active key by hash, with when its workspace's erasure was requested (null: none is). */
+export async function findActiveApiKeyWithWorkspace(db: Db, params: { keyHash: string }): Promise<(ApiKey & { workspaceErasureRequestedAt: Date | null }) | undefined> {
+  const [row] = await db
+    .select({ key: apiKeys, workspaceErasureRequestedAt: workspaces.erasureRequestedAt })
+    .from(apiKeys)
+    .innerJoin(workspaces, eq(workspaces.id, apiKeys.workspaceId))
+    .where(and(eq(apiKeys.keyHash, params.keyHash), isNull(apiKeys.revokedAt)));
+  return row ? { ...row.key, workspaceErasureRequestedAt: row.workspaceErasureRequestedAt } : undefined;
 }
 
 export async function touchApiKey(db: Db, params: { id: string }): Promise<void> {

@@ -1,7 +1,8 @@
 import { and, asc, eq, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db";
-import { campaignChunks, campaignRecipients, contacts } from "@/db/schema";
+import { campaignArchives, campaignChunks, campaignRecipients, contacts } from "@/db/schema";
 import { rowsOf } from "./rows-of";
+import type { CampaignChannel } from "@/core/messages/channels";
 
 export type CampaignRecipient = typeof campaignRecipients.$inferSelect;
 export type RecipientOutcome = Exclude<CampaignRecipient["status"], "pending">;
@@ -131,7 +132,26 @@ export async function allChunksDone(db: Db, params: { campaignId: string }): Pro
 
 export type CampaignProgress = { chunks: number; chunksDone: number; pending: number; sent: number; suppressed: number; failed: number; audience: number };
 
+/**
+ * The campaign's progress through its audience. Once an archive has moved the recipients to cold
+ * storage (its files verified, so deleting may have begun), the counts are the ones the archive
+ * recorded before anything moved: the campaign's pages and its seals' drift read the same numbers
+ * after archiving as before.
+ */
 export async function campaignProgress(db: Db, params: { campaignId: string }): Promise<CampaignProgress> {
+  const live = await liveCampaignProgress(db, params);
+  const [archived] = rowsOf<{ progress: Record<string, unknown> | null }>(
+    await db.execute(sql`
+      select manifest->'progress' as progress from ${campaignArchives}
+      where campaign_id = ${params.campaignId}::uuid and status <> 'restored' and manifest->>'verifiedAt' is not null`),
+  );
+  if (!archived?.progress) return live;
+  const count = (name: string) => Number(archived.progress?.[name] ?? 0);
+  return { ...live, pending: 0, sent: count("sent"), suppressed: count("suppressed"), failed: count("failed"), audience: count("audience") };
+}
+
+/** The counts of the recipients the database holds now (what an archive records before it moves them). */
+export async function liveCampaignProgress(db: Db, params: { campaignId: string }): Promise<CampaignProgress> {
   const result = await db.execute<Record<keyof CampaignProgress, number>>(sql`
     select
       (select count(*)::int from ${campaignChunks} where campaign_id = ${params.campaignId}::uuid) as chunks,
@@ -169,7 +189,7 @@ export type CampaignFailure = { contactId: string; recipient: string | null; mes
  */
 export async function listCampaignFailures(
   db: Db,
-  params: { workspaceId: string; campaignId: string; channel: "email" | "sms"; afterContactId?: string; limit: number },
+  params: { workspaceId: string; campaignId: string; channel: CampaignChannel; afterContactId?: string; limit: number },
 ): Promise<CampaignFailure[]> {
   const address = params.channel === "email" ? sql`c.email` : sql`c.phone`;
   const result = await db.execute(sql`

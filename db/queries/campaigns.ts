@@ -23,6 +23,12 @@ export async function getCampaign(db: Db, params: { workspaceId: string; campaig
 }
 
 /** Newest first, keyset-paginated on (created_at, id). */
+/** Several campaigns of one workspace by id (the archives list names its campaigns); missing ids are simply absent. */
+export async function listCampaignsByIds(db: Db, params: { workspaceId: string; campaignIds: string[] }): Promise<Campaign[]> {
+  if (params.campaignIds.length === 0) return [];
+  return db.select().from(campaigns).where(and(eq(campaigns.workspaceId, params.workspaceId), inArray(campaigns.id, params.campaignIds)));
+}
+
 export async function listCampaigns(
   db: Db,
   params: { workspaceId: string; status?: CampaignStatus; limit: number; after?: Position },

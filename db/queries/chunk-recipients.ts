@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { campaignRecipients, campaigns, contacts, messages, suppressions } from "@/db/schema";
 import { rowsOf } from "./rows-of";
+import type { CampaignChannel } from "@/core/messages/channels";
 
 /** A pending recipient of a chunk with the contact as it is now (null fields when erased). */
 export type ChunkRecipient = {
@@ -19,6 +20,8 @@ export type ChunkRecipient = {
     birthdayDay: number | null;
     attributes: Record<string, unknown>;
     status: "subscribed" | "unsubscribed";
+    /** Hidden by a pending erasure: never sent to, whatever else holds. */
+    erasureRequested: boolean;
   } | null;
 };
 
@@ -26,7 +29,8 @@ export type ChunkRecipient = {
 export async function loadPendingChunkRecipients(db: Db, params: { workspaceId: string; campaignId: string; chunk: number }): Promise<ChunkRecipient[]> {
   const result = await db.execute<Record<string, unknown>>(sql`
     select r.contact_id, c.id as found, c.email, c.phone, c.first_name, c.last_name, c.locale, c.timezone,
-           c.birthday::text as birthday, c.birthday_month, c.birthday_day, c.attributes, c.status
+           c.birthday::text as birthday, c.birthday_month, c.birthday_day, c.attributes, c.status,
+           c.erasure_requested_at is not null as hidden
     from ${campaignRecipients} r
     left join ${contacts} c on c.id = r.contact_id and c.workspace_id = ${params.workspaceId}::uuid
     where r.campaign_id = ${params.campaignId}::uuid and r.chunk = ${params.chunk} and r.status = 'pending'
@@ -46,13 +50,14 @@ export async function loadPendingChunkRecipients(db: Db, params: { workspaceId: 
           birthdayDay: row.birthday_day === null || row.birthday_day === undefined ? null : Number(row.birthday_day),
           attributes: (typeof row.attributes === "string" ? JSON.parse(row.attributes) : row.attributes) as Record<string, unknown>,
           status: row.status as "subscribed" | "unsubscribed",
+          erasureRequested: row.hidden === true || row.hidden === "t",
         }
       : null,
   }));
 }
 
 /** Which of these address hashes the workspace has suppressed on the channel. */
-export async function suppressedHashes(db: Db, params: { workspaceId: string; channel: "email" | "sms"; hashes: string[] }): Promise<Set<string>> {
+export async function suppressedHashes(db: Db, params: { workspaceId: string; channel: CampaignChannel; hashes: string[] }): Promise<Set<string>> {
   if (params.hashes.length === 0) return new Set();
   const result = await db.execute<{ address_hash: string }>(sql`
     select address_hash from ${suppressions}
@@ -84,9 +89,11 @@ export async function ensureCampaignMessages(
   params: {
     workspaceId: string;
     campaignId: string;
-    channel: "email" | "sms";
+    channel: CampaignChannel;
     templateId: string;
     templateVersion: number;
+    /** The campaign's category key, kept on its messages like a notification's. */
+    category?: string | null;
     recipients: { contactId: string; address: string }[];
   },
 ): Promise<Map<string, CampaignMessageRef>> {
@@ -99,9 +106,9 @@ export async function ensureCampaignMessages(
     with input as (
       select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as i("contactId" uuid, address text, key text)
     ), created as (
-      insert into ${messages} (workspace_id, idempotency_key, kind, channel, recipient, contact_id, template_id, template_version, campaign_id)
+      insert into ${messages} (workspace_id, idempotency_key, kind, channel, recipient, contact_id, template_id, template_version, campaign_id, category)
       select ${params.workspaceId}::uuid, key, 'campaign', ${params.channel}, address, "contactId", ${params.templateId}::uuid,
-             ${params.templateVersion}, ${params.campaignId}::uuid
+             ${params.templateVersion}, ${params.campaignId}::uuid, ${params.category ?? null}::text
       from input
       on conflict do nothing
       returning contact_id, id, status::text, provider_message_id

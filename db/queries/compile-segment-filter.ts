@@ -1,9 +1,11 @@
 import { and, eq, gt, gte, lt, lte, type SQL, sql } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
-import { contacts, listMembers, messages } from "@/db/schema";
+import { contactEngagement, contacts, listMembers, messages } from "@/db/schema";
+import { ENGAGEMENT_HALF_LIFE_DAYS } from "@/core/analytics/engagement-score";
 import { durationHours } from "@/core/segments/duration";
 import type { SegmentField } from "@/core/segments/segment-fields";
-import { type AttributeCondition, type Engagement, type FieldCondition, monthDay, type SegmentFilter } from "@/core/segments/segment-filter";
+import { type AttributeCondition, type CompareOp, type Engagement, type FieldCondition, monthDay, type SegmentFilter } from "@/core/segments/segment-filter";
+import { visibleContact } from "./visible-contacts";
 
 const FIELD_COLUMNS: Record<SegmentField, PgColumn> = {
   email: contacts.email,
@@ -36,7 +38,8 @@ const JSONB_COMPARE = { gt: sql`>`, gte: sql`>=`, lt: sql`<`, lte: sql`<=` } as 
  * text comes from this file's allow-listed maps.
  */
 export function compileSegmentFilter(filter: SegmentFilter, workspaceId: string): SQL {
-  return and(eq(contacts.workspaceId, workspaceId), compileNode(filter, workspaceId))!;
+  // Contacts pending erasure match no segment, list or audience (visible-contacts.ts).
+  return and(eq(contacts.workspaceId, workspaceId), visibleContact, compileNode(filter, workspaceId))!;
 }
 
 function compileNode(filter: SegmentFilter, workspaceId: string): SQL {
@@ -47,6 +50,10 @@ function compileNode(filter: SegmentFilter, workspaceId: string): SQL {
     return sql`exists (select 1 from ${listMembers} where ${listMembers.listId} = ${filter.inList} and ${listMembers.contactId} = ${contacts.id} and ${listMembers.workspaceId} = ${workspaceId})`;
   }
   if ("engagement" in filter) return compileEngagement(filter, workspaceId);
+  if ("engaged" in filter) {
+    return sql`exists (select 1 from ${contactEngagement} where ${contactEngagement.contactId} = ${contacts.id} and ${contactEngagement.workspaceId} = ${workspaceId} and ${contactEngagement.lastEngagedAt} >= ${cutoff(filter.engaged.within)})`;
+  }
+  if ("engagementScore" in filter) return compileEngagementScore(filter.engagementScore, workspaceId);
   // Leaves are two-valued: a NULL comparison would make `not` drop rows it should keep.
   if ("attribute" in filter) return sql`coalesce(${compileAttribute(filter)}, false)`;
   return sql`coalesce(${compileField(filter)}, false)`;
@@ -145,4 +152,16 @@ function compileEngagement(filter: Extract<SegmentFilter, { engagement: Engageme
   );
   const channel = filter.channel ? sql` and ${messages.channel} = ${filter.channel}` : sql``;
   return sql`exists (select 1 from ${messages} where ${messages.workspaceId} = ${workspaceId} and ${messages.contactId} = ${contacts.id} and ${within}${channel})`;
+}
+
+/**
+ * The contact's score decayed to now (decayedScore in core/analytics/engagement-score.ts, in SQL:
+ * the stored score halves every ENGAGEMENT_HALF_LIFE_DAYS since it was scored), so "score ≥ 2"
+ * stops matching someone who stopped reading without any job rewriting scores. A contact who
+ * never engaged has no row and a score of 0.
+ */
+function compileEngagementScore(condition: { op: CompareOp; value: number }, workspaceId: string): SQL {
+  const decayed = sql`(select ${contactEngagement.score} * power(0.5, greatest(0, extract(epoch from (now() - ${contactEngagement.scoredAt}))) / (${ENGAGEMENT_HALF_LIFE_DAYS}::float8 * 86400))
+    from ${contactEngagement} where ${contactEngagement.contactId} = ${contacts.id} and ${contactEngagement.workspaceId} = ${workspaceId})`;
+  return sql`coalesce(${decayed}, 0) ${JSONB_COMPARE[condition.op]} ${condition.value}::float8`;
 }

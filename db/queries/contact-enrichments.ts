@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { contactEnrichments, contacts } from "@/db/schema";
 import { rowsOf } from "./rows-of";
+import { visibleContact } from "./visible-contacts";
 
 export type ContactEnrichment = typeof contactEnrichments.$inferSelect;
 export type ContactToEnrich = { id: string; workspaceId: string; email: string | null };
@@ -15,7 +16,7 @@ export async function loadContactsToEnrich(db: Db, params: { workspaceId: string
   return db
     .select({ id: contacts.id, workspaceId: contacts.workspaceId, email: contacts.email })
     .from(contacts)
-    .where(and(eq(contacts.workspaceId, params.workspaceId), inArray(contacts.id, [...params.contactIds])));
+    .where(and(eq(contacts.workspaceId, params.workspaceId), inArray(contacts.id, [...params.contactIds]), visibleContact));
 }
 
 export type EnrichmentRow = {

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, gte, inArray, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, gt, gte, inArray, isNotNull, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { auditLog, contacts, listMembers } from "@/db/schema";
 import { CONTACT_TEXT_FIELD_KEYS } from "@/core/contacts/contact-fields";
@@ -7,15 +7,29 @@ import { birthdayColumns, birthdaysCelebratedOn } from "@/core/contacts/birthday
 import type { AttributeChanges, ContactChanges } from "@/core/contacts/contact-input";
 import { before } from "./keyset";
 import { uniqueViolation } from "./unique-violation";
+import { visibleContact } from "./visible-contacts";
 
 export type Contact = typeof contacts.$inferSelect;
 
-export async function getContact(db: Db, params: { workspaceId: string; contactId: string }): Promise<Contact | undefined> {
+/**
+ * One contact of the workspace. A contact pending erasure is not found, as everywhere else
+ * (visible-contacts.ts); only the erasure itself reads it, with `includeHidden`.
+ */
+export async function getContact(db: Db, params: { workspaceId: string; contactId: string; includeHidden?: boolean }): Promise<Contact | undefined> {
   const [row] = await db
     .select()
     .from(contacts)
-    .where(and(eq(contacts.workspaceId, params.workspaceId), eq(contacts.id, params.contactId)));
+    .where(and(eq(contacts.workspaceId, params.workspaceId), eq(contacts.id, params.contactId), params.includeHidden ? undefined : visibleContact));
   return row;
+}
+
+/** Whether the contact is pending erasure (hidden from every send); false when there is no such contact. */
+export async function isContactHidden(db: Db, params: { workspaceId: string; contactId: string }): Promise<boolean> {
+  const [row] = await db
+    .select({ id: contacts.id })
+    .from(contacts)
+    .where(and(eq(contacts.workspaceId, params.workspaceId), eq(contacts.id, params.contactId), isNotNull(contacts.erasureRequestedAt)));
+  return Boolean(row);
 }
 
 export type ContactConflict = { ok: false; conflict: "email" | "phone"; contactId: string | undefined };
@@ -103,8 +117,11 @@ export async function upsertContactByEmail(
       values (${sql.join(values, sql`, `)})
       on conflict (${sql.identifier(contacts.workspaceId.name)}, lower(${sql.identifier(contacts.email.name)}))
       do update set ${sql.join(updates, sql`, `)}
+      where ${contacts}.erasure_requested_at is null
       returning ${contacts.id} as id, (xmax = 0) as created`);
     const [row] = rowsOf<{ id: string; created: boolean }>(result);
+    // The address belongs to a contact pending erasure: never written to, never un-hidden.
+    if (!row) return { ok: false, conflict: "email", contactId: undefined };
     const contact = await getContact(db, { workspaceId, contactId: row!.id });
     return { ok: true, contact: contact!, created: row!.created };
   } catch (error) {
@@ -126,7 +143,7 @@ export async function updateContact(
     const [row] = await db
       .update(contacts)
       .set({ ...set, updatedAt: sql`now()` })
-      .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, contactId)))
+      .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, contactId), visibleContact))
       .returning();
     return row ? { ok: true, contact: row, created: false } : undefined;
   } catch (error) {
@@ -163,6 +180,7 @@ export async function listContacts(
     .where(
       and(
         eq(contacts.workspaceId, params.workspaceId),
+        visibleContact,
         params.email !== undefined ? sql`lower(${contacts.email}) = ${params.email}` : undefined,
         params.status ? eq(contacts.status, params.status) : undefined,
         params.updatedSince ? gte(contacts.updatedAt, params.updatedSince) : undefined,
@@ -189,7 +207,7 @@ export async function listContactIdsWithBirthdayOn(
   const rows = await db
     .select({ id: contacts.id })
     .from(contacts)
-    .where(and(eq(contacts.workspaceId, params.workspaceId), or(...days), params.afterId ? gt(contacts.id, params.afterId) : undefined))
+    .where(and(eq(contacts.workspaceId, params.workspaceId), visibleContact, or(...days), params.afterId ? gt(contacts.id, params.afterId) : undefined))
     .orderBy(contacts.id)
     .limit(params.limit);
   return rows.map((row) => row.id);

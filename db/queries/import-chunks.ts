@@ -102,6 +102,17 @@ const CONTACT = "coalesce(contact_id, new_id)";
 
 // Statements that only concern matched rows, in order; $1 workspace, $2 import, $3 mode.
 const CLASSIFY_MATCHED: MergeStatement[] = [
+  // A row that names a contact pending erasure (by email or phone) is skipped with a warning:
+  // an import never writes to, and never un-hides, a contact whose erasure was requested. The
+  // address is not copied into the report.
+  {
+    text: `UPDATE import_stage s SET outcome = 'duplicate', reason_value = NULL,
+             reason_column = CASE WHEN EXISTS (SELECT 1 FROM contacts c WHERE c.id = s.by_email AND c.erasure_requested_at IS NOT NULL) THEN 'email' ELSE 'phone' END,
+             reason = 'skipped: this contact is pending erasure; the row was not imported'
+           WHERE s.outcome IS NULL AND EXISTS (
+             SELECT 1 FROM contacts c WHERE c.id IN (s.by_email, s.by_phone) AND c.erasure_requested_at IS NOT NULL)`,
+    params: () => [],
+  },
   // A phone that belongs to a different person than the email: writing it would break the phone
   // key. The email identifies the row, so (as for an invalid phone beside a valid email) the
   // contact is imported without the phone, with a warning — as a new contact when the email is new.

@@ -5,6 +5,10 @@ import type { Position } from "@/core/pagination/cursor";
 import type { Contact } from "./contacts";
 import { before } from "./keyset";
 import { uniqueViolation } from "./unique-violation";
+import { visibleContact } from "./visible-contacts";
+
+/** Memberships of contacts not pending erasure: a hidden contact is in no list's count or page. */
+const visibleMember = sql`exists (select 1 from ${contacts} where ${contacts.id} = ${listMembers.contactId} and ${contacts.erasureRequestedAt} is null)`;
 
 export type List = typeof lists.$inferSelect;
 
@@ -73,7 +77,7 @@ export async function countListMembers(db: Db, params: { workspaceId: string; li
   const [row] = await db
     .select({ count: count() })
     .from(listMembers)
-    .where(and(eq(listMembers.workspaceId, params.workspaceId), eq(listMembers.listId, params.listId)));
+    .where(and(eq(listMembers.workspaceId, params.workspaceId), eq(listMembers.listId, params.listId), visibleMember));
   return row?.count ?? 0;
 }
 
@@ -84,7 +88,7 @@ async function knownContactIds(db: Db, workspaceId: string, contactIds: string[]
   const rows = await db
     .select({ id: contacts.id })
     .from(contacts)
-    .where(and(eq(contacts.workspaceId, workspaceId), inArray(contacts.id, contactIds)));
+    .where(and(eq(contacts.workspaceId, workspaceId), inArray(contacts.id, contactIds), visibleContact));
   return new Set(rows.map((row) => row.id));
 }
 
@@ -104,7 +108,7 @@ export async function addListMembers(
       db
         .select({ listId: sql`${listId}::uuid`.as("list_id"), contactId: contacts.id, workspaceId: contacts.workspaceId, createdAt: sql`now()`.as("created_at") })
         .from(contacts)
-        .where(and(eq(contacts.workspaceId, workspaceId), inArray(contacts.id, contactIds))),
+        .where(and(eq(contacts.workspaceId, workspaceId), inArray(contacts.id, contactIds), visibleContact)),
     )
     .onConflictDoNothing()
     .returning({ contactId: listMembers.contactId });
@@ -122,10 +126,14 @@ export async function removeListMembers(
 ): Promise<MembershipChange> {
   const { workspaceId, listId, contactIds } = params;
   const known = await knownContactIds(db, workspaceId, contactIds);
-  const deleted = await db
-    .delete(listMembers)
-    .where(and(eq(listMembers.workspaceId, workspaceId), eq(listMembers.listId, listId), inArray(listMembers.contactId, contactIds)))
-    .returning({ contactId: listMembers.contactId });
+  // Only visible contacts: a hidden one's memberships stay as they were, for a restore.
+  const deleted =
+    known.size === 0
+      ? []
+      : await db
+          .delete(listMembers)
+          .where(and(eq(listMembers.workspaceId, workspaceId), eq(listMembers.listId, listId), inArray(listMembers.contactId, [...known])))
+          .returning({ contactId: listMembers.contactId });
   const removed = new Set(deleted.map((row) => row.contactId));
   return {
     changed: [...removed],
@@ -149,6 +157,7 @@ export async function listListMembers(
       and(
         eq(listMembers.workspaceId, params.workspaceId),
         eq(listMembers.listId, params.listId),
+        visibleContact,
         before(listMembers.createdAt, listMembers.contactId, params.after),
       ),
     )
@@ -173,7 +182,7 @@ export async function listListsWithCounts(db: Db, params: { workspaceId: string;
       description: lists.description,
       createdAt: lists.createdAt,
       updatedAt: lists.updatedAt,
-      memberCount: sql<number>`(select count(*) from ${listMembers} where ${listMembers.listId} = ${lists.id} and ${listMembers.workspaceId} = ${lists.workspaceId})`.mapWith(
+      memberCount: sql<number>`(select count(*) from ${listMembers} where ${listMembers.listId} = ${lists.id} and ${listMembers.workspaceId} = ${lists.workspaceId} and ${visibleMember})`.mapWith(
         Number,
       ),
     })

@@ -141,9 +141,22 @@ export async function claimMessagesForSend(
         inArray(messages.status, ["queued", "sending"]),
       ),
     )
-    .returning({ id: messages.id, workspaceId: messages.workspaceId });
+    .returning({ id: messages.id, workspaceId: messages.workspaceId, sendKey: messages.sendKey });
   const wanted = new Set(params.messages.map((m) => `${m.workspaceId}:${m.messageId}`));
-  return new Set(rows.filter((row) => wanted.has(`${row.workspaceId}:${row.id}`)).map((row) => row.id));
+  // A message another run claimed for its own call (it kept that key) goes out with that call only.
+  return new Set(rows.filter((row) => row.sendKey === params.sendKey && wanted.has(`${row.workspaceId}:${row.id}`)).map((row) => row.id));
+}
+
+/**
+ * The messages claimed for one provider call whose fate is still open: a call made again under
+ * that key must carry all of them, whichever batch brought one of them back (see
+ * lib/notifications/deliver-notification-batch.ts).
+ */
+export async function findUnsentMessagesBySendKey(db: Db, params: { sendKey: string }): Promise<Message[]> {
+  return db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.sendKey, params.sendKey), inArray(messages.status, ["queued", "sending"])));
 }
 
 /** By ids alone, for a batch run: like findMessageById, the caller compares each row's workspace with its event's. */
@@ -169,6 +182,15 @@ export async function findMessageByProviderId(db: Db, params: { provider: string
     .where(and(eq(messages.provider, params.provider), eq(messages.providerMessageId, params.providerMessageId)))
     .limit(1);
   return row;
+}
+
+/** A batch of webhooks' messages by the provider's ids, in one query (the same index as above). */
+export async function findMessagesByProviderIds(db: Db, params: { provider: string; providerMessageIds: string[] }): Promise<Message[]> {
+  if (params.providerMessageIds.length === 0) return [];
+  return db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.provider, params.provider), inArray(messages.providerMessageId, params.providerMessageIds)));
 }
 
 /**

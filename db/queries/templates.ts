@@ -3,12 +3,13 @@ import type { Db } from "@/db";
 import { templates } from "@/db/schema";
 import type { Position } from "@/core/pagination/cursor";
 import { before } from "./keyset";
+import type { Channel } from "@/core/messages/channels";
 
 export type Template = typeof templates.$inferSelect;
 
 export async function insertTemplate(
   db: Db,
-  params: { workspaceId: string; channel: "email" | "sms"; name: string; subject: string | null; body: string },
+  params: { workspaceId: string; channel: Channel; name: string; subject: string | null; body: string },
 ): Promise<Template | undefined> {
   const [row] = await db.insert(templates).values(params).onConflictDoNothing().returning();
   return row;

@@ -1,9 +1,9 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db";
 import { webhookEvents } from "@/db/schema";
 
 export type WebhookEvent = typeof webhookEvents.$inferSelect;
-export type WebhookProvider = "resend" | "twilio";
+export type WebhookProvider = "resend" | "twilio" | "whatsapp";
 
 /**
  * Stores a verified webhook once per (provider, delivery id): `created` is false for a
@@ -32,4 +32,13 @@ export async function getWebhookEvent(db: Db, params: { provider: WebhookProvide
 /** Undoes an insert whose event could not be emitted, so the provider's redelivery counts as new. */
 export async function deleteWebhookEvent(db: Db, params: { provider: WebhookProvider; deliveryId: string }): Promise<void> {
   await db.delete(webhookEvents).where(and(eq(webhookEvents.provider, params.provider), eq(webhookEvents.deliveryId, params.deliveryId)));
+}
+
+/** A batch's stored webhooks, in one query; ids not stored are simply absent. */
+export async function getWebhookEvents(db: Db, params: { provider: WebhookProvider; deliveryIds: string[] }): Promise<WebhookEvent[]> {
+  if (params.deliveryIds.length === 0) return [];
+  return db
+    .select()
+    .from(webhookEvents)
+    .where(and(eq(webhookEvents.provider, params.provider), inArray(webhookEvents.deliveryId, params.deliveryIds)));
 }

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { bigserial, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import type { CampaignChannel } from "@/core/messages/channels";
 import { channel, templates } from "./messaging";
 import { workspaces } from "./workspaces";
 
@@ -20,11 +21,14 @@ export const campaigns = pgTable(
       .notNull()
       .references(() => workspaces.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
-    channel: channel("channel").notNull(),
+    /** Campaigns go out on email or SMS (the campaign request refuses the other channels). */
+    channel: channel("channel").$type<CampaignChannel>().notNull(),
     templateId: uuid("template_id")
       .notNull()
       .references(() => templates.id, { onDelete: "restrict" }),
     audience: jsonb("audience").$type<CampaignAudience>().notNull(),
+    /** A workspace category's key: recipients who opted out of it on this channel are skipped. */
+    category: text("category"),
     /** Email: the From address. SMS: the sender (number or alphanumeric id); null = provider default. */
     fromAddress: text("from_address"),
     replyTo: text("reply_to"),

@@ -35,6 +35,17 @@ export const contacts = pgTable(
     attributes: jsonb("attributes").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
     status: subscriptionStatus("status").notNull().default("subscribed"),
     unsubscribedAt: timestamp("unsubscribed_at", { withTimezone: true, precision: 3 }),
+    /**
+     * Set when an erasure was requested (db/schema/lifecycle.ts): from then on the contact is
+     * hidden from every send, list, segment and lookup; a restore within the window clears it.
+     */
+    erasureRequestedAt: timestamp("erasure_requested_at", { withTimezone: true, precision: 3 }),
+    /**
+     * Set when a retention policy anonymised the contact (inactive too long): the row and its id
+     * stay, so aggregates, campaign recipients and events still add up, but every personal field
+     * is null and its messages' recipients and bodies are scrubbed. Never cleared.
+     */
+    anonymisedAt: timestamp("anonymised_at", { withTimezone: true, precision: 3 }),
     createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },

@@ -70,6 +70,8 @@ export const imports = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     startedAt: timestamp("started_at", { withTimezone: true, precision: 3 }),
     finishedAt: timestamp("finished_at", { withTimezone: true, precision: 3 }),
+    /** When `clean-temporary-data` removed the uploaded file (finished or failed past TEMP_FILE_MAX_AGE_HOURS). */
+    fileDeletedAt: timestamp("file_deleted_at", { withTimezone: true, precision: 3 }),
   },
   (t) => [
     // Posting the same file with the same options again finds this row instead of importing twice.

@@ -1,10 +1,11 @@
 import { sql } from "drizzle-orm";
 import { bigserial, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { CHANNELS } from "@/core/messages/channels";
 import { MESSAGE_STATUSES } from "@/core/messages/status";
 import { contacts } from "./contacts";
 import { workspaces } from "./workspaces";
 
-export const channel = pgEnum("channel", ["email", "sms"]);
+export const channel = pgEnum("channel", CHANNELS);
 
 /**
  * Forward-only: see core/messages/status.ts for the order. bounced, complained, failed and
@@ -40,6 +41,8 @@ export type MessageRequest = {
   subject?: string;
   body?: string;
   data: Record<string, unknown>;
+  /** A WhatsApp template message: the approved template's name, language and body variables (Liquid). */
+  whatsapp?: { template: { name: string; language: string; variables: string[] } };
 };
 
 /** One row per outbound message. The unique key is the at-most-once guard (invariant 1). */
@@ -58,6 +61,11 @@ export const messages = pgTable(
     templateId: uuid("template_id").references(() => templates.id, { onDelete: "set null" }),
     templateVersion: integer("template_version"),
     campaignId: uuid("campaign_id"),
+    /**
+     * The topic the message belongs to (a workspace category's key: `security`, `billing`, …);
+     * preferences are kept per contact × channel × category. Null: the workspace's default.
+     */
+    category: text("category"),
     request: jsonb("request").$type<MessageRequest>().notNull().default(sql`'{"data":{}}'::jsonb`),
     subject: text("subject"),
     provider: text("provider"),
@@ -69,6 +77,11 @@ export const messages = pgTable(
      */
     sendKey: text("send_key"),
     status: messageStatus("status").notNull().default("queued"),
+    /**
+     * When delivery rules let the message go to its sender (past quiet hours, within its
+     * category's frequency cap): what a cap counts. Null for messages no rule held.
+     */
+    releasedAt: timestamp("released_at", { withTimezone: true, precision: 3 }),
     error: text("error"),
     queuedAt: timestamp("queued_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     sentAt: timestamp("sent_at", { withTimezone: true, precision: 3 }),
@@ -100,8 +113,12 @@ export const messages = pgTable(
     index("messages_provider_message_idx").on(t.provider, t.providerMessageId),
     // Segment engagement conditions look up a contact's messages.
     index("messages_workspace_contact_idx").on(t.workspaceId, t.contactId),
+    // Frequency caps count a contact's released messages in a trailing window.
+    index("messages_contact_released_idx").on(t.contactId, t.releasedAt).where(sql`${t.releasedAt} is not null`),
     // Campaign stats aggregate a campaign's messages.
     index("messages_campaign_idx").on(t.campaignId),
+    // A call made again under a stored key loads every message claimed for it.
+    index("messages_send_key_idx").on(t.sendKey).where(sql`${t.sendKey} is not null`),
     // The dead-letter list, newest first; partial, so it costs nothing for the messages that are not.
     index("messages_dead_letters_idx").on(t.workspaceId, t.deadLetteredAt, t.id).where(sql`${t.deadLetteredAt} is not null`),
   ],
@@ -153,6 +170,20 @@ export const suppressions = pgTable(
   },
   (t) => [uniqueIndex("suppressions_workspace_channel_address_key").on(t.workspaceId, t.channel, t.addressHash)],
 );
+
+/**
+ * Each workspace's secret salt for suppression hashes (core/messages/address-hash.ts): a keyed
+ * hash cannot be reversed by hashing every known address or phone number, which a plain
+ * SHA-256 of an address can. Drawn on first use and never changed (a new salt would forget
+ * every suppression); rows hashed before salts existed are still matched by their plain hash.
+ */
+export const suppressionSalts = pgTable("suppression_salts", {
+  workspaceId: uuid("workspace_id")
+    .primaryKey()
+    .references(() => workspaces.id, { onDelete: "cascade" }),
+  salt: text("salt").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+});
 
 /** The local provider's mailbox: every rendered message, as a provider would have received it. */
 export const outboxMessages = pgTable(

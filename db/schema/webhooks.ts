@@ -1,4 +1,4 @@
-import { jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { index, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 
 /**
  * Every provider webhook accepted, keyed by the provider's delivery id (Svix's `svix-id` for
@@ -14,5 +14,9 @@ export const webhookEvents = pgTable(
     payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
     receivedAt: timestamp("received_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.provider, t.deliveryId] })],
+  (t) => [
+    primaryKey({ columns: [t.provider, t.deliveryId] }),
+    // Retention clears payloads older than a workspace's webhookPayloadDays, walking by age.
+    index("webhook_events_received_idx").on(t.receivedAt, t.provider, t.deliveryId),
+  ],
 );

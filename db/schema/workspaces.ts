@@ -8,6 +8,8 @@ export const workspaces = pgTable("workspaces", {
   emailFrom: text("email_from"),
   /** ISO 3166 region used to read national phone numbers, e.g. "US". */
   defaultRegion: text("default_region").notNull().default("US"),
+  /** Set when the workspace's erasure was requested: its API keys stop working until a restore. */
+  erasureRequestedAt: timestamp("erasure_requested_at", { withTimezone: true, precision: 3 }),
   createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
 });
 
@@ -44,6 +46,19 @@ export const auditLog = pgTable(
     targetId: text("target_id"),
     details: jsonb("details").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
     createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    /**
+     * The hash chain (issue 16): each entry's hash covers its content and the previous entry's
+     * hash in the same workspace (the global chain for null), so an edited or removed entry breaks
+     * every hash after it. Null only on entries written before the chain existed.
+     */
+    prevHash: text("prev_hash"),
+    hash: text("hash"),
+    /** sha256 of the details (JCS): what the hash covers, so redacted details keep the chain whole. */
+    detailsDigest: text("details_digest"),
   },
-  (t) => [index("audit_log_workspace_created_idx").on(t.workspaceId, t.createdAt)],
+  (t) => [
+    index("audit_log_workspace_created_idx").on(t.workspaceId, t.createdAt),
+    // The chain's order: a writer reads its chain's head, verification walks it in id batches.
+    index("audit_log_workspace_id_idx").on(t.workspaceId, t.id),
+  ],
 );

@@ -3,7 +3,7 @@ import type { z } from "zod";
 /** Where the REST API lives; operation paths are below it. */
 export const API_BASE_PATH = "/api/v1";
 
-export type HttpMethod = "get" | "post" | "patch" | "delete";
+export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
 export type SuccessStatus = 200 | 201 | 202 | 204;
 /** 400 (invalid fields), 401 (no key) and 413 (body too large) are added from the operation's shape. */
 export type ErrorStatus = 400 | 404 | 409 | 413 | 503;

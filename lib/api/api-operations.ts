@@ -1,17 +1,32 @@
 import type { ApiOperation } from "./api-operation";
+import { analyticsApi } from "./contracts/analytics";
+import { auditLogApi } from "./contracts/audit-log";
 import { campaignsApi } from "./contracts/campaigns";
+import { categoriesApi } from "./contracts/categories";
 import { contactsApi } from "./contracts/contacts";
 import { creditsApi } from "./contracts/credits";
+import { erasuresApi } from "./contracts/erasures";
 import { deadLettersApi } from "./contracts/dead-letters";
+import { exportsApi } from "./contracts/exports";
+import { channelPlansApi, deliverySettingsApi, digestsApi } from "./contracts/delivery";
 import { importsApi } from "./contracts/imports";
+import { inboxApi } from "./contracts/inbox";
 import { listsApi } from "./contracts/lists";
 import { messagesApi } from "./contracts/messages";
 import { notificationsApi } from "./contracts/notifications";
 import { openApiApi } from "./contracts/openapi";
 import { outboxApi } from "./contracts/outbox";
+import { preferencesApi } from "./contracts/preferences";
 import { providersApi } from "./contracts/providers";
+import { recommendationsApi } from "./contracts/recommendations";
+import { retentionApi } from "./contracts/retention";
+import { pushSubscriptionsApi } from "./contracts/push-subscriptions";
+import { campaignSealsApi } from "./contracts/seals";
+import { archivesApi } from "./contracts/archives";
 import { segmentsApi } from "./contracts/segments";
 import { templatesApi } from "./contracts/templates";
+import { whatsappApi } from "./contracts/whatsapp";
+import { alertsApi, campaignAnalysesApi } from "./contracts/guards";
 
 /**
  * Every /api/v1 operation, by resource, in the order the reference shows them. The OpenAPI
@@ -20,17 +35,35 @@ import { templatesApi } from "./contracts/templates";
  */
 export const API_RESOURCES: Readonly<Record<string, Readonly<Record<string, ApiOperation>>>> = {
   notifications: notificationsApi,
+  channelPlans: channelPlansApi,
+  digests: digestsApi,
+  deliverySettings: deliverySettingsApi,
   messages: messagesApi,
   deadLetters: deadLettersApi,
   templates: templatesApi,
   contacts: contactsApi,
+  erasures: erasuresApi,
+  preferences: preferencesApi,
+  categories: categoriesApi,
+  whatsapp: whatsappApi,
+  pushSubscriptions: pushSubscriptionsApi,
   lists: listsApi,
   segments: segmentsApi,
   imports: importsApi,
+  exports: exportsApi,
   campaigns: campaignsApi,
+  campaignSeals: campaignSealsApi,
+  archives: archivesApi,
+  analytics: analyticsApi,
+  campaignAnalyses: campaignAnalysesApi,
+  alerts: alertsApi,
   credits: creditsApi,
+  recommendations: recommendationsApi,
+  retention: retentionApi,
   outbox: outboxApi,
+  inbox: inboxApi,
   providers: providersApi,
+  auditLog: auditLogApi,
   openapi: openApiApi,
 };
 

@@ -28,3 +28,8 @@ const unknownParameter = z.custom<never>(() => false, { error: "is not a known f
 export function listQuery<T extends z.ZodRawShape>(shape: T) {
   return z.object({ ...shape, limit: limitField, cursor: cursorField.optional() }).catchall(unknownParameter);
 }
+
+/** The same, for a list keyed by something other than (time, uuid): its own cursor field. */
+export function listQueryWithCursor<T extends z.ZodRawShape, C extends z.ZodType>(shape: T, cursor: C) {
+  return z.object({ ...shape, limit: limitField, cursor: cursor.optional() }).catchall(unknownParameter);
+}

@@ -32,7 +32,8 @@ function responses(operation: ApiOperation): ZodOpenApiResponsesObject {
 
 function operationObject(operation: ApiOperation & { id: string }): ZodOpenApiOperationObject {
   const body = operation.body && {
-    required: true,
+    // An optional body (a dry run of the stored policy takes none) is documented as such.
+    required: !operation.body.safeParse(undefined).success,
     content: { [operation.bodyType === "multipart" ? "multipart/form-data" : "application/json"]: { schema: operation.body } },
   };
   return {

@@ -2,7 +2,7 @@ import type { NextResponse } from "next/server";
 import type { z } from "zod";
 import { type Db, getDatabase } from "@/db";
 import { ConfigError } from "@/core/config/env";
-import { type ApiPrincipal, authenticate } from "./authenticate";
+import { type ApiPrincipal, authenticate, WorkspaceErasureRequested } from "./authenticate";
 import { formatBytes } from "@/core/text/format-bytes";
 import { readBodyText } from "./read-body";
 import { logInternalError } from "@/lib/errors/public-error-message";
@@ -29,6 +29,7 @@ export function apiRoute<P = Record<string, never>>(
       const { db } = await getDatabase();
       const principal = await authenticate(db, request);
       if (!principal) return apiError(401, "unauthorized", "A valid API key is required: Authorization: Bearer <key>");
+      if (principal instanceof WorkspaceErasureRequested) return apiError(401, "workspace_erasure_requested", principal.message);
       return await handler({ db, principal, params: await context.params, request });
     } catch (error) {
       if (error instanceof ConfigError) return apiError(503, "not_configured", error.message);

@@ -1,5 +1,6 @@
 import type { Db } from "@/db";
 import { type Campaign, type CampaignStatus, getCampaign, transitionCampaign } from "@/db/queries/campaigns";
+import { acknowledgeGuardPause } from "@/lib/analytics/acknowledge-guard-pause";
 import type { CampaignEvent } from "./campaign-event";
 import { pendingChunkEvents } from "./pending-chunk-events";
 import { type Preflight, preflightCampaign } from "./preflight-campaign";
@@ -64,8 +65,10 @@ export async function applyCampaignAction(
       return row ? { ok: true, campaign: row, events: [] } : refused();
     }
     case "resume": {
-      const row = await transitionCampaign(db, { ...ids, from: ACTION_FROM.resume, to: "sending", set: { progressAt: new Date() } });
+      const row = await transitionCampaign(db, { ...ids, from: ACTION_FROM.resume, to: "sending", set: { progressAt: new Date(), statusReason: null } });
       if (!row) return refused();
+      // After a guard pause: the rates it paused for are accepted now, so it does not pause at once again.
+      await acknowledgeGuardPause(db, ids);
       if (row.chunkCount === null) {
         // Paused before the plan was made: the send run stopped, so start another to finish it.
         return { ok: true, campaign: row, events: [{ kind: "send-requested", data: ids, id: `campaign-send-${campaign.id}-resume-${Date.now()}` }] };
@@ -75,6 +78,7 @@ export async function applyCampaignAction(
     case "cancel": {
       const row = await transitionCampaign(db, { ...ids, from: ACTION_FROM.cancel, to: "cancelled", bumpSchedule: true, set: { finishedAt: new Date() } });
       if (!row) return refused();
+      await acknowledgeGuardPause(db, ids);
       // Now, or by the chunk run whose part was on its way when the cancel came.
       await releaseStoppedCampaignCredits(db, ids);
       return { ok: true, campaign: row, events: [unscheduled(row.scheduleVersion)] };

@@ -10,4 +10,10 @@ export type CampaignEvent =
   | { kind: "scheduled"; id: string; data: CampaignIds & { scheduleVersion: number } }
   | { kind: "send-requested"; id: string; data: CampaignIds }
   | { kind: "unscheduled"; id: string; data: CampaignIds }
-  | { kind: "chunk-ready"; id: string; data: CampaignIds & { chunk: number; providerAccount: string } };
+  | { kind: "chunk-ready"; id: string; data: CampaignIds & { chunk: number; providerAccount: string } }
+  | { kind: "finished"; id: string; data: CampaignIds & { status: "sent" | "failed" } };
+
+/** The event that says a campaign ended (`campaign/finished`): one per campaign, whichever path ended it. */
+export function campaignFinishedEvent(ids: CampaignIds, status: "sent" | "failed"): CampaignEvent {
+  return { kind: "finished", id: `campaign-finished-${ids.campaignId}`, data: { ...ids, status } };
+}

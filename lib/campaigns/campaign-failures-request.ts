@@ -15,4 +15,8 @@ export const campaignFailureView = z.object({
   failedAt: z.iso.datetime().nullable(),
 });
 
-export const campaignFailuresResponse = z.object({ data: z.array(campaignFailureView), nextCursor: z.string().nullable() });
+export const campaignFailuresResponse = z.object({
+  data: z.array(campaignFailureView),
+  nextCursor: z.string().nullable(),
+  archived: z.string().nullable().meta({ description: "Set while the campaign is archived: its recipients are in cold storage (so `data` is empty) and this says so; restore the campaign to list them" }),
+});

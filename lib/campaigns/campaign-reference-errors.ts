@@ -3,12 +3,14 @@ import { getList } from "@/db/queries/lists";
 import { getSegment } from "@/db/queries/segments";
 import { getTemplate } from "@/db/queries/templates";
 import type { CampaignAudience } from "@/db/schema";
+import type { CampaignChannel } from "@/core/messages/channels";
+import { categoryIssue } from "@/lib/preferences/category-issue";
 
-/** Field errors for a template, list or segment that is not this workspace's (or the wrong channel); null when all resolve. */
+/** Field errors for a template, list, segment or category that is not this workspace's (or the wrong channel); null when all resolve. */
 export async function campaignReferenceErrors(
   db: Db,
   workspaceId: string,
-  body: { channel: "email" | "sms"; templateId: string; audience: CampaignAudience },
+  body: { channel: CampaignChannel; templateId: string; audience: CampaignAudience; category?: string | undefined },
 ): Promise<Record<string, string[]> | null> {
   const fields: Record<string, string[]> = {};
   const template = await getTemplate(db, { workspaceId, templateId: body.templateId });
@@ -19,6 +21,10 @@ export async function campaignReferenceErrors(
   }
   if ("segmentId" in body.audience && !(await getSegment(db, { workspaceId, segmentId: body.audience.segmentId }))) {
     fields["audience.segmentId"] = ["no such segment in this workspace"];
+  }
+  if (body.category) {
+    const issue = await categoryIssue(db, { workspaceId, key: body.category });
+    if (issue) fields.category = [issue];
   }
   return Object.keys(fields).length > 0 ? fields : null;
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { normalizeEmail } from "@/core/contacts/normalize-email";
 import { E164 } from "@/lib/notifications/notification-request";
+import { categoryKey } from "@/lib/preferences/category-request";
 
 export const CAMPAIGN_NAME_MAX_LENGTH = 200;
 /** How far ahead a campaign can be scheduled. */
@@ -43,6 +44,7 @@ export const campaignCreateRequest = z
       .optional()
       .meta({ description: "Email: an address or `Name <address>`; SMS: an E.164 number or an alphanumeric sender id (up to 11 characters)" }),
     replyTo: z.string().trim().min(1).max(320).optional().meta({ description: "Email only: an address or `Name <address>`" }),
+    category: categoryKey.optional().meta({ description: "A category of the workspace: recipients who opted out of it on the campaign's channel are skipped at send time (suppressed)" }),
     sendAt: sendAt.optional().meta({ description: `Schedule it: an ISO 8601 date-time with a time zone, in the future and within ${MAX_SCHEDULE_AHEAD_DAYS} days` }),
   })
   .superRefine((value, ctx) => {

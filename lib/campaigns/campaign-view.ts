@@ -2,6 +2,8 @@ import type { Db } from "@/db";
 import { campaignProgress } from "@/db/queries/campaign-recipients";
 import type { Campaign } from "@/db/queries/campaigns";
 import { campaignEngagement } from "@/db/queries/campaign-stats";
+import { getCampaignArchive } from "@/db/queries/campaign-archives";
+import { campaignArchiveState } from "@/lib/archives/archive-view";
 
 /** A campaign as the API shows it in lists. */
 export function campaignView(campaign: Campaign) {
@@ -11,6 +13,7 @@ export function campaignView(campaign: Campaign) {
     channel: campaign.channel,
     templateId: campaign.templateId,
     audience: campaign.audience,
+    category: campaign.category,
     from: campaign.fromAddress,
     replyTo: campaign.replyTo,
     sendAt: campaign.sendAt?.toISOString() ?? null,
@@ -24,9 +27,13 @@ export function campaignView(campaign: Campaign) {
   };
 }
 
-/** One campaign with its live counters: progress through the audience and engagement. */
+/** One campaign with its live counters: progress through the audience (its recipients) and engagement (the rollups the analytics read). */
 export async function campaignDetailView(db: Db, campaign: Campaign) {
-  const [progress, engagement] = await Promise.all([campaignProgress(db, { campaignId: campaign.id }), campaignEngagement(db, { campaignId: campaign.id })]);
+  const [progress, engagement, archive] = await Promise.all([
+    campaignProgress(db, { campaignId: campaign.id }),
+    campaignEngagement(db, { workspaceId: campaign.workspaceId, campaignId: campaign.id }),
+    getCampaignArchive(db, { workspaceId: campaign.workspaceId, campaignId: campaign.id }),
+  ]);
   const settled = progress.sent + progress.suppressed + progress.failed;
   return {
     ...campaignView(campaign),
@@ -43,5 +50,6 @@ export async function campaignDetailView(db: Db, campaign: Campaign) {
       chunksDone: progress.chunksDone,
       percent: progress.audience === 0 ? (campaign.status === "sent" ? 100 : 0) : Math.floor((settled * 100) / progress.audience),
     },
+    archive: campaignArchiveState(archive),
   };
 }

@@ -16,7 +16,8 @@ import {
 import { allChunksDone, completeChunk } from "@/db/queries/campaign-recipients";
 import { getTemplate } from "@/db/queries/templates";
 import { getWorkspace } from "@/db/queries/workspaces";
-import { addressHash } from "@/core/messages/address-hash";
+import { addressHashes } from "@/core/messages/address-hash";
+import { suppressionSalt } from "@/db/queries/suppressions";
 import { defaultEmailFrom } from "@/lib/notifications/default-email-from";
 import { publicErrorMessage } from "@/lib/errors/public-error-message";
 import { keyAlreadyUsed, ProviderError } from "@/lib/providers/errors";
@@ -30,6 +31,10 @@ import { campaignMessageVariables } from "./campaign-template-variables";
 import { releaseStoppedCampaignCredits } from "./release-stopped-campaign-credits";
 import { renderCampaignEmail } from "./render-campaign-email";
 import { takeSendSlot } from "@/lib/providers/take-send-slot";
+import { metrics } from "@/lib/observability/metrics";
+import { recordEngagement } from "@/lib/analytics/record-engagement";
+import { sentFact } from "@/lib/analytics/sent-fact";
+import { preferenceBlocks } from "@/lib/preferences/preference-blocks";
 
 type Recipient = ChunkRecipient & { address: string };
 /** One provider call: new (`claimed` false, its key derived from its messages), or an earlier one again. */
@@ -49,14 +54,15 @@ export type ChunkResult = {
 
 
 /** Why a recipient gets no message, checked at send time (invariant 6), or null to send. */
-function skipReason(recipient: ChunkRecipient, channel: Campaign["channel"], suppressed: Set<string>): string | null {
+function skipReason(recipient: ChunkRecipient, channel: Campaign["channel"], suppressed: Set<string>, preferences: Map<string, string>, salt: string): string | null {
   const contact = recipient.contact;
   if (!contact) return "contact erased";
+  if (contact.erasureRequested) return "contact erasure requested";
   if (contact.status === "unsubscribed") return "unsubscribed";
   const address = channel === "email" ? contact.email : contact.phone;
   if (!address) return channel === "email" ? "no email address" : "no phone number";
-  if (suppressed.has(addressHash(channel, address))) return "address is on the suppression list";
-  return null;
+  if (addressHashes(channel, address, salt).some((hash) => suppressed.has(hash))) return "address is on the suppression list";
+  return preferences.get(recipient.contactId) ?? null;
 }
 
 /**
@@ -110,16 +116,27 @@ async function sendPending(
     else if (!stopped) fresh.push(recipient);
   }
 
+  const salt = await suppressionSalt(db, { workspaceId: campaign.workspaceId });
   const hashes = fresh.flatMap((r) => {
     const address = campaign.channel === "email" ? r.contact?.email : r.contact?.phone;
-    return address ? [addressHash(campaign.channel, address)] : [];
+    return address ? addressHashes(campaign.channel, address, salt) : [];
   });
   const suppressed = await suppressedHashes(db, { workspaceId: campaign.workspaceId, channel: campaign.channel, hashes });
+  // Preferences for the whole chunk at once, like the suppression list: never a query per recipient.
+  const preferences = await preferenceBlocks(db, {
+    workspaceId: campaign.workspaceId,
+    channel: campaign.channel,
+    category: campaign.category,
+    contactIds: fresh.flatMap((r) => (r.contact ? [r.contactId] : [])),
+  });
   const skipped: { contactId: string; status: "suppressed" | "failed"; reason: string }[] = [];
   const sendable: Recipient[] = [];
   for (const recipient of fresh) {
-    const reason = skipReason(recipient, campaign.channel, suppressed);
-    if (reason) skipped.push({ contactId: recipient.contactId, status: "suppressed", reason });
+    const reason = skipReason(recipient, campaign.channel, suppressed, preferences, salt);
+    if (reason) {
+      skipped.push({ contactId: recipient.contactId, status: "suppressed", reason });
+      if (reason === preferences.get(recipient.contactId)) metrics().preferenceBlocks.inc({ channel: campaign.channel, path: "campaign" });
+    }
     else if (campaign.channel === "sms" && !E164.test(recipient.contact!.phone!)) {
       skipped.push({ contactId: recipient.contactId, status: "failed", reason: "phone is not in E.164 form" });
     } else {
@@ -141,11 +158,18 @@ async function sendPending(
     }
   }
   const refs = new Map<string, { messageId: string }>([...inFlight].map(([contactId, claimed]) => [contactId, { messageId: claimed.messageId }]));
-  const created = await ensureCampaignMessages(db, { ...ids, channel: campaign.channel, templateId: campaign.templateId, templateVersion: template?.version ?? 0, recipients: sendable });
+  const created = await ensureCampaignMessages(db, {
+    ...ids,
+    channel: campaign.channel,
+    templateId: campaign.templateId,
+    templateVersion: template?.version ?? 0,
+    category: campaign.category,
+    recipients: sendable,
+  });
   for (const [contactId, ref] of created) refs.set(contactId, ref);
   if (!compiled) {
     const outcomes = [...retried, ...sendable].map((r) => ({ contactId: r.contactId, messageId: refs.get(r.contactId)!.messageId, ok: false as const, error: templateError! }));
-    await recordPartOutcomes(db, { ...ids, provider: "none", outcomes });
+    await recordOutcomes(db, { ...ids, provider: "none", outcomes });
     result.failed += outcomes.length;
   } else if (campaign.channel === "email") {
     const workspace = await getWorkspace(db, { workspaceId: campaign.workspaceId });
@@ -171,7 +195,7 @@ async function sendPending(
         compiled,
         account: params.providerAccount,
       });
-      await recordPartOutcomes(db, { ...ids, provider: provider ?? providers.email.name, outcomes });
+      await recordOutcomes(db, { ...ids, provider: provider ?? providers.email.name, outcomes });
       for (const o of outcomes) result[o.ok ? "sent" : "failed"]++;
       return !halted;
     });
@@ -181,7 +205,7 @@ async function sendPending(
       const ref = refs.get(recipient.contactId)!;
       const outcome = await sendSms(db, providers, settings, { campaign, recipient, ref, compiled, account: params.providerAccount, alreadyClaimed: index < retried.length });
       if (!outcome) return { ...result, state: "halted" };
-      await recordPartOutcomes(db, { ...ids, provider: providers.sms.name, outcomes: [outcome] });
+      await recordOutcomes(db, { ...ids, provider: providers.sms.name, outcomes: [outcome] });
       result[outcome.ok ? "sent" : "failed"]++;
     }
   }
@@ -190,6 +214,21 @@ async function sendPending(
   // Every execution that finds the chunk done asks (a retry after a lost report asks again).
   result.campaignDone = await allChunksDone(db, { campaignId: campaign.id });
   return result;
+}
+
+/**
+ * Records a part's outcomes and appends a "sent" fact for each message the provider accepted, in
+ * one transaction: a retry after a crash finds either both or neither (and the facts' keys
+ * count each message once whatever runs again).
+ */
+async function recordOutcomes(db: Db, params: Parameters<typeof recordPartOutcomes>[1]): Promise<void> {
+  const accepted = params.outcomes.filter((outcome) => outcome.ok);
+  if (accepted.length === 0) return recordPartOutcomes(db, params);
+  const at = new Date();
+  await db.transaction(async (tx) => {
+    await recordPartOutcomes(tx, params);
+    await recordEngagement(tx, accepted.map((outcome) => sentFact(outcome.messageId, at)));
+  });
 }
 
 /**

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { type Env, envValue } from "@/core/config/env";
+import type { Channel } from "@/core/messages/channels";
 
 const fingerprint = (secret: string) => createHash("sha256").update(secret).digest("hex").slice(0, 12);
 
@@ -8,7 +9,7 @@ const fingerprint = (secret: string) => createHash("sha256").update(secret).dige
  * API key (or Twilio sender) shares it, so chunks of all campaigns are throttled together. The
  * credential appears only as a short hash, since the key travels in events and engine state.
  */
-export function providerAccount(channel: "email" | "sms", providerName: string, env: Env = process.env, from?: string | null): string {
+export function providerAccount(channel: Channel, providerName: string, env: Env = process.env, from?: string | null): string {
   if (channel === "email") {
     const apiKey = envValue("RESEND_API_KEY", env);
     return providerName === "resend" && apiKey ? `email:resend:${fingerprint(apiKey)}` : `email:${providerName}`;

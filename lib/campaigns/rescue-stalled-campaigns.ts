@@ -4,7 +4,7 @@ import { campaignProgress } from "@/db/queries/campaign-recipients";
 import { listStalledCampaigns, touchCampaignProgress } from "@/db/queries/campaigns";
 import { countInFlightMessages } from "@/db/queries/chunk-recipients";
 import { listReleasableReservations, releaseCredits } from "@/db/queries/credits";
-import type { CampaignEvent } from "./campaign-event";
+import { type CampaignEvent, campaignFinishedEvent } from "./campaign-event";
 import type { CampaignSettings } from "./campaign-settings";
 import { endCampaignIfDone } from "./end-campaign-if-done";
 import { pendingChunkEvents } from "./pending-chunk-events";
@@ -46,6 +46,7 @@ export async function rescueStalledCampaigns(
     const events = await pendingChunkEvents(db, campaign, stalledBefore);
     if (events.length === 0) {
       const result = await endCampaignIfDone(db, ids);
+      if (result.status) await send([campaignFinishedEvent(ids, result.status)]);
       if (result.finalized) {
         await audit("campaign.finalized_by_watchdog", { ...result.progress });
         summary.finalized++;

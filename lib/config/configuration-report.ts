@@ -1,5 +1,8 @@
+import { DEFAULT_OPENAI_MODEL } from "@/lib/ai/create-recommendation-model";
 import { emailProviderChoices } from "@/lib/providers/email/create-email-provider";
+import { pushProviderChoices } from "@/lib/providers/push/create-push-provider";
 import { smsProviderChoice } from "@/lib/providers/sms/create-sms-provider";
+import { whatsappProviderChoice } from "@/lib/providers/whatsapp/create-whatsapp-provider";
 import { S3_REQUIRED_VARIABLES } from "@/lib/storage/s3/s3-options";
 import { type Env, envValue, type EnvIssue, readEnv } from "@/core/config/env";
 import { publicUrl } from "./public-url";
@@ -76,12 +79,40 @@ export function configurationReport(env: Env = process.env): { lines: Configurat
   }
   if (envValue("TWILIO_AUTH_TOKEN", env)) add("SMS webhooks", "ready", "Twilio webhooks verified with TWILIO_AUTH_TOKEN");
 
+  if (usable("WHATSAPP_PROVIDER")) {
+    const whatsapp = whatsappProviderChoice(env);
+    if (whatsapp.provider === "outbox") add("WhatsApp", "local", "outbox (set WHATSAPP_ACCESS_TOKEN and WHATSAPP_PHONE_NUMBER_ID to send through the Cloud API)");
+    else if ("missing" in whatsapp) add("WhatsApp", "half", `${whatsapp.provider === "meta" ? "the Cloud API" : "Twilio"} is half-configured: ${list(whatsapp.missing)} (WhatsApp sends fail until set; other channels are unaffected)`);
+    else add("WhatsApp", "ready", whatsapp.provider === "meta" ? `Cloud API, phone number id ${whatsapp.phoneNumberId}` : `Twilio, from ${whatsapp.from}`);
+  }
+  if (envValue("WHATSAPP_APP_SECRET", env)) add("WhatsApp webhooks", "ready", "Cloud API webhooks verified with WHATSAPP_APP_SECRET");
+  if (usable("PUSH_PROVIDER", "WEB_PUSH_VAPID_PUBLIC_KEY", "WEB_PUSH_VAPID_PRIVATE_KEY", "FCM_SERVICE_ACCOUNT")) {
+    const push = pushProviderChoices(env);
+    const missing = push.flatMap((choice) => (choice.missing ? [choice.missing] : []));
+    if (push.every((choice) => choice.provider === "outbox")) {
+      add("Push", "local", "outbox (set WEB_PUSH_VAPID_PUBLIC_KEY and WEB_PUSH_VAPID_PRIVATE_KEY for Web Push, FCM_SERVICE_ACCOUNT for FCM)");
+    } else if (missing.length > 0) add("Push", "half", `Web Push; FCM needs ${missing.join(", ")} (pushes to FCM tokens fail until set)`);
+    else add("Push", "ready", "Web Push and FCM");
+  }
+
   if (usable("ENRICHMENT_PROVIDER", "ENRICHMENT_API_URL")) {
     const apiUrl = envValue("ENRICHMENT_API_URL", env);
     const choice = envValue("ENRICHMENT_PROVIDER", env) ?? (apiUrl ? "http" : "domain");
     if (choice === "domain") add("Enrichment", "local", "company from the email domain (set ENRICHMENT_API_URL to use a lookup API)");
     else if (!apiUrl) add("Enrichment", "half", "ENRICHMENT_PROVIDER=http but ENRICHMENT_API_URL is missing");
     else add("Enrichment", "ready", `lookup API at ${hostOf(apiUrl)}`);
+  }
+
+  if (usable("OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_MODEL")) {
+    if (envValue("OPENAI_API_KEY", env)) {
+      const base = envValue("OPENAI_BASE_URL", env);
+      add("AI", "ready", `OpenAI (${envValue("OPENAI_MODEL", env) ?? DEFAULT_OPENAI_MODEL}${base ? ` at ${hostOf(base)}` : ""}), heuristics when it cannot answer`);
+    } else add("AI", "local", "recommendations from heuristics over the rollups (set OPENAI_API_KEY to ask OpenAI)");
+  }
+  if (usable("SEAL_SIGNING_KEY")) {
+    if (envValue("SEAL_SIGNING_KEY", env)) add("Seals", "ready", "campaign metrics signed with SEAL_SIGNING_KEY");
+    else if (env.NODE_ENV === "production") add("Seals", "off", "off: set SEAL_SIGNING_KEY (Ed25519, PKCS#8 PEM) to seal campaign metrics");
+    else add("Seals", "local", `campaign metrics signed with a development key in ${envValue("SENDLINE_DATA_DIR", env) ?? ".data"}/seal-key.pem (set SEAL_SIGNING_KEY in production)`);
   }
 
   const bucket = envValue("S3_BUCKET", env);

@@ -6,6 +6,7 @@ import { birthdayText } from "@/core/contacts/birthday-columns";
  * ("1990-11-23", or "--11-23" when the year is unknown) rather than its storage columns.
  */
 export function contactView(contact: Contact) {
-  const { workspaceId: _workspaceId, birthdayMonth: _month, birthdayDay: _day, ...view } = contact;
+  // erasure_requested_at is internal: a contact pending erasure is never shown at all.
+  const { workspaceId: _workspaceId, birthdayMonth: _month, birthdayDay: _day, erasureRequestedAt: _erasure, ...view } = contact;
   return { ...view, birthday: birthdayText(contact) };
 }

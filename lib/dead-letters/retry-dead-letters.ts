@@ -3,13 +3,14 @@ import { insertAuditEntries } from "@/db/queries/audit-log";
 import { type DeadLetterFilter, deadLetterMessages, requeueDeadLetters } from "@/db/queries/dead-letters";
 import { logger } from "@/lib/observability/logger";
 import { metrics } from "@/lib/observability/metrics";
+import type { Channel } from "@/core/messages/channels";
 
 /**
  * A `notification/send.requested` event as data (lib/ never sends): app/ turns it into the
  * typed event. The id is new for each retry (the message's retry count is in it): Inngest runs a
  * function once per event id, so reusing the first request's id would start nothing.
  */
-export type NotificationSendEvent = { id: string; data: { workspaceId: string; messageId: string; channel: "email" | "sms" } };
+export type NotificationSendEvent = { id: string; data: { workspaceId: string; messageId: string; channel: Channel } };
 
 export type RetriedDeadLetter = { id: string; retryCount: number };
 

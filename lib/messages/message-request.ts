@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CHANNELS } from "@/core/messages/channels";
 import { messageKind, messageStatus } from "@/db/schema";
 import { pageParams } from "@/lib/api/pagination";
 
@@ -22,10 +23,11 @@ export const messageViewSchema = z.object({
   kind: z.enum(messageKind.enumValues),
   campaignId: z.uuid().nullable(),
   status: z.enum(messageStatus.enumValues),
-  channel: z.enum(["email", "sms"]),
+  channel: z.enum(CHANNELS),
   recipient: z.string(),
   contactId: z.uuid().nullable(),
   templateId: z.uuid().nullable(),
+  category: z.string().nullable().meta({ description: "The category key it was sent under (preferences apply per category); null: none" }),
   subject: z.string().nullable(),
   provider: z.string().nullable(),
   providerMessageId: z.string().nullable(),

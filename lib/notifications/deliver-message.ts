@@ -5,13 +5,21 @@ import { getWorkspace } from "@/db/queries/workspaces";
 import { publicErrorMessage } from "@/lib/errors/public-error-message";
 import { ProviderError } from "@/lib/providers/errors";
 import type { EmailProvider } from "@/lib/providers/email/email-provider";
+import type { PushProvider } from "@/lib/providers/push/push-provider";
 import type { SmsProvider } from "@/lib/providers/sms/sms-provider";
+import type { InAppProvider } from "@/lib/providers/in-app/in-app-provider";
+import type { WhatsAppProvider } from "@/lib/providers/whatsapp/whatsapp-provider";
 import type { Rendered } from "@/lib/templates/compile-template";
 import { attemptErrorMessage } from "./attempt-error";
 import { defaultEmailFrom } from "./default-email-from";
 import { prepareMessage, UndeliverableError } from "./prepare-message";
+import { recordMessageSent } from "./record-message-sent";
+import { sendSingleMessage } from "./send-single-message";
 
-export type Providers = { email: EmailProvider; sms: SmsProvider };
+/**
+ * Each channel's provider; createProviders builds one the first time its channel is used.
+ */
+export type Providers = { email: EmailProvider; sms: SmsProvider; whatsapp: WhatsAppProvider; inApp: InAppProvider; push: PushProvider };
 
 export type DeliveryOutcome =
   | { outcome: "sent"; providerMessageId: string }
@@ -54,19 +62,20 @@ export async function deliverMessage(
   let providerName: string | null = null;
   try {
     let providerMessageId: string;
+    let delivered = false;
     if (rendered.channel === "email") {
       ({ providerMessageId, provider: providerName } = await providers.email.send(
         { ...ids, from: await senderOf(db, message), to: message.recipient, subject: rendered.subject, html: rendered.html, text: rendered.text },
         { idempotencyKey },
       ));
     } else {
-      providerName = providers.sms.name;
-      ({ providerMessageId } = await providers.sms.send({ ...ids, to: message.recipient, body: rendered.text }, { idempotencyKey }));
+      ({ providerMessageId, provider: providerName, delivered = false } = await sendSingleMessage(db, providers, message, rendered, { idempotencyKey }));
     }
-    await advanceMessageStatus(db, {
+    // A provider that is itself the destination (the in-app inbox) has delivered by storing it.
+    await recordMessageSent(db, {
       ...ids,
-      to: "sent",
-      set: { provider: providerName, providerMessageId, subject: rendered.channel === "email" ? rendered.subject : null },
+      set: { provider: providerName, providerMessageId, subject: rendered.channel === "email" ? rendered.subject : "title" in rendered ? rendered.title : null },
+      delivered,
     });
     await recordMessageAttempts(db, [{ ...ids, provider: providerName, outcome: "sent", attempt: params.attempt }]);
     return { outcome: "sent", providerMessageId };

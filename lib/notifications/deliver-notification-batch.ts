@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Db } from "@/db";
 import { recordMessageAttempts } from "@/db/queries/message-attempts";
-import { advanceMessageStatus, claimMessagesForSend, findMessagesByIds, type Message } from "@/db/queries/messages";
+import { advanceMessageStatus, claimMessagesForSend, findMessagesByIds, findUnsentMessagesBySendKey, type Message } from "@/db/queries/messages";
 import { publicErrorMessage } from "@/lib/errors/public-error-message";
 import { logger } from "@/lib/observability/logger";
 import { keyAlreadyUsed, ProviderError } from "@/lib/providers/errors";
@@ -9,6 +9,7 @@ import type { EmailMessage } from "@/lib/providers/email/email-provider";
 import type { RenderedEmail } from "@/lib/templates/compile-template";
 import { countSegments } from "@/lib/providers/sms/count-segments";
 import { deliverMessage, failedAttempt, type Providers, senderOf } from "./deliver-message";
+import { recordMessagesSent } from "./record-message-sent";
 import { prepareMessage } from "./prepare-message";
 
 export type MessageRef = { workspaceId: string; messageId: string };
@@ -37,7 +38,8 @@ export type BatchPacing = {
  * Sends a batch of transactional messages: the emails in as few provider calls as their keys
  * allow (normally one, of up to 100), each SMS in its own paced call. At most once per message:
  * a message is claimed, with the key of its call, before the call; a retry finds it "sending"
- * with that key and sends the same group under the same key, which the provider answers from its
+ * with that key and sends every message still open under that key (the same group, from the
+ * database rather than the batch) under the same key, which the provider answers from its
  * idempotency store. A message that an earlier call may have carried keeps that call's key for
  * good, so even a dead letter retried days later is not sent twice by a provider that took it.
  */
@@ -50,7 +52,14 @@ export async function deliverNotificationBatch(
   const outcome: BatchOutcome = { sent: 0, suppressed: 0, failed: 0, skipped: 0, retryAt: null, more: false };
   const rows = new Map((await findMessagesByIds(db, { messageIds: params.requests.map((r) => r.messageId) })).map((row) => [row.id, row]));
   const emails: { message: Message; rendered: RenderedEmail }[] = [];
-  const sms: MessageRef[] = [];
+  const prepare = async (row: Message, counted: boolean) => {
+    const prepared = await prepareMessage(db, row);
+    if (prepared.outcome === "ready" && prepared.rendered.channel === "email") emails.push({ message: prepared.message, rendered: prepared.rendered });
+    else if (prepared.outcome !== "ready" && counted) count(outcome, prepared.outcome);
+  };
+  // Every other channel sends one message per provider call.
+  const singles: MessageRef[] = [];
+  const storedKeys = new Set<string>();
   for (const request of params.requests) {
     const row = rows.get(request.messageId);
     // The event is not trusted for the workspace (invariant 5): a mismatch is dropped, loudly.
@@ -60,13 +69,17 @@ export async function deliverNotificationBatch(
       continue;
     }
     rows.delete(request.messageId);
-    if (row.channel === "sms") {
-      sms.push(request);
-      continue;
-    }
-    const prepared = await prepareMessage(db, row);
-    if (prepared.outcome === "ready" && prepared.rendered.channel === "email") emails.push({ message: prepared.message, rendered: prepared.rendered });
-    else if (prepared.outcome !== "ready") count(outcome, prepared.outcome);
+    if (row.channel !== "email") singles.push(request);
+    else if (row.sendKey && (row.status === "queued" || row.status === "sending")) storedKeys.add(row.sendKey);
+    else await prepare(row, true);
+  }
+  // A message claimed for an earlier call goes out again with every message of that call still
+  // open, from whichever batch they are in: after a crash the engine may hand a run's events back
+  // split over several batches, and the first call to reach the provider under a key must be the
+  // whole call, or the provider refuses the rest as a changed request and they would never go.
+  const requested = new Set(params.requests.map((request) => request.messageId));
+  for (const key of storedKeys) {
+    for (const holder of await findUnsentMessagesBySendKey(db, { sendKey: key })) await prepare(holder, requested.has(holder.id));
   }
 
   let firstCall = true;
@@ -80,11 +93,13 @@ export async function deliverNotificationBatch(
     outcome.skipped += result.skipped;
   }
 
-  for (const [index, request] of sms.entries()) {
-    if (Date.now() > params.pacing.smsDeadline) return { ...outcome, more: index < sms.length };
+  for (const [index, request] of singles.entries()) {
+    if (Date.now() > params.pacing.smsDeadline) return { ...outcome, more: index < singles.length };
     try {
       const delivered = await deliverMessage(db, providers, { ...request, attempt: params.attempt }, {
-        pace: (rendered) => params.pacing.smsSlot(rendered.channel === "sms" ? smsSegments(rendered.text) : 1),
+        pace: async (rendered) => {
+          if (rendered.channel === "sms") await params.pacing.smsSlot(smsSegments(rendered.text));
+        },
       });
       count(outcome, delivered.outcome);
     } catch (error) {
@@ -157,11 +172,13 @@ async function sendEmailGroup(
     if (error.kind === "rate-limited") return { retryAt: retryAtOf(error) };
     if (keyAlreadyUsed(error)) {
       // The key's first call was taken (a provider stores only answered calls), but this group is
-      // not what it carried: a message of it has since gone out elsewhere. What remains was in
-      // that call, so it went out; the provider's webhooks bring its id.
-      for (const { message, rendered } of batch) {
-        await advanceMessageStatus(db, { workspaceId: message.workspaceId, messageId: message.id, to: "sent", set: { provider: error.details.provider, subject: rendered.subject } });
-      }
+      // not what it carried: a message of it has since been settled (sent, suppressed, failed).
+      // A key's first call carries every message claimed for it, so what remains was in that
+      // call and went out; the provider's webhooks bring its id.
+      await recordMessagesSent(
+        db,
+        batch.map(({ message, rendered }) => ({ workspaceId: message.workspaceId, messageId: message.id, set: { provider: error.details.provider, subject: rendered.subject } })),
+      );
       logger.warn({ sendKey: group.key, messages: batch.length }, "notifications: a retried call's key was already used; its messages count as sent");
       return { ...result, sent: batch.length };
     }
@@ -178,13 +195,16 @@ async function sendEmailGroup(
       return slot.ok ? { ...ids, provider: slot.provider, outcome: "sent" as const } : { ...ids, provider: null, outcome: "failed" as const, error: slot.error };
     }),
   );
-  for (const [index, slot] of slots.entries()) {
+  const sent = slots.flatMap((slot, index) => {
     const { message, rendered } = batch[index]!;
+    return slot.ok ? [{ workspaceId: message.workspaceId, messageId: message.id, set: { provider: slot.provider, providerMessageId: slot.providerMessageId, subject: rendered.subject } }] : [];
+  });
+  await recordMessagesSent(db, sent);
+  result.sent += sent.length;
+  for (const [index, slot] of slots.entries()) {
+    const { message } = batch[index]!;
     const ids = { workspaceId: message.workspaceId, messageId: message.id };
-    if (slot.ok) {
-      await advanceMessageStatus(db, { ...ids, to: "sent", set: { provider: slot.provider, providerMessageId: slot.providerMessageId, subject: rendered.subject } });
-      result.sent++;
-    } else {
+    if (!slot.ok) {
       await advanceMessageStatus(db, { ...ids, to: "failed", set: { error: slot.error } });
       result.failed++;
     }

@@ -10,6 +10,7 @@ export function notificationView(message: Message) {
     recipient: message.recipient,
     contactId: message.contactId,
     templateId: message.templateId,
+    category: message.category,
     subject: message.subject,
     provider: message.provider,
     providerMessageId: message.providerMessageId,

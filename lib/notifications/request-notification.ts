@@ -1,29 +1,40 @@
+import { CHANNEL_ADDRESS } from "@/core/messages/channels";
 import type { Db } from "@/db";
 import { getContact } from "@/db/queries/contacts";
 import { insertMessage, type Message } from "@/db/queries/messages";
 import { getTemplate } from "@/db/queries/templates";
 import { compileTemplate } from "@/lib/templates/compile-template";
 import { TemplateError } from "@/lib/templates/template-error";
+import { categoryIssue } from "@/lib/preferences/category-issue";
 import type { NotificationRequest } from "./notification-request";
+import { checkWhatsAppTemplate } from "./whatsapp-template-message";
 
 export type RequestOutcome =
   | { ok: true; message: Message; created: boolean }
   | { ok: false; status: 400 | 404; field: string; message: string };
 
+export type RequestCheck = { ok: true; recipient: string; templateVersion: number | null } | Extract<RequestOutcome, { ok: false }>;
+
 /**
- * Records a notification request as a queued message, once per (workspace, messageId): a
- * repeated request returns the first message untouched. Ownership of the template and contact
- * is checked here, so another workspace's ids answer 404 (invariant 5).
+ * What a request refers to, checked: the contact (its address for the channel), the category and
+ * the template, all of this workspace. Shared by requestNotification and a digest's item, which
+ * are refused for the same reasons.
  */
-export async function requestNotification(db: Db, workspaceId: string, request: NotificationRequest): Promise<RequestOutcome> {
+export async function checkNotificationRequest(db: Db, workspaceId: string, request: NotificationRequest): Promise<RequestCheck> {
   let recipient = request.to;
   if (request.contactId) {
     const contact = await getContact(db, { workspaceId, contactId: request.contactId });
     if (!contact) return { ok: false, status: 404, field: "contactId", message: "Contact not found" };
-    recipient = (request.channel === "email" ? contact.email : contact.phone) ?? undefined;
+    const address = CHANNEL_ADDRESS[request.channel];
+    recipient = (address === "email" ? contact.email : address === "phone" ? contact.phone : contact.id) ?? undefined;
     if (!recipient) {
-      return { ok: false, status: 400, field: "contactId", message: `the contact has no ${request.channel === "email" ? "email" : "phone"}` };
+      return { ok: false, status: 400, field: "contactId", message: `the contact has no ${address}` };
     }
+  }
+
+  if (request.category) {
+    const issue = await categoryIssue(db, { workspaceId, key: request.category });
+    if (issue) return { ok: false, status: 400, field: "category", message: issue };
   }
 
   let templateVersion: number | null = null;
@@ -37,23 +48,37 @@ export async function requestNotification(db: Db, workspaceId: string, request: 
   } else {
     // Syntax errors surface now, as a 400, rather than as a failed message later.
     try {
-      compileTemplate({ channel: request.channel, subject: request.subject, body: request.body ?? "" });
+      if (request.whatsapp) checkWhatsAppTemplate(request.whatsapp.template);
+      else compileTemplate({ channel: request.channel, subject: request.subject, body: request.body ?? "" });
     } catch (error) {
-      if (error instanceof TemplateError) return { ok: false, status: 400, field: error.part, message: error.message };
+      if (error instanceof TemplateError) return { ok: false, status: 400, field: request.whatsapp ? "whatsapp.template.variables" : error.part, message: error.message };
       throw error;
     }
   }
+  return { ok: true, recipient: recipient!, templateVersion };
+}
+
+/**
+ * Records a notification request as a queued message, once per (workspace, messageId): a
+ * repeated request returns the first message untouched. Ownership of the template and contact
+ * is checked here, so another workspace's ids answer 404 (invariant 5).
+ */
+export async function requestNotification(db: Db, workspaceId: string, request: NotificationRequest): Promise<RequestOutcome> {
+  const check = await checkNotificationRequest(db, workspaceId, request);
+  if (!check.ok) return check;
+  const { recipient, templateVersion } = check;
 
   const { row, created } = await insertMessage(db, {
     workspaceId,
     idempotencyKey: request.messageId,
     kind: "transactional",
     channel: request.channel,
-    recipient: request.channel === "email" ? recipient!.toLowerCase() : recipient!,
+    recipient: request.channel === "email" ? recipient.toLowerCase() : recipient,
     contactId: request.contactId ?? null,
     templateId: request.templateId ?? null,
     templateVersion,
-    request: { subject: request.subject, body: request.body, data: request.data },
+    category: request.category ?? null,
+    request: { subject: request.subject, body: request.body, data: request.data, ...(request.whatsapp ? { whatsapp: request.whatsapp } : {}) },
   });
   return { ok: true, message: row, created };
 }

@@ -1,10 +1,14 @@
 import { SpanStatusCode, trace } from "@opentelemetry/api";
 import type { EmailProvider } from "@/lib/providers/email/email-provider";
 import { ProviderError } from "@/lib/providers/errors";
+import type { PushProvider } from "@/lib/providers/push/push-provider";
 import type { SmsProvider } from "@/lib/providers/sms/sms-provider";
+import type { InAppProvider } from "@/lib/providers/in-app/in-app-provider";
+import type { ProviderMessageRef, ProviderMessageStatus } from "@/lib/providers/provider-message-status";
+import type { WhatsAppProvider } from "@/lib/providers/whatsapp/whatsapp-provider";
 import { metrics } from "./metrics";
+import type { Channel } from "@/core/messages/channels";
 
-type Channel = "email" | "sms";
 
 /** `rate-limited` → `rate_limited`: Prometheus label values in one style. */
 function failureKind(error: unknown): string {
@@ -72,15 +76,24 @@ export function instrumentEmailProvider(inner: EmailProvider): EmailProvider {
   };
 }
 
-export function instrumentSmsProvider(inner: SmsProvider): SmsProvider {
-  const count = (status: "sent" | "failed") => metrics().messages.inc({ channel: "sms", provider: inner.name, status });
+/** A provider that sends one message per call: SMS, WhatsApp, push, in-app. */
+type OneByOneProvider = {
+  readonly name: string;
+  send(message: never, options: { idempotencyKey: string }): Promise<unknown>;
+  getStatus?(ref: ProviderMessageRef): Promise<ProviderMessageStatus | null>;
+};
+
+/** The same measures for every one-message-per-call channel: latency and failures per call, messages sent or failed. */
+function instrumentOneByOne<P extends OneByOneProvider>(channel: Channel, inner: P): P {
+  const count = (status: "sent" | "failed") => metrics().messages.inc({ channel, provider: inner.name, status });
+  const getStatus = inner.getStatus?.bind(inner);
   return {
     get name() {
       return inner.name;
     },
-    async send(message, options) {
+    async send(message: never, options: { idempotencyKey: string }) {
       try {
-        const result = await measured("sms", inner.name, "send", () => inner.send(message, options));
+        const result = await measured(channel, inner.name, "send", () => inner.send(message, options));
         count("sent");
         return result;
       } catch (error) {
@@ -88,8 +101,33 @@ export function instrumentSmsProvider(inner: SmsProvider): SmsProvider {
         throw error;
       }
     },
-    getStatus(ref) {
-      return measured("sms", inner.name, "get_status", () => inner.getStatus(ref));
+    ...(getStatus ? { getStatus: (ref: ProviderMessageRef) => measured(channel, inner.name, "get_status", () => getStatus(ref)) } : {}),
+  } as unknown as P;
+}
+
+export const instrumentSmsProvider = (inner: SmsProvider): SmsProvider => instrumentOneByOne("sms", inner);
+export const instrumentWhatsAppProvider = (inner: WhatsAppProvider): WhatsAppProvider => instrumentOneByOne("whatsapp", inner);
+export const instrumentInAppProvider = (inner: InAppProvider): InAppProvider => instrumentOneByOne("in_app", inner);
+/**
+ * A push provider, measured per device call: latency and errors like the other channels, and what
+ * each device's service answered (sendline_push_device_results_total). Messages are counted by
+ * the caller, once per message, since one message goes to several devices.
+ */
+export function instrumentPushProvider(inner: PushProvider): PushProvider {
+  return {
+    get name() {
+      return inner.name;
+    },
+    async send(notification, device, options) {
+      try {
+        const result = await measured("push", inner.name, "send", () => inner.send(notification, device, options));
+        metrics().pushDeviceResults.inc({ provider: inner.name, result: "accepted" });
+        return result;
+      } catch (error) {
+        const expired = error instanceof ProviderError && error.details.code === "push_subscription_expired";
+        metrics().pushDeviceResults.inc({ provider: inner.name, result: expired ? "expired" : failureKind(error) });
+        throw error;
+      }
     },
   };
 }

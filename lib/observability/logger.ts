@@ -52,7 +52,9 @@ export function loggerOptions(env: Env = process.env): LoggerOptions {
     // Level names, not numbers: what a person and a log query both read.
     formatters: { level: (label) => ({ level: label }) },
     // The run, event, function, step and workspace this line was written for, from wherever it was written.
-    mixin: () => currentLogContext(),
+    // A copy: pino's default merge assigns the line's own fields onto the mixin's object, which
+    // would otherwise be the live context store, leaking one line's fields into every later line.
+    mixin: () => ({ ...currentLogContext() }),
     redact: { paths: REDACTED_PATHS, censor: REDACTED },
     serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err },
   };

@@ -1,4 +1,5 @@
 import type { Db } from "@/db";
+import { latestCompletedBackup } from "@/db/queries/backups";
 import { progressTotals } from "@/db/queries/progress-totals";
 import { listProviderHealth } from "@/lib/providers/provider-health";
 import { logger } from "./logger";
@@ -13,7 +14,7 @@ const BREAKER_GAUGE = { closed: 0, "half-open": 1, open: 2 } as const;
  */
 export async function renderMetrics(db: () => Promise<Db>): Promise<{ contentType: string; body: string }> {
   const m = metrics();
-  const gauges = [m.campaigns, m.campaignRecipients, m.imports, m.importRows, m.providerBreakerState];
+  const gauges = [m.campaigns, m.campaignRecipients, m.imports, m.importRows, m.providerBreakerState, m.backupLastSuccess];
   for (const gauge of gauges) gauge.reset();
   try {
     const totals = await progressTotals(await db());
@@ -24,6 +25,8 @@ export async function renderMetrics(db: () => Promise<Db>): Promise<{ contentTyp
     for (const { channel, provider, breaker } of await listProviderHealth(await db())) {
       m.providerBreakerState.set({ channel, provider }, BREAKER_GAUGE[breaker.state]);
     }
+    const lastBackup = await latestCompletedBackup(await db());
+    if (lastBackup?.finishedAt) m.backupLastSuccess.set(lastBackup.finishedAt.getTime() / 1000);
   } catch (error) {
     logger.warn({ err: error }, "metrics: the database totals could not be read");
   }

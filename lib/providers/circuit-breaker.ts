@@ -10,6 +10,7 @@ import {
 import { logger } from "@/lib/observability/logger";
 import { metrics } from "@/lib/observability/metrics";
 import { ProviderError } from "./errors";
+import type { Channel } from "@/core/messages/channels";
 
 export type { BreakerAdmission, BreakerSettings };
 
@@ -21,7 +22,7 @@ export function breakerSettings(env: Env = process.env): BreakerSettings {
   };
 }
 
-export function breakerKey(channel: "email" | "sms", provider: string): string {
+export function breakerKey(channel: Channel, provider: string): string {
   return `${channel}:${provider}`;
 }
 
@@ -39,7 +40,7 @@ export class CircuitBreaker {
 
   constructor(
     private readonly db: Db,
-    readonly channel: "email" | "sms",
+    readonly channel: Channel,
     readonly provider: string,
     private readonly settings: BreakerSettings,
   ) {

@@ -1,4 +1,5 @@
 import { ProviderError } from "./errors";
+import type { Channel } from "@/core/messages/channels";
 
 const PREFIX = "outbox_";
 
@@ -18,7 +19,7 @@ export function fromOutboxProviderId(providerMessageId: string): string | null {
  * Resend answers a reused key with a different payload with 409 invalid_idempotent_request;
  * the outbox does the same so a caller bug shows up locally, not first in production.
  */
-export function idempotencyConflict(idempotencyKey: string, channel: "email" | "sms"): ProviderError {
+export function idempotencyConflict(idempotencyKey: string, channel: Channel): ProviderError {
   return new ProviderError(
     `outbox: idempotency key "${idempotencyKey}" was already used for a different ${channel} message`,
     "permanent",

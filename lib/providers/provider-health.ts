@@ -4,10 +4,12 @@ import { listProviderBreakers } from "@/db/queries/provider-breakers";
 import type { BreakerState } from "@/db/schema";
 import { breakerKey } from "./circuit-breaker";
 import { emailProviderChoices } from "./email/create-email-provider";
+import { pushProviderChoices } from "./push/create-push-provider";
 import { smsProviderChoice } from "./sms/create-sms-provider";
+import { whatsappProviderChoice } from "./whatsapp/create-whatsapp-provider";
 
 export type ProviderHealth = {
-  channel: "email" | "sms";
+  channel: "email" | "sms" | "whatsapp" | "push";
   /** Place in the channel's list, from 1: the first whose breaker admits a call sends. */
   position: number;
   provider: string;
@@ -28,9 +30,13 @@ export async function listProviderHealth(db: Db, env: Env = process.env): Promis
     missing: "missing" in choice ? choice.missing[0] : null,
   }));
   const sms = smsProviderChoice(env);
+  const whatsapp = whatsappProviderChoice(env);
   const entries = [
     ...email.map((entry, index) => ({ ...entry, position: index + 1 })),
     { channel: "sms" as const, provider: sms.provider, missing: "missing" in sms ? sms.missing.join(", ") : null, position: 1 },
+    { channel: "whatsapp" as const, provider: whatsapp.provider, missing: "missing" in whatsapp ? whatsapp.missing.join(", ") : null, position: 1 },
+    // Push picks a provider per kind of device (browser or FCM app), not a failover order.
+    ...[...new Map(pushProviderChoices(env).map((choice) => [choice.provider, choice])).values()].map((choice) => ({ channel: "push" as const, provider: choice.provider, missing: choice.missing, position: 1 })),
   ];
   const rows = new Map((await listProviderBreakers(db, { keys: entries.map((entry) => breakerKey(entry.channel, entry.provider)) })).map((row) => [row.key, row]));
   return entries.map((entry) => {

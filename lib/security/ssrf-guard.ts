@@ -95,7 +95,7 @@ export async function checkUrl(
 }
 
 /** Hands the socket the address that was checked, so DNS cannot change its answer in between. */
-function pinnedLookup(pinned: ResolvedAddress): LookupFunction {
+export function pinnedLookup(pinned: ResolvedAddress): LookupFunction {
   return (_hostname, options, callback) => {
     if (options.all) (callback as (error: null, addresses: ResolvedAddress[]) => void)(null, [pinned]);
     else callback(null, pinned.address, pinned.family);

@@ -1,13 +1,19 @@
 import type { Liquid, Template } from "liquidjs";
+import type { Channel } from "@/core/messages/channels";
 import { htmlToText } from "./html-to-text";
 import { htmlLiquid, textLiquid } from "./liquid";
 import { TemplateError, templateErrorFromLiquid, type TemplatePart } from "./template-error";
 
-export type TemplateSource = { channel: "email" | "sms"; subject?: string | null; body: string };
+export type TemplateSource = { channel: Channel; subject?: string | null; body: string };
 
 export type RenderedEmail = { channel: "email"; subject: string; html: string; text: string };
 export type RenderedSms = { channel: "sms"; text: string };
-export type Rendered = RenderedEmail | RenderedSms;
+/** Free text (a session message), or an approved template with its body variables rendered (`text` then shows them). */
+export type RenderedWhatsApp = { channel: "whatsapp"; text: string; template?: { name: string; language: string; variables: string[] } };
+/** A push notification's title and body, or an in-app message's heading (null when it has none) and body. */
+export type RenderedPush = { channel: "push"; title: string; text: string };
+export type RenderedInApp = { channel: "in_app"; title: string | null; text: string };
+export type Rendered = RenderedEmail | RenderedSms | RenderedWhatsApp | RenderedPush | RenderedInApp;
 
 /**
  * A variable the template reads from its data (not one it assigns itself), as written:
@@ -60,18 +66,32 @@ export function compileTemplate(source: TemplateSource): CompiledTemplate {
   const htmlBody = source.channel === "email";
   const body = parse(htmlBody ? htmlLiquid : textLiquid, source.body, "body");
   const bodyVariables = variablesOf(htmlBody ? htmlLiquid : textLiquid, body, "body");
-  if (source.channel === "sms") {
+  const { channel } = source;
+  if (channel === "sms" || channel === "whatsapp") {
     return {
       variables: bodyVariables,
-      render: async (variables) => ({ channel: "sms", text: await render(textLiquid, body, variables, "body") }),
+      render: async (variables) => ({ channel, text: await render(textLiquid, body, variables, "body") }),
     };
   }
-  if (!source.subject) throw new TemplateError({ part: "subject", line: null, kind: "syntax", variable: null, message: "an email template needs a subject" });
+  if (!source.subject) {
+    if (channel === "in_app") {
+      return { variables: bodyVariables, render: async (variables) => ({ channel, title: null, text: await render(textLiquid, body, variables, "body") }) };
+    }
+    throw new TemplateError({ part: "subject", line: null, kind: "syntax", variable: null, message: channel === "push" ? "a push template needs a title (its subject)" : "an email template needs a subject" });
+  }
   const subject = parse(textLiquid, source.subject, "subject");
+  const subjectVariables = variablesOf(textLiquid, subject, "subject");
+  const renderSubject = async (variables: Record<string, unknown>) => (await render(textLiquid, subject, variables, "subject")).replace(/\s+/g, " ").trim();
+  if (channel === "push" || channel === "in_app") {
+    return {
+      variables: [...subjectVariables, ...bodyVariables],
+      render: async (variables) => ({ channel, title: await renderSubject(variables), text: await render(textLiquid, body, variables, "body") }),
+    };
+  }
   return {
-    variables: [...variablesOf(textLiquid, subject, "subject"), ...bodyVariables],
+    variables: [...subjectVariables, ...bodyVariables],
     async render(variables) {
-      const renderedSubject = (await render(textLiquid, subject, variables, "subject")).replace(/\s+/g, " ").trim();
+      const renderedSubject = await renderSubject(variables);
       const html = await render(htmlLiquid, body, variables, "body");
       return { channel: "email", subject: renderedSubject, html, text: htmlToText(html) };
     },

@@ -1,10 +1,12 @@
 import { CAMPAIGN_TEMPLATE_VARIABLES, campaignMessageVariables } from "@/lib/campaigns/campaign-template-variables";
+import { CAMPAIGN_CHANNELS, type CampaignChannel } from "@/core/messages/channels";
 import { birthdayColumns } from "@/core/contacts/birthday-columns";
 import { countSegments } from "@/lib/providers/sms/count-segments";
 import { unknownTemplateVariables } from "./check-template-variables";
 import { compileTemplate, type TemplateSource } from "./compile-template";
 import { TemplateError, type TemplateProblem } from "./template-error";
 import type { TemplatePreview, TemplatePreviewRequest } from "./template-preview-request";
+import { preferencesVariable } from "@/lib/tracking/tracking-variables";
 import { CONTACT_VARIABLE, exampleVariables, type TemplateContact, templateVariables } from "./template-variables";
 
 /** Stands in for a message id in the preview's unsubscribe link: no message exists. */
@@ -35,20 +37,27 @@ export function contactFromSample(sample: NonNullable<TemplatePreviewRequest["co
  * notification, `data` at the top level and `contact` when given.
  */
 export async function previewTemplate(source: TemplateSource, request: TemplatePreviewRequest, contact: TemplateContact | undefined): Promise<PreviewOutcome> {
-  const as = request.as ?? (request.data ? "notification" : "campaign");
+  const campaignChannel = (CAMPAIGN_CHANNELS as readonly string[]).includes(source.channel) ? (source.channel as CampaignChannel) : null;
+  // Only email and SMS templates can be a campaign's; the other channels' preview a notification.
+  const as = request.as ?? (request.data || !campaignChannel ? "notification" : "campaign");
   try {
     const template = compileTemplate(source);
     let variables: Record<string, unknown>;
     if (as === "campaign") {
-      const schema = CAMPAIGN_TEMPLATE_VARIABLES[source.channel];
+      if (!campaignChannel) {
+        return { ok: false, problems: [{ part: "body", line: null, kind: "syntax", variable: null, message: `campaigns send email and SMS; a ${source.channel} template previews as a notification` }] };
+      }
+      const schema = CAMPAIGN_TEMPLATE_VARIABLES[campaignChannel];
       const unknown = unknownTemplateVariables(template, schema, "a campaign template");
       if (unknown.length > 0) return { ok: false, problems: unknown };
-      variables = contact ? campaignMessageVariables(source.channel, { messageId: PREVIEW_MESSAGE_ID, contact }) : exampleVariables(schema);
+      variables = contact ? campaignMessageVariables(campaignChannel, { messageId: PREVIEW_MESSAGE_ID, contact }) : exampleVariables(schema);
     } else {
-      variables = templateVariables(request.data ?? {}, contact);
+      variables = templateVariables({ ...request.data, ...preferencesVariable({ messageId: PREVIEW_MESSAGE_ID }) }, contact);
     }
     const rendered = await template.render(variables);
-    if (rendered.channel === "email") return { ok: true, preview: { ...rendered, as } };
+    if (rendered.channel === "email" || rendered.channel === "push" || rendered.channel === "in_app" || rendered.channel === "whatsapp") {
+      return { ok: true, preview: { ...rendered, as } };
+    }
     const { segments, encoding } = countSegments(rendered.text);
     return { ok: true, preview: { channel: "sms", as, text: rendered.text, segments, encoding } };
   } catch (error) {

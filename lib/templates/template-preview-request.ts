@@ -52,7 +52,7 @@ export const templatePreviewRequest = z
 
 export type TemplatePreviewRequest = z.infer<typeof templatePreviewRequest>;
 
-/** The rendered message: an email's subject, HTML and text parts, or an SMS body with what it costs. */
+/** The rendered message: an email's subject, HTML and text parts, an SMS body with what it costs, or the text (and title) of the other channels. */
 export const templatePreviewResponse = z.discriminatedUnion("channel", [
   z.object({ channel: z.literal("email"), as: z.enum(["campaign", "notification"]), subject: z.string(), html: z.string(), text: z.string() }),
   z.object({
@@ -62,6 +62,9 @@ export const templatePreviewResponse = z.discriminatedUnion("channel", [
     segments: z.number().int(),
     encoding: z.enum(["GSM-7", "UCS-2"]),
   }),
+  z.object({ channel: z.literal("whatsapp"), as: z.enum(["campaign", "notification"]), text: z.string() }),
+  z.object({ channel: z.literal("push"), as: z.enum(["campaign", "notification"]), title: z.string(), text: z.string() }),
+  z.object({ channel: z.literal("in_app"), as: z.enum(["campaign", "notification"]), title: z.string().nullable(), text: z.string() }),
 ]);
 
 export type TemplatePreview = z.infer<typeof templatePreviewResponse>;

@@ -2,7 +2,7 @@ import { publicUrl } from "@/lib/config/public-url";
 import { decodeHtmlAttribute, escapeHtmlAttribute } from "./decode-html-attribute";
 import { htmlTags } from "./html-tags";
 import { MAX_CLICK_URL_BYTES } from "./tracking-token";
-import { clickUrl, openPixelUrl, unsubscribeUrl } from "./tracking-urls";
+import { clickUrl, openPixelUrl, preferencesUrl, unsubscribeUrl } from "./tracking-urls";
 
 export type EmailToInstrument = {
   html: string;
@@ -42,11 +42,13 @@ function followedUrl(raw: string): string | null {
   return Buffer.byteLength(url, "utf8") <= MAX_CLICK_URL_BYTES ? url : null;
 }
 
-function unsubscribeFooter(url: string): string {
-  const href = escapeHtmlAttribute(url);
+/** The way out, and the way to choose: unsubscribe, or pick categories and channels on the preference center. */
+function unsubscribeFooter(url: string, preferences: string): string {
+  const link = 'style="color:#6b7280;text-decoration:underline"';
   return (
     '<p style="margin:24px 0 0;font-family:Arial,Helvetica,sans-serif;font-size:12px;line-height:1.5;color:#6b7280;text-align:center">' +
-    `Don&#39;t want these emails? <a href="${href}" style="color:#6b7280;text-decoration:underline">Unsubscribe</a></p>`
+    `Don&#39;t want these emails? <a href="${escapeHtmlAttribute(url)}" ${link}>Unsubscribe</a> · ` +
+    `<a href="${escapeHtmlAttribute(preferences)}" ${link}>Manage your preferences</a></p>`
   );
 }
 
@@ -70,7 +72,7 @@ export function instrumentEmail(email: EmailToInstrument): InstrumentedEmail {
   const { messageId, html } = email;
   const unsubscribe = unsubscribeUrl({ messageId, baseUrl });
   const unsubscribeHref = new URL(unsubscribe).href;
-  const ownPrefixes = [`${baseUrl}/t/`, `${baseUrl}/u/`];
+  const ownPrefixes = [`${baseUrl}/t/`, `${baseUrl}/u/`, `${baseUrl}/p/`];
 
   const edits: { start: number; end: number; text: string }[] = [];
   let hasUnsubscribeLink = email.templateHasUnsubscribeLink === true;
@@ -96,7 +98,7 @@ export function instrumentEmail(email: EmailToInstrument): InstrumentedEmail {
   }
 
   const pixel = openPixelUrl({ messageId, baseUrl });
-  const appended = (hasUnsubscribeLink ? "" : unsubscribeFooter(unsubscribe)) + (html.includes(pixel) ? "" : openPixel(pixel));
+  const appended = (hasUnsubscribeLink ? "" : unsubscribeFooter(unsubscribe, preferencesUrl({ messageId, baseUrl }))) + (html.includes(pixel) ? "" : openPixel(pixel));
   // Inside the body when there is one, so the footer renders where a reader looks for it.
   const insertAt = bodyEnd >= 0 ? bodyEnd : htmlEnd >= 0 ? htmlEnd : html.length;
   edits.push({ start: insertAt, end: insertAt, text: appended });

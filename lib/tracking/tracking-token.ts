@@ -1,13 +1,17 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
 import { assertTrackingSecret, type TrackingSecret, trackingSecret } from "@/lib/config/tracking-secret";
+import { signPayload, uuidBytes, uuidString, verifiedPayload } from "@/lib/security/signed-token";
 
 // Fails at start-up in production when TRACKING_SECRET is missing (see assertTrackingSecret).
 assertTrackingSecret();
 
-/** o = open pixel, c = click (carries the destination), u = unsubscribe. */
-export type TrackingAction = "o" | "c" | "u";
+/** o = open pixel, c = click (carries the destination), u = unsubscribe, p = the preference center. */
+export type TrackingAction = "o" | "c" | "u" | "p";
 
-export type TrackingTarget = { action: "o"; messageId: string } | { action: "c"; messageId: string; url: string } | { action: "u"; messageId: string };
+export type TrackingTarget =
+  | { action: "o"; messageId: string }
+  | { action: "c"; messageId: string; url: string }
+  | { action: "u"; messageId: string }
+  | { action: "p"; messageId: string };
 
 export type TrackingTargetOf<A extends TrackingAction> = Extract<TrackingTarget, { action: A }>;
 
@@ -18,33 +22,10 @@ export type TrackingTargetOf<A extends TrackingAction> = Extract<TrackingTarget,
 export const MAX_CLICK_URL_BYTES = 1_500;
 
 const VERSION = 1;
-/** 128 bits of HMAC-SHA256: forging one still takes 2^128 guesses, and links stay short. */
-const MAC_BYTES = 16;
 const HEADER_BYTES = 2 + 16; // version, action, message uuid
-const ACTIONS: readonly TrackingAction[] = ["o", "c", "u"];
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const BASE64URL = /^[A-Za-z0-9_-]+$/;
-
-function mac(key: Buffer, payload: Buffer): Buffer {
-  return createHmac("sha256", key).update(payload).digest().subarray(0, MAC_BYTES);
-}
-
-function uuidBytes(messageId: string): Buffer {
-  if (!UUID.test(messageId)) throw new TypeError(`A tracking token needs a message uuid, got ${JSON.stringify(messageId)}`);
-  return Buffer.from(messageId.replace(/-/g, ""), "hex");
-}
-
-function uuidString(bytes: Buffer): string {
-  const hex = bytes.toString("hex");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-/** Strict base64url: Buffer.from() skips junk characters, which would let altered tokens through. */
-function decodeBase64url(text: string): Buffer | null {
-  if (!BASE64URL.test(text)) return null;
-  const bytes = Buffer.from(text, "base64url");
-  return bytes.toString("base64url") === text ? bytes : null;
-}
+const ACTIONS: readonly TrackingAction[] = ["o", "c", "u", "p"];
+/** Tracking links predate purposes (lib/security/signed-token.ts): signed with the secret itself. */
+const PURPOSE = "";
 
 /**
  * An opaque, signed token naming a message and what the link does:
@@ -57,8 +38,8 @@ export function signTrackingToken(target: TrackingTarget, secret: TrackingSecret
   if (target.action === "c" && (url.length === 0 || url.length > MAX_CLICK_URL_BYTES)) {
     throw new RangeError(`A click token needs a URL of 1 to ${MAX_CLICK_URL_BYTES} bytes`);
   }
-  const payload = Buffer.concat([Buffer.from([VERSION, target.action.charCodeAt(0)]), uuidBytes(target.messageId), url]);
-  return `${payload.toString("base64url")}.${mac(secret.current, payload).toString("base64url")}`;
+  const payload = Buffer.concat([Buffer.from([VERSION, target.action.charCodeAt(0)]), uuidBytes(target.messageId, "A tracking token needs a message uuid"), url]);
+  return signPayload(payload, PURPOSE, secret);
 }
 
 /**
@@ -71,15 +52,8 @@ export function verifyTrackingToken<A extends TrackingAction>(
   action: A,
   secret: TrackingSecret = trackingSecret(),
 ): TrackingTargetOf<A> | null {
-  const parts = token.split(".");
-  if (parts.length !== 2) return null;
-  const payload = decodeBase64url(parts[0]!);
-  const signature = decodeBase64url(parts[1]!);
-  if (!payload || !signature || signature.length !== MAC_BYTES || payload.length < HEADER_BYTES) return null;
-  const keys = secret.fallback ? [secret.current, secret.fallback] : [secret.current];
-  // Check every key, so timing does not tell which one matched.
-  const valid = keys.map((key) => timingSafeEqual(mac(key, payload), signature)).some(Boolean);
-  if (!valid) return null;
+  const payload = verifiedPayload(token, PURPOSE, secret);
+  if (!payload || payload.length < HEADER_BYTES) return null;
 
   const tokenAction = String.fromCharCode(payload[1]!) as TrackingAction;
   if (payload[0] !== VERSION || !ACTIONS.includes(tokenAction) || tokenAction !== action) return null;

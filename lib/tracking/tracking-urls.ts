@@ -2,7 +2,7 @@ import { publicUrl } from "@/lib/config/public-url";
 import { signTrackingToken } from "./tracking-token";
 
 /**
- * The public links of one message. Paths are fixed by the routes under app/t and app/u;
+ * The public links of one message. Paths are fixed by the routes under app/t, app/u and app/p;
  * `baseUrl` defaults to PUBLIC_URL.
  */
 export type TrackingLinkOptions = { messageId: string; baseUrl?: string };
@@ -21,4 +21,13 @@ export function clickUrl({ messageId, baseUrl, url }: TrackingLinkOptions & { ur
 /** Both the confirmation page (GET) and the RFC 8058 one-click endpoint (POST). */
 export function unsubscribeUrl({ messageId, baseUrl }: TrackingLinkOptions): string {
   return `${base(baseUrl)}/u/${signTrackingToken({ action: "u", messageId })}`;
+}
+
+/**
+ * The recipient's preference center (GET shows it, POST saves it): every message's
+ * `{{ preferences_url }}`. It names the message, as the unsubscribe link does, and the page finds
+ * the contact through it, so a link never names a contact outright.
+ */
+export function preferencesUrl({ messageId, baseUrl }: TrackingLinkOptions): string {
+  return `${base(baseUrl)}/p/${signTrackingToken({ action: "p", messageId })}`;
 }

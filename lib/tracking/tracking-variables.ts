@@ -1,5 +1,19 @@
 import type { TemplateVariableSchema } from "@/lib/templates/template-variables";
-import { type TrackingLinkOptions, unsubscribeUrl } from "./tracking-urls";
+import { preferencesUrl, type TrackingLinkOptions, unsubscribeUrl } from "./tracking-urls";
+
+/** `preferences_url`, which every message of every channel offers its template (notifications and campaigns). */
+export const PREFERENCES_VARIABLE = {
+  preferences_url: {
+    description:
+      'This message\'s link to the recipient\'s preference center, where they choose which categories they receive on which channel: `<a href="{{ preferences_url }}">Manage your preferences</a>`.',
+    example: "https://sendline.example/p/…",
+  },
+} as const satisfies TemplateVariableSchema;
+
+/** The preference center link of one message, spread after the caller's data like the tracking variables. */
+export function preferencesVariable(options: TrackingLinkOptions): Record<keyof typeof PREFERENCES_VARIABLE, string> {
+  return { preferences_url: preferencesUrl(options) };
+}
 
 /** The variables trackingVariables() provides, described for preflight and the docs. */
 export const TRACKING_VARIABLES = {

@@ -2,6 +2,7 @@ import type { Db } from "@/db";
 import { insertAuditEntry } from "@/db/queries/audit-log";
 import { unsubscribeContact } from "@/db/queries/contacts";
 import { markMessageUnsubscribed } from "@/db/queries/tracking";
+import { recordEngagement } from "@/lib/analytics/record-engagement";
 
 /** How the request arrived: a mail client's RFC 8058 one-click POST, or our confirmation page. */
 export type UnsubscribeVia = "one-click" | "page";
@@ -17,7 +18,8 @@ export type UnsubscribeOutcome =
  * "unsubscribed", the message records when, and the audit log says who and how. Idempotent:
  * the writes are conditional, and a repeat writes nothing, not even an audit entry. A message
  * whose contact was erased (contact_id null) still succeeds; only the message is stamped.
- * The workspace comes from the message row, never from the request (invariant 5).
+ * The workspace comes from the message row, never from the request (invariant 5). The first use
+ * of the link is appended to the engagement stream ("unsubscribed") in the same transaction.
  */
 export async function unsubscribeRecipient(
   db: Db,
@@ -40,6 +42,10 @@ export async function unsubscribeRecipient(
         // re-subscribe rule for one source never undoes another's.
         details: { source: "unsubscribe_link", via: params.via, messageId: message.id, campaignId: message.campaignId, unsubscribedAt: (contact?.unsubscribedAt ?? at).toISOString() },
       });
+    }
+    if (marked.first) {
+      // Keyed by the message: its link unsubscribes once, however often it is followed.
+      await recordEngagement(tx, [{ messageId: message.id, type: "unsubscribed", source: "unsubscribe", occurredAt: at, dedupeKey: `unsubscribe-${message.id}` }]);
     }
     return { found: true, changed };
   });

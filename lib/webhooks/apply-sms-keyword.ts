@@ -2,8 +2,8 @@ import type { Db } from "@/db";
 import { insertAuditEntry } from "@/db/queries/audit-log";
 import { resubscribeContactsUnsubscribedBy, unsubscribeContacts } from "@/db/queries/contacts";
 import { listSmsSenderWorkspaces } from "@/db/queries/messages";
-import { suppress, unsuppress } from "@/db/queries/suppressions";
-import { addressHash } from "@/core/messages/address-hash";
+import { suppress, suppressionSalt, unsuppress } from "@/db/queries/suppressions";
+import { saltedAddressHash } from "@/core/messages/address-hash";
 import { SUPPRESSION_REASONS } from "./message-change";
 import type { SmsKeyword } from "./sms-keyword";
 
@@ -27,7 +27,11 @@ export async function applySmsKeyword(
   const { phone, keyword, messageSid, at, actor } = params;
   const workspaceIds = await listSmsSenderWorkspaces(db, { phone });
   const details = { source: SMS_KEYWORD_SOURCE, keyword: keyword.word, messageSid };
-  const suppressionTarget = { targetType: "suppression", targetId: addressHash("sms", phone) };
+  // Audited under the workspace's salted hash: a plain SHA-256 of a phone number is reversible.
+  const suppressionTarget = async (tx: Db, workspaceId: string) => ({
+    targetType: "suppression",
+    targetId: saltedAddressHash("sms", phone, await suppressionSalt(tx, { workspaceId })),
+  });
 
   return db.transaction(async (tx) => {
     if (keyword.kind === "opt-out") {
@@ -44,7 +48,7 @@ export async function applySmsKeyword(
       }
       for (const workspaceId of workspaceIds) {
         await suppress(tx, { workspaceId, channel: "sms", address: phone, reason: SUPPRESSION_REASONS.smsStop });
-        await insertAuditEntry(tx, { workspaceId, actor, action: "sms.opted_out", ...suppressionTarget, details });
+        await insertAuditEntry(tx, { workspaceId, actor, action: "sms.opted_out", ...(await suppressionTarget(tx, workspaceId)), details });
       }
       return { workspaces: workspaceIds.length, unsubscribed: contacts.length, resubscribed: 0 };
     }
@@ -55,7 +59,7 @@ export async function applySmsKeyword(
     }
     for (const workspaceId of workspaceIds) {
       await unsuppress(tx, { workspaceId, channel: "sms", address: phone, reason: SUPPRESSION_REASONS.smsStop });
-      await insertAuditEntry(tx, { workspaceId, actor, action: "sms.opted_in", ...suppressionTarget, details });
+      await insertAuditEntry(tx, { workspaceId, actor, action: "sms.opted_in", ...(await suppressionTarget(tx, workspaceId)), details });
     }
     return { workspaces: workspaceIds.length, unsubscribed: 0, resubscribed: contacts.length };
   });

@@ -1,3 +1,4 @@
+import type { BounceKind } from "@/core/analytics/engagement";
 import type { ProviderMessageStatus } from "@/lib/providers/provider-message-status";
 
 /**
@@ -13,8 +14,10 @@ export type MessageChange =
       suppress?: string;
       /** Unsubscribe the message's contact (a spam complaint). */
       unsubscribe?: boolean;
+      /** A bounce's kind as the provider reports it: hard (the address is dead) or soft (this message only). */
+      bounceKind?: BounceKind;
     }
-  | { kind: "engagement"; engagement: "open" | "click" }
+  | { kind: "engagement"; engagement: "open" | "click"; url?: string | null }
   | { kind: "none"; reason: string };
 
 /** The webhook's payload is not what the provider documents: no retry can fix it. */

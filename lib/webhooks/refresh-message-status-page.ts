@@ -5,10 +5,13 @@ import type { Providers } from "@/lib/notifications/deliver-message";
 import type { EmailProvider } from "@/lib/providers/email/email-provider";
 import { ProviderError } from "@/lib/providers/errors";
 import type { ProviderMessageStatus } from "@/lib/providers/provider-message-status";
+import type { InAppProvider } from "@/lib/providers/in-app/in-app-provider";
 import type { SmsProvider } from "@/lib/providers/sms/sms-provider";
 import { applyMessageChange } from "./apply-message-change";
+import { recordEngagement } from "@/lib/analytics/record-engagement";
 import { type MessageChange, SUPPRESSION_REASONS } from "./message-change";
 import { logger } from "@/lib/observability/logger";
+import type { Channel } from "@/core/messages/channels";
 
 export const REFRESH_PENDING_MINUTES_DEFAULT = 30;
 /** Providers keep message state for days, not forever; older silence is left as it is. */
@@ -57,9 +60,9 @@ export function changeFromProviderStatus(status: ProviderMessageStatus): Message
 }
 
 /** The channel's provider, or null when that channel is not configured (its messages are skipped, others go on). */
-function providerOf(providers: Providers, channel: "email" | "sms"): EmailProvider | SmsProvider | null {
+function providerOf(providers: Providers, channel: Channel): EmailProvider | SmsProvider | InAppProvider | null {
   try {
-    return channel === "email" ? providers.email : providers.sms;
+    return channel === "email" ? providers.email : channel === "sms" ? providers.sms : channel === "in_app" ? providers.inApp : null;
   } catch (error) {
     if (error instanceof ConfigError) return null;
     throw error;
@@ -106,6 +109,8 @@ export async function refreshMessageStatusPage(
       else {
         const applied = await applyMessageChange(db, message, changeFromProviderStatus(status), { at: params.now, actor: params.actor });
         if (applied.outcome === "advanced") page.advanced += 1;
+        // Polled news feeds the stream like a webhook's; its key (status and message) counts it once.
+        if (applied.fact) await recordEngagement(db, [applied.fact]);
       }
     } else {
       page.skipped += 1;

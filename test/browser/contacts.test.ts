@@ -20,7 +20,7 @@ describe("contacts", () => {
     await expect(page.getByRole("row", { name: /charles@babbage\.example/ }).count()).resolves.toBe(0);
   });
 
-  test("a contact's page shows its details, attributes and lists", async ({ page, workspace }) => {
+  test("a contact's page shows its details, attributes, lists and preferences", async ({ page, workspace }) => {
     const contact = await workspace.api<{ id: string }>("POST", "/contacts", {
       email: "grace@hopper.example",
       firstName: "Grace",
@@ -29,6 +29,8 @@ describe("contacts", () => {
       attributes: { rank: "Rear Admiral" },
     });
     await createList(workspace.api, "Pioneers", [contact.id]);
+    await workspace.api("POST", "/categories", { key: "billing", name: "Billing" });
+    await workspace.api("PATCH", `/contacts/${contact.id}/preferences`, { preferences: [{ channel: "email", category: "billing", enabled: false }] });
 
     await visit(page, "/contacts");
     await page.getByRole("row", { name: /grace@hopper\.example/ }).getByRole("link").first().click();
@@ -43,7 +45,28 @@ describe("contacts", () => {
       page.getByRole("heading", { name: "Lists" }),
       page.getByRole("link", { name: "Pioneers" }),
       page.getByRole("heading", { name: "Recent messages" }),
+      page.getByRole("heading", { name: "Preferences" }),
     );
+    // The contact's own choice, where it differs from the default.
+    const billing = page.getByRole("table", { name: "Preferences" }).getByRole("row", { name: /Billing/ });
+    await expectVisible(billing.getByText("Off (contact's choice · api)"), billing.getByText("On (default)").first());
+    await expectVisible(page.getByRole("heading", { name: "WhatsApp and push" }), page.getByText("not opted in: WhatsApp messages to this contact are refused"), page.getByText(/No push devices/));
     await expectNoHorizontalOverflow(page);
+  });
+
+  test("a contact's page shows its WhatsApp opt-in and push devices", async ({ page, workspace }) => {
+    const contact = await workspace.api<{ id: string }>("POST", "/contacts", { email: "ada@example.com", phone: "+14155550177", firstName: "Ada" });
+    await workspace.api("POST", `/contacts/${contact.id}/whatsapp-opt-in`, { source: "checkout-form" });
+    // A P-256 public key (65 bytes, uncompressed) and a 16-byte auth secret, as a browser's PushSubscription gives them.
+    const p256dh = Buffer.concat([Buffer.from([4]), Buffer.alloc(64, 7)]).toString("base64url");
+    await workspace.api("POST", `/contacts/${contact.id}/push-subscriptions`, {
+      type: "web_push",
+      endpoint: "https://push.example.com/send/abc",
+      keys: { p256dh, auth: Buffer.alloc(16, 1).toString("base64url") },
+      label: "Ada's laptop",
+    });
+    await visit(page, `/contacts/${contact.id}`);
+    const devices = page.getByRole("table", { name: "Push devices" });
+    await expectVisible(page.getByText(/opted in .*\(checkout-form\)/), page.getByText("never opened: only template messages go out"), devices.getByRole("row", { name: /Ada's laptop/ }), devices.getByText("Web Push"));
   });
 });

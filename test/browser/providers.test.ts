@@ -7,9 +7,9 @@ describe("providers", () => {
   test("lists each channel's providers with their circuit breakers", async ({ page }) => {
     await visit(page, "/providers");
     const section = (name: string) => page.getByRole("heading", { level: 2, name });
-    await expectVisible(heading(page, "Providers"), section("Email"), section("SMS"), page.getByRole("columnheader", { name: "Circuit breaker" }).first());
-    // One table per channel, each with its breaker.
-    expect(await page.getByRole("columnheader", { name: "Circuit breaker" }).count()).toBe(2);
+    await expectVisible(heading(page, "Providers"), section("Email"), section("SMS"), section("WhatsApp"), section("Push"), page.getByRole("columnheader", { name: "Circuit breaker" }).first());
+    // One table per channel that calls a provider (the in-app inbox is Sendline's own), each with its breaker.
+    expect(await page.getByRole("columnheader", { name: "Circuit breaker" }).count()).toBe(4);
     await expectVisible(page.getByRole("cell", { name: "closed" }).first());
     await saveScreenshot(page, "providers", "breakers");
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Providers" }).click();

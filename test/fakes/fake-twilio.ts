@@ -27,6 +27,9 @@ export type FakeTwilioMessage = {
   from: string | null;
   messagingServiceSid: string | null;
   body: string;
+  /** A WhatsApp template sent as Twilio Content: its SID and variables. */
+  contentSid: string | null;
+  contentVariables: Record<string, string> | null;
   statusCallback: string | null;
   idempotencyKey: string | null;
   numSegments: number;
@@ -109,13 +112,28 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
   function create(form: URLSearchParams, idempotencyKey: string | null): { status: number; body: unknown } {
     const to = form.get("To");
     const from = form.get("From");
+    // WhatsApp goes through the same API with `whatsapp:` addresses; both ends must use the channel.
+    const whatsapp = to?.startsWith("whatsapp:") ?? false;
+    if (whatsapp !== (from?.startsWith("whatsapp:") ?? false)) {
+      return { status: 400, body: twilioError(400, 63007, "Twilio could not find a Channel with the specified From address") };
+    }
+    const contentSid = form.get("ContentSid");
+    let contentVariables: Record<string, string> | null = null;
+    if (contentSid) {
+      if (!whatsapp || !/^HX[0-9a-f]{32}$/.test(contentSid)) return { status: 400, body: twilioError(400, 21655, "The ContentSid is Invalid") };
+      try {
+        contentVariables = JSON.parse(form.get("ContentVariables") ?? "{}") as Record<string, string>;
+      } catch {
+        return { status: 400, body: twilioError(400, 21656, "The ContentVariables Parameter is invalid") };
+      }
+    }
     const messagingServiceSid = form.get("MessagingServiceSid");
     const body = form.get("Body");
     if (!to) return { status: 400, body: twilioError(400, 21604, "A 'To' phone number is required.") };
-    if (!E164.test(to)) return { status: 400, body: twilioError(400, 21211, `Invalid 'To' Phone Number: ${to}`) };
+    if (!E164.test(whatsapp ? to.slice("whatsapp:".length) : to)) return { status: 400, body: twilioError(400, 21211, `Invalid 'To' Phone Number: ${to}`) };
     if (!from && !messagingServiceSid) return { status: 400, body: twilioError(400, 21603, "A 'From' phone number is required.") };
-    if (!body) return { status: 400, body: twilioError(400, 21602, "Message body is required.") };
-    if (body.length > BODY_LIMIT_CHARS) {
+    if (!body && !contentSid) return { status: 400, body: twilioError(400, 21602, "Message body is required.") };
+    if (body && body.length > BODY_LIMIT_CHARS) {
       return { status: 400, body: twilioError(400, 21617, "The concatenated message body exceeds the 1600 character limit.") };
     }
     if (idempotencyKey) {
@@ -127,10 +145,12 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
       to,
       from,
       messagingServiceSid,
-      body,
+      body: body ?? "",
+      contentSid,
+      contentVariables,
       statusCallback: form.get("StatusCallback"),
       idempotencyKey,
-      numSegments: countSegments(body).segments,
+      numSegments: countSegments(body ?? "").segments,
       status: messagingServiceSid ? "accepted" : "queued",
       dateCreated: new Date().toUTCString(),
     };

@@ -22,7 +22,8 @@ async function createWorkspaceCli(...args: string[]) {
 
 async function keyWorks(apiKey: string, workspaceId: string, database: Database) {
   const request = new Request("http://localhost/", { headers: { authorization: `Bearer ${apiKey}` } });
-  return (await authenticate(database.db, request))?.workspaceId === workspaceId;
+  const principal = await authenticate(database.db, request);
+  return principal !== null && "workspaceId" in principal && principal.workspaceId === workspaceId;
 }
 
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));

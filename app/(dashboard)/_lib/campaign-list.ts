@@ -1,11 +1,12 @@
 import type { Db } from "@/db";
+import { archivesOfCampaigns } from "@/db/queries/campaign-archives";
 import { type CampaignProgress, campaignProgress } from "@/db/queries/campaign-recipients";
 import type { Campaign } from "@/db/queries/campaigns";
 import { getList } from "@/db/queries/lists";
 import { getSegment } from "@/db/queries/segments";
 import type { CampaignAudience } from "@/db/schema";
 
-export type CampaignListRow = { campaign: Campaign; progress: CampaignProgress; audienceName: string | null };
+export type CampaignListRow = { campaign: Campaign; progress: CampaignProgress; audienceName: string | null; archiveStatus: string | null };
 
 /** The list or segment id a campaign's audience names. */
 export function audienceId(audience: CampaignAudience): string {
@@ -32,13 +33,20 @@ export async function campaignAudienceNames(db: Db, workspaceId: string, audienc
  * the recipients, as the API's detail view counts them, so list and detail always agree.
  */
 export async function campaignListRows(db: Db, workspaceId: string, campaigns: readonly Campaign[]): Promise<CampaignListRow[]> {
-  const [progress, names] = await Promise.all([
+  const [progress, names, archives] = await Promise.all([
     Promise.all(campaigns.map((campaign) => campaignProgress(db, { campaignId: campaign.id }))),
     campaignAudienceNames(
       db,
       workspaceId,
       campaigns.map((campaign) => campaign.audience),
     ),
+    archivesOfCampaigns(db, { workspaceId, campaignIds: campaigns.map((campaign) => campaign.id) }),
   ]);
-  return campaigns.map((campaign, index) => ({ campaign, progress: progress[index]!, audienceName: names.get(audienceId(campaign.audience)) ?? null }));
+  const archiveStatus = new Map(archives.map((archive) => [archive.campaignId, archive.status]));
+  return campaigns.map((campaign, index) => ({
+    campaign,
+    progress: progress[index]!,
+    audienceName: names.get(audienceId(campaign.audience)) ?? null,
+    archiveStatus: archiveStatus.get(campaign.id) ?? null,
+  }));
 }

@@ -47,7 +47,7 @@ export function CampaignsTable({ rows }: { rows: readonly CampaignListRow[] }) {
         </tr>
       </thead>
       <tbody>
-        {rows.map(({ campaign, progress, audienceName }) => (
+        {rows.map(({ campaign, progress, audienceName, archiveStatus }) => (
           <tr key={campaign.id}>
             <td className="truncate">
               <Link href={`/campaigns/${campaign.id}`} title={campaign.name}>
@@ -57,6 +57,14 @@ export function CampaignsTable({ rows }: { rows: readonly CampaignListRow[] }) {
             <td>{campaign.channel}</td>
             <td>
               <StatusBadge status={campaign.status} />
+              {archiveStatus && archiveStatus !== "restored" ? (
+                <>
+                  {" "}
+                  <span className={`badge badge-${archiveStatus}`} title="Its recipients, messages and events are in cold storage">
+                    {archiveStatus === "archived" ? "archived" : `archive ${archiveStatus}`}
+                  </span>
+                </>
+              ) : null}
               {campaign.statusReason ? <div className={`status-reason${campaign.status === "failed" ? " error-text" : " muted"}`}>{campaign.statusReason}</div> : null}
             </td>
             <td>

@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { ActionButtonForm } from "../_components/action-button-form";
 import { IDLE_DEAD_LETTER_RETRY } from "../_lib/dead-letter-retry-state";
 import { submitDeadLetterRetry } from "./actions";
 
@@ -23,22 +24,6 @@ export function RetryButton({
 }) {
   const [state, formAction, pending] = useActionState(submitDeadLetterRetry, IDLE_DEAD_LETTER_RETRY);
   return (
-    <form className="inline-form" action={formAction} aria-busy={pending}>
-      <input type="hidden" name="workspace" value={workspaceId} />
-      {messageId ? <input type="hidden" name="message" value={messageId} /> : null}
-      {Object.entries(filter ?? {}).map(([name, value]) => (value ? <input key={name} type="hidden" name={name} value={value} /> : null))}
-      <button
-        type="submit"
-        disabled={pending}
-        onClick={(event) => {
-          if (confirm && !window.confirm(confirm)) event.preventDefault();
-        }}
-      >
-        {label}
-      </button>{" "}
-      <span role="status" className={state.ok ? "muted" : "error-text"}>
-        {state.message}
-      </span>
-    </form>
+    <ActionButtonForm formAction={formAction} pending={pending} state={state} fields={{ workspace: workspaceId, message: messageId, ...filter }} label={label} confirm={confirm} />
   );
 }

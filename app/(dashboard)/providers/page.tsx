@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { CHANNEL_LABELS } from "@/core/messages/channels";
 import { listProviderHealth } from "@/lib/providers/provider-health";
 import { PageHeader, StatusBadge, Time } from "../_components/ui";
 import { param, type SearchParams } from "../_lib/search-params";
@@ -20,9 +21,9 @@ export default async function ProvidersPage({ searchParams }: { searchParams: Pr
         title="Providers"
         subtitle={<>Messages go to the first provider whose circuit breaker is closed; a breaker opens after repeated failures and lets one trial call through after its cool-down.</>}
       />
-      {(["email", "sms"] as const).map((channel) => (
+      {(["email", "sms", "whatsapp", "push"] as const).map((channel) => (
         <section key={channel}>
-          <h2>{channel === "email" ? "Email" : "SMS"}</h2>
+          <h2>{CHANNEL_LABELS[channel]}</h2>
           <table className="data">
             <thead>
               <tr>

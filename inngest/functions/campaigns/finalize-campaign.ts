@@ -1,6 +1,8 @@
 import { getDatabase } from "@/db";
+import { campaignEvent } from "@/inngest/campaign-event";
 import { inngest } from "@/inngest/client";
 import { campaignChunkCompleted } from "@/inngest/events";
+import { campaignFinishedEvent } from "@/lib/campaigns/campaign-event";
 import { endCampaignIfDone } from "@/lib/campaigns/end-campaign-if-done";
 
 /**
@@ -18,6 +20,10 @@ export const finalizeCampaign = inngest.createFunction(
   },
   async ({ event, step }) => {
     const { workspaceId, campaignId } = event.data;
-    return step.run("finalize", async () => endCampaignIfDone((await getDatabase()).db, { workspaceId, campaignId }));
+    const result = await step.run("finalize", async () => endCampaignIfDone((await getDatabase()).db, { workspaceId, campaignId }));
+    // Announced whenever the campaign is over, not only by the call that ended it: a retry after the
+    // transition still announces, and the event's id keeps it to one.
+    if (result.status) await step.sendEvent("announce-finished", campaignEvent(campaignFinishedEvent({ workspaceId, campaignId }, result.status)));
+    return result;
   },
 );

@@ -1,6 +1,8 @@
 import { getDatabase } from "@/db";
 import { inngest } from "@/inngest/client";
-import { campaignChunkCompleted, campaignChunkReady } from "@/inngest/events";
+import { campaignChunkCompleted, campaignChunkReady, campaignGuardTripped } from "@/inngest/events";
+import { guardCampaign } from "@/lib/analytics/guard-campaign";
+import { guardThresholds } from "@/lib/analytics/guard-thresholds";
 import { campaignSettings, chunkThrottle } from "@/lib/campaigns/campaign-settings";
 import { publicUrl } from "@/lib/config/public-url";
 import { deliverChunk } from "@/lib/campaigns/deliver-chunk";
@@ -30,14 +32,23 @@ export const sendCampaignChunk = inngest.createFunction(
     const result = await step.run("send-chunk", async () => {
       const { db } = await getDatabase();
       const providers = createProviders(db);
+      // The guard, between chunks and inside this step (no extra execution per chunk): a
+      // campaign whose complaint or hard-bounce rate passed its threshold is paused here, and
+      // deliverChunk then sends nothing new.
+      const { workspaceId, campaignId } = event.data;
+      const guardTrip = await guardCampaign(db, { workspaceId, campaignId }, guardThresholds(), { actor: "function:send-campaign-chunk" });
       try {
-        return await deliverChunk(db, providers, settings, { ...event.data, baseUrl: publicUrl() });
+        return { ...(await deliverChunk(db, providers, settings, { ...event.data, baseUrl: publicUrl() })), guardTrip };
       } catch (error) {
         // A 429 waits; an unconfigured channel stops the run: retries cannot fix that, a restart
         // with the variable can (the watchdog re-emits the chunk once it has stalled).
         throw stepError(error);
       }
     });
+    if (result.guardTrip) {
+      const { reason: _reason, ...trip } = result.guardTrip;
+      await step.sendEvent("announce-guard-trip", campaignGuardTripped.create(trip, { id: `campaign-guard-${trip.tripId}` }));
+    }
     // Only a run that finds every chunk done reports, once per campaign (one event id), so the
     // campaign is finalized once rather than checked after each of its chunks.
     if (result.state === "done" && result.campaignDone) {

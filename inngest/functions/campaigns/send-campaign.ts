@@ -2,10 +2,12 @@ import { NonRetriableError } from "inngest";
 import { getDatabase } from "@/db";
 import { snapshotAudiencePage } from "@/db/queries/campaign-recipients";
 import { transitionCampaign } from "@/db/queries/campaigns";
+import { campaignEvent } from "@/inngest/campaign-event";
 import { inngest } from "@/inngest/client";
 import { campaignChunkReady, campaignSendRequested } from "@/inngest/events";
 import { audienceCondition } from "@/db/queries/audience-condition";
 import { campaignSettings } from "@/lib/campaigns/campaign-settings";
+import { campaignFinishedEvent } from "@/lib/campaigns/campaign-event";
 import { chunkEventId } from "@/lib/campaigns/chunk-event-id";
 import { failCampaignStart } from "@/lib/campaigns/fail-campaign-start";
 import { endCampaignIfDone } from "@/lib/campaigns/end-campaign-if-done";
@@ -73,7 +75,9 @@ export const sendCampaign = inngest.createFunction(
     });
     if (!plan.ok) return { started: false, reason: plan.reason };
     if (plan.chunks.length === 0) {
-      return step.run("finalize-empty", async () => endCampaignIfDone((await getDatabase()).db, ids));
+      const result = await step.run("finalize-empty", async () => endCampaignIfDone((await getDatabase()).db, ids));
+      if (result.status) await step.sendEvent("announce-finished", campaignEvent(campaignFinishedEvent(ids, result.status)));
+      return result;
     }
 
     for (let start = 0; start < plan.chunks.length; start += EVENTS_PER_SEND) {

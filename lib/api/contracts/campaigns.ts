@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { campaignArchiveStateSchema } from "./archives";
 import { campaignStatus } from "@/db/schema";
 import { apiOperation } from "@/lib/api/api-operation";
 import { pageParams } from "@/lib/api/pagination";
@@ -17,6 +18,7 @@ export const campaignSchema = z
     channel: z.enum(["email", "sms"]),
     templateId: z.uuid(),
     audience: z.union([z.object({ listId: z.uuid() }), z.object({ segmentId: z.uuid() })]),
+    category: z.string().nullable().meta({ description: "The category key its messages carry; null: none" }),
     from: z.string().nullable(),
     replyTo: z.string().nullable(),
     sendAt: nullableTimestamp,
@@ -48,6 +50,7 @@ export const campaignDetailSchema = campaignSchema
       unsubscribed: count,
     }),
     progress: z.object({ chunks: count, chunksDone: count, percent: count }),
+    archive: campaignArchiveStateSchema.meta({ description: "The campaign's archive in cold storage, if any; while `rowsInArchive`, `audience`/`sent`/`suppressed`/`failed` come from the archive's manifest and engagement from the rollups" }),
   })
   .meta({ id: "CampaignDetail" });
 

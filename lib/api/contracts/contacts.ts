@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { erasureSchema } from "./erasures";
 import { subscriptionStatus } from "@/db/schema";
 import { apiOperation } from "@/lib/api/api-operation";
 import { pageParams } from "@/lib/api/pagination";
@@ -21,6 +22,7 @@ export const contactSchema = z
     attributes: z.record(z.string(), jsonValue).meta({ description: "Custom attributes" }),
     status: z.enum(subscriptionStatus.enumValues),
     unsubscribedAt: nullableTimestamp,
+    anonymisedAt: nullableTimestamp.meta({ description: "When a retention policy anonymised the contact (inactive too long): its personal fields are empty from then on" }),
     createdAt: timestamp,
     updatedAt: timestamp,
   })
@@ -89,9 +91,11 @@ export const contactsApi = {
     method: "delete",
     path: "/contacts/{id}",
     tag,
-    summary: "Delete a contact",
+    summary: "Erase a contact (with a recovery window)",
+    description:
+      "Starts a durable erasure. The contact is hidden at once from every send, list, segment, lookup and import; a recovery email with a signed restore link goes to its address. Within the recovery window (ERASURE_RECOVERY_HOURS, 24 h) `POST /erasures/{id}/restore` brings it back exactly as it was; after it, its data is erased from every table and only a salted hash of its addresses stays on the suppression list. A second request answers the open erasure.",
     params: idParams("contact"),
-    responses: { 204: { description: "Deleted" } },
-    errors: { 404: "No such contact in this workspace" },
+    responses: { 202: { description: "The erasure (new, or the one already open)", schema: erasureSchema } },
+    errors: { 404: "No such contact in this workspace", 503: "The erasure is recorded but could not be queued; retry" },
   }),
 };

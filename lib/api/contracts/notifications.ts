@@ -22,8 +22,11 @@ export const notificationsApi = {
     body: notificationRequest,
     responses: {
       202: {
-        description: "Recorded and queued (or already known by its messageId)",
-        schema: z.object({ id: z.uuid(), messageId: z.string(), status: z.enum(messageStatus.enumValues) }),
+        description: "Recorded and queued (or already known by its messageId); or, for a category with a digest window, added to the contact's pending digest",
+        schema: z.union([
+          z.object({ id: z.uuid(), messageId: z.string(), status: z.enum(messageStatus.enumValues) }),
+          z.object({ digestId: z.uuid().meta({ description: "See /digests/{id}" }), messageId: z.string(), status: z.literal("digested") }),
+        ]),
       },
     },
     errors: { 404: "The contact or template is not this workspace's", 503: "The notification is recorded but could not be queued, or its channel is not configured; retry the same request" },

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CHANNELS } from "@/core/messages/channels";
 import { apiOperation } from "@/lib/api/api-operation";
 import { listQuery } from "@/lib/api/list-query";
 import { outboxFilterFields } from "@/lib/outbox/outbox-filter";
@@ -11,7 +12,7 @@ export const outboxMessageSchema = z
     id: z.uuid(),
     messageId: z.uuid().nullable(),
     campaignId: z.uuid().nullable(),
-    channel: z.enum(["email", "sms"]),
+    channel: z.enum(CHANNELS),
     from: z.string(),
     to: z.string(),
     replyTo: z.string().nullable(),

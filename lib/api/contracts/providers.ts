@@ -10,7 +10,7 @@ const breaker = z.object({
 });
 
 export const providerHealthSchema = z.object({
-  channel: z.enum(["email", "sms"]),
+  channel: z.enum(["email", "sms", "whatsapp", "push"]),
   position: z.number().int().meta({ description: "Place in the channel's ordered list, from 1" }),
   provider: z.string(),
   missing: z.string().nullable().meta({ description: "A variable the provider still needs, if any" }),

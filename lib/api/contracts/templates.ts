@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CHANNELS } from "@/core/messages/channels";
 import { apiOperation } from "@/lib/api/api-operation";
 import { pageParams } from "@/lib/api/pagination";
 import { templatePreviewRequest, templatePreviewResponse } from "@/lib/templates/template-preview-request";
@@ -10,7 +11,7 @@ const tag = "Templates";
 export const templateSchema = z
   .object({
     id: z.uuid(),
-    channel: z.enum(["email", "sms"]),
+    channel: z.enum(CHANNELS),
     name: z.string(),
     subject: z.string().nullable(),
     body: z.string(),

@@ -8,8 +8,11 @@ import type { MessageStatus } from "@/core/messages/status";
 /** A test secret, so no test writes a development key under .data/. */
 export const TEST_TRACKING_SECRET = "route-test-secret-route-test-secret";
 
-/** An email to a fresh contact, already sent (or in `status`), as tracking links find it. */
-export async function createTrackedMessage(db: Db, params: { workspaceId: string; status?: MessageStatus }): Promise<Message & { contactId: string }> {
+/**
+ * An email to a fresh contact, already sent (or in `status`), as tracking links find it. Sent an
+ * hour ago unless told: an open within seconds of the send is flagged as a prefetch.
+ */
+export async function createTrackedMessage(db: Db, params: { workspaceId: string; status?: MessageStatus; sentAt?: Date }): Promise<Message & { contactId: string }> {
   const email = `reader-${randomUUID()}@example.com`;
   const [contact] = await db.insert(contacts).values({ workspaceId: params.workspaceId, email }).returning();
   const { row } = await insertMessage(db, {
@@ -20,7 +23,7 @@ export async function createTrackedMessage(db: Db, params: { workspaceId: string
     recipient: email,
     contactId: contact!.id,
     status: params.status ?? "sent",
-    sentAt: new Date(),
+    sentAt: params.sentAt ?? new Date(Date.now() - 3_600_000),
   });
   return { ...row, contactId: contact!.id };
 }

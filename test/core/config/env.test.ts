@@ -61,8 +61,11 @@ describe("configurationReport", () => {
       expect.arrayContaining([
         "Email: outbox (set RESEND_API_KEY to send through Resend)",
         "SMS: outbox (set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM to send through Twilio)",
+        "Push: outbox (set WEB_PUSH_VAPID_PUBLIC_KEY and WEB_PUSH_VAPID_PRIVATE_KEY for Web Push, FCM_SERVICE_ACCOUNT for FCM)",
         expect.stringMatching(/^Database: embedded PGlite/),
         expect.stringMatching(/^Links: tracking and unsubscribe links point at http:\/\/localhost:3000/),
+        "AI: recommendations from heuristics over the rollups (set OPENAI_API_KEY to ask OpenAI)",
+        "Seals: campaign metrics signed with a development key in .data/seal-key.pem (set SEAL_SIGNING_KEY in production)",
       ]),
     );
   });
@@ -81,7 +84,11 @@ describe("configurationReport", () => {
     [{ RESEND_API_KEY: "re_secret_123456" }, "Email", "ready", "Resend"],
     [{ EMAIL_PROVIDER: "resend" }, "Email", "half", "EMAIL_PROVIDER=resend but RESEND_API_KEY is missing: email sends fail"],
     [{ TWILIO_ACCOUNT_SID: "AC1", TWILIO_AUTH_TOKEN: "t0k3n-secret", TWILIO_FROM: "+15005550006" }, "SMS", "ready", "Twilio, from +15005550006"],
+    [{ WEB_PUSH_VAPID_PUBLIC_KEY: "pub", WEB_PUSH_VAPID_PRIVATE_KEY: "priv" }, "Push", "half", "Web Push; FCM needs FCM_SERVICE_ACCOUNT (pushes to FCM tokens fail until set)"],
+    [{ PUSH_PROVIDER: "services", FCM_SERVICE_ACCOUNT: "{}" }, "Push", "ready", "Web Push and FCM"],
     [{ S3_BUCKET: "b", S3_REGION: "eu-west-1" }, "Files", "half", "S3 is half-configured: S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY are missing (uploads fail until set)"],
+    [{ OPENAI_API_KEY: "sk-test-secret", OPENAI_BASE_URL: "http://127.0.0.1:9/v1" }, "AI", "ready", "OpenAI (gpt-4o-mini at 127.0.0.1:9/v1), heuristics when it cannot answer"],
+    [{ NODE_ENV: "production" }, "Seals", "off", "off: set SEAL_SIGNING_KEY (Ed25519, PKCS#8 PEM) to seal campaign metrics"],
     [{ PORT: "3104" }, "Links", "local", "tracking and unsubscribe links point at http://localhost:3104, signed with a development key in .data/tracking-secret"],
   ])("%j → %s is %s", (env, area, state, line) => {
     expect(configurationReport(env).lines).toContainEqual({ area, state, text: line });

@@ -67,6 +67,30 @@ describe("mergeImportChunk", () => {
     expect(await importRow(database, workspace.id, ids.importId)).toMatchObject({ cursor: { recordIndex: 7 } });
   });
 
+  it("skips a row naming a contact pending erasure, with a warning, and never writes to it or un-hides it", async () => {
+    const { workspace } = await createWorkspace(database.db, { name: "hidden" });
+    const hiddenAt = new Date("2026-12-01T00:00:00Z");
+    const [hidden] = await database.db
+      .insert(contacts)
+      .values({ workspaceId: workspace.id, email: "hidden@example.com", phone: "+14155550155", firstName: "Hidden", erasureRequestedAt: hiddenAt })
+      .returning();
+    const { ids } = await importInOneChunk(workspace.id, "email\nx@example.com\n");
+    const result = await mergeImportChunk(database, {
+      ...ids,
+      fromRecordIndex: 0,
+      batches: batchesOf([[validRow(2, { email: "hidden@example.com", firstName: "Changed" }), validRow(3, { phone: "+14155550155" }), validRow(4, { email: "new@example.com" })]], []),
+      summary: () => ({ next: { recordIndex: 3, line: 5, byteOffset: 100 }, records: 3, failedRows: 0, skippedRows: 0, problems: [] }),
+    });
+    expect(result).toMatchObject({ merged: true, totals: { inserted: 1, updated: 0, skipped: 2, failed: 0 } });
+    const [after] = await database.db.select().from(contacts).where(eq(contacts.id, hidden!.id));
+    expect(after).toEqual(hidden);
+    const errors = await database.db.select({ line: importErrors.line, column: importErrors.column, reason: importErrors.reason, value: importErrors.value }).from(importErrors).where(eq(importErrors.importId, ids.importId)).orderBy(importErrors.line);
+    expect(errors).toEqual([
+      { line: 2, column: "email", reason: "skipped: this contact is pending erasure; the row was not imported", value: null },
+      { line: 3, column: "phone", reason: "skipped: this contact is pending erasure; the row was not imported", value: null },
+    ]);
+  });
+
   it("a read that fails part-way writes nothing of the chunk, not even the batches already merged", async () => {
     const { workspace } = await createWorkspace(database.db, { name: "fails" });
     const { ids } = await importInOneChunk(workspace.id, "email\nx@example.com\n");

@@ -20,7 +20,7 @@ const TEMPLATE_ID = "0190b6d2-8a41-7c3e-9f5a-3c1d2e4f5a6b";
 
 describe("a 400 names each field and what it must be", () => {
   it.each([
-    ["nothing at all", notificationsApi.create.body, {}, { messageId: ["is required"], channel: ['must be one of "email", "sms"'] }],
+    ["nothing at all", notificationsApi.create.body, {}, { messageId: ["is required"], channel: ['must be one of "email", "sms", "whatsapp", "push", "in_app"'] }],
     ["a string for the body", notificationsApi.create.body, "hello", { "(body)": ["must be an object, not a string"] }],
     ["null for the body", notificationsApi.create.body, null, { "(body)": ["must be an object, not null"] }],
     ["an array for the body", listsApi.create.body, [{ name: "x" }], { "(body)": ["must be an object, not an array"] }],
@@ -30,7 +30,7 @@ describe("a 400 names each field and what it must be", () => {
       { messageId: 5, channel: "fax", to: null, data: [], workspaceId: "w" },
       {
         messageId: ["must be a string, not a number"],
-        channel: ['must be one of "email", "sms"'],
+        channel: ['must be one of "email", "sms", "whatsapp", "push", "in_app"'],
         to: ["must be a string, not null"],
         data: ["must be an object, not an array"],
         workspaceId: ["is not a known field"],

@@ -7,6 +7,8 @@ import type { oas31 } from "zod-openapi";
 import type { Database } from "@/db";
 import { API_BASE_PATH } from "@/lib/api/api-operation";
 import { campaignsApi } from "@/lib/api/contracts/campaigns";
+import { categoriesApi } from "@/lib/api/contracts/categories";
+import { preferencesApi } from "@/lib/api/contracts/preferences";
 import { contactsApi } from "@/lib/api/contracts/contacts";
 import { creditsApi } from "@/lib/api/contracts/credits";
 import { listsApi } from "@/lib/api/contracts/lists";
@@ -90,7 +92,8 @@ describe("the OpenAPI document", () => {
     for (const entry of documented) {
       const [method, p] = entry.split(" ") as [string, string];
       const operation = (document.paths![p] as Record<string, oas31.OperationObject>)[method.toLowerCase()]!;
-      if (p === "/openapi.json") expect(operation.security).toEqual([]);
+      // Public by design: the document itself, and the VAPID public key pages subscribe with.
+      if (p === "/openapi.json" || p === "/push/vapid-public-key") expect(operation.security).toEqual([]);
       else expect(Object.keys(operation.responses ?? {}), entry).toContain("401");
     }
   });
@@ -210,6 +213,15 @@ describe("the documented responses", () => {
     const campaign = await callRoute(campaigns.POST, { method: "POST", path: "/api/v1/campaigns", apiKey, body: { name: "News", channel: "email", templateId: template.body.id, audience: { listId: list.body.id } } });
     expectDocumented(campaignsApi.create.responses[201].schema, campaign, "POST /campaigns");
     expectDocumented(campaignsApi.list.responses[200].schema, await callRoute(campaigns.GET, { path: "/api/v1/campaigns", apiKey }), "GET /campaigns");
+
+    const categories = await import("@/app/api/v1/categories/route");
+    const category = await callRoute(categories.POST, { method: "POST", path: "/api/v1/categories", apiKey, body: { key: "billing", name: "Billing", channelDefaults: { sms: false } } });
+    expectDocumented(categoriesApi.create.responses[201].schema, category, "POST /categories");
+    expectDocumented(categoriesApi.list.responses[200].schema, await callRoute(categories.GET, { path: "/api/v1/categories", apiKey }), "GET /categories");
+    const preferences = await import("@/app/api/v1/contacts/[id]/preferences/route");
+    const changed = await callRoute(preferences.PATCH, { method: "PATCH", path: "/", apiKey, params: { id: contact.body.id }, body: { preferences: [{ channel: "email", category: "billing", enabled: false }] } });
+    expectDocumented(preferencesApi.update.responses[200].schema, changed, "PATCH /contacts/{id}/preferences");
+    expectDocumented(preferencesApi.get.responses[200].schema, await callRoute(preferences.GET, { path: "/", apiKey, params: { id: contact.body.id } }), "GET /contacts/{id}/preferences");
 
     const credits = await import("@/app/api/v1/credits/route");
     expectDocumented(creditsApi.get.responses[200].schema, await callRoute(credits.GET, { path: "/api/v1/credits", apiKey }), "GET /credits");

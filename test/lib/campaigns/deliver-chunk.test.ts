@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { createProviders } from "@/lib/providers/create-providers";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Database } from "@/db";
 import { campaignProgress } from "@/db/queries/campaign-recipients";
@@ -13,9 +14,7 @@ import { campaignSettings } from "@/lib/campaigns/campaign-settings";
 import { endCampaignIfDone } from "@/lib/campaigns/end-campaign-if-done";
 import { deliverChunk } from "@/lib/campaigns/deliver-chunk";
 import type { Providers } from "@/lib/notifications/deliver-message";
-import { createEmailProvider } from "@/lib/providers/email/create-email-provider";
 import type { EmailProvider } from "@/lib/providers/email/email-provider";
-import { createSmsProvider } from "@/lib/providers/sms/create-sms-provider";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { useTestDatabase } from "@/test/support/database";
 import { OUTBOX_ACCOUNT, plannedCampaign } from "@/test/support/planned-campaign";
@@ -32,7 +31,7 @@ beforeAll(async () => {
   vi.stubEnv("TRACKING_SECRET", "send-chunk-secret-send-chunk-secret");
   database = await useTestDatabase();
   ({ workspace: { id: workspaceId } } = await createWorkspace(database.db, { name: "Chunks" }));
-  providers = { email: createEmailProvider(database.db, {}), sms: createSmsProvider(database.db, {}) };
+  providers = createProviders(database.db, {});
 });
 afterAll(async () => {
   vi.unstubAllEnvs();

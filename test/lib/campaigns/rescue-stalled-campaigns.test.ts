@@ -78,9 +78,14 @@ describe("the campaign watchdog", () => {
     await database.db.execute(sql`update campaign_chunks set status = 'done' where campaign_id = ${campaign.id}::uuid`);
     await age(campaign.id, 30);
 
-    const summary = await rescueStalledCampaigns(database.db, settings, async () => {});
+    const sent: { name: string; id?: string; data: Record<string, unknown> }[] = [];
+    const summary = await rescueStalledCampaigns(database.db, settings, async (events) => void sent.push(...events.map(campaignEvent)));
     expect(summary.finalized).toBeGreaterThanOrEqual(1);
     expect((await getCampaign(database.db, { workspaceId, campaignId: campaign.id }))!.status).toBe("sent");
+    // The end is announced, once per campaign whichever path ended it.
+    expect(sent.filter((e) => e.data.campaignId === campaign.id).map((e) => [e.name, e.id, e.data.status])).toEqual([
+      ["campaign/finished", `campaign-finished-${campaign.id}`, "sent"],
+    ]);
     // 119 sent use 119 credits; the failed one's credit came back.
     expect(await creditBalance(database.db, { workspaceId })).toBe(before - 119);
   });

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { createProviders } from "@/lib/providers/create-providers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db";
 import { upsertContactByEmail } from "@/db/queries/contacts";
@@ -8,12 +9,11 @@ import { suppress } from "@/db/queries/suppressions";
 import { insertTemplate } from "@/db/queries/templates";
 import { deliverMessage, type Providers } from "@/lib/notifications/deliver-message";
 import { UndeliverableError } from "@/lib/notifications/prepare-message";
-import { createEmailProvider } from "@/lib/providers/email/create-email-provider";
 import { ProviderError } from "@/lib/providers/errors";
-import { createSmsProvider } from "@/lib/providers/sms/create-sms-provider";
 import { applySmsKeyword } from "@/lib/webhooks/apply-sms-keyword";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { useTestDatabase } from "@/test/support/database";
+import { listMessageEngagement } from "@/db/queries/engagement-events";
 
 let database: Database;
 let workspaceId: string;
@@ -25,7 +25,7 @@ beforeAll(async () => {
   database = await useTestDatabase();
   ({ workspace: { id: workspaceId } } = await createWorkspace(database.db, { name: "Deliver" }));
   ({ workspace: { id: otherWorkspaceId } } = await createWorkspace(database.db, { name: "Other" }));
-  providers = { email: createEmailProvider(database.db, {}), sms: createSmsProvider(database.db, {}) };
+  providers = createProviders(database.db, {});
 });
 afterAll(() => database.close());
 
@@ -53,6 +53,8 @@ describe("deliverMessage", () => {
     expect(await deliver(message.id)).toEqual({ outcome: "skipped", status: "sent" });
     expect(await outboxOf(message.id)).toHaveLength(1);
     expect(await reload(message.id)).toMatchObject({ status: "sent", subject: "Hello Ann", provider: "outbox" });
+    const facts = await listMessageEngagement(database.db, { workspaceId, messageId: message.id });
+    expect(facts.map((event) => [event.type, event.source])).toEqual([["sent", "send"]]);
   });
 
   it("checks suppression at send time: an address suppressed after the message was queued gets nothing", async () => {

@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createProviders } from "@/lib/providers/create-providers";
 import type { Database } from "@/db";
-import { advanceMessageStatus, findMessageById, insertMessage } from "@/db/queries/messages";
+import { advanceMessageStatus, claimMessagesForSend, findMessageById, insertMessage } from "@/db/queries/messages";
 import { listOutboxMessages } from "@/db/queries/outbox-messages";
 import { suppress } from "@/db/queries/suppressions";
 import type { Providers } from "@/lib/notifications/deliver-message";
 import { type BatchPacing, deliverNotificationBatch, type MessageRef } from "@/lib/notifications/deliver-notification-batch";
-import { createEmailProvider } from "@/lib/providers/email/create-email-provider";
 import { ResendEmailProvider } from "@/lib/providers/email/resend/resend-email-provider";
-import { createSmsProvider } from "@/lib/providers/sms/create-sms-provider";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { type FakeResend, startFakeResend } from "@/test/fakes/fake-resend";
 import { useTestDatabase } from "@/test/support/database";
+import { listMessageEngagement } from "@/db/queries/engagement-events";
 
 let database: Database;
 let workspaceId: string;
@@ -25,7 +25,7 @@ beforeAll(async () => {
   database = await useTestDatabase();
   ({ workspace: { id: workspaceId } } = await createWorkspace(database.db, { name: "Batch" }));
   ({ workspace: { id: otherWorkspaceId } } = await createWorkspace(database.db, { name: "Other" }));
-  outbox = { email: createEmailProvider(database.db, {}), sms: createSmsProvider(database.db, {}) };
+  outbox = createProviders(database.db, {});
   resend = await startFakeResend({ rateLimit: false });
   viaResend = { ...outbox, email: new ResendEmailProvider({ apiKey: resend.apiKey, baseUrl: resend.url }) };
 });
@@ -69,6 +69,10 @@ describe("deliverNotificationBatch", () => {
     for (const ref of refs) expect(await reload(ref)).toMatchObject({ status: "sent", provider: "resend", providerMessageId: expect.any(String), subject: expect.stringMatching(/^Hi N\d+$/) });
     expect(await deliver(refs, viaResend)).toMatchObject({ sent: 0, skipped: 3 });
     expect(emailCalls().length - calls).toBe(1);
+    // Each message's "sent" fact, appended with its status, once.
+    for (const ref of refs) {
+      expect((await listMessageEngagement(database.db, ref)).map((event) => [event.type, event.source, event.dedupeKey])).toEqual([["sent", "send", `sent:${ref.messageId}`]]);
+    }
   });
 
   it("gives each message its own outcome: suppressed, unrenderable and another workspace's are not sent, the rest are", async () => {
@@ -112,6 +116,32 @@ describe("deliverNotificationBatch", () => {
     expect(resend.emails.filter((email) => email.to.includes("lost-answer@example.com")).length).toBe(before);
     expect((await reload(carried)).sendKey).toBe(key);
     expect(resend.duplicateSends()).toEqual([]);
+  });
+
+  it("sends a call a crashed run had claimed whole, whichever of its messages a later batch brings first", async () => {
+    // A run claimed four messages for one call and died before the call; after the restart the
+    // engine hands them back split over two batches.
+    const refs = [await queued(), await queued(), await queued(), await queued()];
+    await claimMessagesForSend(database.db, { messages: refs, sendKey: "notify-crashed-run" });
+    const recipients = await Promise.all(refs.map(async (ref) => (await reload(ref)).recipient));
+    const calls = emailCalls().length;
+    // The first batch's call carries the two it does not hold as well.
+    expect(await deliver(refs.slice(0, 2), viaResend)).toMatchObject({ sent: 4, failed: 0 });
+    expect(await deliver(refs.slice(2), viaResend)).toMatchObject({ sent: 0, skipped: 2 });
+    // One call under the stored key carried all four: each went out once.
+    expect(emailCalls().slice(calls).map((r) => [r.status, r.idempotencyKey])).toEqual([[200, "notify-crashed-run"]]);
+    for (const recipient of recipients) expect(resend.emails.filter((email) => email.to.includes(recipient))).toHaveLength(1);
+    for (const ref of refs) expect(await reload(ref)).toMatchObject({ status: "sent", providerMessageId: expect.any(String) });
+  });
+
+  it("never claims a message for a call when another run has claimed it for its own", async () => {
+    const [ref, mine] = [await queued(), await queued()];
+    // Both runs loaded the message without a key; the other claimed it first.
+    expect(await claimMessagesForSend(database.db, { messages: [ref], sendKey: "notify-other-run" })).toEqual(new Set([ref.messageId]));
+    expect(await claimMessagesForSend(database.db, { messages: [ref, mine], sendKey: "notify-this-run" })).toEqual(new Set([mine.messageId]));
+    expect((await reload(ref)).sendKey).toBe("notify-other-run");
+    // Its own call, under its key, still takes it: a retry of the other run, or a later batch.
+    expect(await claimMessagesForSend(database.db, { messages: [ref], sendKey: "notify-other-run" })).toEqual(new Set([ref.messageId]));
   });
 
   it("fails every message of a call the provider refuses for good, with its reason", async () => {

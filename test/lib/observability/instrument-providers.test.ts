@@ -1,9 +1,13 @@
+import webpush from "web-push";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db";
+import { instrumentPushProvider } from "@/lib/observability/instrument-providers";
 import { metrics } from "@/lib/observability/metrics";
 import { ProviderError } from "@/lib/providers/errors";
 import { createProviders } from "@/lib/providers/create-providers";
+import { createPushProvider } from "@/lib/providers/push/create-push-provider";
 import { startFakeResend } from "@/test/fakes/fake-resend";
+import { startFakeWebPush } from "@/test/fakes/fake-web-push";
 import { useTestDatabase } from "@/test/support/database";
 import { sampleSum } from "@/test/support/prometheus-text";
 
@@ -71,5 +75,31 @@ describe("providers, measured at their factory", () => {
   it("keeps the provider's name, which messages record", () => {
     expect(providers().email.name).toBe("resend");
     expect(providers().sms.name).toBe("outbox");
+  });
+});
+
+describe("push providers, measured per device", () => {
+  it("counts each device's answer by result and times the call", async () => {
+    const fake = await startFakeWebPush();
+    try {
+      const keys = webpush.generateVAPIDKeys();
+      const env = { WEB_PUSH_TEST_CA: fake.certificate, WEB_PUSH_VAPID_PUBLIC_KEY: keys.publicKey, WEB_PUSH_VAPID_PRIVATE_KEY: keys.privateKey };
+      const push = createPushProvider(database.db, env, instrumentPushProvider);
+      const notification = { workspaceId: email.workspaceId, messageId: "0f0e0d0c-0b0a-4909-8807-060504030201", title: "t", body: "b", url: null, reportUrl: "https://x.example/t/push/t" };
+      const live = fake.subscribe();
+      const gone = fake.subscribe();
+      fake.expire(gone.endpoint);
+      const device = (subscription: typeof live) => ({ id: "d", kind: "web_push" as const, address: subscription.endpoint, p256dh: subscription.keys.p256dh, auth: subscription.keys.auth, label: null });
+      const before = await scrape();
+      await push.send(notification, device(live), { idempotencyKey: "k" });
+      await expect(push.send(notification, device(gone), { idempotencyKey: "k" })).rejects.toBeInstanceOf(ProviderError);
+      const after = await scrape();
+      const delta = (result: string) => sampleSum(after, "sendline_push_device_results_total", { provider: "web-push", result }) - sampleSum(before, "sendline_push_device_results_total", { provider: "web-push", result });
+      expect([delta("accepted"), delta("expired")]).toEqual([1, 1]);
+      const timed = { channel: "push", provider: "web-push", operation: "send", outcome: "ok" };
+      expect(sampleSum(after, "sendline_provider_request_duration_seconds_count", timed) - sampleSum(before, "sendline_provider_request_duration_seconds_count", timed)).toBe(1);
+    } finally {
+      await fake.stop();
+    }
   });
 });

@@ -60,6 +60,18 @@ describe("the app's logger", () => {
     ]);
   });
 
+  it("keeps one line's own fields out of the lines after it in the same context", async () => {
+    const { logger, lines } = logTo();
+    await withLogContext({ runId: "run-2" }, async () => {
+      logger.warn({ subscriptionId: "sub-1", status: 410 }, "first");
+      logger.info({ subscriptionId: "sub-2" }, "second");
+    });
+    expect(lines().map(({ runId, subscriptionId, status, msg }) => ({ runId, subscriptionId, status, msg }))).toEqual([
+      { runId: "run-2", subscriptionId: "sub-1", status: 410, msg: "first" },
+      { runId: "run-2", subscriptionId: "sub-2", status: undefined, msg: "second" },
+    ]);
+  });
+
   it("writes nothing below LOG_LEVEL", () => {
     const { logger, lines } = logTo({ LOG_LEVEL: "warn" });
     logger.info("quiet");

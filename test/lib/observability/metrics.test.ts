@@ -15,6 +15,8 @@ describe("metrics", () => {
       "sendline_provider_errors_total",
       "sendline_provider_rate_limits_total",
       "sendline_webhook_events_total",
+      "sendline_engagement_events_total",
+      "sendline_tracking_dropped_total",
       "sendline_function_runs_total",
       "sendline_function_step_duration_seconds",
       "sendline_function_retries_total",

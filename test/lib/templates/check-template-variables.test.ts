@@ -28,12 +28,12 @@ describe("unknownTemplateVariables against a campaign's variables", () => {
     [
       "a variable no campaign has",
       "Hi\n{{ order.total }}",
-      ["template variable `order` is undefined in the body, line 2 — a campaign template sees `contact.*` and `unsubscribe_url`"],
+      ["template variable `order` is undefined in the body, line 2 — a campaign template sees `contact.*`, `unsubscribe_url` and `preferences_url`"],
     ],
     [
       "a contact field that does not exist",
       "{{ contact.company }}",
-      ["template variable `contact.company` is undefined in the body, line 1 — a campaign template sees `contact.*` and `unsubscribe_url`"],
+      ["template variable `contact.company` is undefined in the body, line 1 — a campaign template sees `contact.*`, `unsubscribe_url` and `preferences_url`"],
     ],
     ["a property of a plain value", "{{ contact.email.domain }}", [expect.stringMatching(/^template variable `contact\.email\.domain` is undefined in the body, line 1/)]],
     ["a variable only inside a branch", "{% if contact.email %}ok{% else %}{{ nam }}{% endif %}", [expect.stringMatching(/^template variable `nam` is undefined in the body, line 1/)]],
@@ -50,12 +50,12 @@ describe("unknownTemplateVariables against a campaign's variables", () => {
 
   it("gives SMS campaigns no unsubscribe link", () => {
     expect(check("Hi {{ contact.first_name }} {{ unsubscribe_url }}", undefined, "sms")).toEqual([
-      "template variable `unsubscribe_url` is undefined in the body, line 1 — a campaign template sees `contact.*`",
+      "template variable `unsubscribe_url` is undefined in the body, line 1 — a campaign template sees `contact.*` and `preferences_url`",
     ]);
   });
 
   it("describes what a schema offers", () => {
-    expect(describeSchema(CAMPAIGN_TEMPLATE_VARIABLES.email)).toBe("`contact.*` and `unsubscribe_url`");
+    expect(describeSchema(CAMPAIGN_TEMPLATE_VARIABLES.email)).toBe("`contact.*`, `unsubscribe_url` and `preferences_url`");
   });
 
   it("renders every template that passes with the schema's example values", async () => {

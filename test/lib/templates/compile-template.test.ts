@@ -20,6 +20,19 @@ describe("compileTemplate", () => {
     expect(rendered).toEqual({ channel: "sms", text: "Code <42> & go" });
   });
 
+  it.each([
+    ["WhatsApp as plain text", { channel: "whatsapp" as const, body: "Code {{ code }} & go" }, { channel: "whatsapp", text: "Code <42> & go" }],
+    ["push with its subject as the title", { channel: "push" as const, subject: "Order  {{ code }}", body: "Shipped & <soon>" }, { channel: "push", title: "Order <42>", text: "Shipped & <soon>" }],
+    ["in-app with a heading", { channel: "in_app" as const, subject: "Hi {{ code }}", body: "Body" }, { channel: "in_app", title: "Hi <42>", text: "Body" }],
+    ["in-app without a heading", { channel: "in_app" as const, body: "Body {{ code }}" }, { channel: "in_app", title: null, text: "Body <42>" }],
+  ])("renders %s", async (_name, source, expected) => {
+    expect(await compileTemplate(source).render({ code: "<42>" })).toEqual(expected);
+  });
+
+  it("refuses a push template without a title", () => {
+    expect(() => compileTemplate({ channel: "push", body: "x" })).toThrow(/needs a title/);
+  });
+
   it("exposes nested data and filters", async () => {
     const rendered = await email("{{ order.items | size }} items, total {{ order.total | round: 2 }}", "Order").render({ order: { items: [1, 2], total: 9.456 } });
     expect(rendered.channel === "email" && rendered.html).toBe("2 items, total 9.46");

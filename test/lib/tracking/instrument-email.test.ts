@@ -3,7 +3,7 @@ import { compileTemplate } from "@/lib/templates/compile-template";
 import { templateVariables } from "@/lib/templates/template-variables";
 import { instrumentEmail } from "@/lib/tracking/instrument-email";
 import { verifyTrackingToken } from "@/lib/tracking/tracking-token";
-import { clickUrl, openPixelUrl, unsubscribeUrl } from "@/lib/tracking/tracking-urls";
+import { clickUrl, openPixelUrl, preferencesUrl, unsubscribeUrl } from "@/lib/tracking/tracking-urls";
 import { templateHasUnsubscribeLink, trackingVariables } from "@/lib/tracking/tracking-variables";
 
 const BASE = "https://sendline.localhost";
@@ -55,11 +55,12 @@ describe("instrumentEmail", () => {
     expect(html.replace(`"${link}"`, `"https://shop.example/a"`).replace(/<p style=[\s\S]*<\/body>/, "</body>")).toBe(source);
   });
 
-  it("appends the open pixel and an unsubscribe footer inside the body", () => {
+  it("appends the open pixel and a footer to unsubscribe or manage preferences inside the body", () => {
     const { html } = instrument(`<html><body><p>Hi</p></body></html>`);
     const pixel = openPixelUrl({ messageId: MESSAGE_ID, baseUrl: BASE });
     const unsubscribe = unsubscribeUrl({ messageId: MESSAGE_ID, baseUrl: BASE });
-    expect(html).toMatch(new RegExp(`^<html><body><p>Hi</p><p style="[^"]*">Don&#39;t want these emails\\? <a href="${unsubscribe}"[^>]*>Unsubscribe</a></p><img src="${pixel}" width="1" height="1" alt="" [^>]*/></body></html>$`));
+    const preferences = preferencesUrl({ messageId: MESSAGE_ID, baseUrl: BASE });
+    expect(html).toMatch(new RegExp(`^<html><body><p>Hi</p><p style="[^"]*">Don&#39;t want these emails\\? <a href="${unsubscribe}"[^>]*>Unsubscribe</a> · <a href="${preferences}"[^>]*>Manage your preferences</a></p><img src="${pixel}" width="1" height="1" alt="" [^>]*/></body></html>$`));
   });
 
   it("appends at the end of a fragment", () => {

@@ -2,11 +2,15 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
+import { ARCHIVABLE_CAMPAIGN_STATUSES, getCampaignArchive } from "@/db/queries/campaign-archives";
 import { listCampaignFailures } from "@/db/queries/campaign-recipients";
 import { getCampaign } from "@/db/queries/campaigns";
 import { getTemplate } from "@/db/queries/templates";
 import { decodeIdCursor, encodeIdCursor } from "@/core/pagination/cursor";
+import { ARCHIVED_ROWS_NOTE, archivePanelView, rowsInArchive } from "@/lib/archives/archive-view";
 import { campaignDetailView } from "@/lib/campaigns/campaign-view";
+import { campaignAnalytics } from "@/lib/analytics/analytics-view";
+import { campaignSealViews } from "@/lib/seals/seal-view";
 import { AutoRefresh } from "../../_components/auto-refresh";
 import { Fields, NoWorkspace, PageHeader, StatusBadge, Time } from "../../_components/ui";
 import { campaignActionsFor } from "../../_lib/campaign-action";
@@ -17,8 +21,13 @@ import { dashboardContext } from "../../_lib/workspace";
 import { CampaignAudience } from "../campaign-audience";
 import { CampaignProgressBar } from "../campaign-progress-bar";
 import { CampaignActionButtons } from "./campaign-action-buttons";
+import { CampaignAnalytics } from "./campaign-analytics";
+import { CampaignAnalysisPanel, campaignAnalysisPanelData } from "./campaign-analysis-panel";
+import { CampaignArchivePanel } from "./campaign-archive-panel";
 import { CampaignCounters } from "./campaign-counters";
 import { CampaignFailures } from "./campaign-failures";
+import { CampaignSeals } from "./campaign-seals";
+import { campaignRecommendations } from "./campaign-recommendations";
 
 /** Failed recipients listed per page of the campaign page. */
 const FAILURES_PAGE_SIZE = 50;
@@ -37,12 +46,14 @@ export default async function CampaignPage({ params, searchParams }: { params: P
   const campaign = await getCampaign(db, { workspaceId: workspace.id, campaignId: id });
   if (!campaign) notFound();
   const failuresAfter = decodeIdCursor(param(query, "failures") ?? "") ?? undefined;
-  const [detail, names, template, failures] = await Promise.all([
+  const [detail, names, template, failures, archive] = await Promise.all([
     campaignDetailView(db, campaign),
     campaignAudienceNames(db, workspace.id, [campaign.audience]),
     getTemplate(db, { workspaceId: workspace.id, templateId: campaign.templateId }),
     listCampaignFailures(db, { workspaceId: workspace.id, campaignId: campaign.id, channel: campaign.channel, afterContactId: failuresAfter, limit: FAILURES_PAGE_SIZE + 1 }),
+    getCampaignArchive(db, { workspaceId: workspace.id, campaignId: id }),
   ]);
+  const archivable = (ARCHIVABLE_CAMPAIGN_STATUSES as readonly string[]).includes(campaign.status);
   const { stats, progress } = detail;
   const failuresPage = failures.slice(0, FAILURES_PAGE_SIZE);
   const failuresNext = failures.length > FAILURES_PAGE_SIZE ? encodeIdCursor(failuresPage.at(-1)!.contactId) : null;
@@ -75,8 +86,24 @@ export default async function CampaignPage({ params, searchParams }: { params: P
         <CampaignActionButtons workspaceId={workspace.id} campaignId={campaign.id} status={campaign.status} actions={campaignActionsFor(campaign.status)} />
       </section>
 
-      <CampaignCounters stats={stats} />
+      <CampaignArchivePanel
+        workspaceId={workspace.id}
+        campaignId={campaign.id}
+        archiveBlockedBy={archivable ? null : `A ${campaign.status} campaign may still send: only sent, failed or cancelled campaigns are archived.`}
+        archive={archivePanelView(archive)}
+      />
 
+      <CampaignCounters stats={stats} />
+      <CampaignAnalysisPanel {...await campaignAnalysisPanelData(db, { workspaceId: workspace.id, campaignId: campaign.id })} />
+
+      {rowsInArchive(archive) && stats.failed > 0 ? (
+        <section>
+          <h2>Failures</h2>
+          <p className="muted" data-archived-rows>
+            {ARCHIVED_ROWS_NOTE}
+          </p>
+        </section>
+      ) : null}
       {failuresPage.length > 0 ? (
         <CampaignFailures
           failures={failuresPage}
@@ -86,6 +113,14 @@ export default async function CampaignPage({ params, searchParams }: { params: P
           isFirst={!failuresAfter}
         />
       ) : null}
+
+      <CampaignAnalytics
+        view={await campaignAnalytics(db, { workspaceId: workspace.id, campaignId: campaign.id, query: {} })}
+        workspaceId={workspace.id}
+        campaignId={campaign.id}
+      />
+      <CampaignSeals seals={await campaignSealViews(db, { workspaceId: workspace.id, campaignId: campaign.id })} />
+      {await campaignRecommendations(db, workspace.id, campaign)}
 
       <section>
         <h2>Details</h2>

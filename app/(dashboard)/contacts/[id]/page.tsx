@@ -7,11 +7,18 @@ import { getContact } from "@/db/queries/contacts";
 import { birthdayText } from "@/core/contacts/birthday-columns";
 import { listContactMemberships } from "@/db/queries/list-members";
 import { listContactMessages } from "@/db/queries/messages";
+import { listPushSubscriptions } from "@/db/queries/push-subscriptions";
+import { findWhatsAppContact } from "@/db/queries/whatsapp-contacts";
+import { whatsappOptInView } from "@/lib/whatsapp/whatsapp-opt-in-view";
 import { MessagesTable } from "../../_components/messages-table";
+import { PreferenceMatrixTable } from "../../_components/preference-matrix-table";
+import { reachableChannels } from "@/lib/preferences/preference-center";
+import { preferenceMatrix } from "@/lib/preferences/preference-matrix";
 import { Fields, NoWorkspace, PageHeader, StatusBadge, Time } from "../../_components/ui";
 import { attributeText, contactName } from "../../_lib/contacts-query";
 import { href, param, type SearchParams } from "../../_lib/search-params";
 import { dashboardContext } from "../../_lib/workspace";
+import { ErasureButton } from "../../erasures/erasure-button";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Contact" };
@@ -26,11 +33,16 @@ export default async function ContactPage({ params, searchParams }: { params: Pr
   const ids = { workspaceId: workspace.id, contactId: id };
   const contact = await getContact(db, ids);
   if (!contact) notFound();
-  const [enrichment, memberships, messages] = await Promise.all([
+  const channels = reachableChannels(contact);
+  const [enrichment, memberships, messages, preferences, whatsappRow, devices] = await Promise.all([
     getContactEnrichment(db, ids),
     listContactMemberships(db, ids),
     listContactMessages(db, { ...ids, limit: RECENT_MESSAGES }),
+    preferenceMatrix(db, { ...ids, channels }),
+    findWhatsAppContact(db, ids),
+    listPushSubscriptions(db, ids),
   ]);
+  const whatsapp = whatsappOptInView(contact.id, whatsappRow);
   const name = contactName(contact);
   const attributes = Object.entries(contact.attributes).sort(([a], [b]) => a.localeCompare(b));
 
@@ -41,6 +53,13 @@ export default async function ContactPage({ params, searchParams }: { params: Pr
       </p>
       <PageHeader title={name ?? contact.email ?? contact.phone ?? "Contact"} subtitle={name ? (contact.email ?? contact.phone) : null}>
         <StatusBadge status={contact.status} />
+        <ErasureButton
+          workspaceId={workspace.id}
+          kind="erase"
+          target={contact.id}
+          label="Erase"
+          confirm="Erase this contact? It is hidden everywhere at once and erased for good when the recovery window ends, unless restored from the Erasures page."
+        />
       </PageHeader>
 
       <div className="columns">
@@ -114,6 +133,69 @@ export default async function ContactPage({ params, searchParams }: { params: Pr
           )}
         </section>
       </div>
+
+      <section>
+        <h2>WhatsApp and push</h2>
+        <Fields
+          rows={[
+            [
+              "WhatsApp",
+              whatsapp.optedIn ? (
+                <span key="w">
+                  opted in <Time at={new Date(whatsapp.optedInAt!)} /> ({whatsapp.optInSource})
+                </span>
+              ) : whatsapp.optedOutAt ? (
+                <span key="w">
+                  opted out <Time at={new Date(whatsapp.optedOutAt)} /> ({whatsapp.optOutSource})
+                </span>
+              ) : (
+                "not opted in: WhatsApp messages to this contact are refused"
+              ),
+            ],
+            [
+              "Session window",
+              whatsapp.sessionWindowEndsAt ? (
+                <span key="s">
+                  24 hours after the contact&apos;s last message: until <Time at={new Date(whatsapp.sessionWindowEndsAt)} />
+                </span>
+              ) : (
+                "never opened: only template messages go out"
+              ),
+            ],
+          ]}
+        />
+        {devices.length ? (
+          <table className="data" aria-label="Push devices">
+            <thead>
+              <tr>
+                <th scope="col">Device</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Registered</th>
+                <th scope="col">Last push</th>
+              </tr>
+            </thead>
+            <tbody>
+              {devices.map((device) => (
+                <tr key={device.id}>
+                  <td>{device.label ?? <code>{device.id}</code>}</td>
+                  <td>{device.kind === "fcm" ? "Firebase (FCM)" : "Web Push"}</td>
+                  <td>
+                    <Time at={device.createdAt} />
+                  </td>
+                  <td>{device.lastSentAt ? <Time at={device.lastSentAt} /> : "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <p className="muted">No push devices: register one with POST /api/v1/contacts/{contact.id}/push-subscriptions.</p>
+        )}
+      </section>
+
+      <section>
+        <h2>Preferences</h2>
+        <PreferenceMatrixTable matrix={preferences} channels={channels} />
+      </section>
 
       <section>
         <h2>Recent messages</h2>

@@ -1,7 +1,5 @@
 import { NextResponse } from "next/server";
 import { getDatabase } from "@/db";
-import { inngest } from "@/inngest/client";
-import { providerWebhookReceived } from "@/inngest/events";
 import { apiError } from "@/lib/api/responses";
 import { payloadTooLarge } from "@/lib/api/route";
 import { envValue } from "@/core/config/env";
@@ -10,6 +8,8 @@ import { acceptWebhook, WebhookEmitError } from "@/lib/webhooks/accept-webhook";
 import { isUsableSvixSecret, verifyResendWebhook } from "@/lib/providers/email/resend/verify-resend-webhook";
 import { MAX_WEBHOOK_BODY_BYTES, readWebhookBody } from "@/lib/webhooks/webhook-body";
 import { logger } from "@/lib/observability/logger";
+import { limitWebhookRequest } from "@/lib/webhooks/webhook-rate-limit";
+import { sendWebhookEvent } from "@/inngest/webhook-event-sender";
 
 export const dynamic = "force-dynamic";
 
@@ -19,6 +19,8 @@ export const dynamic = "force-dynamic";
  * the signature is the authentication.
  */
 export async function POST(request: Request): Promise<Response> {
+  const limited = limitWebhookRequest(request, "resend");
+  if (limited) return limited;
   const secret = envValue("RESEND_WEBHOOK_SECRET");
   if (!secret) return apiError(503, "webhook_not_configured", "Resend webhooks are not enabled: set RESEND_WEBHOOK_SECRET (whsec_…)");
   if (!isUsableSvixSecret(secret)) return apiError(503, "webhook_not_configured", "RESEND_WEBHOOK_SECRET is not a valid whsec_… signing secret");
@@ -33,7 +35,7 @@ export async function POST(request: Request): Promise<Response> {
     const outcome = await acceptWebhook(
       (await getDatabase()).db,
       { provider: "resend", deliveryId: verified.deliveryId, type, payload: verified.payload },
-      (event) => inngest.send(providerWebhookReceived.create(event.data, { id: event.id })),
+      sendWebhookEvent,
     );
     return NextResponse.json({ received: true, duplicate: outcome === "duplicate" });
   } catch (error) {

@@ -1,7 +1,5 @@
 import { NextResponse } from "next/server";
 import { getDatabase } from "@/db";
-import { inngest } from "@/inngest/client";
-import { providerWebhookReceived } from "@/inngest/events";
 import { apiError } from "@/lib/api/responses";
 import { payloadTooLarge } from "@/lib/api/route";
 import { envValue } from "@/core/config/env";
@@ -12,6 +10,8 @@ import { isValidTwilioSignature } from "@/lib/providers/sms/twilio/twilio-signat
 import { twilioDelivery } from "@/lib/providers/sms/twilio/twilio-sms-event";
 import { MAX_WEBHOOK_BODY_BYTES, readWebhookBody } from "@/lib/webhooks/webhook-body";
 import { logger } from "@/lib/observability/logger";
+import { limitWebhookRequest } from "@/lib/webhooks/webhook-rate-limit";
+import { sendWebhookEvent } from "@/inngest/webhook-event-sender";
 
 export const dynamic = "force-dynamic";
 
@@ -24,6 +24,8 @@ const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>
  * `process-sms-event` as an id-only event. Not behind API-key auth: the signature is.
  */
 export async function POST(request: Request): Promise<Response> {
+  const limited = limitWebhookRequest(request, "twilio");
+  if (limited) return limited;
   const authToken = envValue("TWILIO_AUTH_TOKEN");
   if (!authToken) return apiError(503, "webhook_not_configured", "Twilio webhooks are not enabled: set TWILIO_AUTH_TOKEN");
   let url: string;
@@ -53,7 +55,7 @@ export async function POST(request: Request): Promise<Response> {
     await acceptWebhook(
       (await getDatabase()).db,
       { provider: "twilio", deliveryId: delivery.deliveryId, type: delivery.type, payload },
-      (event) => inngest.send(providerWebhookReceived.create(event.data, { id: event.id })),
+      sendWebhookEvent,
     );
     return new NextResponse(EMPTY_TWIML, { status: 200, headers: { "Content-Type": "text/xml; charset=utf-8" } });
   } catch (error) {

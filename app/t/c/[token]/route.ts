@@ -1,9 +1,8 @@
-import { getDatabase } from "@/db";
-import { recordClick } from "@/db/queries/tracking";
+import { emitEngagementObserved } from "@/app/_lib/emit-engagement-observed";
 import { isPrefetch } from "@/lib/tracking/is-prefetch";
+import { observeTrackingRequest } from "@/lib/tracking/observe-tracking-request";
 import { invalidLinkPage, TRACKING_RESPONSE_HEADERS } from "@/lib/tracking/tracking-page";
 import { verifyTrackingToken } from "@/lib/tracking/tracking-token";
-import { logger } from "@/lib/observability/logger";
 
 type Params = { token: string };
 
@@ -14,18 +13,17 @@ function redirectTo(url: string): Response {
 
 /**
  * A tracked link: 302 to the URL signed into the token, and nowhere else, so a forged or
- * altered token can never turn this into an open redirect. The reader is sent on even when
- * recording fails: a broken link costs more than a missed click.
+ * altered token can never turn this into an open redirect. The click is classified here and
+ * reported as one event for the batch writer; the reader is sent on even when that fails (a
+ * broken link costs more than a missed click) or the flood limit drops it.
  */
 export async function GET(request: Request, context: { params: Promise<Params> }): Promise<Response> {
-  const target = verifyTrackingToken((await context.params).token, "c");
+  const { token } = await context.params;
+  const target = verifyTrackingToken(token, "c");
   if (!target) return invalidLinkPage();
   if (!isPrefetch(request)) {
-    try {
-      await recordClick((await getDatabase()).db, { messageId: target.messageId });
-    } catch (error) {
-      logger.error({ err: error, messageId: target.messageId }, "tracking: recording a click failed");
-    }
+    const observation = observeTrackingRequest(request, { token, messageId: target.messageId, type: "clicked", source: "redirect", url: target.url });
+    if (observation) await emitEngagementObserved(observation);
   }
   return redirectTo(target.url);
 }

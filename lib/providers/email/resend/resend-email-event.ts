@@ -18,6 +18,7 @@ const resendEmailPayload = z.object({
     bounce: z.object({ type: z.string(), subType: z.string().optional(), message: z.string().optional() }).optional(),
     failed: z.object({ reason: z.string() }).optional(),
     suppressed: z.object({ type: z.string().optional(), message: z.string().optional() }).optional(),
+    click: z.object({ link: z.string().optional() }).optional(),
   }),
 });
 
@@ -70,16 +71,22 @@ function resendChange(type: string, data: z.infer<typeof resendEmailPayload>["da
       // Resend (on SES) reports Permanent for hard bounces; Transient and Undetermined are soft:
       // this message is lost, but the address may work next time, so it is not suppressed.
       if (bounceType === "Permanent") {
-        return { kind: "status", to: "bounced", error: `Hard bounce${detail ? ` (${detail})` : ""}`, suppress: SUPPRESSION_REASONS.hardBounce };
+        return {
+          kind: "status",
+          to: "bounced",
+          error: `Hard bounce${detail ? ` (${detail})` : ""}`,
+          suppress: SUPPRESSION_REASONS.hardBounce,
+          bounceKind: "hard",
+        };
       }
-      return { kind: "status", to: "bounced", error: `Soft bounce, ${bounceType}${detail ? ` (${detail})` : ""}` };
+      return { kind: "status", to: "bounced", error: `Soft bounce, ${bounceType}${detail ? ` (${detail})` : ""}`, bounceKind: "soft" };
     }
     case "email.complained":
       return { kind: "status", to: "complained", error: "The recipient marked the email as spam", suppress: SUPPRESSION_REASONS.complaint, unsubscribe: true };
     case "email.opened":
       return { kind: "engagement", engagement: "open" };
     case "email.clicked":
-      return { kind: "engagement", engagement: "click" };
+      return { kind: "engagement", engagement: "click", url: data.click?.link ?? null };
     case "email.failed":
       return { kind: "status", to: "failed", error: data.failed?.reason ?? "Resend could not send the email" };
     case "email.suppressed":

@@ -11,9 +11,11 @@ import { type Campaign, insertCampaign, listCampaigns } from "@/db/queries/campa
 import { insertSegment } from "@/db/queries/segments";
 import { campaignChunks, campaignRecipients, contacts, messages } from "@/db/schema";
 import { campaignDetailView } from "@/lib/campaigns/campaign-view";
+import { recordEngagement } from "@/lib/analytics/record-engagement";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { seedCampaignAudience } from "@/test/support/campaign-audience";
 import { useTestDatabase } from "@/test/support/database";
+import { engagementFact as fact } from "@/test/support/engagement-seed";
 
 let database: Database;
 let mine: string;
@@ -67,10 +69,22 @@ beforeAll(async () => {
     { campaignId: campaigns.launch.id, chunk: 1, recipients: 3 },
   ]);
   const sent = { workspaceId: mine, campaignId: campaigns.launch.id, channel: "email" as const, kind: "campaign" as const, sentAt: at(6) };
-  await db.insert(messages).values([
-    { ...sent, idempotencyKey: "l1", recipient: "l1@example.com", status: "clicked", deliveredAt: at(7), openedAt: at(8), openCount: 2, clickedAt: at(9), clickCount: 1, unsubscribedAt: at(10) },
-    { ...sent, idempotencyKey: "l2", recipient: "l2@example.com", status: "complained", deliveredAt: at(7), openedAt: at(8), openCount: 1, complainedAt: at(9) },
-    { ...sent, idempotencyKey: "l3", recipient: "l3@example.com", status: "bounced", bouncedAt: at(7) },
+  const [l1, l2, l3] = await db
+    .insert(messages)
+    .values(["l1", "l2", "l3"].map((key) => ({ ...sent, idempotencyKey: key, recipient: `${key}@example.com`, status: "sent" as const })))
+    .returning();
+  // Engagement is read from the rollups, so it is recorded through the engagement stream's one writer.
+  await recordEngagement(db, [
+    fact(l1!.id, "delivered", at(7)),
+    fact(l1!.id, "opened", at(8)),
+    fact(l1!.id, "opened", at(8)),
+    fact(l1!.id, "clicked", at(9), { url: "https://example.com/post" }),
+    fact(l1!.id, "unsubscribed", at(10)),
+    fact(l2!.id, "delivered", at(7)),
+    fact(l2!.id, "opened", at(8)),
+    fact(l2!.id, "opened", at(8), { machine: "apple-privacy-proxy" }),
+    fact(l2!.id, "complained", at(9)),
+    fact(l3!.id, "bounced", at(7), { bounceKind: "hard" }),
   ]);
 });
 afterAll(async () => {
@@ -115,7 +129,7 @@ describe("campaign list", () => {
 });
 
 describe("campaign detail", () => {
-  it("has every counter, counted from recipients and messages", async () => {
+  it("has every counter: progress from recipients, engagement from the rollups (machine opens in none)", async () => {
     const detail = await campaignDetailView(database.db, campaigns.launch!);
     expect(detail.stats).toEqual({
       audience: 6,

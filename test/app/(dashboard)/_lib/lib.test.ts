@@ -7,7 +7,7 @@ import { pickWorkspace } from "@/app/(dashboard)/_lib/workspace";
 import type { Message } from "@/db/queries/messages";
 import type { Workspace } from "@/db/queries/workspaces";
 
-const workspace = (id: string): Workspace => ({ id, name: id, emailFrom: null, defaultRegion: "US", createdAt: new Date() });
+const workspace = (id: string): Workspace => ({ id, name: id, emailFrom: null, defaultRegion: "US", erasureRequestedAt: null, createdAt: new Date() });
 
 describe("pickWorkspace", () => {
   const all = [workspace("oldest"), workspace("b"), workspace("c")];
@@ -38,7 +38,7 @@ describe("runsUrl", () => {
 
 describe("nav", () => {
   it("lists the shell's sections", () => {
-    expect(NAV_ITEMS.map((item) => item.label)).toEqual(["Overview", "Notifications", "Dead letters", "Campaigns", "Outbox", "Contacts", "Lists", "Imports", "Operations", "Providers", "API"]);
+    expect(NAV_ITEMS.map((item) => item.label)).toEqual(["Overview", "Notifications", "Dead letters", "Delivery rules", "Campaigns", "Archives", "Analytics", "Recommendations", "Outbox", "Inbox demo", "Contacts", "Lists", "Categories", "Imports", "Exports", "Retention", "Erasures", "Operations", "Audit log", "Backups", "Providers", "API"]);
   });
 
   it.each([

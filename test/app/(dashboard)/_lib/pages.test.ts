@@ -140,7 +140,7 @@ describe("attributeText", () => {
 });
 
 describe("workspaceForRequest", () => {
-  const workspace = (id: string): Workspace => ({ id, name: id, emailFrom: null, defaultRegion: "US", createdAt: new Date() });
+  const workspace = (id: string): Workspace => ({ id, name: id, emailFrom: null, defaultRegion: "US", erasureRequestedAt: null, createdAt: new Date() });
   const all = [workspace("oldest"), workspace("b"), workspace("c")];
   const request = (query: string, cookie?: string) =>
     new Request(`http://localhost/imports/x/errors${query}`, { headers: cookie ? { cookie } : {} });

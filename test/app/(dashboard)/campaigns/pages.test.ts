@@ -1,4 +1,5 @@
 import { renderToStaticMarkup } from "react-dom/server";
+import { createProviders } from "@/lib/providers/create-providers";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Database } from "@/db";
 import { type Campaign, insertCampaign } from "@/db/queries/campaigns";
@@ -6,8 +7,6 @@ import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { campaignSettings } from "@/lib/campaigns/campaign-settings";
 import { endCampaignIfDone } from "@/lib/campaigns/end-campaign-if-done";
 import { deliverChunk } from "@/lib/campaigns/deliver-chunk";
-import { createEmailProvider } from "@/lib/providers/email/create-email-provider";
-import { createSmsProvider } from "@/lib/providers/sms/create-sms-provider";
 import { seedCampaignAudience } from "@/test/support/campaign-audience";
 import { useTestDatabase } from "@/test/support/database";
 import { OUTBOX_ACCOUNT, plannedCampaign } from "@/test/support/planned-campaign";
@@ -33,7 +32,7 @@ beforeAll(async () => {
   // Every message of this one fails: its template reads a variable campaigns do not have.
   const settings = { ...campaignSettings({}), emailRequestsPerSecond: 1_000 };
   failed = await plannedCampaign(database.db, settings, { workspaceId, size: 2, prefix: "broken", template: { subject: "News", body: "<p>Hi {{ first_name }}</p>" } });
-  const providers = { email: createEmailProvider(database.db, {}), sms: createSmsProvider(database.db, {}) };
+  const providers = createProviders(database.db, {});
   await deliverChunk(database.db, providers, settings, { workspaceId, campaignId: failed.id, chunk: 0, providerAccount: OUTBOX_ACCOUNT, baseUrl: "https://sendline.example" });
   await endCampaignIfDone(database.db, { workspaceId, campaignId: failed.id });
 });

@@ -31,7 +31,7 @@ describe("the /docs page", () => {
 
   it("groups operations by resource, in the document's order", () => {
     const tags = apiReference(document).map((section) => section.tag);
-    expect(tags.slice(0, 4)).toEqual(["Notifications", "Messages", "Dead letters", "Templates"]);
+    expect(tags.slice(0, 7)).toEqual(["Notifications", "Channel plans", "Digests", "Delivery settings", "Messages", "Dead letters", "Templates"]);
     const headings = [...html.matchAll(/<h2>([^<]+)<\/h2>/g)].map((match) => match[1]);
     expect(headings).toEqual([...tags, "Objects", "Template variables", "Import columns"]);
   });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET as getContact } from "@/app/api/v1/contacts/[id]/route";
 import { GET, POST } from "@/app/u/[token]/route";
 import type { Database } from "@/db";
+import { listMessageEngagement } from "@/db/queries/engagement-events";
 import { auditLog, contacts, messages } from "@/db/schema";
 import { signTrackingToken } from "@/lib/tracking/tracking-token";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
@@ -45,6 +46,8 @@ describe("GET /u/:token", () => {
     expect(response.headers.get("content-type")).toMatch(/^text\/html/);
     expect(body).toMatch(/<form method="post">/);
     expect(body).toContain('name="List-Unsubscribe" value="One-Click"');
+    // The way to choose rather than leave: the same message's preference center.
+    expect(body).toContain(`<a href="/p/${signTrackingToken({ action: "p", messageId: message.id })}">Manage your preferences instead</a>`);
     expect(await contactView(message.contactId)).toMatchObject({ status: "subscribed", unsubscribedAt: null });
     expect((await readMessage(database.db, message.id)).unsubscribedAt).toBeNull();
   });
@@ -103,6 +106,8 @@ describe("POST /u/:token", () => {
     expect(again.status).toBe(200);
     expect(await contactView(message.contactId)).toEqual(first);
     expect(await auditEntries(message.contactId)).toHaveLength(1);
+    // One "unsubscribed" in the engagement stream, however often the link is used.
+    expect((await listMessageEngagement(database.db, { workspaceId, messageId: message.id })).map((event) => [event.type, event.source])).toEqual([["unsubscribed", "unsubscribe"]]);
   });
 
   it("keeps an earlier unsubscribe's time", async () => {

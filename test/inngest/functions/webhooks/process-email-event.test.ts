@@ -6,7 +6,8 @@ import type { Database } from "@/db";
 import { findMessageById } from "@/db/queries/messages";
 import { isSuppressed } from "@/db/queries/suppressions";
 import { insertWebhookEvent } from "@/db/queries/webhook-events";
-import { auditLog, contacts } from "@/db/schema";
+import { listMessageEngagement } from "@/db/queries/engagement-events";
+import { auditLog, contacts, messages as messagesTable, webhookEvents } from "@/db/schema";
 import { processEmailEvent } from "@/inngest/functions/webhooks/process-email-event";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { resendWebhookPayload } from "@/test/fakes/fake-resend";
@@ -37,14 +38,26 @@ function resendEmail(messageId: string, to: string, emailId = randomUUID()) {
   };
 }
 
-/** Stores a webhook as the route would and runs the function on its event. */
-async function deliver(payload: Record<string, unknown>) {
-  const deliveryId = `msg_${randomUUID()}`;
-  await insertWebhookEvent(database.db, { provider: "resend", deliveryId, type: String(payload.type), payload });
+/** Stores webhooks as the route would (each under its own or the given svix-id) and runs one batch of their events. */
+async function deliverBatch(payloads: (Record<string, unknown> | { deliveryId: string; payload: Record<string, unknown> })[]) {
+  const deliveryIds: string[] = [];
+  for (const item of payloads) {
+    const { deliveryId, payload } = "deliveryId" in item ? (item as { deliveryId: string; payload: Record<string, unknown> }) : { deliveryId: `msg_${randomUUID()}`, payload: item };
+    await insertWebhookEvent(database.db, { provider: "resend", deliveryId, type: String(payload.type), payload });
+    deliveryIds.push(deliveryId);
+  }
   return new InngestTestEngine({ function: processEmailEvent }).execute({
-    events: [{ name: "provider/webhook.received", data: { provider: "resend", deliveryId } } as never],
+    events: deliveryIds.map((deliveryId) => ({ name: "provider/webhook.received", data: { provider: "resend", deliveryId } })) as never,
   });
 }
+
+/** One webhook in a batch of its own; `result` is that webhook's result. */
+async function deliver(payload: Record<string, unknown>) {
+  const run = await deliverBatch([payload]);
+  return { ...run, result: (run.result as { results?: unknown[] } | undefined)?.results?.[0] };
+}
+
+const events = (messageId: string) => listMessageEngagement(database.db, { workspaceId, messageId });
 
 async function emailMessage(to: string, options: { contactId?: string; recorded?: boolean } = {}) {
   const emailId = randomUUID();
@@ -59,12 +72,14 @@ async function emailMessage(to: string, options: { contactId?: string; recorded?
   return { message, email: resendEmail(message.id, to, emailId) };
 }
 
+const anHourAgo = () => new Date(Date.now() - 3_600_000);
 const reload = async (id: string) => (await findMessageById(database.db, { messageId: id }))!;
 const suppressed = (address: string) => isSuppressed(database.db, { workspaceId, channel: "email", address });
 
 describe("process-email-event", () => {
-  it("only runs for Resend webhooks", () => {
+  it("only runs for Resend webhooks, in batches of up to 100 within a second", () => {
     expect(processEmailEvent.opts.triggers).toEqual([expect.objectContaining({ if: "event.data.provider == 'resend'" })]);
+    expect(processEmailEvent.opts.batchEvents).toEqual({ maxSize: 100, timeout: "1s" });
   });
 
   it("email.delivered marks the message delivered", async () => {
@@ -114,7 +129,8 @@ describe("process-email-event", () => {
 
   it("counts opens and clicks, keeping the first time of each", async () => {
     const { message, email } = await emailMessage("reader@example.com");
-    await deliver(resendWebhookPayload(email, "email.delivered"));
+    // Delivered an hour ago: an open seconds after delivery would read as a prefetch.
+    await deliver(resendWebhookPayload(email, "email.delivered", {}, anHourAgo()));
     await deliver(resendWebhookPayload(email, "email.opened"));
     const firstOpen = (await reload(message.id)).openedAt;
     await deliver(resendWebhookPayload(email, "email.opened"));
@@ -160,9 +176,78 @@ describe("process-email-event", () => {
     expect((await reload(message.id)).status).toBe("sending");
   });
 
-  it("fails a payload Resend never sends without retries", async () => {
-    const { error } = await deliver({ type: "email.delivered", data: { to: ["x@example.com"] } });
-    expect(error).toMatchObject({ name: "NonRetriableError", message: expect.stringContaining("data.email_id") });
+  it("records a payload Resend never sends and applies the batch's other webhooks", async () => {
+    const { message, email } = await emailMessage("neighbour@example.com");
+    const { result, error } = await deliverBatch([{ type: "email.delivered", data: { to: ["x@example.com"] } }, resendWebhookPayload(email, "email.delivered")]);
+    expect(error).toBeUndefined();
+    expect(result).toMatchObject({
+      webhooks: 2,
+      results: [
+        { outcome: "invalid_payload", error: expect.stringContaining("data.email_id") },
+        { outcome: "advanced", status: "delivered", messageId: message.id },
+      ],
+      engagement: { recorded: 1, duplicates: 0, unknownMessages: 0 },
+    });
+    expect((await events(message.id)).map((event) => [event.type, event.source])).toEqual([["delivered", "resend"]]);
+  });
+
+  it("applies a whole batch in one step and appends each fact once: repeats, redeliveries and late news count once", async () => {
+    const ann = await contact(database, { workspaceId, email: "batch@example.com" });
+    const { message, email } = await emailMessage("batch@example.com", { contactId: ann.id });
+    const opened = { deliveryId: `msg_${randomUUID()}`, payload: resendWebhookPayload(email, "email.opened") };
+    const clicked = resendWebhookPayload(email, "email.clicked", { click: { ipAddress: "192.0.2.1", link: "https://acme.test/sale", timestamp: new Date().toISOString(), userAgent: "x" } });
+    const run = await deliverBatch([
+      opened,
+      resendWebhookPayload(email, "email.delivered", {}, anHourAgo()),
+      clicked,
+      resendWebhookPayload(email, "email.sent", {}, anHourAgo()), // late: the message is past "sent"
+      resendWebhookPayload(email, "email.delivered", {}, anHourAgo()), // the same news under another svix-id
+    ]);
+    expect(run.error).toBeUndefined();
+    expect(run.result).toMatchObject({ webhooks: 5, engagement: { recorded: 4, duplicates: 1 } });
+    // One step for the whole batch.
+    expect(run.ctx.step.run).toHaveBeenCalledTimes(1);
+    expect(await reload(message.id)).toMatchObject({ status: "clicked", openCount: 1, clickCount: 1 });
+    const timeline = await events(message.id);
+    expect(timeline.map((event) => [event.type, event.source, event.firstOpen, event.firstClick, event.url])).toEqual(
+      expect.arrayContaining([
+        ["opened", "resend", true, false, null],
+        ["delivered", "resend", false, false, null],
+        ["clicked", "resend", false, true, "https://acme.test/sale"],
+        ["sent", "resend", false, false, null],
+      ]),
+    );
+    expect(timeline).toHaveLength(4);
+
+    // The provider redelivers the open (same svix-id) and the step runs again: nothing moves.
+    await database.db.delete(webhookEvents).where(eq(webhookEvents.deliveryId, opened.deliveryId));
+    const again = await deliverBatch([opened]);
+    expect(again.result).toMatchObject({ engagement: { recorded: 0, duplicates: 1 } });
+    expect(await reload(message.id)).toMatchObject({ openCount: 1, clickCount: 1 });
+    expect(await events(message.id)).toHaveLength(4);
+  });
+
+  it("records hard and soft bounces and complaints in the stream, with the bounce's kind", async () => {
+    const hard = await emailMessage("gone@example.com");
+    const soft = await emailMessage("full@example.com");
+    const spam = await emailMessage("spam@example.com");
+    await deliverBatch([
+      resendWebhookPayload(hard.email, "email.bounced", { bounce: { type: "Permanent", subType: "General", message: "No such user" } }),
+      resendWebhookPayload(soft.email, "email.bounced", { bounce: { type: "Transient", subType: "MailboxFull", message: "full" } }),
+      resendWebhookPayload(spam.email, "email.complained"),
+    ]);
+    expect((await events(hard.message.id)).map((event) => [event.type, event.bounceKind])).toEqual([["bounced", "hard"]]);
+    expect((await events(soft.message.id)).map((event) => [event.type, event.bounceKind])).toEqual([["bounced", "soft"]]);
+    expect((await events(spam.message.id)).map((event) => event.type)).toEqual(["complained"]);
+  });
+
+  it("leaves a campaign email's opens and clicks to Sendline's own pixel and links", async () => {
+    const { message, email } = await emailMessage("campaign-reader@example.com");
+    await database.db.update(messagesTable).set({ campaignId: randomUUID() }).where(eq(messagesTable.id, message.id));
+    const { result } = await deliver(resendWebhookPayload(email, "email.opened"));
+    expect(result).toMatchObject({ outcome: "ignored" });
+    expect(await reload(message.id)).toMatchObject({ status: "sent", openCount: 0, openedAt: null });
+    expect(await events(message.id)).toEqual([]);
   });
 
   it("retries (rather than drops) an event whose stored webhook is missing", async () => {

@@ -6,6 +6,7 @@ import type { Database } from "@/db";
 import { findMessageById } from "@/db/queries/messages";
 import { isSuppressed } from "@/db/queries/suppressions";
 import { insertWebhookEvent } from "@/db/queries/webhook-events";
+import { listMessageEngagement } from "@/db/queries/engagement-events";
 import { auditLog, contacts } from "@/db/schema";
 import { processSmsEvent } from "@/inngest/functions/webhooks/process-sms-event";
 import { twilioDelivery } from "@/lib/providers/sms/twilio/twilio-sms-event";
@@ -33,9 +34,11 @@ async function deliver(form: Record<string, string>, query: Record<string, strin
   const delivery = twilioDelivery(payload);
   if (!delivery.ok) throw new Error(delivery.message);
   await insertWebhookEvent(database.db, { provider: "twilio", deliveryId: delivery.deliveryId, type: delivery.type, payload });
-  return new InngestTestEngine({ function: processSmsEvent }).execute({
+  const run = await new InngestTestEngine({ function: processSmsEvent }).execute({
     events: [{ name: "provider/webhook.received", data: { provider: "twilio", deliveryId: delivery.deliveryId } } as never],
   });
+  // One webhook in a batch of its own: `result` is that webhook's result.
+  return { ...run, result: (run.result as { results?: unknown[] } | undefined)?.results?.[0] };
 }
 
 const newSid = () => `SM${randomBytes(16).toString("hex")}`;
@@ -161,12 +164,24 @@ describe("process-sms-event: inbound keywords", () => {
     expect((await contactRow(person.id)).status).toBe("subscribed");
   });
 
-  it("fails a stored payload Twilio never sends without retries", async () => {
+  it("records a stored payload Twilio never sends, and applies the batch's other callbacks and their facts", async () => {
     const deliveryId = `bad-${randomUUID()}`;
     await insertWebhookEvent(database.db, { provider: "twilio", deliveryId, type: "message.inbound", payload: { form: { Body: "STOP" }, query: {} } });
-    const { error } = await new InngestTestEngine({ function: processSmsEvent }).execute({
-      events: [{ name: "provider/webhook.received", data: { provider: "twilio", deliveryId } } as never],
+    const { message, twilio } = await smsMessage(workspaceA, "+14155550177");
+    const good = status(twilio, "delivered");
+    const delivery = twilioDelivery({ form: good, query: {} });
+    if (!delivery.ok) throw new Error(delivery.message);
+    await insertWebhookEvent(database.db, { provider: "twilio", deliveryId: delivery.deliveryId, type: delivery.type, payload: { form: good, query: {} } });
+    const { result, error } = await new InngestTestEngine({ function: processSmsEvent }).execute({
+      events: [deliveryId, delivery.deliveryId].map((id) => ({ name: "provider/webhook.received", data: { provider: "twilio", deliveryId: id } })) as never,
     });
-    expect(error).toMatchObject({ name: "NonRetriableError", message: "MessageSid is missing" });
+    expect(error).toBeUndefined();
+    expect(result).toMatchObject({
+      webhooks: 2,
+      results: [{ outcome: "invalid_payload", error: "MessageSid is missing" }, { outcome: "advanced", status: "delivered" }],
+      engagement: { recorded: 1 },
+    });
+    const timeline = await listMessageEngagement(database.db, { workspaceId: workspaceA, messageId: message.id });
+    expect(timeline.map((event) => [event.type, event.source, event.channel])).toEqual([["delivered", "twilio", "sms"]]);
   });
 });

@@ -6,7 +6,7 @@ import { contacts } from "@/db/schema";
 /** A message as the send step leaves it: status "sent" with the provider's id recorded. */
 export async function sentMessage(
   database: Database,
-  params: { workspaceId: string; channel: "email" | "sms"; recipient: string; provider: string; providerMessageId: string | null; contactId?: string; sentAt?: Date },
+  params: { workspaceId: string; channel: "email" | "sms" | "whatsapp"; recipient: string; provider: string; providerMessageId: string | null; contactId?: string; sentAt?: Date },
 ): Promise<Message> {
   const { row } = await insertMessage(database.db, {
     workspaceId: params.workspaceId,
@@ -23,7 +23,8 @@ export async function sentMessage(
     workspaceId: params.workspaceId,
     messageId: row.id,
     to: "sent",
-    at: params.sentAt,
+    // An hour ago by default: an open or click seconds after the send reads as a prefetch.
+    at: params.sentAt ?? new Date(Date.now() - 3_600_000),
     set: { provider: params.provider, providerMessageId: params.providerMessageId },
   }))!;
 }

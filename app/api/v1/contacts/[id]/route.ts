@@ -1,7 +1,9 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { deleteContact, getContact, updateContact } from "@/db/queries/contacts";
-import { notFound } from "@/lib/api/responses";
+import { getContact, updateContact } from "@/db/queries/contacts";
+import { startContactErasure } from "@/app/_lib/erasures";
+import { erasureView } from "@/lib/lifecycle/erasure-view";
+import { apiError, notFound } from "@/lib/api/responses";
 import { apiRoute, readJson } from "@/lib/api/route";
 import { contactConflictError } from "@/lib/contacts/contact-conflict-error";
 import { contactPatchInput } from "@/core/contacts/contact-input";
@@ -31,10 +33,18 @@ export const PATCH = apiRoute<Params>(async ({ db, principal, params, request })
   return NextResponse.json(contactView(result.contact));
 });
 
+/**
+ * Starts the contact's erasure (202 with it): hidden at once, erased after the recovery window
+ * unless restored. A second request answers the open erasure. Already hidden contacts are still
+ * found here, so the answer is their erasure, not a 404.
+ */
 export const DELETE = apiRoute<Params>(async ({ db, principal, params }) => {
-  if (!isId(params.id) || !(await deleteContact(db, { workspaceId: principal.workspaceId, contactId: params.id }))) {
-    return notFound("Contact");
+  if (!isId(params.id)) return notFound("Contact");
+  const started = await startContactErasure(db, { workspaceId: principal.workspaceId, contactId: params.id, requestedBy: `api_key:${principal.apiKeyId}` });
+  if (!started) return notFound("Contact");
+  if (started.created) {
+    await recordApiAction(db, principal, { action: "contact.erasure_requested", targetType: "contact", targetId: params.id, details: { erasureId: started.erasure.id } });
   }
-  await recordApiAction(db, principal, { action: "contact.deleted", targetType: "contact", targetId: params.id });
-  return new Response(null, { status: 204 });
+  if (!started.queued) return apiError(503, "queue_unavailable", "The erasure is recorded but could not be queued; retry the same request");
+  return NextResponse.json(erasureView(started.erasure), { status: 202 });
 });

@@ -149,7 +149,7 @@ describe("preflight: a template that cannot render is refused before anything is
 
   it.each([
     ["a contact field without `contact.`", "<p>Hi {{ first_name }}</p>", "News", "template variable `first_name` is undefined in the body, line 1 — did you mean `contact.first_name`?"],
-    ["a variable in the subject", "<p>Hi</p>", "News for\n{{ name }}", "template variable `name` is undefined in the subject, line 2 — a campaign template sees `contact.*` and `unsubscribe_url`"],
+    ["a variable in the subject", "<p>Hi</p>", "News for\n{{ name }}", "template variable `name` is undefined in the subject, line 2 — a campaign template sees `contact.*`, `unsubscribe_url` and `preferences_url`"],
     ["an unknown filter", "<p>Hi</p>\n<p>{{ contact.first_name | shout }}</p>", "News", "unknown filter `shout` in the body, line 2"],
     ["a syntax error", "<p>{% if contact.first_name %}Hi</p>", "News", /^the template does not parse \(tag \{% if contact\.first_name %\} not closed\) in the body, line 1$/],
   ])("creating a campaign whose template has %s is a 400 naming it and where", async (_case, body, subject, message) => {

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { createProviders } from "@/lib/providers/create-providers";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET as getMessage } from "@/app/api/v1/messages/[id]/route";
@@ -9,8 +10,6 @@ import { insertMessage } from "@/db/queries/messages";
 import { campaignSettings } from "@/lib/campaigns/campaign-settings";
 import { deliverChunk } from "@/lib/campaigns/deliver-chunk";
 import { messageViewSchema, messagesResponse } from "@/lib/messages/message-request";
-import { createEmailProvider } from "@/lib/providers/email/create-email-provider";
-import { createSmsProvider } from "@/lib/providers/sms/create-sms-provider";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { callRoute } from "@/test/support/api";
 import { useTestDatabase } from "@/test/support/database";
@@ -35,7 +34,7 @@ beforeAll(async () => {
   const campaign = await plannedCampaign(database.db, settings, { workspaceId, size: 3, prefix: "m", template: { subject: "Plan", body: "<p>{{ contact.attributes.plan }}</p>" } });
   campaignId = campaign.id;
   await database.db.execute(sql`update contacts set attributes = '{"plan":"pro"}' where email in ('m1@example.com', 'm3@example.com')`);
-  const providers = { email: createEmailProvider(database.db, {}), sms: createSmsProvider(database.db, {}) };
+  const providers = createProviders(database.db, {});
   await deliverChunk(database.db, providers, settings, { workspaceId, campaignId, chunk: 0, providerAccount: OUTBOX_ACCOUNT, baseUrl: "https://sendline.example" });
   // And one transactional message, queued last.
   await new Promise((resolve) => setTimeout(resolve, 5));

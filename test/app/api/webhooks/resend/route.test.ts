@@ -162,4 +162,32 @@ describe("POST /api/webhooks/resend", () => {
     }
     expect(await findMessageById(database.db, { messageId: message.id })).toMatchObject({ status: "bounced", deliveredAt: null });
   });
+
+  it("answers a flood from one address 429 with Retry-After before verifying anything, and other addresses go on", async () => {
+    process.env.WEBHOOK_REQUESTS_PER_SECOND_PER_IP = "3";
+    try {
+      const flood = { "x-forwarded-for": "203.0.113.7, 10.0.0.1" };
+      const statuses: number[] = [];
+      let limited: Awaited<ReturnType<typeof post>> | undefined;
+      for (let i = 0; i < 5; i++) {
+        const raw = body();
+        const response = await post(raw, { ...signResendWebhook(secret, raw), ...flood });
+        statuses.push(response.status);
+        if (response.status === 429) limited = response;
+      }
+      // Within one second: three taken, the rest refused (a second boundary may split them, never more).
+      expect(statuses.filter((status) => status === 200).length).toBeGreaterThanOrEqual(3);
+      expect(statuses.filter((status) => status === 200).length).toBeLessThanOrEqual(4);
+      expect(limited).toBeDefined();
+      expect(limited!.body.error.code).toBe("rate_limited");
+      expect(Number(limited!.response.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+      // Refused before the signature is read: an unsigned body from the same address is refused the same way.
+      expect((await post("{}", flood)).status).toBe(429);
+
+      const raw = body();
+      expect((await post(raw, { ...signResendWebhook(secret, raw), "x-forwarded-for": "198.51.100.9" })).status).toBe(200);
+    } finally {
+      delete process.env.WEBHOOK_REQUESTS_PER_SECOND_PER_IP;
+    }
+  });
 });

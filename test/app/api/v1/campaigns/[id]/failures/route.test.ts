@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { createProviders } from "@/lib/providers/create-providers";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET } from "@/app/api/v1/campaigns/[id]/failures/route";
@@ -6,8 +7,6 @@ import type { Database } from "@/db";
 import { campaignFailuresResponse } from "@/lib/campaigns/campaign-failures-request";
 import { campaignSettings } from "@/lib/campaigns/campaign-settings";
 import { deliverChunk } from "@/lib/campaigns/deliver-chunk";
-import { createEmailProvider } from "@/lib/providers/email/create-email-provider";
-import { createSmsProvider } from "@/lib/providers/sms/create-sms-provider";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { callRoute } from "@/test/support/api";
 import { useTestDatabase } from "@/test/support/database";
@@ -29,7 +28,7 @@ beforeAll(async () => {
   const campaign = await plannedCampaign(database.db, settings, { workspaceId, size: 5, prefix: "f", template: { subject: "News", body: "<p>{{ contact.attributes.plan }}</p>" } });
   campaignId = campaign.id;
   await database.db.execute(sql`update contacts set attributes = '{"plan":"pro"}' where email in ('f2@example.com', 'f4@example.com')`);
-  const providers = { email: createEmailProvider(database.db, {}), sms: createSmsProvider(database.db, {}) };
+  const providers = createProviders(database.db, {});
   await deliverChunk(database.db, providers, settings, { workspaceId, campaignId, chunk: 0, providerAccount: OUTBOX_ACCOUNT, baseUrl: "https://sendline.example" });
 });
 afterAll(async () => {

@@ -1,0 +1,1 @@
+CREATE INDEX "messages_send_key_idx" ON "messages" USING btree ("send_key") WHERE "messages"."send_key" is not null;

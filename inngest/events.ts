@@ -248,3 +248,14 @@ export const backupRequested = eventType("lifecycle/backup.requested", {
   schema: z.object({ backupId: id }),
 });
 export type BackupRequested = z.infer<typeof backupRequested.schema>;
+
+/**
+ * A custom event about a contact was recorded (`POST /api/v1/events`, e.g. `purchase`); the
+ * Inngest event id is `contact-event-<workspace>-<eventId>`, so a retried request emits it once.
+ * Journeys start on it, wait for it (`step.waitForEvent`, matched on contactId and name) and
+ * exit on it (`cancelOn`). The properties stay in contact_events, read by id.
+ */
+export const contactEventReceived = eventType("contact/event.received", {
+  schema: z.object({ workspaceId: id, contactId: id, name: z.string().min(1), contactEventId: z.number().int().positive() }),
+});
+export type ContactEventReceived = z.infer<typeof contactEventReceived.schema>;

@@ -33,6 +33,12 @@ export const campaigns = pgTable(
     fromAddress: text("from_address"),
     replyTo: text("reply_to"),
     sendAt: timestamp("send_at", { withTimezone: true, precision: 3 }),
+    /**
+     * "HH:MM": deliver at this wall-clock time in each recipient's time zone (the workspace's
+     * delivery-settings zone when unknown) on the day of `sendAt` (or the next such time), sent
+     * grouped by zone. Null: everyone at `sendAt`.
+     */
+    localSendTime: text("local_send_time"),
     status: campaignStatus("status").notNull().default("draft"),
     /** Why it failed, was cancelled or cannot start (e.g. not enough credits). */
     statusReason: text("status_reason"),

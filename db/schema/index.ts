@@ -18,3 +18,4 @@ export * from "./seals";
 export * from "./guards";
 export * from "./ai";
 export * from "./lifecycle";
+export * from "./automations";

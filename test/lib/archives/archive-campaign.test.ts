@@ -37,7 +37,7 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-const event = (name: string, archiveId: string) => ({ events: [{ name, data: { workspaceId, archiveId } } as never] });
+const event = (name: string, archiveId: string) => ({ events: [{ name, data: { workspaceId, archiveId } } as never] as [never] });
 
 async function archive(campaignId: string): Promise<{ archiveId: string; manifest: ArchiveManifest; prefix: string }> {
   const requested = await requestArchive(database.db, { workspaceId, campaignId, requestedBy: "test", now: new Date() });

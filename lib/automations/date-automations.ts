@@ -52,7 +52,11 @@ export async function dateAutomationIssue(
 /** A contact's message, queued, with the path its delivery event takes. */
 export type QueuedDateSend = { message: Pick<Message, "id" | "workspaceId" | "idempotencyKey" | "channel" | "contactId">; path: DeliveryPath };
 
-export type DatePageOutcome = { queued: QueuedDateSend[]; skipped: { contactId: string; reason: string }[]; paused: string | null };
+/**
+ * `paused`: this page paused the automation (its template or category went away), with the reason;
+ * `stopped`: it was no longer active (paused by a person, or deleted) before the page began.
+ */
+export type DatePageOutcome = { queued: QueuedDateSend[]; skipped: { contactId: string; reason: string }[]; paused: string | null; stopped: boolean };
 
 /**
  * Sends an automation's message to a page of contacts whose date it is: claims each (automation,
@@ -60,7 +64,7 @@ export type DatePageOutcome = { queued: QueuedDateSend[]; skipped: { contactId: 
  * deterministic messageId, then deliveryPath), so preferences, quiet hours, caps and credits
  * apply as for any notification. A contact without an address for the channel is skipped with
  * the reason. A template gone (or now of another channel) pauses the automation with the reason
- * and releases the page's claims instead of failing every send. Returns the delivery events'
+ * and releases the page's unsent claims instead of failing every send. Returns the delivery events'
  * inputs as data: the function sends them.
  */
 export async function sendDatePage(
@@ -68,9 +72,9 @@ export async function sendDatePage(
   params: { automation: DateAutomation; contactIds: string[]; year: number; now: Date },
 ): Promise<DatePageOutcome> {
   const { automation, year, now } = params;
-  const outcome: DatePageOutcome = { queued: [], skipped: [], paused: null };
+  const outcome: DatePageOutcome = { queued: [], skipped: [], paused: null, stopped: false };
   const current = await getDateAutomation(db, { workspaceId: automation.workspaceId, automationId: automation.id });
-  if (!current || current.status !== "active") return { ...outcome, paused: current?.statusReason ?? "deleted" };
+  if (!current || current.status !== "active") return { ...outcome, stopped: true };
   const open = await claimDateSends(db, { automationId: automation.id, year, contactIds: params.contactIds, now });
   for (const contactId of open) {
     const request = await requestNotification(db, automation.workspaceId, {
@@ -86,7 +90,8 @@ export async function sendDatePage(
         const reason = `${request.field === "templateId" ? "template" : "category"}: ${request.message}`;
         await pauseDateAutomation(db, { workspaceId: automation.workspaceId, automationId: automation.id, reason, now });
         for (const id of open) await releaseDateSend(db, { automationId: automation.id, contactId: id, year });
-        return { ...outcome, queued: [], paused: reason };
+        // Messages already queued by this page still go (their claims keep them); the rest are released.
+        return { ...outcome, paused: reason };
       }
       await recordDateSend(db, { automationId: automation.id, contactId, year, messageId: null, skippedReason: request.message });
       outcome.skipped.push({ contactId, reason: request.message });

@@ -42,7 +42,7 @@ describe("automations", () => {
     await visit(page, "/automations");
     const create = page.getByRole("form", { name: "New automation" });
     await create.getByLabel("Name").fill("Renewals");
-    await create.getByLabel("Date").selectOption("attribute");
+    await create.getByRole("combobox", { name: /^Date/ }).selectOption("attribute");
     await create.getByLabel("Attribute key (for a date attribute)").fill("9 lives");
     await create.getByRole("button", { name: "Create automation" }).click();
     await page.waitForURL(/problem=/);

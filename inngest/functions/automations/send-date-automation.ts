@@ -63,7 +63,7 @@ export const sendDateAutomation = inngest.createFunction(
         const { db } = await getDatabase();
         const automation = await getDateAutomation(db, { workspaceId, automationId });
         const field = automation && parseDateField(automation.dateField);
-        if (!automation || !field) return { queued: [], skipped: 0, paused: "deleted", count: 0, last: null };
+        if (!automation || !field) return { queued: [], skipped: 0, paused: null, stopped: true, count: 0, last: null };
         const recipients = await listDateRecipients(db, { workspaceId, field, date, zones: plan, after, limit: DATE_SEND_PAGE });
         const outcome = await sendDatePage(db, { automation, contactIds: recipients.map((r) => r.id), year: date.year, now: new Date() });
         if (outcome.queued.length > 0) metrics().dateAutomationSends.inc({ outcome: "queued" }, outcome.queued.length);
@@ -73,12 +73,16 @@ export const sendDateAutomation = inngest.createFunction(
           logger.warn({ ...ids, reason: outcome.paused }, "date automations: paused");
         }
         for (const skip of outcome.skipped) logger.info({ ...ids, contactId: skip.contactId, reason: skip.reason }, "date automations: contact skipped");
-        return { queued: outcome.queued, skipped: outcome.skipped.length, paused: outcome.paused, count: recipients.length, last: recipients.at(-1)?.id ?? null };
+        return { queued: outcome.queued, skipped: outcome.skipped.length, paused: outcome.paused, stopped: outcome.stopped, count: recipients.length, last: recipients.at(-1)?.id ?? null };
       });
       if (sent.queued.length > 0) await step.sendEvent(`deliver-page-${page}`, sent.queued.map((q) => deliveryEvent(q.path, q.message)));
       queued += sent.queued.length;
       skipped += sent.skipped;
       if (sent.paused) return { queued, skipped, reason: `paused: ${sent.paused}` };
+      if (sent.stopped) {
+        logger.info({ ...ids, queued, skipped }, "date automations: stopped, the automation is no longer active");
+        return { queued, skipped, reason: "not active" };
+      }
       if (sent.count < DATE_SEND_PAGE || !sent.last) break;
       after = sent.last;
     }

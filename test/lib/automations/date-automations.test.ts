@@ -46,7 +46,7 @@ describe("sendDatePage: the once-a-year claim", () => {
     expect(first.skipped).toEqual([{ contactId: withoutEmail, reason: "the contact has no email" }]);
 
     const again = await sendDatePage(database.db, { automation, contactIds: [withEmail, withoutEmail], year: 2027, now });
-    expect(again).toEqual({ queued: [], skipped: [], paused: null });
+    expect(again).toEqual({ queued: [], skipped: [], paused: null, stopped: false });
     expect(await messagesOfWorkspace()).toHaveLength(1);
 
     const sends = await listDateSends(database.db, { automationId: automation.id });
@@ -81,7 +81,7 @@ describe("sendDatePage: the once-a-year claim", () => {
     expect(await getDateAutomation(database.db, { workspaceId, automationId: automation.id })).toMatchObject({ status: "paused", statusReason: outcome.paused });
     expect(await listDateSends(database.db, { automationId: automation.id })).toEqual([]);
     // Paused: a later page sends nothing and claims nothing.
-    expect((await sendDatePage(database.db, { automation, contactIds: [withEmail], year: 2027, now })).queued).toEqual([]);
+    expect(await sendDatePage(database.db, { automation, contactIds: [withEmail], year: 2027, now })).toEqual({ queued: [], skipped: [], paused: null, stopped: true });
     expect(await listDateSends(database.db, { automationId: automation.id })).toEqual([]);
   });
 });

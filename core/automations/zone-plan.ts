@@ -31,8 +31,13 @@ export function dueZones(groups: ZoneGroup[], time: SendTime, now: Date): DueZon
   });
 }
 
-/** The event id of a zone's send: the same automation, zone and local day is one run, however often the plan fires. */
-export const dueEventId = (automationId: string, due: DueZone) => `date-automation-${automationId}-${due.zone}-${due.localDate}`;
+/**
+ * The event id of a zone's send: the same automation (as last changed), zone and local day is one
+ * run, however often the plan fires. `version` is the automation's last change (updated_at, ms):
+ * resumed or edited the same day, it is asked for again, and the once-a-year claims keep the
+ * contacts already sent from a second message.
+ */
+export const dueEventId = (automationId: string, version: number, due: DueZone) => `date-automation-${automationId}-${version}-${due.zone}-${due.localDate}`;
 
 /** The messageId (idempotency key) of a contact's send in a year: a replay finds the same message. */
 export const dateSendMessageKey = (automationId: string, contactId: string, year: number) => `date-automation:${automationId}:${contactId}:${year}`;

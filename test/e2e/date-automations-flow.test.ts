@@ -137,7 +137,7 @@ describe("a birthday automation through the engine", () => {
     await planAndSettle();
     const paris = { workspaceId, automationId, zone: "Europe/Paris", localDate: "2027-02-28" };
     await app.engine.send([
-      { name: "automation/date.due", data: paris, id: dueEventId(automationId, paris) },
+      { name: "automation/date.due", data: paris, id: dueEventId(automationId, Date.parse(created.body.updatedAt), paris) },
       { name: "automation/date.due", data: paris, id: "replayed-by-hand" },
       { name: "automation/date.due", data: { ...paris, zone: "America/New_York" }, id: "replayed-new-york" },
     ]);

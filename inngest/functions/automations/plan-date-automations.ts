@@ -14,9 +14,10 @@ export const DATE_PLAN_PAGE = 200;
  * Every 15 minutes (UTC): for each active date automation, the zones its workspace's contacts
  * live in (the workspace's delivery-settings zone for those without one) whose local time has
  * reached the send time today, one `automation/date.due` per (automation, zone, local date).
- * The event id is deterministic, so the plan firing again that day (every 15 minutes until the
- * zone's midnight) starts no second run, while a run that was missed or late is still asked for
- * until the day ends. The plan reads the app's clock in its step, never SQL now().
+ * The event id is deterministic (automation as last changed, zone, local day), so the plan firing
+ * again that day (every 15 minutes until the zone's midnight) starts no second run, while a run
+ * that was missed or late — or an automation resumed that day — is still asked for until the day
+ * ends. The plan reads the app's clock in its step, never SQL now().
  */
 export const planDateAutomations = inngest.createFunction(
   { id: "plan-date-automations", triggers: [{ cron: "TZ=UTC */15 * * * *" }], retries: 3, concurrency: [{ limit: 1 }] },
@@ -38,7 +39,7 @@ export const planDateAutomations = inngest.createFunction(
             groupsOf.set(automation.workspaceId, groups);
           }
           for (const zone of dueZones(groups, { hour: automation.sendHour, minute: automation.sendMinute }, now)) {
-            due.push({ workspaceId: automation.workspaceId, automationId: automation.id, ...zone, id: dueEventId(automation.id, zone) });
+            due.push({ workspaceId: automation.workspaceId, automationId: automation.id, ...zone, id: dueEventId(automation.id, automation.updatedAt.getTime(), zone) });
           }
         }
         return { due, count: automations.length, last: automations.at(-1)?.id ?? null };

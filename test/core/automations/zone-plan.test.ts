@@ -28,8 +28,10 @@ describe("the zone plan", () => {
 
   it("names a zone's run and a contact's message deterministically", () => {
     const due = { zone: "Europe/Paris", localDate: "2027-02-28" };
-    expect(dueEventId("a1", due)).toBe(dueEventId("a1", { ...due }));
-    expect(dueEventId("a1", due)).not.toBe(dueEventId("a1", { ...due, localDate: "2028-02-28" }));
+    expect(dueEventId("a1", 7, due)).toBe(dueEventId("a1", 7, { ...due }));
+    expect(dueEventId("a1", 7, due)).not.toBe(dueEventId("a1", 7, { ...due, localDate: "2028-02-28" }));
+    // Resumed or edited (a new updated_at): the same day is asked for again; the claims stop repeats.
+    expect(dueEventId("a1", 7, due)).not.toBe(dueEventId("a1", 8, due));
     expect(dateSendMessageKey("a1", "c1", 2027)).toBe("date-automation:a1:c1:2027");
   });
 });

@@ -250,6 +250,18 @@ export const backupRequested = eventType("lifecycle/backup.requested", {
 export type BackupRequested = z.infer<typeof backupRequested.schema>;
 
 /**
+ * A date automation's send time has come in one zone (plan-date-automations, every 15 minutes):
+ * send-date-automation sends to the zone's contacts whose date it is on `localDate`. The event id
+ * is `date-automation-<automation>-<updated_at ms>-<zone>-<localDate>`, so the plan firing again
+ * that day starts no second run (until the automation is resumed or edited); the once-a-year
+ * claim (date_automation_sends) holds even past that.
+ */
+export const dateAutomationDue = eventType("automation/date.due", {
+  schema: z.object({ workspaceId: id, automationId: id, zone: z.string().min(1), localDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
+});
+export type DateAutomationDue = z.infer<typeof dateAutomationDue.schema>;
+
+/**
  * A custom event about a contact was recorded (`POST /api/v1/events`, e.g. `purchase`); the
  * Inngest event id is `contact-event-<workspace>-<eventId>`, so a retried request emits it once.
  * Journeys start on it, wait for it (`step.waitForEvent`, matched on contactId and name) and

@@ -33,6 +33,8 @@ import { restoreArchive } from "./lifecycle/restore-archive";
 import { eraseAfterWindow } from "./lifecycle/erase-after-window";
 import { executeErasure } from "./lifecycle/execute-erasure";
 import { sendRecoveryEmail } from "./lifecycle/send-recovery-email";
+import { planDateAutomations } from "./automations/plan-date-automations";
+import { sendDateAutomation } from "./automations/send-date-automation";
 
 /** Every Inngest function Sendline serves. app/api/inngest/route.ts hands this list to serve(). */
 export const functions = [
@@ -71,4 +73,6 @@ export const functions = [
   eraseAfterWindow,
   executeErasure,
   sendRecoveryEmail,
+  planDateAutomations,
+  sendDateAutomation,
 ];

@@ -5,6 +5,7 @@ import { campaignsApi } from "./contracts/campaigns";
 import { categoriesApi } from "./contracts/categories";
 import { contactsApi } from "./contracts/contacts";
 import { creditsApi } from "./contracts/credits";
+import { dateAutomationsApi } from "./contracts/date-automations";
 import { erasuresApi } from "./contracts/erasures";
 import { deadLettersApi } from "./contracts/dead-letters";
 import { exportsApi } from "./contracts/exports";
@@ -53,6 +54,7 @@ export const API_RESOURCES: Readonly<Record<string, Readonly<Record<string, ApiO
   exports: exportsApi,
   campaigns: campaignsApi,
   campaignSeals: campaignSealsApi,
+  dateAutomations: dateAutomationsApi,
   archives: archivesApi,
   analytics: analyticsApi,
   campaignAnalyses: campaignAnalysesApi,

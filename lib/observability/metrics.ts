@@ -142,6 +142,17 @@ function define(registry: Registry) {
       labelNames: ["outcome"] as const,
       registers,
     }),
+    dateAutomationSends: new Counter({
+      name: "sendline_date_automation_sends_total",
+      help: "Date automations' sends by outcome: queued (a message on the ordinary send path), skipped (the contact has no address for the channel), paused (the template or category went away: the automation paused), expired (a zone's run came after its local day ended)",
+      labelNames: ["outcome"] as const,
+      registers,
+    }),
+    dateAutomationZonesPlanned: new Counter({
+      name: "sendline_date_automation_zones_planned_total",
+      help: "Zone runs the date-automation plan asked for (one per automation, zone and local day; a repeat of the same one starts nothing)",
+      registers,
+    }),
     aiRequests: new Counter({
       name: "sendline_ai_requests_total",
       help: "Recommendations answered, by kind, source (openai, heuristic) and outcome (answered, cached, offline, over_budget, refused, malformed, rate_limited, unavailable, rejected)",

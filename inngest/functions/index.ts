@@ -33,6 +33,9 @@ import { restoreArchive } from "./lifecycle/restore-archive";
 import { eraseAfterWindow } from "./lifecycle/erase-after-window";
 import { executeErasure } from "./lifecycle/execute-erasure";
 import { sendRecoveryEmail } from "./lifecycle/send-recovery-email";
+import { enrollJourneyContact } from "./journeys/enroll-journey-contact";
+import { exitJourneyOnGoal } from "./journeys/exit-journey-on-goal";
+import { runJourneyEnrollment } from "./journeys/run-journey-enrollment";
 
 /** Every Inngest function Sendline serves. app/api/inngest/route.ts hands this list to serve(). */
 export const functions = [
@@ -71,4 +74,7 @@ export const functions = [
   eraseAfterWindow,
   executeErasure,
   sendRecoveryEmail,
+  enrollJourneyContact,
+  runJourneyEnrollment,
+  exitJourneyOnGoal,
 ];

@@ -147,3 +147,47 @@ export function nodeById(graph: Pick<JourneyGraph, "nodes">, id: string): Journe
 export function emptyJourneyGraph(eventName = "signup"): JourneyGraph {
   return { trigger: { type: "event", eventName }, reentry: { mode: "never" }, goal: null, start: null, nodes: [] };
 }
+
+/** The steps in the order a reader follows them: breadth-first from the start, unreachable ones last. */
+export function stepsInOrder(graph: Pick<JourneyGraph, "nodes" | "start">): JourneyNode[] {
+  const byId = new Map(graph.nodes.map((node) => [node.id, node]));
+  const ordered: JourneyNode[] = [];
+  const seen = new Set<string>();
+  const queue = graph.start ? [graph.start] : [];
+  while (queue.length > 0) {
+    const node = byId.get(queue.shift()!);
+    if (!node || seen.has(node.id)) continue;
+    seen.add(node.id);
+    ordered.push(node);
+    for (const exit of exitsOf(node)) if (exit.next) queue.push(exit.next);
+  }
+  return [...ordered, ...graph.nodes.filter((node) => !seen.has(node.id))];
+}
+
+/** One line saying what a step does, for lists of steps. */
+export function describeStep(node: JourneyNode): string {
+  const exits = (pairs: [string, string | null | undefined][]) => pairs.map(([label, to]) => `${label} → ${to ?? "?"}`).join(", ");
+  const span = (value: JourneyDuration) => `${value.amount} ${value.amount === 1 ? value.unit.slice(0, -1) : value.unit}`;
+  switch (node.type) {
+    case "send":
+      return `Send ${node.channel} (template ${node.templateId.slice(0, 8)}) → ${node.next ?? "?"}`;
+    case "wait":
+      return `Wait ${node.duration ? span(node.duration) : `until ${node.untilLocalTime} local time`} → ${node.next ?? "?"}`;
+    case "waitForEvent":
+      return `Wait up to ${span(node.timeout)} for ${node.event === "custom" ? `event “${node.eventName}”` : node.event}: ${exits([["event", node.onEvent], ["timeout", node.onTimeout]])}`;
+    case "branch":
+      return `If ${node.condition}: ${exits([["true", node.onTrue], ["false", node.onFalse]])}`;
+    case "randomSplit":
+      return `Random split: ${exits(node.exits.map((exit) => [`weight ${exit.weight}`, exit.next]))}`;
+    case "updateContact":
+      return `Update contact (${Object.keys(node.attributes).join(", ")}) → ${node.next ?? "?"}`;
+    case "addToList":
+      return `Add to list ${node.listId.slice(0, 8)} → ${node.next ?? "?"}`;
+    case "removeFromList":
+      return `Remove from list ${node.listId.slice(0, 8)} → ${node.next ?? "?"}`;
+    case "webhook":
+      return `Call webhook ${new URL(node.url).host} → ${node.next ?? "?"}`;
+    case "exit":
+      return "Exit";
+  }
+}

@@ -10,6 +10,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/dead-letters", label: "Dead letters" },
   { href: "/delivery", label: "Delivery rules" },
   { href: "/campaigns", label: "Campaigns" },
+  { href: "/journeys", label: "Journeys" },
   { href: "/archives", label: "Archives" },
   { href: "/analytics", label: "Analytics" },
   { href: "/recommendations", label: "Recommendations" },

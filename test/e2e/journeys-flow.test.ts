@@ -1,10 +1,10 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Database } from "@/db";
-import { getEnrollment, insertJourney, journeyStepCounts, listStepEvents, saveJourneyDraft } from "@/db/queries/journeys";
+import { getEnrollment, getJourney, insertJourney, journeyStepCounts, listStepEvents, saveJourneyDraft } from "@/db/queries/journeys";
 import { listOutboxMessages } from "@/db/queries/outbox-messages";
 import { contactEvents, contacts, journeyEnrollments, messages, templates } from "@/db/schema";
-import { publishJourney } from "@/lib/journeys/manage-journey";
+import { changeJourneyStatus, publishJourney } from "@/lib/journeys/manage-journey";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { startAppEngine, waitFor } from "@/test/support/app-engine";
 import { useTestDatabase } from "@/test/support/database";
@@ -39,7 +39,7 @@ beforeAll(async () => {
   app = await startAppEngine();
   ({ inngest } = await import("@/inngest/client"));
   events = await import("@/inngest/events");
-}, 60_000);
+}, 180_000);
 afterAll(async () => {
   await app?.stop();
   await database?.close();
@@ -174,9 +174,16 @@ describe("a welcome journey: send, wait two days for an open, then an offer or a
     });
   });
 
-  it("runs once per enrollment", async () => {
+  it("runs once per enrollment, at most two steps per graph step plus one", async () => {
     const runs = await app.engine.listRuns({ fnId: "sendline-run-journey-enrollment" });
     expect(runs.map((run) => run.status).sort()).toEqual(["cancelled", "completed", "completed"]);
+    for (const run of runs.filter((row) => row.status === "completed")) {
+      const history = (await app.engine.history(run.id)) as { name?: string | null }[];
+      const steps = new Set(history.map((entry) => entry.name).filter(Boolean));
+      // welcome, wait-open, offer | resend, done: 4 graph steps.
+      expect(steps.size).toBeLessThanOrEqual(2 * 4 + 1);
+      expect(steps.size).toBeGreaterThanOrEqual(4);
+    }
   });
 });
 
@@ -239,5 +246,67 @@ describe("versions", () => {
     advance(4 * DAY_MS);
     await enrollmentWhen(second.id, (row) => row.status === "completed");
     expect(await waitFor(() => subjectsSentTo("fay@example.com"), (subjects) => subjects.length > 0)).toEqual(["An offer for you"]);
+  });
+});
+
+describe("faults and pauses", () => {
+  const napThenSend = (eventName: string, templateId: string) => ({
+    trigger: { type: "event", eventName },
+    start: "nap",
+    nodes: [
+      { id: "nap", type: "wait", duration: { amount: 1, unit: "hours" }, next: "mail" },
+      { id: "mail", type: "send", channel: "email", templateId, next: "done" },
+      { id: "done", type: "exit" },
+    ],
+  });
+  const runOf = async (enrollmentId: string) =>
+    waitFor(() => app.engine.listRuns({ fnId: "sendline-run-journey-enrollment" }), (runs) => runs.some((run) => run.event?.data?.enrollmentId === enrollmentId)).then(
+      (runs) => runs.find((run) => run.event?.data?.enrollmentId === enrollmentId)!,
+    );
+  const stepNames = async (runId: string) => ((await app.engine.history(runId)) as { name?: string | null }[]).map((entry) => entry.name ?? "");
+
+  it("holds running enrollments of a paused journey at their next step until it is resumed", async () => {
+    const journeyId = await publishedJourney("Pausable", napThenSend("pausable", templateIds.offer!));
+    const gil = await newContact("gil@example.com");
+    await contactEvent(gil, "pausable");
+    const enrolled = await onlyEnrollment(journeyId, gil);
+    await isWaitingAt(enrolled.id, "nap");
+    expect(await changeJourneyStatus(database.db, { workspaceId, journeyId, action: "pause", now: new Date() })).toMatchObject({ status: "paused" });
+    advance(60 * 60_000 + 60_000);
+    const run = await runOf(enrolled.id);
+    await waitFor(() => stepNames(run.id), (names) => names.some((name) => name.startsWith("hold-mail-1")));
+    expect(await subjectsSentTo("gil@example.com")).toEqual([]);
+    expect((await getEnrollment(database.db, { workspaceId, enrollmentId: enrolled.id }))).toMatchObject({ status: "active", currentStepId: "nap" });
+
+    await changeJourneyStatus(database.db, { workspaceId, journeyId, action: "resume", now: new Date() });
+    await inngest.send(events.journeyResumed.create({ workspaceId, journeyId }));
+    await enrollmentWhen(enrolled.id, (row) => row.status === "completed");
+    expect(await waitFor(() => subjectsSentTo("gil@example.com"), (subjects) => subjects.length > 0)).toEqual(["An offer for you"]);
+  });
+
+  it("lets a contact unsubscribed mid-journey leave at its next step", async () => {
+    const journeyId = await publishedJourney("Unsubscribable", napThenSend("unsubscribable", templateIds.offer!));
+    const hal = await newContact("hal@example.com");
+    await contactEvent(hal, "unsubscribable");
+    const enrolled = await onlyEnrollment(journeyId, hal);
+    await isWaitingAt(enrolled.id, "nap");
+    await database.db.update(contacts).set({ status: "unsubscribed", unsubscribedAt: new Date() }).where(eq(contacts.id, hal));
+    advance(60 * 60_000 + 60_000);
+    expect(await enrollmentWhen(enrolled.id, (row) => row.status !== "active")).toMatchObject({ status: "exited", exitReason: "unsubscribed" });
+    expect(await subjectsSentTo("hal@example.com")).toEqual([]);
+  });
+
+  it("pauses the journey with the reason when a send's template was deleted, instead of failing the enrollment", async () => {
+    const [doomed] = await database.db.insert(templates).values({ workspaceId, channel: "email", name: "doomed", subject: "Soon gone", body: "<p>x</p>" }).returning();
+    const journeyId = await publishedJourney("Fragile", napThenSend("fragile", doomed!.id));
+    const ivy = await newContact("ivy@example.com");
+    await contactEvent(ivy, "fragile");
+    const enrolled = await onlyEnrollment(journeyId, ivy);
+    await isWaitingAt(enrolled.id, "nap");
+    await database.db.delete(templates).where(eq(templates.id, doomed!.id));
+    advance(60 * 60_000 + 60_000);
+    const paused = await waitFor(() => getJourney(database.db, { workspaceId, journeyId }), (row) => row?.status === "paused");
+    expect(paused!.statusReason).toBe(`step mail: template not found (${doomed!.id})`);
+    expect(await getEnrollment(database.db, { workspaceId, enrollmentId: enrolled.id })).toMatchObject({ status: "active" });
   });
 });

@@ -275,3 +275,12 @@ export const journeyResumed = eventType("journey/journey.resumed", {
   schema: z.object({ workspaceId: id, journeyId: id }),
 });
 export type JourneyResumed = z.infer<typeof journeyResumed.schema>;
+
+/**
+ * Enroll the members of a segment-triggered journey's segment in this version: one
+ * enroll-journey-segment run pages through them. Id `journey-segment-<journeyId>-v<version>`.
+ */
+export const journeySegmentEnrollmentRequested = eventType("journey/segment-enrollment.requested", {
+  schema: z.object({ workspaceId: id, journeyId: id, version: z.number().int().positive() }),
+});
+export type JourneySegmentEnrollmentRequested = z.infer<typeof journeySegmentEnrollmentRequested.schema>;

@@ -1,8 +1,9 @@
-import { and, asc, count, desc, eq, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Position } from "@/core/pagination/cursor";
 import type { Db } from "@/db";
-import { contactEvents, journeyEnrollments, journeys, journeyStepEvents, journeyVersions } from "@/db/schema";
+import { contactEvents, contacts, journeyEnrollments, journeys, journeyStepEvents, journeyVersions } from "@/db/schema";
 import { before } from "./keyset";
+import { visibleContact } from "./visible-contacts";
 
 export type Journey = typeof journeys.$inferSelect;
 export type JourneyVersion = typeof journeyVersions.$inferSelect;
@@ -282,4 +283,67 @@ export async function getContactEventForJourneys(db: Db, params: { workspaceId: 
     .from(contactEvents)
     .where(and(eq(contactEvents.workspaceId, params.workspaceId), eq(contactEvents.id, params.contactEventId)));
   return row;
+}
+
+/**
+ * Enrolls a page of contacts in one statement: the subscribed, visible ones among `contactIds`
+ * that the re-entry rule lets in (no active enrollment; `never`: none ever; `after`: none entered
+ * since `reenterAfter`). Then returns every active enrollment of these contacts made under
+ * `key` — the ones just inserted and, when this is a retry, the ones the first attempt inserted —
+ * so the caller (re)sends their start events.
+ */
+export async function insertEnrollmentsBulk(
+  db: Db,
+  params: {
+    workspaceId: string;
+    journeyId: string;
+    version: number;
+    contactIds: string[];
+    trigger: Record<string, unknown> & { key: string };
+    startStepId: string;
+    reentry: "never" | "always" | { enteredBefore: Date };
+    now: Date;
+  },
+): Promise<{ id: string; contactId: string }[]> {
+  if (params.contactIds.length === 0) return [];
+  const prior =
+    params.reentry === "never"
+      ? sql`true`
+      : params.reentry === "always"
+        ? sql`${journeyEnrollments.status} = 'active'`
+        : sql`(${journeyEnrollments.status} = 'active' or ${journeyEnrollments.enteredAt} > ${params.reentry.enteredBefore.toISOString()}::timestamptz)`;
+  const blocked = sql`exists (select 1 from ${journeyEnrollments} where ${journeyEnrollments.journeyId} = ${params.journeyId}::uuid and ${journeyEnrollments.contactId} = ${contacts.id} and ${prior})`;
+  await db
+    .insert(journeyEnrollments)
+    .select(
+      db
+        .select({
+          id: sql`gen_random_uuid()`.as("id"),
+          workspaceId: contacts.workspaceId,
+          journeyId: sql`${params.journeyId}::uuid`.as("journey_id"),
+          version: sql`${params.version}::int`.as("version"),
+          contactId: contacts.id,
+          status: sql`'active'::journey_enrollment_status`.as("status"),
+          currentStepId: sql`${params.startStepId}`.as("current_step_id"),
+          trigger: sql`${JSON.stringify(params.trigger)}::jsonb`.as("trigger"),
+          data: sql`'{}'::jsonb`.as("data"),
+          enteredAt: sql`${params.now.toISOString()}::timestamptz`.as("entered_at"),
+          endedAt: sql`null::timestamptz`.as("ended_at"),
+          exitReason: sql`null::text`.as("exit_reason"),
+        })
+        .from(contacts)
+        .where(and(eq(contacts.workspaceId, params.workspaceId), inArray(contacts.id, params.contactIds), eq(contacts.status, "subscribed"), visibleContact, sql`not ${blocked}`)),
+    )
+    .onConflictDoNothing();
+  return db
+    .select({ id: journeyEnrollments.id, contactId: journeyEnrollments.contactId })
+    .from(journeyEnrollments)
+    .where(
+      and(
+        eq(journeyEnrollments.journeyId, params.journeyId),
+        inArray(journeyEnrollments.contactId, params.contactIds),
+        eq(journeyEnrollments.status, "active"),
+        sql`${journeyEnrollments.trigger} ->> 'key' = ${params.trigger.key}`,
+      ),
+    );
 }

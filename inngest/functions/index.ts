@@ -34,6 +34,7 @@ import { eraseAfterWindow } from "./lifecycle/erase-after-window";
 import { executeErasure } from "./lifecycle/execute-erasure";
 import { sendRecoveryEmail } from "./lifecycle/send-recovery-email";
 import { enrollJourneyContact } from "./journeys/enroll-journey-contact";
+import { enrollJourneySegment } from "./journeys/enroll-journey-segment";
 import { exitJourneyOnGoal } from "./journeys/exit-journey-on-goal";
 import { runJourneyEnrollment } from "./journeys/run-journey-enrollment";
 
@@ -77,4 +78,5 @@ export const functions = [
   enrollJourneyContact,
   runJourneyEnrollment,
   exitJourneyOnGoal,
+  enrollJourneySegment,
 ];

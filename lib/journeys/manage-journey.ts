@@ -6,7 +6,7 @@ import { getTemplate } from "@/db/queries/templates";
 import { isProductionServer } from "@/lib/config/production-problems";
 
 export type PublishOutcome =
-  | { ok: true; journey: Journey; version: number }
+  | { ok: true; journey: Journey; version: number; /** Its trigger is a segment: the caller starts the fan-out (segmentEnrollmentEvent). */ segmentTriggered: boolean }
   | { ok: false; reason: "not_found" }
   | { ok: false; reason: "archived" }
   | { ok: false; reason: "invalid"; errors: JourneyGraphError[] };
@@ -35,7 +35,7 @@ export async function publishJourney(db: Db, params: { workspaceId: string; jour
   }
   if (errors.length > 0) return { ok: false, reason: "invalid", errors };
   const published = await publishJourneyVersion(db, { ...params, graph: check.graph });
-  return published ? { ok: true, ...published } : { ok: false, reason: "not_found" };
+  return published ? { ok: true, ...published, segmentTriggered: check.graph.trigger.type === "segment" } : { ok: false, reason: "not_found" };
 }
 
 export type StatusAction = "pause" | "resume" | "archive";

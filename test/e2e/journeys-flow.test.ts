@@ -310,3 +310,18 @@ describe("faults and pauses", () => {
     expect(await getEnrollment(database.db, { workspaceId, enrollmentId: enrolled.id })).toMatchObject({ status: "active" });
   });
 });
+
+describe("segment triggers", () => {
+  it("enrolls a segment's members by fan-out: one run pages through them and starts their runs in batches", async () => {
+    const { insertSegment } = await import("@/db/queries/segments");
+    const { segmentEnrollmentEvent } = await import("@/inngest/journey-events");
+    const segmentId = (await insertSegment(database.db, { workspaceId, name: "Fan-out", filter: { field: "email", op: "ends_with", value: "@fanout.example" } }))!.id;
+    for (let n = 0; n < 4; n++) await newContact(`f${n}@fanout.example`);
+    const journeyId = await publishedJourney("Segment welcome", { trigger: { type: "segment", segmentId }, start: "mail", nodes: [{ id: "mail", type: "send", channel: "email", templateId: templateIds.welcome, next: "done" }, { id: "done", type: "exit" }] });
+    await inngest.send(segmentEnrollmentEvent({ workspaceId, journeyId, version: 1 }));
+    const enrolled = await waitFor(() => enrollmentsOf(journeyId), (rows) => rows.length === 4 && rows.every((row) => row.status === "completed"));
+    expect(enrolled.every((row) => row.trigger.kind === "segment")).toBe(true);
+    expect(await app.engine.listRuns({ fnId: "sendline-enroll-journey-segment" })).toHaveLength(1);
+    expect(await waitFor(() => subjectsSentTo("@fanout.example"), (subjects) => subjects.length === 4)).toEqual(Array(4).fill("Welcome aboard"));
+  });
+});

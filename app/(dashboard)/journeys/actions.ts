@@ -3,6 +3,7 @@
 import { redirect } from "next/navigation";
 import { inngest } from "@/inngest/client";
 import { journeyResumed } from "@/inngest/events";
+import { segmentEnrollmentEvent } from "@/inngest/journey-events";
 import { changeJourneyStatus, publishJourney } from "@/lib/journeys/manage-journey";
 import { logger } from "@/lib/observability/logger";
 import { href } from "../_lib/search-params";
@@ -24,6 +25,14 @@ export async function publishJourneyAction(form: FormData): Promise<never> {
   const { db } = await dashboardContext();
   return run(form, async (workspaceId, journeyId) => {
     const outcome = await publishJourney(db, { workspaceId, journeyId, publishedBy: "dashboard", now: new Date() });
+    if (outcome.ok && outcome.segmentTriggered && outcome.journey.status === "active") {
+      try {
+        await inngest.send(segmentEnrollmentEvent({ workspaceId, journeyId, version: outcome.version }));
+      } catch (error) {
+        logger.error({ err: error, journeyId }, "journeys: could not start the segment's enrollment");
+        return { ok: false, message: `Published version ${outcome.version}, but its segment could not be enrolled now: publish again to retry.` };
+      }
+    }
     if (outcome.ok) return { ok: true, message: `Published version ${outcome.version}: new enrollments take it; running ones stay on theirs.` };
     if (outcome.reason === "invalid") return { ok: false, message: `Not published: ${outcome.errors.map((error) => `${error.nodeId ?? "journey"}: ${error.message}`).join("; ")}` };
     return { ok: false, message: outcome.reason === "archived" ? "An archived journey cannot be published." : "No such journey." };

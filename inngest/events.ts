@@ -271,3 +271,28 @@ export const contactEventReceived = eventType("contact/event.received", {
   schema: z.object({ workspaceId: id, contactId: id, name: z.string().min(1), contactEventId: z.number().int().positive() }),
 });
 export type ContactEventReceived = z.infer<typeof contactEventReceived.schema>;
+
+/**
+ * A contact entered a journey: starts its one durable run (run-journey-enrollment). The id is
+ * `journey-enrollment-<enrollmentId>`, so a replayed enrollment starts no second run.
+ * `goalEventName` is the running version's goal, for `cancelOn` (null: none).
+ */
+export const journeyEnrollmentStarted = eventType("journey/enrollment.started", {
+  schema: z.object({ workspaceId: id, journeyId: id, enrollmentId: id, contactId: id, goalEventName: z.string().nullable() }),
+});
+export type JourneyEnrollmentStarted = z.infer<typeof journeyEnrollmentStarted.schema>;
+
+/** A paused journey was resumed: enrollments held at their next step go on. */
+export const journeyResumed = eventType("journey/journey.resumed", {
+  schema: z.object({ workspaceId: id, journeyId: id }),
+});
+export type JourneyResumed = z.infer<typeof journeyResumed.schema>;
+
+/**
+ * Enroll the members of a segment-triggered journey's segment in this version: one
+ * enroll-journey-segment run pages through them. Id `journey-segment-<journeyId>-v<version>`.
+ */
+export const journeySegmentEnrollmentRequested = eventType("journey/segment-enrollment.requested", {
+  schema: z.object({ workspaceId: id, journeyId: id, version: z.number().int().positive() }),
+});
+export type JourneySegmentEnrollmentRequested = z.infer<typeof journeySegmentEnrollmentRequested.schema>;

@@ -35,6 +35,10 @@ import { executeErasure } from "./lifecycle/execute-erasure";
 import { sendRecoveryEmail } from "./lifecycle/send-recovery-email";
 import { planDateAutomations } from "./automations/plan-date-automations";
 import { sendDateAutomation } from "./automations/send-date-automation";
+import { enrollJourneyContact } from "./journeys/enroll-journey-contact";
+import { enrollJourneySegment } from "./journeys/enroll-journey-segment";
+import { exitJourneyOnGoal } from "./journeys/exit-journey-on-goal";
+import { runJourneyEnrollment } from "./journeys/run-journey-enrollment";
 
 /** Every Inngest function Sendline serves. app/api/inngest/route.ts hands this list to serve(). */
 export const functions = [
@@ -75,4 +79,8 @@ export const functions = [
   sendRecoveryEmail,
   planDateAutomations,
   sendDateAutomation,
+  enrollJourneyContact,
+  runJourneyEnrollment,
+  exitJourneyOnGoal,
+  enrollJourneySegment,
 ];

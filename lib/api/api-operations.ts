@@ -12,6 +12,7 @@ import { exportsApi } from "./contracts/exports";
 import { channelPlansApi, deliverySettingsApi, digestsApi } from "./contracts/delivery";
 import { importsApi } from "./contracts/imports";
 import { inboxApi } from "./contracts/inbox";
+import { journeysApi } from "./contracts/journeys";
 import { listsApi } from "./contracts/lists";
 import { messagesApi } from "./contracts/messages";
 import { notificationsApi } from "./contracts/notifications";
@@ -50,6 +51,7 @@ export const API_RESOURCES: Readonly<Record<string, Readonly<Record<string, ApiO
   pushSubscriptions: pushSubscriptionsApi,
   lists: listsApi,
   segments: segmentsApi,
+  journeys: journeysApi,
   imports: importsApi,
   exports: exportsApi,
   campaigns: campaignsApi,

@@ -292,6 +292,24 @@ function define(registry: Registry) {
       labelNames: ["kind"] as const,
       registers,
     }),
+    journeyEnrollments: new Counter({
+      name: "sendline_journey_enrollments_total",
+      help: "Journey enrollments by outcome: enrolled, already_active (in it now), reentry_blocked (the re-entry rule said no), not_eligible (erased or unsubscribed contact)",
+      labelNames: ["outcome"] as const,
+      registers,
+    }),
+    journeySteps: new Counter({
+      name: "sendline_journey_steps_total",
+      help: "Journey steps taken, by step type and outcome (passed, held: the journey is paused, exited)",
+      labelNames: ["type", "outcome"] as const,
+      registers,
+    }),
+    journeyExits: new Counter({
+      name: "sendline_journey_exits_total",
+      help: "Journey enrollments ended, by status (completed, exited, failed) and reason (goal, unsubscribed, erased, archived, completed, step_limit, error)",
+      labelNames: ["status", "reason"] as const,
+      registers,
+    }),
     imports: new Gauge({
       name: "sendline_imports",
       help: "Imports by status (read from the database at scrape time)",

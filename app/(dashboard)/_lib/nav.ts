@@ -11,6 +11,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/delivery", label: "Delivery rules" },
   { href: "/campaigns", label: "Campaigns" },
   { href: "/automations", label: "Automations" },
+  { href: "/journeys", label: "Journeys" },
   { href: "/archives", label: "Archives" },
   { href: "/analytics", label: "Analytics" },
   { href: "/recommendations", label: "Recommendations" },

@@ -1,0 +1,3 @@
+import { journeyStatusRoute } from "@/app/api/v1/journeys/_lib/journey-status-route";
+
+export const POST = journeyStatusRoute("pause");

@@ -34,7 +34,7 @@ describe("events", () => {
 
     await page.getByRole("row", { name: /order-1/ }).getByRole("link", { name: "person1@events.example" }).click();
     await page.waitForURL(new RegExp(`/contacts/${ann}`));
-    await expectVisible(heading(page, "Recent events"), page.getByRole("row", { name: /order-1/ }), page.getByRole("row", { name: /view-1/ }));
+    await expectVisible(page.getByRole("heading", { name: "Recent events" }), page.getByRole("row", { name: /order-1/ }), page.getByRole("row", { name: /view-1/ }));
     await expect(page.getByRole("row", { name: /cart-1/ }).count()).resolves.toBe(0);
   });
 });

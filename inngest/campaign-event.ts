@@ -1,5 +1,5 @@
 import type { CampaignEvent } from "@/lib/campaigns/campaign-event";
-import { campaignChunkReady, campaignFinished, campaignScheduled, campaignSendRequested, campaignUnscheduled } from "./events";
+import { campaignChunkReady, campaignFinished, campaignScheduled, campaignSendRequested, campaignUnscheduled, campaignZoneScheduled } from "./events";
 
 /** The typed event for a campaign event lib/ asked for, ready for inngest.send or step.sendEvent. */
 export function campaignEvent(event: CampaignEvent) {
@@ -15,5 +15,7 @@ export function campaignEvent(event: CampaignEvent) {
       return campaignChunkReady.create(event.data, options);
     case "finished":
       return campaignFinished.create(event.data, options);
+    case "zone-scheduled":
+      return campaignZoneScheduled.create(event.data, options);
   }
 }

@@ -116,6 +116,15 @@ export const campaignChunkReady = eventType("campaign/chunk.ready", {
 export type CampaignChunkReady = z.infer<typeof campaignChunkReady.schema>;
 
 /**
+ * A local-time campaign's zone waits for its instant (campaigns.local_send_time): one run per
+ * zone sleeps until `releaseAt`, then emits that zone's chunks. Sent once per zone per start.
+ */
+export const campaignZoneScheduled = eventType("campaign/zone.scheduled", {
+  schema: z.object({ workspaceId: id, campaignId: id, zone: z.string().min(1), releaseAt: z.iso.datetime({ offset: true }) }),
+});
+export type CampaignZoneScheduled = z.infer<typeof campaignZoneScheduled.schema>;
+
+/**
  * Every recipient of the campaign's chunks has an outcome: sent once per campaign (event id
  * `campaign-chunks-done-<campaign>`) by the chunk run that completed last, naming its chunk;
  * `finalize-campaign` ends the campaign.

@@ -59,23 +59,37 @@ export async function createCampaignChunks(db: Db, params: { campaignId: string 
   return row?.n ?? 0;
 }
 
-/** Drops the campaign's audience snapshot (a send that cannot go ahead starts from scratch next time). */
+/**
+ * Drops the campaign's audience snapshot (a send that cannot go ahead starts from scratch next
+ * time), with the chunks a local-time campaign cut by zone before its credits were reserved.
+ */
 export async function discardAudienceSnapshot(db: Db, params: { campaignId: string }): Promise<void> {
   await db.delete(campaignRecipients).where(eq(campaignRecipients.campaignId, params.campaignId));
+  await db.delete(campaignChunks).where(eq(campaignChunks.campaignId, params.campaignId));
 }
 
-/** Chunk numbers never emitted yet, in order. */
-export async function listUnemittedChunks(db: Db, params: { campaignId: string }): Promise<number[]> {
+/**
+ * Chunks of a local-time campaign wait for their zone's instant (campaign_chunks.release_at):
+ * none is listed for emitting before it, by the fan-out, a resume or the watchdog alike. The
+ * instant is the app's clock, never SQL now(), so tests can move time.
+ */
+const released = (releasedBy: Date): SQL => sql`(${campaignChunks.releaseAt} is null or ${campaignChunks.releaseAt} <= ${releasedBy.toISOString()}::timestamptz)`;
+
+/** Chunk numbers never emitted yet and released by `releasedBy` (now by default), in order. */
+export async function listUnemittedChunks(db: Db, params: { campaignId: string; releasedBy?: Date }): Promise<number[]> {
   const rows = await db
     .select({ chunk: campaignChunks.chunk })
     .from(campaignChunks)
-    .where(and(eq(campaignChunks.campaignId, params.campaignId), eq(campaignChunks.emits, 0)))
+    .where(and(eq(campaignChunks.campaignId, params.campaignId), eq(campaignChunks.emits, 0), released(params.releasedBy ?? new Date())))
     .orderBy(asc(campaignChunks.chunk));
   return rows.map((row) => row.chunk);
 }
 
-/** Chunk numbers not yet done, in order; `emittedBefore` limits them to ones not emitted since. */
-export async function listPendingChunks(db: Db, params: { campaignId: string; emittedBefore?: Date }): Promise<number[]> {
+/**
+ * Chunk numbers not yet done and released by `releasedBy` (now by default), in order;
+ * `emittedBefore` limits them to ones not emitted since, `zone` to one zone's chunks.
+ */
+export async function listPendingChunks(db: Db, params: { campaignId: string; emittedBefore?: Date; releasedBy?: Date; zone?: string }): Promise<number[]> {
   const rows = await db
     .select({ chunk: campaignChunks.chunk })
     .from(campaignChunks)
@@ -83,6 +97,8 @@ export async function listPendingChunks(db: Db, params: { campaignId: string; em
       and(
         eq(campaignChunks.campaignId, params.campaignId),
         eq(campaignChunks.status, "pending"),
+        released(params.releasedBy ?? new Date()),
+        params.zone ? eq(campaignChunks.zone, params.zone) : undefined,
         params.emittedBefore
           ? sql`(${campaignChunks.emittedAt} is null or ${campaignChunks.emittedAt} < ${params.emittedBefore.toISOString()}::timestamptz)`
           : undefined,
@@ -90,6 +106,83 @@ export async function listPendingChunks(db: Db, params: { campaignId: string; em
     )
     .orderBy(asc(campaignChunks.chunk));
   return rows.map((row) => row.chunk);
+}
+
+/** The distinct time zones contacts of the snapshot name (null: none), for a local-time campaign. */
+export async function listRecipientTimezones(db: Db, params: { campaignId: string }): Promise<(string | null)[]> {
+  const result = await db.execute(sql`
+    select distinct c.timezone from ${campaignRecipients} r
+    left join ${contacts} c on c.id = r.contact_id
+    where r.campaign_id = ${params.campaignId}::uuid`);
+  return rowsOf<{ timezone: string | null }>(result).map((row) => row.timezone ?? null);
+}
+
+/**
+ * Cuts a local-time campaign's snapshot into chunks of one zone each and creates them with their
+ * zone and release instant: recipients are renumbered zone by zone (in contact-id order within a
+ * zone, `chunkSize` per chunk), so each zone costs ceil(n / chunkSize) chunk runs and one release.
+ * `zoneOf` maps each contact timezone value to the zone it is sent in (an invalid one to the
+ * workspace's, which `defaultZone` also gives contacts with none); `releaseAt` gives each zone's
+ * instant. Done once: a retry after the commit finds the chunks made and changes nothing, so
+ * a contact whose zone changed mid-way cannot move between chunks already made.
+ */
+export async function cutChunksByZone(
+  db: Db,
+  params: { campaignId: string; chunkSize: number; zoneOf: Record<string, string>; defaultZone: string; releaseAt: Record<string, string> },
+): Promise<number> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`campaign-snapshot:${params.campaignId}`}))`);
+    const [existing] = await tx.select({ n: sql<number>`count(*)::int` }).from(campaignChunks).where(eq(campaignChunks.campaignId, params.campaignId));
+    if (Number(existing?.n ?? 0) > 0) return Number(existing!.n);
+    const size = params.chunkSize;
+    await tx.execute(sql`
+      with zoned as (
+        select r.contact_id, coalesce(m.zone, ${params.defaultZone}) as zone
+        from ${campaignRecipients} r
+        left join ${contacts} c on c.id = r.contact_id
+        left join jsonb_each_text(${JSON.stringify(params.zoneOf)}::jsonb) m(raw, zone) on m.raw = c.timezone
+        where r.campaign_id = ${params.campaignId}::uuid
+      ), counts as (
+        select zone, count(*) as n from zoned group by zone
+      ), bases as (
+        select zone, coalesce(sum(ceil(n::numeric / ${size})) over (order by zone rows between unbounded preceding and 1 preceding), 0)::int as base from counts
+      ), ranked as (
+        select z.contact_id, z.zone, b.base + ((row_number() over (partition by z.zone order by z.contact_id) - 1) / ${size})::int as chunk
+        from zoned z join bases b on b.zone = z.zone
+      ), renumbered as (
+        update ${campaignRecipients} r set chunk = ranked.chunk
+        from ranked where r.campaign_id = ${params.campaignId}::uuid and r.contact_id = ranked.contact_id
+        returning ranked.chunk, ranked.zone
+      )
+      insert into ${campaignChunks} (campaign_id, chunk, recipients, zone, release_at)
+      select ${params.campaignId}::uuid, chunk, count(*)::int, zone, (${JSON.stringify(params.releaseAt)}::jsonb ->> zone)::timestamptz
+      from renumbered group by chunk, zone
+      on conflict do nothing`);
+    const [row] = await tx.select({ n: sql<number>`count(*)::int` }).from(campaignChunks).where(eq(campaignChunks.campaignId, params.campaignId));
+    return Number(row?.n ?? 0);
+  });
+}
+
+export type ZoneSchedule = { zone: string; releaseAt: Date; chunks: number; chunksDone: number; recipients: number; sent: number };
+
+/** A local-time campaign's zones, earliest first: when each is released and how far it got. */
+export async function campaignZoneSchedule(db: Db, params: { campaignId: string }): Promise<ZoneSchedule[]> {
+  const result = await db.execute(sql`
+    select ch.zone, min(ch.release_at) as release_at, count(*)::int as chunks,
+      count(*) filter (where ch.status = 'done')::int as chunks_done,
+      sum(ch.recipients)::int as recipients,
+      coalesce(sum((select count(*) from ${campaignRecipients} r where r.campaign_id = ch.campaign_id and r.chunk = ch.chunk and r.status = 'sent')), 0)::int as sent
+    from ${campaignChunks} ch
+    where ch.campaign_id = ${params.campaignId}::uuid and ch.zone is not null
+    group by ch.zone order by 2, 1`);
+  return rowsOf<Record<string, unknown>>(result).map((row) => ({
+    zone: String(row.zone),
+    releaseAt: new Date(row.release_at as string),
+    chunks: Number(row.chunks),
+    chunksDone: Number(row.chunks_done),
+    recipients: Number(row.recipients),
+    sent: Number(row.sent),
+  }));
 }
 
 /** Counts one more emission of each chunk; returns each chunk's emission number (for its event id). */

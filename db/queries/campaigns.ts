@@ -109,3 +109,19 @@ export async function listStalledCampaigns(db: Db, params: { stalledBefore: Date
     .orderBy(campaigns.progressAt)
     .limit(params.limit);
 }
+
+/**
+ * Sets or clears a campaign's local send time while it has not started (draft or scheduled: the
+ * send reads it when it starts). Undefined when the campaign is not this workspace's or has started.
+ */
+export async function setCampaignLocalSendTime(
+  db: Db,
+  params: { workspaceId: string; campaignId: string; localSendTime: string | null },
+): Promise<Campaign | undefined> {
+  const [row] = await db
+    .update(campaigns)
+    .set({ localSendTime: params.localSendTime, updatedAt: sql`now()` })
+    .where(and(eq(campaigns.workspaceId, params.workspaceId), eq(campaigns.id, params.campaignId), inArray(campaigns.status, ["draft", "scheduled"])))
+    .returning();
+  return row;
+}

@@ -81,6 +81,13 @@ export const campaignChunks = pgTable(
     emits: integer("emits").notNull().default(0),
     emittedAt: timestamp("emitted_at", { withTimezone: true, precision: 3 }),
     doneAt: timestamp("done_at", { withTimezone: true, precision: 3 }),
+    /**
+     * Local-time campaigns (campaigns.local_send_time): the time zone of every recipient in the
+     * chunk, and the instant the chunk may be sent (that zone's local time). Nothing emits the
+     * chunk before it — not the fan-out, a resume or the watchdog. Null: released at the start.
+     */
+    zone: text("zone"),
+    releaseAt: timestamp("release_at", { withTimezone: true, precision: 3 }),
   },
   (t) => [primaryKey({ columns: [t.campaignId, t.chunk] })],
 );

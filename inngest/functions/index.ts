@@ -11,6 +11,7 @@ import { finalizeCampaign } from "./campaigns/finalize-campaign";
 import { scheduleCampaign } from "./campaigns/schedule-campaign";
 import { sendCampaign } from "./campaigns/send-campaign";
 import { sendCampaignChunk } from "./campaigns/send-campaign-chunk";
+import { releaseCampaignZone } from "./campaigns/release-campaign-zone";
 import { watchCampaigns } from "./campaigns/watch-campaigns";
 import { collectDigest } from "./delivery/collect-digest";
 import { deliverWithRules } from "./delivery/deliver-with-rules";
@@ -53,6 +54,7 @@ export const functions = [
   scheduleCampaign,
   sendCampaign,
   sendCampaignChunk,
+  releaseCampaignZone,
   finalizeCampaign,
   watchCampaigns,
   analyzeCampaign,

@@ -9,6 +9,7 @@ import { dateAutomationsApi } from "./contracts/date-automations";
 import { erasuresApi } from "./contracts/erasures";
 import { deadLettersApi } from "./contracts/dead-letters";
 import { exportsApi } from "./contracts/exports";
+import { contactEventsApi } from "./contracts/events";
 import { channelPlansApi, deliverySettingsApi, digestsApi } from "./contracts/delivery";
 import { importsApi } from "./contracts/imports";
 import { inboxApi } from "./contracts/inbox";
@@ -45,6 +46,7 @@ export const API_RESOURCES: Readonly<Record<string, Readonly<Record<string, ApiO
   templates: templatesApi,
   contacts: contactsApi,
   erasures: erasuresApi,
+  events: contactEventsApi,
   preferences: preferencesApi,
   categories: categoriesApi,
   whatsapp: whatsappApi,

@@ -38,7 +38,7 @@ export async function applyCampaignAction(
   db: Db,
   campaign: Campaign,
   action: CampaignAction,
-  options: { sendAt?: Date } = {},
+  options: { sendAt?: Date; localSendTime?: string | null } = {},
 ): Promise<ActionOutcome> {
   const ids = { workspaceId: campaign.workspaceId, campaignId: campaign.id };
   // The state that made the UPDATE miss, read again: `campaign` may be older than the change.
@@ -50,7 +50,7 @@ export async function applyCampaignAction(
   const unscheduled = (version: number): CampaignEvent => ({ kind: "unscheduled", data: ids, id: `campaign-unscheduled-${campaign.id}-${version}` });
   switch (action) {
     case "schedule": {
-      const row = await transitionCampaign(db, { ...ids, from: ACTION_FROM.schedule, to: "scheduled", bumpSchedule: true, set: { sendAt: options.sendAt!, statusReason: null } });
+      const row = await transitionCampaign(db, { ...ids, from: ACTION_FROM.schedule, to: "scheduled", bumpSchedule: true, set: { sendAt: options.sendAt!, statusReason: null, ...(options.localSendTime !== undefined ? { localSendTime: options.localSendTime } : {}) } });
       if (!row) return refused();
       const scheduled: CampaignEvent = { kind: "scheduled", data: { ...ids, scheduleVersion: row.scheduleVersion }, id: `campaign-scheduled-${campaign.id}-${row.scheduleVersion}` };
       return { ok: true, campaign: row, events: [unscheduled(row.scheduleVersion), scheduled] };

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { normalizeEmail } from "@/core/contacts/normalize-email";
 import { E164 } from "@/lib/notifications/notification-request";
 import { categoryKey } from "@/lib/preferences/category-request";
+import { LOCAL_SEND_TIME, LOCAL_SEND_TIME_RULE } from "@/core/campaigns/local-send-time";
 
 export const CAMPAIGN_NAME_MAX_LENGTH = 200;
 /** How far ahead a campaign can be scheduled. */
@@ -26,6 +27,16 @@ export const sendAt = z.iso
   .refine((date) => date.getTime() > Date.now(), "must be in the future")
   .refine((date) => date.getTime() < Date.now() + MAX_SCHEDULE_AHEAD_DAYS * 86_400_000, `must be within ${MAX_SCHEDULE_AHEAD_DAYS} days`);
 
+/** "HH:MM": deliver at this local time in each recipient's time zone (campaigns.local_send_time). */
+export const localSendTime = z
+  .string()
+  .regex(LOCAL_SEND_TIME, `must be ${LOCAL_SEND_TIME_RULE}`)
+  .meta({
+    description:
+      "Deliver at this time (HH:MM, 24-hour) in each recipient's time zone — the contact's `timezone`, else the workspace's delivery-settings zone — on the local date of `sendAt` there (the next day where that time has already passed); sent zone by zone. Omitted: everyone at `sendAt`",
+    example: "09:00",
+  });
+
 const audience = z.union([z.strictObject({ listId: z.uuid("must be a list id") }), z.strictObject({ segmentId: z.uuid("must be a segment id") })], {
   error: "must be {listId} or {segmentId}",
 });
@@ -46,6 +57,7 @@ export const campaignCreateRequest = z
     replyTo: z.string().trim().min(1).max(320).optional().meta({ description: "Email only: an address or `Name <address>`" }),
     category: categoryKey.optional().meta({ description: "A category of the workspace: recipients who opted out of it on the campaign's channel are skipped at send time (suppressed)" }),
     sendAt: sendAt.optional().meta({ description: `Schedule it: an ISO 8601 date-time with a time zone, in the future and within ${MAX_SCHEDULE_AHEAD_DAYS} days` }),
+    localSendTime: localSendTime.optional(),
   })
   .superRefine((value, ctx) => {
     if (value.channel === "email") {
@@ -61,4 +73,7 @@ export const campaignCreateRequest = z
     }
   });
 
-export const campaignScheduleRequest = z.strictObject({ sendAt });
+export const campaignScheduleRequest = z.strictObject({
+  sendAt,
+  localSendTime: localSendTime.nullable().optional().meta({ description: "As when creating; `null` clears it (everyone at `sendAt`); omitted keeps the campaign's" }),
+});

@@ -1,5 +1,5 @@
 import type { Db } from "@/db";
-import { campaignProgress } from "@/db/queries/campaign-recipients";
+import { campaignProgress, campaignZoneSchedule } from "@/db/queries/campaign-recipients";
 import type { Campaign } from "@/db/queries/campaigns";
 import { campaignEngagement } from "@/db/queries/campaign-stats";
 import { getCampaignArchive } from "@/db/queries/campaign-archives";
@@ -17,6 +17,7 @@ export function campaignView(campaign: Campaign) {
     from: campaign.fromAddress,
     replyTo: campaign.replyTo,
     sendAt: campaign.sendAt?.toISOString() ?? null,
+    localSendTime: campaign.localSendTime,
     status: campaign.status,
     statusReason: campaign.statusReason,
     audienceCount: campaign.audienceCount,
@@ -29,10 +30,11 @@ export function campaignView(campaign: Campaign) {
 
 /** One campaign with its live counters: progress through the audience (its recipients) and engagement (the rollups the analytics read). */
 export async function campaignDetailView(db: Db, campaign: Campaign) {
-  const [progress, engagement, archive] = await Promise.all([
+  const [progress, engagement, archive, zones] = await Promise.all([
     campaignProgress(db, { campaignId: campaign.id }),
     campaignEngagement(db, { workspaceId: campaign.workspaceId, campaignId: campaign.id }),
     getCampaignArchive(db, { workspaceId: campaign.workspaceId, campaignId: campaign.id }),
+    campaign.localSendTime ? campaignZoneSchedule(db, { campaignId: campaign.id }) : [],
   ]);
   const settled = progress.sent + progress.suppressed + progress.failed;
   return {
@@ -51,5 +53,6 @@ export async function campaignDetailView(db: Db, campaign: Campaign) {
       percent: progress.audience === 0 ? (campaign.status === "sent" ? 100 : 0) : Math.floor((settled * 100) / progress.audience),
     },
     archive: campaignArchiveState(archive),
+    zones: zones.map((zone) => ({ ...zone, releaseAt: zone.releaseAt.toISOString() })),
   };
 }

@@ -1,6 +1,7 @@
 import type { Db } from "@/db";
 import {
   campaignProgress,
+  campaignZoneSchedule,
   createCampaignChunks,
   discardAudienceSnapshot,
   listPendingChunks,
@@ -9,10 +10,15 @@ import {
 } from "@/db/queries/campaign-recipients";
 import { type Campaign, getCampaign, recordCampaignPlan, transitionCampaign } from "@/db/queries/campaigns";
 import { reserveCredits } from "@/db/queries/credits";
+import type { CampaignEvent } from "./campaign-event";
 import type { CampaignSettings } from "./campaign-settings";
+import { cutCampaignChunksByZone } from "./cut-chunks-by-zone";
+
+/** The release of a local-time campaign's zone due later than now: one run each (release-campaign-zone). */
+export type ZoneRelease = Extract<CampaignEvent, { kind: "zone-scheduled" }>;
 
 export type SendPlan =
-  | { ok: true; chunks: number[]; audience: number }
+  | { ok: true; chunks: number[]; audience: number; laterZones: ZoneRelease[] }
   | { ok: false; reason: string };
 
 /**
@@ -21,8 +27,12 @@ export type SendPlan =
  * credits the campaign goes back to draft with the reason, its snapshot discarded, so it can be
  * sent again once the workspace has credits. Repeatable: a second call finds the reservation
  * and chunks already made and returns the chunks still pending.
+ *
+ * A local-time campaign's chunks are cut zone by zone, each with its zone's instant: only those
+ * already due are returned (and marked emitted); the zones still ahead come back as
+ * `laterZones`, for one release run each. `now` is the app's clock.
  */
-export async function planCampaignSend(db: Db, settings: CampaignSettings, campaign: Campaign): Promise<SendPlan> {
+export async function planCampaignSend(db: Db, settings: CampaignSettings, campaign: Campaign, now: Date = new Date()): Promise<SendPlan> {
   const { audience } = await campaignProgress(db, { campaignId: campaign.id });
   const expiresAt = new Date(Date.now() + settings.creditReservationHours * 3_600_000);
   const reservation = await reserveCredits(db, { workspaceId: campaign.workspaceId, campaignId: campaign.id, amount: audience, expiresAt });
@@ -40,11 +50,22 @@ export async function planCampaignSend(db: Db, settings: CampaignSettings, campa
     });
     return { ok: false, reason };
   }
+  if (campaign.localSendTime) await cutCampaignChunksByZone(db, campaign, settings.chunkSize, now);
   const chunkCount = await createCampaignChunks(db, { campaignId: campaign.id });
   await recordCampaignPlan(db, { workspaceId: campaign.workspaceId, campaignId: campaign.id, audienceCount: audience, chunkCount });
-  const pending = await listPendingChunks(db, { campaignId: campaign.id });
-  await markChunksEmitted(db, { campaignId: campaign.id, chunks: await listUnemittedChunks(db, { campaignId: campaign.id }) });
-  return { ok: true, chunks: pending, audience };
+  const pending = await listPendingChunks(db, { campaignId: campaign.id, releasedBy: now });
+  await markChunksEmitted(db, { campaignId: campaign.id, chunks: await listUnemittedChunks(db, { campaignId: campaign.id, releasedBy: now }) });
+  const laterZones = campaign.localSendTime
+    ? (await campaignZoneSchedule(db, { campaignId: campaign.id }))
+        .filter((zone) => zone.releaseAt.getTime() > now.getTime())
+        .map((zone): ZoneRelease => ({
+          kind: "zone-scheduled",
+          // One per zone and start: a campaign sent again after going back to draft releases anew.
+          id: `campaign-zone-${campaign.id}-${campaign.startedAt?.getTime() ?? 0}-${zone.zone}`,
+          data: { workspaceId: campaign.workspaceId, campaignId: campaign.id, zone: zone.zone, releaseAt: zone.releaseAt.toISOString() },
+        }))
+    : [];
+  return { ok: true, chunks: pending, audience, laterZones };
 }
 
 /** The campaign if it is sending (its own run may continue), else undefined. */

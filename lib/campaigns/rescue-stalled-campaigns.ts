@@ -43,7 +43,7 @@ export async function rescueStalledCampaigns(
       summary.restarted++;
       continue;
     }
-    const events = await pendingChunkEvents(db, campaign, stalledBefore);
+    const events = await pendingChunkEvents(db, campaign, stalledBefore, { now });
     if (events.length === 0) {
       const result = await endCampaignIfDone(db, ids);
       if (result.status) await send([campaignFinishedEvent(ids, result.status)]);

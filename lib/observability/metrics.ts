@@ -70,6 +70,12 @@ function define(registry: Registry) {
       labelNames: ["type", "source", "kind"] as const,
       registers,
     }),
+    contactEvents: new Counter({
+      name: "sendline_contact_events_total",
+      help: "Custom events posted to /api/v1/events, by outcome (recorded, duplicate: its id was already recorded, contact_not_found, invalid: the request was refused, queue_unavailable: recorded but not queued)",
+      labelNames: ["outcome"] as const,
+      registers,
+    }),
     trackingDropped: new Counter({
       name: "sendline_tracking_dropped_total",
       help: "Tracking pixel loads and link follows answered but not recorded because their IP or token passed the flood limit, by route (pixel, redirect) and limit (ip, token)",

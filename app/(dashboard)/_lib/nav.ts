@@ -18,6 +18,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/outbox", label: "Outbox" },
   { href: "/inbox-demo", label: "Inbox demo" },
   { href: "/contacts", label: "Contacts" },
+  { href: "/events", label: "Events" },
   { href: "/lists", label: "Lists" },
   { href: "/categories", label: "Categories" },
   { href: "/imports", label: "Imports" },

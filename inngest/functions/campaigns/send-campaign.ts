@@ -90,6 +90,8 @@ export const sendCampaign = inngest.createFunction(
           ),
       );
     }
-    return { started: true, audience: plan.audience, chunks: plan.chunks.length };
+    // A local-time campaign's zones still ahead: one release run each, asleep until its instant.
+    if (plan.laterZones.length > 0) await step.sendEvent("schedule-zones", plan.laterZones.map(campaignEvent));
+    return { started: true, audience: plan.audience, chunks: plan.chunks.length, laterZones: plan.laterZones.length };
   },
 );

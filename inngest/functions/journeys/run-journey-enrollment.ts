@@ -53,11 +53,13 @@ export const runJourneyEnrollment = inngest.createFunction(
       const key = `${node.id}-${visit}`;
       let result: StepResult;
       for (let hold = 0; ; hold++) {
-        result = (await step.run(hold === 0 ? `step-${key}` : `step-${key}-resumed-${hold}`, async () =>
-          takeJourneyStep((await getDatabase()).db, { workspaceId, enrollmentId, node, visit, arrival, sends, lastSend, now: new Date() }),
-        )) as StepResult;
+        result = (await step.run(hold === 0 ? `step-${key}` : `step-${key}-resumed-${hold}`, async () => {
+          const taken = await takeJourneyStep((await getDatabase()).db, { workspaceId, enrollmentId, node, visit, arrival, sends, lastSend, now: new Date() });
+          // Counted inside the step: code outside steps runs again on every replay of the run.
+          if (taken.kind !== "ended" && taken.kind !== "exited") metrics().journeySteps.inc({ type: node.type, outcome: taken.kind === "held" ? "held" : "passed" });
+          return taken;
+        })) as StepResult;
         if (result.kind !== "held") break;
-        metrics().journeySteps.inc({ type: node.type, outcome: "held" });
         await step.waitForEvent(`hold-${key}-${hold + 1}`, { event: journeyResumed, if: `async.data.journeyId == '${journeyId}'`, timeout: HOLD_RECHECK });
       }
       if (result.kind === "ended") return { ended: "before", step: node.id };
@@ -66,7 +68,6 @@ export const runJourneyEnrollment = inngest.createFunction(
         logger.info({ workspaceId, journeyId, enrollmentId, contactId, step: node.id, reason: result.reason }, "journeys: enrollment ended");
         return { exited: result.reason, step: node.id };
       }
-      metrics().journeySteps.inc({ type: node.type, outcome: "passed" });
       arrival = null;
       switch (result.kind) {
         case "next":

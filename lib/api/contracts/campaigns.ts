@@ -22,6 +22,7 @@ export const campaignSchema = z
     from: z.string().nullable(),
     replyTo: z.string().nullable(),
     sendAt: nullableTimestamp,
+    localSendTime: z.string().nullable().meta({ description: "HH:MM: delivered at this local time in each recipient's time zone; null: everyone at `sendAt`" }),
     status: z.enum(campaignStatus.enumValues),
     statusReason: z.string().nullable().meta({ description: "Why it is where it is (held back, failed, back to draft), in words" }),
     audienceCount: count.nullable(),
@@ -50,6 +51,18 @@ export const campaignDetailSchema = campaignSchema
       unsubscribed: count,
     }),
     progress: z.object({ chunks: count, chunksDone: count, percent: count }),
+    zones: z
+      .array(
+        z.object({
+          zone: z.string().meta({ description: "An IANA time zone" }),
+          releaseAt: timestamp.meta({ description: "When this zone's recipients are sent: `localSendTime` there" }),
+          chunks: count,
+          chunksDone: count,
+          recipients: count,
+          sent: count,
+        }),
+      )
+      .meta({ description: "A local-time campaign once sending started: each zone's schedule and progress, earliest first; otherwise empty" }),
     archive: campaignArchiveStateSchema.meta({ description: "The campaign's archive in cold storage, if any; while `rowsInArchive`, `audience`/`sent`/`suppressed`/`failed` come from the archive's manifest and engagement from the rollups" }),
   })
   .meta({ id: "CampaignDetail" });

@@ -27,6 +27,8 @@ import { CampaignArchivePanel } from "./campaign-archive-panel";
 import { CampaignCounters } from "./campaign-counters";
 import { CampaignFailures } from "./campaign-failures";
 import { CampaignSeals } from "./campaign-seals";
+import { CampaignZones } from "./campaign-zones";
+import { LocalSendTimeForm } from "./local-send-time-form";
 import { campaignRecommendations } from "./campaign-recommendations";
 
 /** Failed recipients listed per page of the campaign page. */
@@ -84,7 +86,12 @@ export default async function CampaignPage({ params, searchParams }: { params: P
       <section>
         <h2>Actions</h2>
         <CampaignActionButtons workspaceId={workspace.id} campaignId={campaign.id} status={campaign.status} actions={campaignActionsFor(campaign.status)} />
+        {campaign.status === "draft" || campaign.status === "scheduled" ? (
+          <LocalSendTimeForm workspaceId={workspace.id} campaignId={campaign.id} localSendTime={campaign.localSendTime} />
+        ) : null}
       </section>
+
+      {campaign.localSendTime ? <CampaignZones localSendTime={campaign.localSendTime} zones={detail.zones} /> : null}
 
       <CampaignArchivePanel
         workspaceId={workspace.id}
@@ -134,6 +141,7 @@ export default async function CampaignPage({ params, searchParams }: { params: P
             ["Reply-To", campaign.replyTo ? <span key="r" className="mono">{campaign.replyTo}</span> : null],
             ["Provider account", campaign.providerAccount ? <code key="p">{campaign.providerAccount}</code> : null],
             ["Send at", <Time key="sa" at={campaign.sendAt} />],
+            ["Local send time", campaign.localSendTime ? `${campaign.localSendTime} in each recipient's time zone (the workspace's zone when unknown)` : "— (everyone at the send time)"],
             ["Started", <Time key="st" at={campaign.startedAt} />],
             ["Last progress", <Time key="pr" at={campaign.progressAt} />],
             ["Finished", <Time key="fi" at={campaign.finishedAt} />],

@@ -19,11 +19,14 @@ import { attributeText, contactName } from "../../_lib/contacts-query";
 import { href, param, type SearchParams } from "../../_lib/search-params";
 import { dashboardContext } from "../../_lib/workspace";
 import { ErasureButton } from "../../erasures/erasure-button";
+import { listContactEvents } from "@/db/queries/contact-events";
+import { EventsTable } from "../../events/events-table";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Contact" };
 
 const RECENT_MESSAGES = 20;
+const RECENT_EVENTS = 20;
 
 export default async function ContactPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
   const [{ id }, query] = await Promise.all([params, searchParams]);
@@ -34,13 +37,14 @@ export default async function ContactPage({ params, searchParams }: { params: Pr
   const contact = await getContact(db, ids);
   if (!contact) notFound();
   const channels = reachableChannels(contact);
-  const [enrichment, memberships, messages, preferences, whatsappRow, devices] = await Promise.all([
+  const [enrichment, memberships, messages, preferences, whatsappRow, devices, events] = await Promise.all([
     getContactEnrichment(db, ids),
     listContactMemberships(db, ids),
     listContactMessages(db, { ...ids, limit: RECENT_MESSAGES }),
     preferenceMatrix(db, { ...ids, channels }),
     findWhatsAppContact(db, ids),
     listPushSubscriptions(db, ids),
+    listContactEvents(db, { ...ids, limit: RECENT_EVENTS }),
   ]);
   const whatsapp = whatsappOptInView(contact.id, whatsappRow);
   const name = contactName(contact);
@@ -200,6 +204,12 @@ export default async function ContactPage({ params, searchParams }: { params: Pr
       <section>
         <h2>Recent messages</h2>
         <MessagesTable messages={messages} showKind />
+      </section>
+
+      <section>
+        <h2>Recent events</h2>
+        <EventsTable events={events} showContact={false} emptyText="No custom events: POST /api/v1/events records them." />
+        {events.length === RECENT_EVENTS ? <Link href={href("/events", { contactId: contact.id })}>All of this contact&apos;s events →</Link> : null}
       </section>
     </>
   );

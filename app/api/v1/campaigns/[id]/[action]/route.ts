@@ -21,21 +21,22 @@ export const POST = apiRoute<Params>(async ({ db, principal, params, request }) 
   if (!(CAMPAIGN_ACTIONS as readonly string[]).includes(params.action) || !z.uuid().safeParse(params.id).success) return notFound("Campaign action");
   const action = params.action as CampaignAction;
   let sendAt: Date | undefined;
+  let localSendTime: string | null | undefined;
   if (action === "schedule") {
     const body = await readJson(request, campaignsApi.schedule.body);
     if (!body.ok) return body.response;
-    sendAt = body.data.sendAt;
+    ({ sendAt, localSendTime } = body.data);
   }
   const campaign = await getCampaign(db, { workspaceId: principal.workspaceId, campaignId: params.id });
   if (!campaign) return notFound("Campaign");
-  const outcome = await applyCampaignAction(db, campaign, action, { sendAt });
+  const outcome = await applyCampaignAction(db, campaign, action, { sendAt, localSendTime });
   if (!outcome.ok && outcome.refused === "preflight") {
     return apiError(409, "preflight_failed", outcome.preflight.message, preflightFields(outcome.preflight.problems));
   }
   if (!outcome.ok) {
     return apiError(409, "invalid_state", `Cannot ${action} a campaign that is ${outcome.status}; ${action} applies to ${ACTION_FROM[action].join(", ")} campaigns`);
   }
-  await recordApiAction(db, principal, { action: `campaign.${action}`, targetType: "campaign", targetId: campaign.id, details: sendAt ? { sendAt: sendAt.toISOString() } : {} });
+  await recordApiAction(db, principal, { action: `campaign.${action}`, targetType: "campaign", targetId: campaign.id, details: sendAt ? { sendAt: sendAt.toISOString(), ...(localSendTime !== undefined ? { localSendTime } : {}) } : {} });
   const failed = await sendCampaignEvents(outcome.events);
   if (failed) return failed;
   return NextResponse.json(await campaignDetailView(db, outcome.campaign), { status: action === "send" ? 202 : 200 });

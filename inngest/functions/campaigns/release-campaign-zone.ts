@@ -1,0 +1,37 @@
+import { getDatabase } from "@/db";
+import { touchCampaignProgress } from "@/db/queries/campaigns";
+import { campaignEvent } from "@/inngest/campaign-event";
+import { inngest } from "@/inngest/client";
+import { campaignZoneScheduled } from "@/inngest/events";
+import { pendingChunkEvents } from "@/lib/campaigns/pending-chunk-events";
+import { sendingCampaign } from "@/lib/campaigns/plan-campaign-send";
+
+/** Inngest takes at most 5,000 events per send. */
+const EVENTS_PER_SEND = 5_000;
+
+/**
+ * One zone of a local-time campaign ("09:00 in each recipient's time zone"): sleeps until the
+ * zone's instant, then emits its chunks still pending — so a zone costs one run plus its chunk
+ * runs, however many recipients it has. A campaign paused or cancelled meanwhile emits nothing
+ * (a resume re-emits the zone's chunks once they are due), and nothing but this run and those
+ * paths emits a chunk before its `release_at`.
+ */
+export const releaseCampaignZone = inngest.createFunction(
+  { id: "release-campaign-zone", triggers: [campaignZoneScheduled], retries: 5 },
+  async ({ event, step }) => {
+    const { workspaceId, campaignId, zone, releaseAt } = event.data;
+    await step.sleepUntil("wait-for-zone-time", new Date(releaseAt));
+    const events = await step.run("release-zone", async () => {
+      const { db } = await getDatabase();
+      const campaign = await sendingCampaign(db, { workspaceId, campaignId });
+      if (!campaign) return [];
+      const ready = await pendingChunkEvents(db, campaign, undefined, { zone, now: new Date() });
+      if (ready.length > 0) await touchCampaignProgress(db, { workspaceId, campaignId });
+      return ready;
+    });
+    for (let start = 0; start < events.length; start += EVENTS_PER_SEND) {
+      await step.sendEvent(`emit-chunks-${start / EVENTS_PER_SEND}`, events.slice(start, start + EVENTS_PER_SEND).map(campaignEvent));
+    }
+    return { zone, chunks: events.length };
+  },
+);

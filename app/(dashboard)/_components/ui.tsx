@@ -40,6 +40,24 @@ export function PageHeader({ title, subtitle, children }: { title: ReactNode; su
   );
 }
 
+/** What a form's server action said, carried back in the query string after its redirect (post/redirect/get). */
+export function FormOutcome({ notice, problem }: { notice?: string | null; problem?: string | null }) {
+  return (
+    <>
+      {notice ? (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      ) : null}
+      {problem ? (
+        <p className="error-text" role="alert">
+          {problem}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
 export function Empty({ children }: { children: ReactNode }) {
   return <p className="empty">{children}</p>;
 }

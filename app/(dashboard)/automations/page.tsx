@@ -4,7 +4,7 @@ import { listDateAutomations, type DateAutomation } from "@/db/queries/date-auto
 import { listTemplates } from "@/db/queries/templates";
 import { CHANNEL_LABELS } from "@/core/messages/channels";
 import { previewDateAutomation } from "@/lib/automations/date-automations";
-import { Empty, NoWorkspace, PageHeader, StatusBadge } from "../_components/ui";
+import { Empty, FormOutcome, NoWorkspace, PageHeader, StatusBadge } from "../_components/ui";
 import { href, param, type SearchParams } from "../_lib/search-params";
 import { dashboardContext } from "../_lib/workspace";
 import { createDateAutomationAction, pauseDateAutomationAction, resumeDateAutomationAction } from "./actions";
@@ -40,16 +40,7 @@ export default async function AutomationsPage({ searchParams }: { searchParams: 
         title="Automations"
         subtitle="Date automations send a template on each contact's birthday, signup anniversary or a date attribute, once a year, at a local time in the contact's zone (the workspace's delivery zone when it has none). 29 February falls on 28 February in other years."
       />
-      {notice ? (
-        <p className="notice" role="status">
-          {notice}
-        </p>
-      ) : null}
-      {problem ? (
-        <p className="error-text" role="alert">
-          {problem}
-        </p>
-      ) : null}
+      <FormOutcome notice={notice} problem={problem} />
       {automations.length === 0 ? (
         <Empty>No automations yet: create one below or with POST /api/v1/date-automations.</Empty>
       ) : (

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { listCategories, type NotificationCategory } from "@/db/queries/notification-categories";
 import { CHANNEL_LABELS, CHANNELS } from "@/core/messages/channels";
 import { CATEGORY_KEY_RULE } from "@/core/preferences/category-key";
-import { Empty, NoWorkspace, PageHeader } from "../_components/ui";
+import { Empty, FormOutcome, NoWorkspace, PageHeader } from "../_components/ui";
 import { href, param, type SearchParams } from "../_lib/search-params";
 import { dashboardContext } from "../_lib/workspace";
 import { createCategoryAction, deleteCategoryAction, updateCategoryAction } from "./actions";
@@ -68,16 +68,7 @@ export default async function CategoriesPage({ searchParams }: { searchParams: P
         title="Categories"
         subtitle="Topics contacts choose per channel on their preference center. A message or campaign names one by its key; required ones always go out."
       />
-      {notice ? (
-        <p className="notice" role="status">
-          {notice}
-        </p>
-      ) : null}
-      {problem ? (
-        <p className="error-text" role="alert">
-          {problem}
-        </p>
-      ) : null}
+      <FormOutcome notice={notice} problem={problem} />
       {categories.length === 0 ? (
         <Empty>No categories yet: create one below or with POST /api/v1/categories.</Empty>
       ) : (

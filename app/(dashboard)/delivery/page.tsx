@@ -4,7 +4,7 @@ import { describePeriod } from "@/core/delivery/frequency-cap";
 import { getDeliverySettings } from "@/db/queries/delivery-settings";
 import { listPendingDigests } from "@/db/queries/digests";
 import { listCategories } from "@/db/queries/notification-categories";
-import { Empty, Fields, NoWorkspace, PageHeader, Time } from "../_components/ui";
+import { Empty, Fields, FormOutcome, NoWorkspace, PageHeader, Time } from "../_components/ui";
 import { cancelDigestAction, flushDigestAction, saveQuietHoursAction } from "./actions";
 import { param, type SearchParams } from "../_lib/search-params";
 import { dashboardContext } from "../_lib/workspace";
@@ -40,16 +40,7 @@ export default async function DeliveryPage({ searchParams }: { searchParams: Pro
         title="Delivery rules"
         subtitle={<>Notifications inside a contact&apos;s quiet hours wait until they end; urgent categories go at once. Capped categories suppress what is over the cap; digest categories gather a contact&apos;s notifications into one message.</>}
       />
-      {notice ? (
-        <p className="notice" role="status">
-          {notice}
-        </p>
-      ) : null}
-      {problem ? (
-        <p className="error-text" role="alert">
-          {problem}
-        </p>
-      ) : null}
+      <FormOutcome notice={notice} problem={problem} />
       <section>
         <h2>Quiet hours</h2>
         <Fields

@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { describeStep, journeyGraph, stepsInOrder } from "@/core/journeys/graph";
 import { getJourney, getJourneyVersion, journeyStepCounts, listEnrollments } from "@/db/queries/journeys";
-import { Empty, Fields, NoWorkspace, PageHeader, StatusBadge, Time } from "../../_components/ui";
+import { Empty, Fields, FormOutcome, NoWorkspace, PageHeader, StatusBadge, Time } from "../../_components/ui";
 import { href, param, type SearchParams } from "../../_lib/search-params";
 import { dashboardContext } from "../../_lib/workspace";
 import { pauseJourneyAction, publishJourneyAction, resumeJourneyAction } from "../actions";
@@ -63,16 +63,7 @@ export default async function JourneyPage({ params, searchParams }: { params: Pr
           </form>
         ) : null}
       </PageHeader>
-      {notice ? (
-        <p className="notice" role="status">
-          {notice}
-        </p>
-      ) : null}
-      {problem ? (
-        <p className="error-text" role="alert">
-          {problem}
-        </p>
-      ) : null}
+      <FormOutcome notice={notice} problem={problem} />
       <Fields
         rows={[
           ["Status", <StatusBadge key="status" status={journey.status} />],

@@ -9,8 +9,9 @@ export default defineConfig({
     exclude: ["test/browser/**", "**/node_modules/**"],
     environment: "node",
     // PGlite boots a WASM Postgres per test file; give the slow ones room, but fail hung tests.
+    // An e2e file's beforeAll (database, app and engine) took over 60 s on a loaded 2-core machine.
     testTimeout: 30_000,
-    hookTimeout: 60_000,
+    hookTimeout: 120_000,
     pool: "forks",
     maxWorkers: 2,
   },

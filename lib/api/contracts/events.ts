@@ -3,6 +3,7 @@ import { apiOperation } from "@/lib/api/api-operation";
 import { CONTACT_EVENT_NAME, CONTACT_EVENT_NAME_RULE, decodeEventCursor } from "@/core/events/contact-event-names";
 import { contactEventBatch, contactEventInput } from "@/lib/events/contact-event-request";
 import { apiErrorSchema } from "@/lib/api/responses";
+import { cursorParam, pageParams } from "@/lib/api/pagination";
 import { paged, timestamp } from "./common";
 
 const tag = "Events";
@@ -57,17 +58,8 @@ export const contactEventsApi = {
     query: z.strictObject({
       contactId: z.uuid().optional().meta({ description: "Only this contact's events" }),
       name: z.string().regex(CONTACT_EVENT_NAME, `must be ${CONTACT_EVENT_NAME_RULE}`).optional().meta({ description: "Only events of this name" }),
-      limit: z.coerce.number().int().min(1).max(100).default(50).meta({ description: "Rows per page, 1–100" }),
-      cursor: z
-        .string()
-        .optional()
-        .transform((value, ctx) => {
-          if (value === undefined) return undefined;
-          const seq = decodeEventCursor(value);
-          if (!seq) ctx.addIssue({ code: "custom", message: "is not a valid cursor" });
-          return seq ?? undefined;
-        })
-        .meta({ description: "The previous page's `nextCursor`, unchanged" }),
+      limit: pageParams.limit,
+      cursor: cursorParam(decodeEventCursor),
     }),
     responses: { 200: { description: "A page of events", schema: paged(contactEventSchema) } },
   }),

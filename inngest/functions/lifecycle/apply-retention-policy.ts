@@ -1,11 +1,11 @@
 import { getDatabase } from "@/db";
-import { insertAuditEntry } from "@/db/queries/audit-log";
 import { getRetentionPolicy } from "@/db/queries/retention-policies";
 import { applyRetentionBatch, type RetentionCursor } from "@/db/queries/retention-rules";
 import { finishRetentionRun, getRetentionRun } from "@/db/queries/retention-runs";
 import { RETENTION_TARGET_NAMES, type RetentionTarget, retentionCutoffs } from "@/core/lifecycle/retention-rules";
 import { inngest } from "@/inngest/client";
 import { retentionRequested } from "@/inngest/events";
+import { completeRetentionRun } from "@/lib/lifecycle/complete-retention-run";
 import { retentionSettings } from "@/lib/lifecycle/retention-settings";
 import { publicErrorMessage } from "@/lib/errors/public-error-message";
 import { logger } from "@/lib/observability/logger";
@@ -74,18 +74,8 @@ export const applyRetentionPolicy = inngest.createFunction(
 
     return step.run("finish-run", async () => {
       const { db } = await getDatabase();
-      const finished = await finishRetentionRun(db, { ...ids, status: "completed", counts, at: new Date() });
-      if (finished) {
-        await insertAuditEntry(db, {
-          workspaceId: ids.workspaceId,
-          actor: "retention",
-          action: "retention.applied",
-          targetType: "retention_run",
-          targetId: ids.runId,
-          details: { counts, cutoffs: plan.cutoffs, policyEnabled: plan.cutoffs !== null, continuesTomorrow: unfinished },
-        });
-        metrics().retentionRuns.inc({ status: "completed" });
-      }
+      const details = { cutoffs: plan.cutoffs, policyEnabled: plan.cutoffs !== null, continuesTomorrow: unfinished };
+      if (await completeRetentionRun(db, { ...ids, counts, details, at: new Date() })) metrics().retentionRuns.inc({ status: "completed" });
       logger.info({ ...ids, counts, continuesTomorrow: unfinished }, "retention: run applied");
       return { counts, continuesTomorrow: unfinished };
     });

@@ -15,7 +15,7 @@ export async function reserveSendSlot(db: Db, params: SlotRequest): Promise<Date
   // A provider allowing 2+ requests a second lets one late request be made up at once (its token
   // bucket holds a second's worth); at 1 per second there is no burst to use.
   const catchUpMs = params.perSecond >= 2 ? costMs : 0;
-  return takeProviderSlot(db, { account: params.account, costMs, catchUpMs });
+  return takeProviderSlot(db, { account: params.account, costMs, catchUpMs, now: new Date() });
 }
 
 /** Reserves a slot (reserveSendSlot) and waits for it. */

@@ -153,8 +153,8 @@ describe("cancelling mid-send", () => {
     const before = await balance();
     const campaign = await plan("slot", 2);
     // Another sender holds the account's next two seconds.
-    await takeProviderSlot(database.db, { account: OUTBOX_ACCOUNT, costMs: 2_000, catchUpMs: 0 });
-    await takeProviderSlot(database.db, { account: OUTBOX_ACCOUNT, costMs: 1, catchUpMs: 0 });
+    await takeProviderSlot(database.db, { account: OUTBOX_ACCOUNT, costMs: 2_000, catchUpMs: 0, now: new Date() });
+    await takeProviderSlot(database.db, { account: OUTBOX_ACCOUNT, costMs: 1, catchUpMs: 0, now: new Date() });
     const running = run(campaign.id);
     await new Promise((resolve) => setTimeout(resolve, 300));
     await applyCampaignAction(database.db, (await getCampaign(database.db, { workspaceId, campaignId: campaign.id }))!, "cancel");

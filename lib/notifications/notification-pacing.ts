@@ -14,13 +14,13 @@ import type { Providers } from "./deliver-message";
 export async function reserveNotificationSlot(db: Db, providers: Providers, requests: MessageRef[]): Promise<Date | null> {
   const rows = await findMessagesByIds(db, { messageIds: requests.map((r) => r.messageId) });
   if (!rows.some((row) => row.channel === "email" && (row.status === "queued" || row.status === "sending"))) return null;
-  return reserveSendSlot(db, emailSlot(providers));
+  return reserveSendSlot(db, emailSendSlot(providers));
 }
 
 /** How a batch waits for the provider within its send step. */
 export function notificationPacing(db: Db, providers: Providers, smsDeadline: number): BatchPacing {
   return {
-    emailSlot: () => takeSendSlot(db, emailSlot(providers)),
+    emailSlot: () => takeSendSlot(db, emailSendSlot(providers)),
     // Carriers meter throughput in segments per sender, so a three-segment SMS takes three slots.
     smsSlot: (segments) =>
       takeSendSlot(db, { account: providerAccount("sms", providers.sms.name), perSecond: envValue("SMS_SENDER_MPS"), cost: segments }),
@@ -28,6 +28,11 @@ export function notificationPacing(db: Db, providers: Providers, smsDeadline: nu
   };
 }
 
-function emailSlot(providers: Providers) {
+/**
+ * The email provider account's schedule: one request per slot, whatever the request. Resend
+ * counts every API call (a batch send, a status lookup) against one limit, so whatever calls it
+ * takes its turn here.
+ */
+export function emailSendSlot(providers: Pick<Providers, "email">) {
   return { account: providerAccount("email", providers.email.name), perSecond: envValue("EMAIL_PROVIDER_RPS") };
 }

@@ -11,12 +11,17 @@ import { applyMessageChange } from "./apply-message-change";
 import { recordEngagement } from "@/lib/analytics/record-engagement";
 import { type MessageChange, SUPPRESSION_REASONS } from "./message-change";
 import { logger } from "@/lib/observability/logger";
+import { emailSendSlot } from "@/lib/notifications/notification-pacing";
+import { takeSendSlot } from "@/lib/providers/take-send-slot";
 import type { Channel } from "@/core/messages/channels";
 
 export const REFRESH_PENDING_MINUTES_DEFAULT = 30;
 /** Providers keep message state for days, not forever; older silence is left as it is. */
 export const REFRESH_MAX_AGE_MS = 3 * 24 * 60 * 60 * 1000;
-/** Lookups per step: Resend allows 2 requests/s shared with sending, so pages stay small. */
+/**
+ * Lookups per step: Resend allows 2 requests/s shared with sending, and each email lookup takes
+ * its turn on the account's send schedule, so a page takes ~25 s and pages stay small.
+ */
 export const REFRESH_PAGE_SIZE = 50;
 
 /** A position in (sent_at, id) order; plain strings so it survives as a step output. */
@@ -94,6 +99,9 @@ export async function refreshMessageStatusPage(
     if (provider && message.provider && provider.name.split(",").includes(message.provider)) {
       let status: ProviderMessageStatus | null;
       try {
+        // A lookup is a request against the account's limit like a send: fired back to back, a
+        // page of them spent the limit and a campaign's sends met 429 until their retries ran out.
+        if (message.channel === "email") await takeSendSlot(db, emailSendSlot(providers));
         status = await provider.getStatus({ workspaceId: message.workspaceId, providerMessageId: message.providerMessageId!, provider: message.provider });
       } catch (error) {
         if (!(error instanceof ProviderError)) throw error;

@@ -3,7 +3,10 @@ import { inngest } from "@/inngest/client";
 import { createProviders } from "@/lib/providers/create-providers";
 import { type RefreshCursor, type RefreshPage, refreshMessageStatusPage, refreshPendingMinutes } from "@/lib/webhooks/refresh-message-status-page";
 
-/** Pages per run: ≤ 1,000 provider lookups every 10 minutes, well inside Resend's shared 2 req/s. */
+/**
+ * Pages per run: ≤ 1,000 provider lookups every 10 minutes. Email lookups take turns with sends
+ * on the account's schedule (refreshMessageStatusPage), so a backlog slows sends, never 429s them.
+ */
 export const REFRESH_MAX_PAGES = 20;
 
 /**

@@ -41,8 +41,8 @@ afterAll(async () => {
 });
 
 /** An email really sent to the fake Resend, recorded as the send step would, `sentAgoMs` ago. */
-async function email(to: string, sentAgoMs: number) {
-  const provider = new ResendEmailProvider({ apiKey: resend.apiKey, baseUrl: resend.url });
+async function email(to: string, sentAgoMs: number, at: FakeResend = resend) {
+  const provider = new ResendEmailProvider({ apiKey: at.apiKey, baseUrl: at.url });
   const { providerMessageId } = await provider.send(
     { workspaceId, messageId: crypto.randomUUID(), from: "a@acme.test", to, subject: "Hi", html: "<p>Hi</p>", text: "Hi" },
     { idempotencyKey: crypto.randomUUID() },
@@ -89,6 +89,29 @@ describe("refresh-message-status", () => {
     // A second sweep finds only the message with no news, and changes nothing.
     const again = await run();
     expect(again.result).toMatchObject({ checked: 1, advanced: 0 });
+  });
+
+  it("takes its lookups' turns on the account's send schedule, so a sweep never spends the rate limit sends need", { timeout: 30_000 }, async () => {
+    // Resend's real limit, 2 requests a second for every call on the key.
+    const limited = await startFakeResend();
+    Object.assign(process.env, { RESEND_API_KEY: limited.apiKey, RESEND_BASE_URL: limited.url });
+    try {
+      const stuck = [];
+      for (let i = 0; i < 6; i++) {
+        stuck.push(await email(`limited${i}@example.com`, 45 * MINUTE, limited));
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+      for (const { emailId } of stuck) limited.setLastEvent(emailId, "delivered");
+      const before = limited.counters.rateLimited;
+
+      const { result } = await run();
+      expect(result).toMatchObject({ advanced: 6, errors: 0 });
+      expect(limited.counters.rateLimited - before).toBe(0);
+      for (const { message } of stuck) expect(await statusOf(message.id)).toBe("delivered");
+    } finally {
+      Object.assign(process.env, { RESEND_API_KEY: resend.apiKey, RESEND_BASE_URL: resend.url });
+      await limited.stop();
+    }
   });
 
   it("skips messages sent through a provider other than the configured one", async () => {

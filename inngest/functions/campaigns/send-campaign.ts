@@ -74,7 +74,9 @@ export const sendCampaign = inngest.createFunction(
       return planCampaignSend(db, settings, campaign);
     });
     if (!plan.ok) return { started: false, reason: plan.reason };
-    if (plan.chunks.length === 0) {
+    // Nothing due now and no zone ahead: an empty audience. A local-time campaign whose zones are
+    // all still ahead has no chunk to emit yet, only its zones to schedule below.
+    if (plan.chunks.length === 0 && plan.laterZones.length === 0) {
       const result = await step.run("finalize-empty", async () => endCampaignIfDone((await getDatabase()).db, ids));
       if (result.status) await step.sendEvent("announce-finished", campaignEvent(campaignFinishedEvent(ids, result.status)));
       return result;

@@ -186,10 +186,11 @@ export async function campaignZoneSchedule(db: Db, params: { campaignId: string 
 }
 
 /** Counts one more emission of each chunk; returns each chunk's emission number (for its event id). */
-export async function markChunksEmitted(db: Db, params: { campaignId: string; chunks: number[] }): Promise<Map<number, number>> {
+export async function markChunksEmitted(db: Db, params: { campaignId: string; chunks: number[]; at: Date }): Promise<Map<number, number>> {
   if (params.chunks.length === 0) return new Map();
+  // The app's clock: the watchdog finds stalled chunks by comparing emitted_at with it.
   const result = await db.execute<{ chunk: number; emits: number }>(sql`
-    update ${campaignChunks} set emits = emits + 1, emitted_at = now()
+    update ${campaignChunks} set emits = emits + 1, emitted_at = ${params.at.toISOString()}::timestamptz
     where campaign_id = ${params.campaignId}::uuid and chunk = any(${`{${params.chunks.join(",")}}`}::int[])
     returning chunk, emits`);
   return new Map(rowsOf<{ chunk: number; emits: number }>(result).map((row) => [Number(row.chunk), Number(row.emits)]));

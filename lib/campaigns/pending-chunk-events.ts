@@ -18,8 +18,9 @@ export async function pendingChunkEvents(
   options: { zone?: string; now?: Date } = {},
 ): Promise<Extract<CampaignEvent, { kind: "chunk-ready" }>[]> {
   const ids = { workspaceId: campaign.workspaceId, campaignId: campaign.id };
-  const pending = await listPendingChunks(db, { campaignId: campaign.id, emittedBefore, zone: options.zone, releasedBy: options.now ?? new Date() });
-  const emits = await markChunksEmitted(db, { campaignId: campaign.id, chunks: pending });
+  const now = options.now ?? new Date();
+  const pending = await listPendingChunks(db, { campaignId: campaign.id, emittedBefore, zone: options.zone, releasedBy: now });
+  const emits = await markChunksEmitted(db, { campaignId: campaign.id, chunks: pending, at: now });
   return pending.map((chunk) => ({
     kind: "chunk-ready",
     data: { ...ids, chunk, providerAccount: campaign.providerAccount ?? "unknown" },

@@ -54,7 +54,7 @@ export async function planCampaignSend(db: Db, settings: CampaignSettings, campa
   const chunkCount = await createCampaignChunks(db, { campaignId: campaign.id });
   await recordCampaignPlan(db, { workspaceId: campaign.workspaceId, campaignId: campaign.id, audienceCount: audience, chunkCount });
   const pending = await listPendingChunks(db, { campaignId: campaign.id, releasedBy: now });
-  await markChunksEmitted(db, { campaignId: campaign.id, chunks: await listUnemittedChunks(db, { campaignId: campaign.id, releasedBy: now }) });
+  await markChunksEmitted(db, { campaignId: campaign.id, chunks: await listUnemittedChunks(db, { campaignId: campaign.id, releasedBy: now }), at: now });
   const laterZones = campaign.localSendTime
     ? (await campaignZoneSchedule(db, { campaignId: campaign.id }))
         .filter((zone) => zone.releaseAt.getTime() > now.getTime())

@@ -185,13 +185,19 @@ export async function campaignZoneSchedule(db: Db, params: { campaignId: string 
   }));
 }
 
-/** Counts one more emission of each chunk; returns each chunk's emission number (for its event id). */
-export async function markChunksEmitted(db: Db, params: { campaignId: string; chunks: number[]; at: Date }): Promise<Map<number, number>> {
+/**
+ * Counts one more emission of each chunk; returns each chunk's emission number (for its event id).
+ * With `emittedBefore`, only chunks not emitted since then are counted (and returned): the check
+ * and the count are one statement, so of two callers racing for a chunk (a zone's release and
+ * the watchdog at the same instant) one emits it. `at` is the app's clock, which the watchdog
+ * compares emitted_at with.
+ */
+export async function markChunksEmitted(db: Db, params: { campaignId: string; chunks: number[]; at: Date; emittedBefore?: Date }): Promise<Map<number, number>> {
   if (params.chunks.length === 0) return new Map();
-  // The app's clock: the watchdog finds stalled chunks by comparing emitted_at with it.
+  const notSince = params.emittedBefore ? sql`and (emitted_at is null or emitted_at < ${params.emittedBefore.toISOString()}::timestamptz)` : sql``;
   const result = await db.execute<{ chunk: number; emits: number }>(sql`
     update ${campaignChunks} set emits = emits + 1, emitted_at = ${params.at.toISOString()}::timestamptz
-    where campaign_id = ${params.campaignId}::uuid and chunk = any(${`{${params.chunks.join(",")}}`}::int[])
+    where campaign_id = ${params.campaignId}::uuid and chunk = any(${`{${params.chunks.join(",")}}`}::int[]) ${notSince}
     returning chunk, emits`);
   return new Map(rowsOf<{ chunk: number; emits: number }>(result).map((row) => [Number(row.chunk), Number(row.emits)]));
 }

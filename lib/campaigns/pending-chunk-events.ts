@@ -9,7 +9,7 @@ import { chunkEventId } from "./chunk-event-id";
  * since `emittedBefore`, when given; only `zone`'s, when given) and released by now (a
  * local-time campaign's later zones wait for their release run), each under its next emission
  * number so it starts a new run. Used by resume, the watchdog and a zone's release; the caller
- * sends them.
+ * sends them. With `emittedBefore`, a chunk emitted since by a racing caller is left to it.
  */
 export async function pendingChunkEvents(
   db: Db,
@@ -20,10 +20,13 @@ export async function pendingChunkEvents(
   const ids = { workspaceId: campaign.workspaceId, campaignId: campaign.id };
   const now = options.now ?? new Date();
   const pending = await listPendingChunks(db, { campaignId: campaign.id, emittedBefore, zone: options.zone, releasedBy: now });
-  const emits = await markChunksEmitted(db, { campaignId: campaign.id, chunks: pending, at: now });
-  return pending.map((chunk) => ({
-    kind: "chunk-ready",
-    data: { ...ids, chunk, providerAccount: campaign.providerAccount ?? "unknown" },
-    id: chunkEventId(campaign.id, chunk, emits.get(chunk) ?? 1),
-  }));
+  // Only the chunks this call counted: another caller may have emitted one since the list.
+  const emits = await markChunksEmitted(db, { campaignId: campaign.id, chunks: pending, at: now, emittedBefore });
+  return pending
+    .filter((chunk) => emits.has(chunk))
+    .map((chunk) => ({
+      kind: "chunk-ready",
+      data: { ...ids, chunk, providerAccount: campaign.providerAccount ?? "unknown" },
+      id: chunkEventId(campaign.id, chunk, emits.get(chunk)!),
+    }));
 }

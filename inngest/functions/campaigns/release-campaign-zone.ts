@@ -25,7 +25,8 @@ export const releaseCampaignZone = inngest.createFunction(
       const { db } = await getDatabase();
       const campaign = await sendingCampaign(db, { workspaceId, campaignId });
       if (!campaign) return [];
-      const ready = await pendingChunkEvents(db, campaign, undefined, { zone, now: new Date() });
+      // Not emitted since the zone's instant: the watchdog may have released it first.
+      const ready = await pendingChunkEvents(db, campaign, new Date(releaseAt), { zone, now: new Date() });
       if (ready.length > 0) await touchCampaignProgress(db, { workspaceId, campaignId });
       return ready;
     });

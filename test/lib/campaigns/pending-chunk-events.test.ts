@@ -30,6 +30,17 @@ describe("pendingChunkEvents", () => {
     expect(await pendingChunkEvents(database.db, campaign, new Date(Date.now() - 60_000))).toEqual([]);
   });
 
+  it("of two callers racing for the same stalled chunks (a zone's release and the watchdog), one emits each", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], shouldAdvanceTime: true });
+    const campaign = await plannedCampaign(database.db, settings, { workspaceId, size: 4, prefix: "race" });
+    // An hour on, both see the chunks emitted before their stall time.
+    vi.setSystemTime(Date.now() + 3_600_000);
+    const stalledBefore = new Date(Date.now() - 10 * 60_000);
+    const [a, b] = await Promise.all([pendingChunkEvents(database.db, campaign, stalledBefore), pendingChunkEvents(database.db, campaign, stalledBefore)]);
+    expect([...a, ...b].map((event) => event.data.chunk).sort()).toEqual([0, 1]);
+    vi.useRealTimers();
+  });
+
   it("stamps an emission on the app's clock, which the watchdog compares it with, not the database server's", async () => {
     // The app's clock a day ahead of the server's (a test that moves time; or clocks apart).
     vi.useFakeTimers({ toFake: ["Date"], shouldAdvanceTime: true });

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
-import { describeStep, journeyGraph, stepsInOrder } from "@/core/journeys/graph";
+import { describeStep, describeTrigger, journeyGraph, stepsInOrder } from "@/core/journeys/graph";
 import { getJourney, getJourneyVersion, journeyStepCounts, listEnrollments } from "@/db/queries/journeys";
 import { Empty, Fields, FormOutcome, NoWorkspace, PageHeader, StatusBadge, Time } from "../../_components/ui";
 import { href, param, type SearchParams } from "../../_lib/search-params";
@@ -70,7 +70,7 @@ export default async function JourneyPage({ params, searchParams }: { params: Pr
           ["Why", journey.statusReason ?? "—"],
           ["Published version", journey.publishedVersion ?? "none yet"],
           ["Draft revision", `${journey.draftRevision} (saved ${journey.draftSavedAt.toISOString()})`],
-          ["Trigger", graph?.success ? (graph.data.trigger.type === "event" ? `event “${graph.data.trigger.eventName}”` : `entering segment ${graph.data.trigger.segmentId}`) : "—"],
+          ["Trigger", graph?.success ? (describeTrigger(graph.data.trigger)) : "—"],
           ["Re-entry", graph?.success ? (graph.data.reentry.mode === "after" ? `after ${graph.data.reentry.days} days` : graph.data.reentry.mode) : "—"],
           ["Goal", graph?.success ? (graph.data.goal?.eventName ?? "none") : "—"],
         ]}

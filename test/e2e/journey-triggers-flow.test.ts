@@ -24,7 +24,6 @@ let database: Database;
 let workspaceId: string;
 let inngest: typeof import("@/inngest/client").inngest;
 let journeyEvents: typeof import("@/inngest/journey-events");
-const MINUTE = 60_000;
 
 beforeAll(async () => {
   database = await useTestDatabase();

@@ -131,19 +131,26 @@ export async function listJourneysTriggeredBy(db: Db, params: { workspaceId: str
 }
 
 /**
- * Active journeys of every workspace whose published version starts on this kind of trigger
+ * Active journeys of every workspace (or of one) whose published version starts on this kind of trigger
  * (`segment`, `date`), in journey id order after `after`: the pages of the crons that
  * re-evaluate segments and plan date triggers.
  */
 export async function listLiveJourneysByTrigger(
   db: Db,
-  params: { type: "segment" | "date"; after?: string | null; limit: number },
+  params: { type: "segment" | "date"; workspaceId?: string; after?: string | null; limit: number },
 ): Promise<{ workspaceId: string; journeyId: string; version: number; graph: Record<string, unknown>; updatedAt: Date }[]> {
   return db
     .select({ workspaceId: journeys.workspaceId, journeyId: journeys.id, version: journeyVersions.version, graph: journeyVersions.graph, updatedAt: journeys.updatedAt })
     .from(journeys)
     .innerJoin(journeyVersions, and(eq(journeyVersions.journeyId, journeys.id), eq(journeyVersions.version, journeys.publishedVersion)))
-    .where(and(eq(journeys.status, "active"), sql`${journeyVersions.graph} -> 'trigger' ->> 'type' = ${params.type}`, params.after ? gt(journeys.id, params.after) : undefined))
+    .where(
+      and(
+        eq(journeys.status, "active"),
+        params.workspaceId ? eq(journeys.workspaceId, params.workspaceId) : undefined,
+        sql`${journeyVersions.graph} -> 'trigger' ->> 'type' = ${params.type}`,
+        params.after ? gt(journeys.id, params.after) : undefined,
+      ),
+    )
     .orderBy(asc(journeys.id))
     .limit(params.limit);
 }

@@ -42,6 +42,7 @@ import { enrollJourneySegment } from "./journeys/enroll-journey-segment";
 import { evaluateJourneySegment } from "./journeys/evaluate-journey-segment";
 import { exitJourneyOnGoal } from "./journeys/exit-journey-on-goal";
 import { planJourneySegments } from "./journeys/plan-journey-segments";
+import { requestSegmentEvaluations } from "./journeys/request-segment-evaluations";
 import { runJourneyEnrollment } from "./journeys/run-journey-enrollment";
 
 /** Every Inngest function Sendline serves. app/api/inngest/route.ts hands this list to serve(). */
@@ -90,5 +91,6 @@ export const functions = [
   enrollJourneySegment,
   evaluateJourneySegment,
   planJourneySegments,
+  requestSegmentEvaluations,
   enrollJourneyDate,
 ];

@@ -305,3 +305,25 @@ export const journeySegmentEnrollmentRequested = eventType("journey/segment-enro
   schema: z.object({ workspaceId: id, journeyId: id, version: z.number().int().positive() }),
 });
 export type JourneySegmentEnrollmentRequested = z.infer<typeof journeySegmentEnrollmentRequested.schema>;
+
+/**
+ * Re-evaluate a live segment-triggered version's segment (plan-journey-segments, every 15
+ * minutes): one evaluate-journey-segment run pages through the members, enrolls those that
+ * entered since the last evaluation and forgets those that left. Id
+ * `journey-segment-eval-<journeyId>-v<version>-<15-minute slot>`, so a replayed plan starts no second run.
+ */
+export const journeySegmentEvaluationRequested = eventType("journey/segment-evaluation.requested", {
+  schema: z.object({ workspaceId: id, journeyId: id, version: z.number().int().positive() }),
+});
+export type JourneySegmentEvaluationRequested = z.infer<typeof journeySegmentEvaluationRequested.schema>;
+
+/**
+ * A date-triggered journey's local hour has come in one zone (plan-date-automations plans these
+ * beside the date automations' own): enroll-journey-date enrolls the zone's contacts whose date it
+ * is on `localDate`. Id `journey-date-<journey>-v<version>-<zone>-<localDate>`; the once-a-year
+ * trigger key (`date-<journey>-<year>`) holds even past that.
+ */
+export const journeyDateDue = eventType("journey/date.due", {
+  schema: z.object({ workspaceId: id, journeyId: id, version: z.number().int().positive(), zone: z.string().min(1), localDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
+});
+export type JourneyDateDue = z.infer<typeof journeyDateDue.schema>;

@@ -43,3 +43,12 @@ export const dueEventId = (automationId: string, version: number, due: DueZone) 
 export const dateSendMessageKey = (automationId: string, contactId: string, year: number) => `date-automation:${automationId}:${contactId}:${year}`;
 
 export type { LocalDate };
+
+/**
+ * The event id of a date-triggered journey's zone: the journey (version, and last change — a
+ * resume the same day asks again), zone and local day is one run however often the plan fires.
+ */
+export const journeyDueEventId = (journeyId: string, version: number, changedAt: number, due: DueZone) => `journey-date-${journeyId}-v${version}-${changedAt}-${due.zone}-${due.localDate}`;
+
+/** The trigger key of a date-triggered enrollment: one per journey, contact and year, whatever the version or re-entry rule. */
+export const journeyDateKey = (journeyId: string, year: number) => `date-${journeyId}-${year}`;

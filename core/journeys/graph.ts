@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DATE_FIELD_RULE, parseDateField } from "@/core/automations/date-schedule";
 import { CHANNELS } from "@/core/messages/channels";
 
 /**
@@ -83,6 +84,17 @@ export type JourneyNode = z.infer<typeof journeyNode>;
 export const journeyTrigger = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("event"), eventName }),
   z.strictObject({ type: z.literal("segment"), segmentId: z.uuid() }),
+  /**
+   * A contact's date coming round (a birthday, the signup anniversary, an attribute's date) at a
+   * local hour in its time zone: the date automations' planner and recipient query serve it,
+   * and a contact enters once per year.
+   */
+  z.strictObject({
+    type: z.literal("date"),
+    dateField: z.string().refine((value) => parseDateField(value) !== null, DATE_FIELD_RULE),
+    hour: z.number().int().min(0).max(23),
+    minute: z.number().int().min(0).max(59).default(0),
+  }),
 ]);
 export type JourneyTrigger = z.infer<typeof journeyTrigger>;
 
@@ -141,6 +153,21 @@ export function exitsOf(node: JourneyNode): { branch: string; next: string | nul
 
 export function nodeById(graph: Pick<JourneyGraph, "nodes">, id: string): JourneyNode | undefined {
   return graph.nodes.find((node) => node.id === id);
+}
+
+/** How a trigger reads in lists and on the journey's page. */
+export function describeTrigger(trigger: JourneyTrigger): string {
+  switch (trigger.type) {
+    case "event":
+      return `event “${trigger.eventName}”`;
+    case "segment":
+      return `entering segment ${trigger.segmentId}`;
+    case "date": {
+      const at = `${String(trigger.hour).padStart(2, "0")}:${String(trigger.minute).padStart(2, "0")}`;
+      const field = trigger.dateField === "birthday" ? "birthday" : trigger.dateField === "created_at" ? "signup anniversary" : `date in ${trigger.dateField.slice("attribute:".length)}`;
+      return `${field} at ${at} local time, once a year`;
+    }
+  }
 }
 
 /** A new journey's draft: an event trigger and no steps yet. */

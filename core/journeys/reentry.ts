@@ -18,3 +18,11 @@ export function reentryVerdict(
   if (rule.mode === "after" && now.getTime() >= last.enteredAt.getTime() + rule.days * DAY_MS) return { ok: true };
   return { ok: false, outcome: "reentry_blocked" };
 }
+
+/**
+ * The same rule as a bulk insert states it (insertEnrollmentsBulk): `never`, `always`, or the
+ * instant a contact must have last entered before to enter again.
+ */
+export function bulkReentry(rule: JourneyReentry, now: Date): "never" | "always" | { enteredBefore: Date } {
+  return rule.mode === "after" ? { enteredBefore: new Date(now.getTime() - rule.days * DAY_MS) } : rule.mode;
+}

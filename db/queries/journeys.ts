@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, sql } from "drizzle-orm";
 import type { Position } from "@/core/pagination/cursor";
 import type { Db } from "@/db";
 import { contactEvents, contacts, journeyEnrollments, journeys, journeyStepEvents, journeyVersions } from "@/db/schema";
@@ -128,6 +128,31 @@ export async function listJourneysTriggeredBy(db: Db, params: { workspaceId: str
         sql`${journeyVersions.graph} -> 'trigger' ->> 'eventName' = ${params.eventName}`,
       ),
     );
+}
+
+/**
+ * Active journeys of every workspace (or of one) whose published version starts on this kind of trigger
+ * (`segment`, `date`), in journey id order after `after`: the pages of the crons that
+ * re-evaluate segments and plan date triggers.
+ */
+export async function listLiveJourneysByTrigger(
+  db: Db,
+  params: { type: "segment" | "date"; workspaceId?: string; after?: string | null; limit: number },
+): Promise<{ workspaceId: string; journeyId: string; version: number; graph: Record<string, unknown>; updatedAt: Date }[]> {
+  return db
+    .select({ workspaceId: journeys.workspaceId, journeyId: journeys.id, version: journeyVersions.version, graph: journeyVersions.graph, updatedAt: journeys.updatedAt })
+    .from(journeys)
+    .innerJoin(journeyVersions, and(eq(journeyVersions.journeyId, journeys.id), eq(journeyVersions.version, journeys.publishedVersion)))
+    .where(
+      and(
+        eq(journeys.status, "active"),
+        params.workspaceId ? eq(journeys.workspaceId, params.workspaceId) : undefined,
+        sql`${journeyVersions.graph} -> 'trigger' ->> 'type' = ${params.type}`,
+        params.after ? gt(journeys.id, params.after) : undefined,
+      ),
+    )
+    .orderBy(asc(journeys.id))
+    .limit(params.limit);
 }
 
 /** Active enrollments, in journeys of the workspace whose running version's goal is this event, of this contact. */
@@ -288,7 +313,8 @@ export async function getContactEventForJourneys(db: Db, params: { workspaceId: 
 /**
  * Enrolls a page of contacts in one statement: the subscribed, visible ones among `contactIds`
  * that the re-entry rule lets in (no active enrollment; `never`: none ever; `after`: none entered
- * since `reenterAfter`). Then returns every active enrollment of these contacts made under
+ * since `reenterAfter`; `oncePerKey`: none ever made under this trigger key, whatever the rule — a
+ * date trigger's key names the year). Then returns every active enrollment of these contacts made under
  * `key` — the ones just inserted and, when this is a retry, the ones the first attempt inserted —
  * so the caller (re)sends their start events.
  */
@@ -302,16 +328,18 @@ export async function insertEnrollmentsBulk(
     trigger: Record<string, unknown> & { key: string };
     startStepId: string;
     reentry: "never" | "always" | { enteredBefore: Date };
+    oncePerKey?: boolean;
     now: Date;
   },
 ): Promise<{ id: string; contactId: string }[]> {
   if (params.contactIds.length === 0) return [];
-  const prior =
+  const byRule =
     params.reentry === "never"
       ? sql`true`
       : params.reentry === "always"
         ? sql`${journeyEnrollments.status} = 'active'`
         : sql`(${journeyEnrollments.status} = 'active' or ${journeyEnrollments.enteredAt} > ${params.reentry.enteredBefore.toISOString()}::timestamptz)`;
+  const prior = params.oncePerKey ? sql`(${byRule} or ${journeyEnrollments.trigger} ->> 'key' = ${params.trigger.key})` : byRule;
   const blocked = sql`exists (select 1 from ${journeyEnrollments} where ${journeyEnrollments.journeyId} = ${params.journeyId}::uuid and ${journeyEnrollments.contactId} = ${contacts.id} and ${prior})`;
   await db
     .insert(journeyEnrollments)

@@ -207,3 +207,28 @@ export const journeyStepEvents = pgTable(
     index("journey_step_events_step_idx").on(t.journeyId, t.version, t.stepId, t.type),
   ],
 );
+
+/**
+ * The members of a segment-triggered journey version's segment as last evaluated (Dittofeed's
+ * way): a contact enters when it is a member now and has no row here. Publishing seeds it with
+ * the members the publish enrolls; each evaluation stamps `seenAt` on every member it meets and
+ * then deletes the rows it did not meet (the leavers), so a contact that comes back is a new
+ * entry. `enteredAt` is the evaluation stamp a row was inserted under: a retried page finds the
+ * entrants it recorded before and re-sends their start events.
+ */
+export const journeySegmentMembers = pgTable(
+  "journey_segment_members",
+  {
+    journeyId: uuid("journey_id")
+      .notNull()
+      .references(() => journeys.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    contactId: uuid("contact_id")
+      .notNull()
+      .references(() => contacts.id, { onDelete: "cascade" }),
+    enteredAt: timestamp("entered_at", { withTimezone: true, precision: 3 }).notNull(),
+    seenAt: timestamp("seen_at", { withTimezone: true, precision: 3 }).notNull(),
+  },
+  // contact_id: a contact's deletion cascades here without scanning every journey's members.
+  (t) => [primaryKey({ columns: [t.journeyId, t.version, t.contactId] }), index("journey_segment_members_contact_idx").on(t.contactId)],
+);

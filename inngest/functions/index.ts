@@ -37,8 +37,12 @@ import { sendRecoveryEmail } from "./lifecycle/send-recovery-email";
 import { planDateAutomations } from "./automations/plan-date-automations";
 import { sendDateAutomation } from "./automations/send-date-automation";
 import { enrollJourneyContact } from "./journeys/enroll-journey-contact";
+import { enrollJourneyDate } from "./journeys/enroll-journey-date";
 import { enrollJourneySegment } from "./journeys/enroll-journey-segment";
+import { evaluateJourneySegment } from "./journeys/evaluate-journey-segment";
 import { exitJourneyOnGoal } from "./journeys/exit-journey-on-goal";
+import { planJourneySegments } from "./journeys/plan-journey-segments";
+import { requestSegmentEvaluations } from "./journeys/request-segment-evaluations";
 import { runJourneyEnrollment } from "./journeys/run-journey-enrollment";
 
 /** Every Inngest function Sendline serves. app/api/inngest/route.ts hands this list to serve(). */
@@ -85,4 +89,8 @@ export const functions = [
   runJourneyEnrollment,
   exitJourneyOnGoal,
   enrollJourneySegment,
+  evaluateJourneySegment,
+  planJourneySegments,
+  requestSegmentEvaluations,
+  enrollJourneyDate,
 ];

@@ -9,7 +9,7 @@ export type EnrollOutcome =
   | { outcome: "already_active" | "reentry_blocked" | "not_eligible" };
 
 /** The trigger a contact entered on, as conditions see it (`event.name`, `event.properties`). */
-export type EnrollmentTrigger = { kind: "event" | "manual" | "segment"; name: string | null; properties: Record<string, unknown>; key: string };
+export type EnrollmentTrigger = { kind: "event" | "manual" | "segment" | "date"; name: string | null; properties: Record<string, unknown>; key: string };
 
 /**
  * Enrolls a contact in a journey's published version if its re-entry rule allows. `trigger.key`

@@ -298,6 +298,12 @@ function define(registry: Registry) {
       labelNames: ["kind"] as const,
       registers,
     }),
+    journeySegmentTransitions: new Counter({
+      name: "sendline_journey_segment_transitions_total",
+      help: "Contacts a live segment-triggered journey's re-evaluation found entering its segment (entered) or gone from it (left)",
+      labelNames: ["direction"] as const,
+      registers,
+    }),
     journeyEnrollments: new Counter({
       name: "sendline_journey_enrollments_total",
       help: "Journey enrollments by outcome: enrolled, already_active (in it now), reentry_blocked (the re-entry rule said no), not_eligible (erased or unsubscribed contact)",

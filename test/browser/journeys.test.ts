@@ -56,4 +56,20 @@ describe("journeys", () => {
     await expectVisible(heading(page, "Timeline in Welcome series"), page.getByRole("table", { name: "Timeline" }));
     await expect(page.getByRole("table", { name: "Timeline" }).getByRole("row").count()).resolves.toBe(5);
   });
+
+  test("shows a date trigger and a segment trigger with the members it last saw", async ({ page, workspace }) => {
+    const exitOnly = { start: "done", nodes: [{ id: "done", type: "exit" }] };
+    const birthday = await workspace.api<{ id: string }>("POST", "/journeys", { name: "Birthday journey", draft: { trigger: { type: "date", dateField: "birthday", hour: 9 }, ...exitOnly } });
+    await workspace.api("POST", `/journeys/${birthday.id}/publish`, {});
+    await visit(page, `/journeys/${birthday.id}`);
+    await expectVisible(heading(page, "Birthday journey"), page.getByText("birthday at 09:00 local time, once a year"));
+
+    await createContacts(workspace.api, 2, { domain: "pro-segment.example" });
+    const segment = await workspace.api<{ id: string }>("POST", "/segments", { name: "Pro segment", filter: { field: "email", op: "ends_with", value: "@pro-segment.example" } });
+    const entering = await workspace.api<{ id: string }>("POST", "/journeys", { name: "Entering journey", draft: { trigger: { type: "segment", segmentId: segment.id }, ...exitOnly } });
+    await visit(page, `/journeys/${entering.id}`);
+    await page.getByRole("button", { name: "Publish draft" }).click();
+    await expectVisible(page.getByRole("status").filter({ hasText: "Published version 1" }), page.getByText(`entering segment ${segment.id}`), page.getByText("Segment members last seen"));
+    await expectNoHorizontalOverflow(page);
+  });
 });

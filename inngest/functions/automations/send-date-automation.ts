@@ -1,12 +1,11 @@
-import { parseDateField, parseLocalDate, zoneSendDue, formatLocalDate } from "@/core/automations/date-schedule";
-import { zoneGroups } from "@/core/automations/zone-plan";
+import { parseDateField, parseLocalDate } from "@/core/automations/date-schedule";
 import { getDatabase } from "@/db";
-import { getDateAutomation, listContactZones, listDateRecipients } from "@/db/queries/date-automations";
-import { getDeliverySettings } from "@/db/queries/delivery-settings";
+import { getDateAutomation, listDateRecipients } from "@/db/queries/date-automations";
 import { inngest } from "@/inngest/client";
 import { deliveryEvent } from "@/inngest/delivery-event";
 import { dateAutomationDue } from "@/inngest/events";
 import { sendDatePage } from "@/lib/automations/date-automations";
+import { zoneDay } from "@/lib/automations/zone-day";
 import { logger } from "@/lib/observability/logger";
 import { metrics } from "@/lib/observability/metrics";
 
@@ -41,14 +40,9 @@ export const sendDateAutomation = inngest.createFunction(
       const { db } = await getDatabase();
       const automation = await getDateAutomation(db, { workspaceId, automationId });
       if (!automation || automation.status !== "active") return { send: false as const, reason: automation ? "paused" : "deleted" };
-      const { localDate: today, due } = zoneSendDue(new Date(), { hour: automation.sendHour, minute: automation.sendMinute }, zone);
-      if (formatLocalDate(today) !== localDate || !due) {
-        metrics().dateAutomationSends.inc({ outcome: "expired" });
-        return { send: false as const, reason: "expired" };
-      }
-      const settings = await getDeliverySettings(db, { workspaceId });
-      const group = zoneGroups(await listContactZones(db, { workspaceId }), settings.timezone).find((g) => g.zone === zone);
-      return { send: true as const, stored: group?.stored ?? [], includesNone: group?.includesNone ?? false };
+      const day = await zoneDay(db, { workspaceId, zone, localDate, time: { hour: automation.sendHour, minute: automation.sendMinute }, now: new Date() });
+      if (!day.send) metrics().dateAutomationSends.inc({ outcome: "expired" });
+      return day;
     });
     if (!plan.send) {
       logger.info({ ...ids, reason: plan.reason }, "date automations: nothing to send in this zone");

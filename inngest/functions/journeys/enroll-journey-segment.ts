@@ -26,6 +26,7 @@ export const enrollJourneySegment = inngest.createFunction(
     const { workspaceId, journeyId, version } = event.data;
     let afterId: string | null = null;
     let total = 0;
+    let complete = false;
     for (let page = 0; page < SEGMENT_ENROLL_MAX_PAGES; page++) {
       const result = await step.run(`enroll-page-${page}`, async () =>
         enrollSegmentPage((await getDatabase()).db, { workspaceId, journeyId, version, afterId, now: new Date() }),
@@ -42,10 +43,14 @@ export const enrollJourneySegment = inngest.createFunction(
       }
       total += result.enrolled.length;
       metrics().journeyEnrollments.inc({ outcome: "enrolled" }, result.enrolled.length);
-      if (!result.nextAfterId) break;
+      if (!result.nextAfterId) {
+        complete = true;
+        break;
+      }
       afterId = result.nextAfterId;
     }
-    if (afterId && total > 0) logger.info({ workspaceId, journeyId, version }, "journeys: segment enrollment reached its page limit");
+    // Only when pages were left: a segment of several pages that ended normally also leaves `afterId` set.
+    if (!complete) logger.warn({ workspaceId, journeyId, version }, "journeys: segment enrollment reached its page limit");
     logger.info({ workspaceId, journeyId, version, enrolled: total }, "journeys: segment enrolled");
     return { enrolled: total };
   },

@@ -7,7 +7,7 @@ import { idParams, nullableTimestamp, paged, timestamp } from "./common";
 const tag = "Journeys";
 
 const graphDescription =
-  "A JourneyGraph: `trigger` ({type: event, eventName} or {type: segment, segmentId}), `reentry` ({mode: never | always} or {mode: after, days}), `goal` ({eventName} or null), `start` (a step id) and `nodes`, each with an `id`, a `type` (send, wait, waitForEvent, branch, randomSplit, updateContact, addToList, removeFromList, webhook, exit) and the ids its exits lead to. A draft may be incomplete: publishing validates it.";
+  "A JourneyGraph: `trigger` ({type: event, eventName}; {type: segment, segmentId}: the members at publish, then every contact entering the segment, re-evaluated every 15 minutes; or {type: date, dateField: birthday | created_at | attribute:<key>, hour: 0–23, minute: 0–59}: a contact's date at that local hour in its time zone, once a year), `reentry` ({mode: never | always} or {mode: after, days}), `goal` ({eventName} or null), `start` (a step id) and `nodes`, each with an `id`, a `type` (send, wait, waitForEvent, branch, randomSplit, updateContact, addToList, removeFromList, webhook, exit) and the ids its exits lead to. A draft may be incomplete: publishing validates it.";
 
 export const journeySchema = z
   .object({

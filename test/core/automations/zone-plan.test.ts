@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dateSendMessageKey, dueEventId, dueZones, zoneGroups } from "@/core/automations/zone-plan";
+import { dateSendMessageKey, dueEventId, dueZones, journeyDateKey, journeyDueEventId, zoneGroups } from "@/core/automations/zone-plan";
 
 const nine = { hour: 9, minute: 0 };
 
@@ -33,5 +33,16 @@ describe("the zone plan", () => {
     // Resumed or edited (a new updated_at): the same day is asked for again; the claims stop repeats.
     expect(dueEventId("a1", 7, due)).not.toBe(dueEventId("a1", 8, due));
     expect(dateSendMessageKey("a1", "c1", 2027)).toBe("date-automation:a1:c1:2027");
+  });
+});
+
+describe("date-triggered journeys' keys", () => {
+  it("names a journey zone's run by version, last change, zone and local day", () => {
+    expect(journeyDueEventId("j1", 2, 1_000, { zone: "Europe/Paris", localDate: "2027-02-28" })).toBe("journey-date-j1-v2-1000-Europe/Paris-2027-02-28");
+  });
+
+  it("keys a contact's date enrollment by journey and year only, so a new version or a replay does not enroll it twice that year", () => {
+    expect(journeyDateKey("j1", 2027)).toBe("date-j1-2027");
+    expect(journeyDateKey("j1", 2028)).not.toBe(journeyDateKey("j1", 2027));
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { reentryVerdict } from "@/core/journeys/reentry";
+import { bulkReentry, reentryVerdict } from "@/core/journeys/reentry";
 
 const now = new Date("2026-05-10T12:00:00Z");
 const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000);
@@ -14,5 +14,13 @@ describe("reentryVerdict", () => {
     ["always: as soon as the last pass ended", { mode: "always" } as const, { status: "completed", enteredAt: daysAgo(0) }, { ok: true }],
   ])("%s", (_, rule, last, expected) => {
     expect(reentryVerdict(rule, last, now)).toEqual(expected);
+  });
+});
+
+describe("bulkReentry", () => {
+  it("states the rule as a bulk insert applies it: `after N days` becomes the instant the last entry must precede", () => {
+    expect(bulkReentry({ mode: "never" }, now)).toBe("never");
+    expect(bulkReentry({ mode: "always" }, now)).toBe("always");
+    expect(bulkReentry({ mode: "after", days: 7 }, now)).toEqual({ enteredBefore: daysAgo(7) });
   });
 });

@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
-import { describeStep, journeyGraph, stepsInOrder } from "@/core/journeys/graph";
+import { describeStep, describeTrigger, journeyGraph, stepsInOrder } from "@/core/journeys/graph";
+import { countSegmentMembers } from "@/db/queries/journey-segment-members";
 import { getJourney, getJourneyVersion, journeyStepCounts, listEnrollments } from "@/db/queries/journeys";
 import { Empty, Fields, FormOutcome, NoWorkspace, PageHeader, StatusBadge, Time } from "../../_components/ui";
 import { href, param, type SearchParams } from "../../_lib/search-params";
@@ -31,6 +32,8 @@ export default async function JourneyPage({ params, searchParams }: { params: Pr
   const version = journey.publishedVersion ? await getJourneyVersion(db, { journeyId: journey.id, version: journey.publishedVersion }) : undefined;
   const graph = version ? journeyGraph.safeParse(version.graph) : undefined;
   const counts = version ? await journeyStepCounts(db, { journeyId: journey.id, version: version.version }) : {};
+  // A segment trigger's members as the last evaluation (or the publish) saw them: who "entering" is judged against.
+  const members = version && graph?.success && graph.data.trigger.type === "segment" ? await countSegmentMembers(db, { journeyId: journey.id, version: version.version }) : undefined;
   const enrollments = await listEnrollments(db, { workspaceId: workspace.id, journeyId: journey.id, limit: ENROLLMENTS_SHOWN });
   const notice = param(query, "notice");
   const problem = param(query, "problem");
@@ -70,7 +73,8 @@ export default async function JourneyPage({ params, searchParams }: { params: Pr
           ["Why", journey.statusReason ?? "—"],
           ["Published version", journey.publishedVersion ?? "none yet"],
           ["Draft revision", `${journey.draftRevision} (saved ${journey.draftSavedAt.toISOString()})`],
-          ["Trigger", graph?.success ? (graph.data.trigger.type === "event" ? `event “${graph.data.trigger.eventName}”` : `entering segment ${graph.data.trigger.segmentId}`) : "—"],
+          ["Trigger", graph?.success ? describeTrigger(graph.data.trigger) : "—"],
+          ...(members === undefined ? [] : [["Segment members last seen", `${members} (re-evaluated every 15 minutes; a contact not among them that joins is enrolled)`] as [string, string]]),
           ["Re-entry", graph?.success ? (graph.data.reentry.mode === "after" ? `after ${graph.data.reentry.days} days` : graph.data.reentry.mode) : "—"],
           ["Goal", graph?.success ? (graph.data.goal?.eventName ?? "none") : "—"],
         ]}

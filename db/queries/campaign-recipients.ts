@@ -87,9 +87,13 @@ export async function listUnemittedChunks(db: Db, params: { campaignId: string; 
 
 /**
  * Chunk numbers not yet done and released by `releasedBy` (now by default), in order;
- * `emittedBefore` limits them to ones not emitted since, `zone` to one zone's chunks.
+ * `emittedBefore` limits them to ones not emitted since, `zone` to one zone's chunks,
+ * `neverEmitted` to ones never emitted (an A/B campaign's held chunks, released once).
  */
-export async function listPendingChunks(db: Db, params: { campaignId: string; emittedBefore?: Date; releasedBy?: Date; zone?: string }): Promise<number[]> {
+export async function listPendingChunks(
+  db: Db,
+  params: { campaignId: string; emittedBefore?: Date; releasedBy?: Date; zone?: string; neverEmitted?: boolean },
+): Promise<number[]> {
   const rows = await db
     .select({ chunk: campaignChunks.chunk })
     .from(campaignChunks)
@@ -99,6 +103,7 @@ export async function listPendingChunks(db: Db, params: { campaignId: string; em
         eq(campaignChunks.status, "pending"),
         released(params.releasedBy ?? new Date()),
         params.zone ? eq(campaignChunks.zone, params.zone) : undefined,
+        params.neverEmitted ? eq(campaignChunks.emits, 0) : undefined,
         params.emittedBefore
           ? sql`(${campaignChunks.emittedAt} is null or ${campaignChunks.emittedAt} < ${params.emittedBefore.toISOString()}::timestamptz)`
           : undefined,

@@ -23,8 +23,19 @@ export const POST = apiRoute(async ({ db, principal, request }) => {
   if (fields) return apiError(400, "invalid_request", "The request has invalid fields", fields);
   const preflight = await preflightCampaign(db, { workspaceId, ...body.data });
   if (!preflight.ok) return apiError(400, "invalid_request", preflight.message, preflightFields(preflight.problems));
-  const { name, channel, templateId, audience, from, replyTo, sendAt, category, localSendTime } = body.data;
-  let campaign = await insertCampaign(db, { workspaceId, name, channel, templateId, audience, category: category ?? null, fromAddress: from ?? null, replyTo: replyTo ?? null, localSendTime: localSendTime ?? null });
+  const { name, channel, templateId, audience, from, replyTo, sendAt, category, localSendTime, abTest } = body.data;
+  let campaign = await insertCampaign(db, {
+    workspaceId,
+    name,
+    channel,
+    templateId,
+    audience,
+    category: category ?? null,
+    fromAddress: from ?? null,
+    replyTo: replyTo ?? null,
+    localSendTime: localSendTime ?? null,
+    abTest: abTest ?? null,
+  });
   await recordApiAction(db, principal, { action: "campaign.created", targetType: "campaign", targetId: campaign.id });
   if (sendAt) {
     const outcome = await applyCampaignAction(db, campaign, "schedule", { sendAt });

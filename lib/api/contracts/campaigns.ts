@@ -150,7 +150,7 @@ export const campaignsApi = {
     tag,
     summary: "Create a draft campaign (scheduled at once when `sendAt` is given)",
     description:
-      "The template is rendered for a real sample of the audience first (preflight): a template that cannot render is a 400 naming the variable, where it is and the contact it failed for, and nothing is saved.",
+      "The template is rendered for a real sample of the audience first (preflight): a template that cannot render is a 400 naming the variable, where it is and the contact it failed for, and nothing is saved. With `abTest`, the variants go to a random sample of the audience first, and the variant with the best rate after the window to everyone else (results: GET /campaigns/{id}/ab-test).",
     body: campaignCreateRequest,
     responses: { 201: { description: "The campaign", schema: campaignDetailSchema } },
     errors: { 503: "The campaign is saved but its schedule could not be queued" },

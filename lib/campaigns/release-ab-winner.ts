@@ -7,7 +7,7 @@ import { settleAbWinner } from "./settle-ab-winner";
 
 export type AbRelease =
   | { ok: true; winner: number; recordedNow: boolean; events: CampaignEvent[] }
-  | { ok: false; reason: "not found" | "no test" | "not started" | "already decided" };
+  | { ok: false; reason: "not found" | "no test" | "not started" | "already decided" | "stopped" };
 
 /**
  * Settles an A/B campaign's winner (settleAbWinner: recorded once) and returns the chunk events
@@ -26,6 +26,8 @@ export async function releaseAbWinner(
   if (!campaign) return { ok: false, reason: "not found" };
   if (!campaign.abTest) return { ok: false, reason: "no test" };
   if (campaign.chunkCount === null) return { ok: false, reason: "not started" };
+  // A cancelled or failed campaign sends nobody else, so its test has nothing to decide.
+  if (campaign.abWinner === null && (campaign.status === "cancelled" || campaign.status === "failed")) return { ok: false, reason: "stopped" };
   if (decidedBy === "manual" && campaign.abWinner !== null) return { ok: false, reason: "already decided" };
   const settled = (await settleAbWinner(db, campaign, decidedBy, now))!;
   if (decidedBy === "manual" && settled.recordedNow) await releaseHeldChunks(db, { campaignId: campaign.id, now });

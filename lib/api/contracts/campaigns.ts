@@ -201,7 +201,7 @@ export const campaignsApi = {
     responses: { 200: { description: "The campaign after the pick", schema: campaignDetailSchema } },
     errors: {
       404: "No such campaign in this workspace, or it has no A/B test",
-      409: "`invalid_state`: the test has not started or its winner is already picked",
+      409: "`invalid_state`: the test has not started, its winner is already picked, or the campaign was cancelled or failed",
       503: "The winner is recorded but the rest could not be queued; the window's end sends them",
     },
   }),

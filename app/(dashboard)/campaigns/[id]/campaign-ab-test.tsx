@@ -15,7 +15,7 @@ export function CampaignAbTest({ test, workspaceId, campaignId }: { test: AbTest
     <section aria-label="A/B test">
       <h2>A/B test</h2>
       <p className="muted">
-        {test.testPercent} % of the audience, split evenly among {test.variants.length} variants; the winner by {metric.toLowerCase()} is picked{" "}
+        {test.testPercent} % of the audience, split evenly among {test.variants.length} variants; the winner by {metric.toLowerCase()} {test.winner ? "was due" : "is picked"}{" "}
         {test.decideAt ? (
           <>
             at <Time at={new Date(test.decideAt)} />

@@ -9,6 +9,8 @@ import { releaseAbWinner } from "@/lib/campaigns/release-ab-winner";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { seedCampaignAudience } from "@/test/support/campaign-audience";
 import { useTestDatabase } from "@/test/support/database";
+import { collectLogLines } from "@/test/support/log-lines";
+import { metrics } from "@/lib/observability/metrics";
 
 let database: Database;
 let workspaceId: string;
@@ -59,10 +61,19 @@ describe("releaseAbWinner", () => {
     const { campaign } = await planned("window");
     const ids = { workspaceId, campaignId: campaign.id };
     const end = new Date(startedAt.getTime() + 61 * MINUTE);
+    const winners = async () => (await metrics().abWinners.get()).values.find((v) => v.labels.decided_by === "window" && v.labels.significant === "no")?.value ?? 0;
+    const before = await winners();
+    const logs = collectLogLines();
     const first = await releaseAbWinner(database.db, ids, "window", end);
     expect(first).toMatchObject({ ok: true, winner: 0, recordedNow: true });
     expect(first.ok && first.events.map((event) => event.kind === "chunk-ready" && event.data.chunk)).toEqual([2, 3, 4]);
     expect(await releaseAbWinner(database.db, ids, "window", end)).toEqual({ ok: true, winner: 0, recordedNow: false, events: [] });
+    // One JSON log line and one count for the one pick, none for the repeat.
+    logs.stop();
+    expect(logs.lines().filter((line) => line.msg === "campaigns: A/B test winner picked")).toEqual([
+      expect.objectContaining({ campaignId: campaign.id, metric: "opens", winner: "A", decidedBy: "window", pValue: 1, variants: [expect.objectContaining({ variant: "A", sent: 0 }), expect.objectContaining({ variant: "B", sent: 0 })] }),
+    ]);
+    expect((await winners()) - before).toBe(1);
     expect(await getCampaign(database.db, ids)).toMatchObject({ abWinner: 0, abDecidedBy: "window", abResult: { pValue: 1, variants: [{ sent: 0 }, { sent: 0 }] } });
   });
 

@@ -18,10 +18,12 @@ export async function abTestView(db: Db, campaign: Campaign, now: Date = new Dat
   const counts = started
     ? await abVariantCounts(db, { workspaceId: campaign.workspaceId, campaignId: campaign.id, metric: test.metric, goalEvent: test.goalEvent, since: campaign.startedAt! })
     : [];
-  const byVariant = test.variants.map((_, variant) => counts.find((c) => c.variant === variant) ?? { variant, recipients: 0, sent: 0, conversions: 0 });
+  const recorded = campaign.abResult;
+  // An archived campaign's recipients are in cold storage: its counts are the ones recorded with the winner.
+  const source = counts.length === 0 && recorded ? recorded.variants.map((v) => ({ ...v, recipients: v.sent })) : counts;
+  const byVariant = test.variants.map((_, variant) => source.find((c) => c.variant === variant) ?? { variant, recipients: 0, sent: 0, conversions: 0 });
   const live = pickAbWinner(byVariant);
   const decideAt = campaign.startedAt ? abDecisionAt(campaign.startedAt, test.windowMinutes) : null;
-  const recorded = campaign.abResult;
   return {
     metric: test.metric,
     goalEvent: test.goalEvent ?? null,

@@ -125,6 +125,16 @@ export const campaignZoneScheduled = eventType("campaign/zone.scheduled", {
 export type CampaignZoneScheduled = z.infer<typeof campaignZoneScheduled.schema>;
 
 /**
+ * An A/B campaign's test sample went out: one run (pick-campaign-ab-winner) sleeps until
+ * `decideAt` (the end of the test window), records the winner and releases the rest of the
+ * audience. Event id `campaign-ab-<campaign>-<startedAt>`: one per start.
+ */
+export const campaignAbWinnerDue = eventType("campaign/ab-winner.due", {
+  schema: z.object({ workspaceId: id, campaignId: id, decideAt: z.iso.datetime({ offset: true }) }),
+});
+export type CampaignAbWinnerDue = z.infer<typeof campaignAbWinnerDue.schema>;
+
+/**
  * Every recipient of the campaign's chunks has an outcome: sent once per campaign (event id
  * `campaign-chunks-done-<campaign>`) by the chunk run that completed last, naming its chunk;
  * `finalize-campaign` ends the campaign.

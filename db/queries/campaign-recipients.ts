@@ -87,9 +87,13 @@ export async function listUnemittedChunks(db: Db, params: { campaignId: string; 
 
 /**
  * Chunk numbers not yet done and released by `releasedBy` (now by default), in order;
- * `emittedBefore` limits them to ones not emitted since, `zone` to one zone's chunks.
+ * `emittedBefore` limits them to ones not emitted since, `zone` to one zone's chunks,
+ * `neverEmitted` to ones never emitted (an A/B campaign's held chunks, released once).
  */
-export async function listPendingChunks(db: Db, params: { campaignId: string; emittedBefore?: Date; releasedBy?: Date; zone?: string }): Promise<number[]> {
+export async function listPendingChunks(
+  db: Db,
+  params: { campaignId: string; emittedBefore?: Date; releasedBy?: Date; zone?: string; neverEmitted?: boolean },
+): Promise<number[]> {
   const rows = await db
     .select({ chunk: campaignChunks.chunk })
     .from(campaignChunks)
@@ -99,6 +103,7 @@ export async function listPendingChunks(db: Db, params: { campaignId: string; em
         eq(campaignChunks.status, "pending"),
         released(params.releasedBy ?? new Date()),
         params.zone ? eq(campaignChunks.zone, params.zone) : undefined,
+        params.neverEmitted ? eq(campaignChunks.emits, 0) : undefined,
         params.emittedBefore
           ? sql`(${campaignChunks.emittedAt} is null or ${campaignChunks.emittedAt} < ${params.emittedBefore.toISOString()}::timestamptz)`
           : undefined,
@@ -187,14 +192,21 @@ export async function campaignZoneSchedule(db: Db, params: { campaignId: string 
 
 /**
  * Counts one more emission of each chunk; returns each chunk's emission number (for its event id).
- * With `emittedBefore`, only chunks not emitted since then are counted (and returned): the check
- * and the count are one statement, so of two callers racing for a chunk (a zone's release and
- * the watchdog at the same instant) one emits it. `at` is the app's clock, which the watchdog
- * compares emitted_at with.
+ * With `emittedBefore` (or `neverEmitted`), only chunks not emitted since then (or ever) are
+ * counted and returned: the check and the count are one statement, so of two callers racing for a
+ * chunk (a zone's release and the watchdog at the same instant) one emits it. `at` is the app's
+ * clock, which the watchdog compares emitted_at with.
  */
-export async function markChunksEmitted(db: Db, params: { campaignId: string; chunks: number[]; at: Date; emittedBefore?: Date }): Promise<Map<number, number>> {
+export async function markChunksEmitted(
+  db: Db,
+  params: { campaignId: string; chunks: number[]; at: Date; emittedBefore?: Date; neverEmitted?: boolean },
+): Promise<Map<number, number>> {
   if (params.chunks.length === 0) return new Map();
-  const notSince = params.emittedBefore ? sql`and (emitted_at is null or emitted_at < ${params.emittedBefore.toISOString()}::timestamptz)` : sql``;
+  const notSince = params.neverEmitted
+    ? sql`and emits = 0`
+    : params.emittedBefore
+      ? sql`and (emitted_at is null or emitted_at < ${params.emittedBefore.toISOString()}::timestamptz)`
+      : sql``;
   const result = await db.execute<{ chunk: number; emits: number }>(sql`
     update ${campaignChunks} set emits = emits + 1, emitted_at = ${params.at.toISOString()}::timestamptz
     where campaign_id = ${params.campaignId}::uuid and chunk = any(${`{${params.chunks.join(",")}}`}::int[]) ${notSince}

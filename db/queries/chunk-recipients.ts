@@ -7,6 +7,8 @@ import type { CampaignChannel } from "@/core/messages/channels";
 /** A pending recipient of a chunk with the contact as it is now (null fields when erased). */
 export type ChunkRecipient = {
   contactId: string;
+  /** An A/B campaign's test sample: the variant it gets; null: the campaign's content (or the test's winner). */
+  variant: number | null;
   /** null when the contact no longer exists (erased) in the campaign's workspace. */
   contact: {
     email: string | null;
@@ -28,7 +30,7 @@ export type ChunkRecipient = {
 /** The chunk's recipients still pending, in contact-id order (the order parts are cut in). */
 export async function loadPendingChunkRecipients(db: Db, params: { workspaceId: string; campaignId: string; chunk: number }): Promise<ChunkRecipient[]> {
   const result = await db.execute<Record<string, unknown>>(sql`
-    select r.contact_id, c.id as found, c.email, c.phone, c.first_name, c.last_name, c.locale, c.timezone,
+    select r.contact_id, r.variant, c.id as found, c.email, c.phone, c.first_name, c.last_name, c.locale, c.timezone,
            c.birthday::text as birthday, c.birthday_month, c.birthday_day, c.attributes, c.status,
            c.erasure_requested_at is not null as hidden
     from ${campaignRecipients} r
@@ -37,6 +39,7 @@ export async function loadPendingChunkRecipients(db: Db, params: { workspaceId: 
     order by r.contact_id`);
   return rowsOf<Record<string, unknown>>(result).map((row) => ({
     contactId: String(row.contact_id),
+    variant: row.variant === null || row.variant === undefined ? null : Number(row.variant),
     contact: row.found
       ? {
           email: (row.email as string | null) ?? null,

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { bigserial, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import type { AbOutcome, AbTestConfig } from "@/core/campaigns/ab-test";
 import type { CampaignChannel } from "@/core/messages/channels";
 import { channel, templates } from "./messaging";
 import { workspaces } from "./workspaces";
@@ -9,6 +10,9 @@ import { workspaces } from "./workspaces";
  * conditional UPDATE (db/queries/campaigns.ts), so two callers can never both move a campaign.
  */
 export const campaignStatus = pgEnum("campaign_status", ["draft", "scheduled", "sending", "paused", "sent", "cancelled", "failed"]);
+
+/** An A/B test's result as recorded with its winner: each variant's counts, then the outcome. */
+export type AbRecordedResult = AbOutcome & { metric: AbTestConfig["metric"]; variants: { variant: number; sent: number; conversions: number }[] };
 
 /** Who a campaign goes to: a static list or a saved segment, resolved when sending starts. */
 export type CampaignAudience = { listId: string } | { segmentId: string };
@@ -39,6 +43,21 @@ export const campaigns = pgTable(
      * grouped by zone. Null: everyone at `sendAt`.
      */
     localSendTime: text("local_send_time"),
+    /**
+     * An A/B test (core/campaigns/ab-test.ts): its variants go to a sample of the audience, and
+     * once its window after `startedAt` is over the winner goes to everyone else. Null: no test.
+     */
+    abTest: jsonb("ab_test").$type<AbTestConfig>(),
+    /**
+     * The test's winner (a variant index), written once by a conditional UPDATE (… WHERE
+     * ab_winner IS NULL), so a replay, a retry or a second picker never picks another one; with
+     * each variant's counts and the significance as they were when it was picked.
+     */
+    abWinner: integer("ab_winner"),
+    abResult: jsonb("ab_result").$type<AbRecordedResult>(),
+    /** "window": picked when the window ended; "manual": picked early by a person. */
+    abDecidedBy: text("ab_decided_by"),
+    abDecidedAt: timestamp("ab_decided_at", { withTimezone: true, precision: 3 }),
     status: campaignStatus("status").notNull().default("draft"),
     /** Why it failed, was cancelled or cannot start (e.g. not enough credits). */
     statusReason: text("status_reason"),
@@ -109,6 +128,11 @@ export const campaignRecipients = pgTable(
     chunk: integer("chunk").notNull(),
     status: campaignRecipientStatus("status").notNull().default("pending"),
     messageId: uuid("message_id"),
+    /**
+     * An A/B campaign's test sample: the variant (0-based) this recipient gets. Null: not in the
+     * sample (or no test) — such a recipient gets the winner once it is picked.
+     */
+    variant: integer("variant"),
     /** Why a recipient was suppressed or failed. */
     reason: text("reason"),
     updatedAt: timestamp("updated_at", { withTimezone: true, precision: 3 }),

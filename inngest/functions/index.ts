@@ -12,6 +12,7 @@ import { scheduleCampaign } from "./campaigns/schedule-campaign";
 import { sendCampaign } from "./campaigns/send-campaign";
 import { sendCampaignChunk } from "./campaigns/send-campaign-chunk";
 import { releaseCampaignZone } from "./campaigns/release-campaign-zone";
+import { pickCampaignAbWinner } from "./campaigns/pick-campaign-ab-winner";
 import { watchCampaigns } from "./campaigns/watch-campaigns";
 import { collectDigest } from "./delivery/collect-digest";
 import { deliverWithRules } from "./delivery/deliver-with-rules";
@@ -59,6 +60,7 @@ export const functions = [
   sendCampaign,
   sendCampaignChunk,
   releaseCampaignZone,
+  pickCampaignAbWinner,
   finalizeCampaign,
   watchCampaigns,
   analyzeCampaign,

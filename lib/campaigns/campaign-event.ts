@@ -12,7 +12,8 @@ export type CampaignEvent =
   | { kind: "unscheduled"; id: string; data: CampaignIds }
   | { kind: "chunk-ready"; id: string; data: CampaignIds & { chunk: number; providerAccount: string } }
   | { kind: "finished"; id: string; data: CampaignIds & { status: "sent" | "failed" } }
-  | { kind: "zone-scheduled"; id: string; data: CampaignIds & { zone: string; releaseAt: string } };
+  | { kind: "zone-scheduled"; id: string; data: CampaignIds & { zone: string; releaseAt: string } }
+  | { kind: "ab-winner-due"; id: string; data: CampaignIds & { decideAt: string } };
 
 /** The event that says a campaign ended (`campaign/finished`): one per campaign, whichever path ended it. */
 export function campaignFinishedEvent(ids: CampaignIds, status: "sent" | "failed"): CampaignEvent {

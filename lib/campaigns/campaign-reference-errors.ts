@@ -10,7 +10,7 @@ import { categoryIssue } from "@/lib/preferences/category-issue";
 export async function campaignReferenceErrors(
   db: Db,
   workspaceId: string,
-  body: { channel: CampaignChannel; templateId: string; audience: CampaignAudience; category?: string | undefined },
+  body: { channel: CampaignChannel; templateId: string; audience: CampaignAudience; category?: string | undefined; abTest?: { variants: { templateId?: string | undefined }[] } | undefined },
 ): Promise<Record<string, string[]> | null> {
   const fields: Record<string, string[]> = {};
   const template = await getTemplate(db, { workspaceId, templateId: body.templateId });
@@ -21,6 +21,13 @@ export async function campaignReferenceErrors(
   }
   if ("segmentId" in body.audience && !(await getSegment(db, { workspaceId, segmentId: body.audience.segmentId }))) {
     fields["audience.segmentId"] = ["no such segment in this workspace"];
+  }
+  for (const [index, variant] of (body.abTest?.variants ?? []).entries()) {
+    if (!variant.templateId) continue;
+    const other = await getTemplate(db, { workspaceId, templateId: variant.templateId });
+    const field = `abTest.variants.${index}.templateId`;
+    if (!other) fields[field] = ["no such template in this workspace"];
+    else if (other.channel !== body.channel) fields[field] = [`is a ${other.channel} template; the campaign is ${body.channel}`];
   }
   if (body.category) {
     const issue = await categoryIssue(db, { workspaceId, key: body.category });

@@ -3,6 +3,13 @@ import { normalizeEmail } from "@/core/contacts/normalize-email";
 import { E164 } from "@/lib/notifications/notification-request";
 import { categoryKey } from "@/lib/preferences/category-request";
 import { LOCAL_SEND_TIME, LOCAL_SEND_TIME_RULE } from "@/core/campaigns/local-send-time";
+import { AB_MAX_VARIANTS, AB_METRICS, AB_MIN_VARIANTS } from "@/core/campaigns/ab-test";
+import { CONTACT_EVENT_NAME, CONTACT_EVENT_NAME_RULE } from "@/core/events/contact-event-names";
+
+/** The longest test window: a winner picked a month after the sample is no longer news. */
+export const AB_MAX_WINDOW_MINUTES = 30 * 24 * 60;
+/** At most half the audience in the test: the point is to send the rest the winner. */
+export const AB_MAX_TEST_PERCENT = 50;
 
 export const CAMPAIGN_NAME_MAX_LENGTH = 200;
 /** How far ahead a campaign can be scheduled. */
@@ -41,6 +48,44 @@ const audience = z.union([z.strictObject({ listId: z.uuid("must be a list id") }
   error: "must be {listId} or {segmentId}",
 });
 
+const abVariant = z
+  .strictObject({
+    subject: z.string().trim().min(1).max(998).optional().meta({ description: "Email only: the subject instead of the template's (template variables work as in the template)" }),
+    templateId: z.uuid("must be a template id").optional().meta({ description: "Another template of the campaign's channel: the content instead of the campaign's" }),
+    from: z.string().trim().min(1).max(320).optional().meta({ description: "The sender instead of the campaign's `from` (same rules)" }),
+  })
+  .meta({ id: "CampaignAbVariant", description: "What the variant changes; anything left out is the campaign's own" });
+
+/** A campaign's A/B test (campaigns.ab_test, core/campaigns/ab-test.ts). */
+export const abTestRequest = z
+  .strictObject({
+    variants: z.array(abVariant).min(AB_MIN_VARIANTS).max(AB_MAX_VARIANTS).meta({ description: `${AB_MIN_VARIANTS}–${AB_MAX_VARIANTS} variants, labelled A, B, … in this order` }),
+    testPercent: z
+      .number()
+      .int()
+      .min(1)
+      .max(AB_MAX_TEST_PERCENT)
+      .meta({ description: "The share of the audience (percent) the test goes to, split evenly and at random among the variants (the same recipients on every retry); the rest get the winner", example: 20 }),
+    windowMinutes: z.number().int().min(1).max(AB_MAX_WINDOW_MINUTES).meta({ description: "How long after the test sample goes out the winner is picked", example: 240 }),
+    metric: z.enum(AB_METRICS).meta({ description: "opens: human opens (machine opens are not counted); clicks: human clicks; goal: contacts with a `goalEvent` event (POST /api/v1/events) after the test started" }),
+    goalEvent: z.string().regex(CONTACT_EVENT_NAME, `must be ${CONTACT_EVENT_NAME_RULE}`).optional().meta({ description: "metric goal: the event name that counts as a conversion", example: "purchase" }),
+  })
+  .superRefine((value, ctx) => {
+    if (value.metric === "goal" && !value.goalEvent) ctx.addIssue({ code: "custom", path: ["goalEvent"], message: "is required when the metric is goal" });
+    if (value.metric !== "goal" && value.goalEvent) ctx.addIssue({ code: "custom", path: ["goalEvent"], message: "is for the goal metric only" });
+    value.variants.forEach((variant, index) => {
+      if (variant.subject === undefined && variant.templateId === undefined && variant.from === undefined) {
+        ctx.addIssue({ code: "custom", path: ["variants", index], message: "must change the subject, the template or the sender" });
+      }
+    });
+  })
+  .meta({ id: "CampaignAbTest" });
+
+function senderIssue(channel: "email" | "sms", value: string): string | null {
+  if (channel === "email") return emailAddressIssue(value);
+  return E164.test(value) || ALPHANUMERIC_SENDER.test(value) ? null : "must be an E.164 number or an alphanumeric sender id (up to 11 characters)";
+}
+
 export const campaignCreateRequest = z
   .strictObject({
     name: z.string().trim().min(1).max(CAMPAIGN_NAME_MAX_LENGTH),
@@ -58,8 +103,18 @@ export const campaignCreateRequest = z
     category: categoryKey.optional().meta({ description: "A category of the workspace: recipients who opted out of it on the campaign's channel are skipped at send time (suppressed)" }),
     sendAt: sendAt.optional().meta({ description: `Schedule it: an ISO 8601 date-time with a time zone, in the future and within ${MAX_SCHEDULE_AHEAD_DAYS} days` }),
     localSendTime: localSendTime.optional(),
+    abTest: abTestRequest.optional().meta({ description: "An A/B test: the variants go to a sample of the audience, and the winner to the rest once the window ends" }),
   })
   .superRefine((value, ctx) => {
+    if (value.abTest) {
+      if (value.localSendTime !== undefined) ctx.addIssue({ code: "custom", path: ["abTest"], message: "cannot be combined with localSendTime" });
+      if (value.channel === "sms" && value.abTest.metric === "opens") ctx.addIssue({ code: "custom", path: ["abTest", "metric"], message: "opens are tracked for email only" });
+      value.abTest.variants.forEach((variant, index) => {
+        if (value.channel === "sms" && variant.subject !== undefined) ctx.addIssue({ code: "custom", path: ["abTest", "variants", index, "subject"], message: "is for email campaigns only" });
+        const issue = variant.from === undefined ? null : senderIssue(value.channel, variant.from);
+        if (issue) ctx.addIssue({ code: "custom", path: ["abTest", "variants", index, "from"], message: issue });
+      });
+    }
     if (value.channel === "email") {
       for (const field of ["from", "replyTo"] as const) {
         const issue = value[field] === undefined ? null : emailAddressIssue(value[field]);

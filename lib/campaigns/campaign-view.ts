@@ -4,6 +4,7 @@ import type { Campaign } from "@/db/queries/campaigns";
 import { campaignEngagement } from "@/db/queries/campaign-stats";
 import { getCampaignArchive } from "@/db/queries/campaign-archives";
 import { campaignArchiveState } from "@/lib/archives/archive-view";
+import { abTestView } from "./ab-test-view";
 
 /** A campaign as the API shows it in lists. */
 export function campaignView(campaign: Campaign) {
@@ -30,11 +31,12 @@ export function campaignView(campaign: Campaign) {
 
 /** One campaign with its live counters: progress through the audience (its recipients) and engagement (the rollups the analytics read). */
 export async function campaignDetailView(db: Db, campaign: Campaign) {
-  const [progress, engagement, archive, zones] = await Promise.all([
+  const [progress, engagement, archive, zones, abTest] = await Promise.all([
     campaignProgress(db, { campaignId: campaign.id }),
     campaignEngagement(db, { workspaceId: campaign.workspaceId, campaignId: campaign.id }),
     getCampaignArchive(db, { workspaceId: campaign.workspaceId, campaignId: campaign.id }),
     campaign.localSendTime ? campaignZoneSchedule(db, { campaignId: campaign.id }) : [],
+    abTestView(db, campaign),
   ]);
   const settled = progress.sent + progress.suppressed + progress.failed;
   return {
@@ -54,5 +56,6 @@ export async function campaignDetailView(db: Db, campaign: Campaign) {
     },
     archive: campaignArchiveState(archive),
     zones: zones.map((zone) => ({ ...zone, releaseAt: zone.releaseAt.toISOString() })),
+    abTest,
   };
 }

@@ -14,22 +14,20 @@ import {
   suppressedHashes,
 } from "@/db/queries/chunk-recipients";
 import { allChunksDone, completeChunk } from "@/db/queries/campaign-recipients";
-import { getTemplate } from "@/db/queries/templates";
-import { getWorkspace } from "@/db/queries/workspaces";
 import { addressHashes } from "@/core/messages/address-hash";
 import { suppressionSalt } from "@/db/queries/suppressions";
-import { defaultEmailFrom } from "@/lib/notifications/default-email-from";
 import { publicErrorMessage } from "@/lib/errors/public-error-message";
 import { keyAlreadyUsed, ProviderError } from "@/lib/providers/errors";
 import type { EmailMessage } from "@/lib/providers/email/email-provider";
 import { countSegments } from "@/lib/providers/sms/count-segments";
 import type { Providers } from "@/lib/notifications/deliver-message";
-import { compileTemplate, type CompiledTemplate } from "@/lib/templates/compile-template";
+import type { CompiledTemplate } from "@/lib/templates/compile-template";
 import { TemplateError } from "@/lib/templates/template-error";
 import type { CampaignSettings } from "./campaign-settings";
 import { campaignMessageVariables } from "./campaign-template-variables";
 import { releaseStoppedCampaignCredits } from "./release-stopped-campaign-credits";
 import { renderCampaignEmail } from "./render-campaign-email";
+import { abVariantResolver, type CampaignContent, campaignContent } from "./campaign-content";
 import { takeSendSlot } from "@/lib/providers/take-send-slot";
 import { metrics } from "@/lib/observability/metrics";
 import { recordEngagement } from "@/lib/analytics/record-engagement";
@@ -146,53 +144,51 @@ async function sendPending(
   await settleRecipients(db, { campaignId: campaign.id, outcomes: skipped });
   for (const s of skipped) result[s.status]++;
 
-  const template = await getTemplate(db, { workspaceId: campaign.workspaceId, templateId: campaign.templateId });
-  let compiled: CompiledTemplate | null = null;
-  let templateError: string | null = template ? null : "the campaign's template no longer exists";
-  if (template) {
-    try {
-      compiled = compileTemplate(template);
-    } catch (error) {
-      if (!(error instanceof TemplateError)) throw error;
-      templateError = publicErrorMessage(error);
-    }
-  }
+  // What each recipient is sent: the campaign's content, or its A/B variant's (the winner's for
+  // the rest of the audience), one compiled template per variant in the chunk.
+  const variantOf = await abVariantResolver(db, campaign, [...retried, ...sendable]);
+  const contents = new Map<number, CampaignContent>();
+  for (const key of new Set([...retried, ...sendable].map(variantOf))) contents.set(key, await campaignContent(db, campaign, key));
+  const contentOf = (recipient: ChunkRecipient) => contents.get(variantOf(recipient))!;
   const refs = new Map<string, { messageId: string }>([...inFlight].map(([contactId, claimed]) => [contactId, { messageId: claimed.messageId }]));
-  const created = await ensureCampaignMessages(db, {
-    ...ids,
-    channel: campaign.channel,
-    templateId: campaign.templateId,
-    templateVersion: template?.version ?? 0,
-    category: campaign.category,
-    recipients: sendable,
-  });
-  for (const [contactId, ref] of created) refs.set(contactId, ref);
-  if (!compiled) {
-    const outcomes = [...retried, ...sendable].map((r) => ({ contactId: r.contactId, messageId: refs.get(r.contactId)!.messageId, ok: false as const, error: templateError! }));
+  for (const [key, content] of contents) {
+    const created = await ensureCampaignMessages(db, {
+      ...ids,
+      channel: campaign.channel,
+      templateId: content.templateId,
+      templateVersion: content.templateVersion,
+      category: campaign.category,
+      recipients: sendable.filter((r) => variantOf(r) === key),
+    });
+    for (const [contactId, ref] of created) refs.set(contactId, ref);
+  }
+  const unrenderable = [...retried, ...sendable].filter((r) => !contentOf(r).compiled);
+  if (unrenderable.length > 0) {
+    const outcomes = unrenderable.map((r) => ({ contactId: r.contactId, messageId: refs.get(r.contactId)!.messageId, ok: false as const, error: contentOf(r).error! }));
     await recordOutcomes(db, { ...ids, provider: "none", outcomes });
     result.failed += outcomes.length;
-  } else if (campaign.channel === "email") {
-    const workspace = await getWorkspace(db, { workspaceId: campaign.workspaceId });
-    const from = campaign.fromAddress ?? workspace?.emailFrom ?? defaultEmailFrom();
+  }
+  const renderable = (recipients: Recipient[]) => recipients.filter((r) => contentOf(r).compiled);
+  if (campaign.channel === "email") {
     const parts: EmailPart[] = [];
     // Each earlier call again, in its own order; messages claimed before keys were kept form one.
     const calls = new Map<string, Recipient[]>();
-    for (const recipient of retried) {
+    for (const recipient of renderable(retried)) {
       const key = inFlight.get(recipient.contactId)!.sendKey ?? "";
       calls.set(key, [...(calls.get(key) ?? []), recipient]);
     }
     for (const [key, part] of calls) parts.push({ recipients: part, sendKey: key || null, claimed: true });
-    for (let start = 0; start < sendable.length; start += settings.emailBatchSize) {
-      parts.push({ recipients: sendable.slice(start, start + settings.emailBatchSize), sendKey: null, claimed: false });
+    const fresh = renderable(sendable);
+    for (let start = 0; start < fresh.length; start += settings.emailBatchSize) {
+      parts.push({ recipients: fresh.slice(start, start + settings.emailBatchSize), sendKey: null, claimed: false });
     }
     const halted = await forEachPart(parts, settings.emailPartsInFlight, async (part) => {
       const { outcomes, halted, provider } = await sendEmailPart(db, providers, settings, {
         campaign,
         part,
         refs,
-        from,
+        contentOf,
         baseUrl: params.baseUrl,
-        compiled,
         account: params.providerAccount,
       });
       await recordOutcomes(db, { ...ids, provider: provider ?? providers.email.name, outcomes });
@@ -201,9 +197,19 @@ async function sendPending(
     });
     if (halted) return { ...result, state: "halted" };
   } else {
-    for (const [index, recipient] of [...retried, ...sendable].entries()) {
+    const smsRetried = renderable(retried);
+    for (const [index, recipient] of [...smsRetried, ...renderable(sendable)].entries()) {
       const ref = refs.get(recipient.contactId)!;
-      const outcome = await sendSms(db, providers, settings, { campaign, recipient, ref, compiled, account: params.providerAccount, alreadyClaimed: index < retried.length });
+      const content = contentOf(recipient);
+      const outcome = await sendSms(db, providers, settings, {
+        campaign,
+        recipient,
+        ref,
+        compiled: content.compiled!,
+        from: content.from,
+        account: params.providerAccount,
+        alreadyClaimed: index < smsRetried.length,
+      });
       if (!outcome) return { ...result, state: "halted" };
       await recordOutcomes(db, { ...ids, provider: providers.sms.name, outcomes: [outcome] });
       result[outcome.ok ? "sent" : "failed"]++;
@@ -272,9 +278,8 @@ async function sendEmailPart(
     campaign: Campaign;
     part: EmailPart;
     refs: Map<string, { messageId: string }>;
-    from: string;
+    contentOf: (recipient: ChunkRecipient) => CampaignContent;
     baseUrl: string;
-    compiled: CompiledTemplate;
     account: string;
   },
 ): Promise<{ outcomes: PartOutcome[]; halted: boolean; provider?: string }> {
@@ -288,8 +293,9 @@ async function sendEmailPart(
       outcomes.push({ contactId: recipient.contactId, messageId, ok: false, error: "contact erased" });
       continue;
     }
+    const content = params.contentOf(recipient);
     const rendered = await renderOrFail(() =>
-      renderCampaignEmail(params.compiled, { messageId, baseUrl: params.baseUrl, contact: { id: recipient.contactId, ...recipient.contact! } }),
+      renderCampaignEmail(content.compiled!, { messageId, baseUrl: params.baseUrl, contact: { id: recipient.contactId, ...recipient.contact! } }),
     );
     if ("error" in rendered) {
       outcomes.push({ contactId: recipient.contactId, messageId, ok: false, error: rendered.error });
@@ -301,7 +307,7 @@ async function sendEmailPart(
         workspaceId: campaign.workspaceId,
         messageId,
         campaignId: campaign.id,
-        from: params.from,
+        from: content.from!,
         to: recipient.address,
         replyTo: campaign.replyTo,
         subject: rendered.subject,
@@ -359,7 +365,15 @@ async function sendSms(
   db: Db,
   providers: Providers,
   settings: CampaignSettings,
-  params: { campaign: Campaign; recipient: ChunkRecipient & { address: string }; ref: { messageId: string }; compiled: CompiledTemplate; account: string; alreadyClaimed: boolean },
+  params: {
+    campaign: Campaign;
+    recipient: ChunkRecipient & { address: string };
+    ref: { messageId: string };
+    compiled: CompiledTemplate;
+    from: string | null;
+    account: string;
+    alreadyClaimed: boolean;
+  },
 ): Promise<PartOutcome | null> {
   const { campaign, recipient, ref } = params;
   const rendered = await renderOrFail(async () => {
@@ -375,7 +389,7 @@ async function sendSms(
   }
   try {
     const sent = await providers.sms.send(
-      { workspaceId: campaign.workspaceId, messageId: ref.messageId, campaignId: campaign.id, from: campaign.fromAddress, to: recipient.address, body: rendered },
+      { workspaceId: campaign.workspaceId, messageId: ref.messageId, campaignId: campaign.id, from: params.from, to: recipient.address, body: rendered },
       { idempotencyKey },
     );
     return { contactId: recipient.contactId, messageId: ref.messageId, ok: true, providerMessageId: sent.providerMessageId, subject: null };

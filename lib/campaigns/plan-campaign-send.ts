@@ -13,12 +13,16 @@ import { reserveCredits } from "@/db/queries/credits";
 import type { CampaignEvent } from "./campaign-event";
 import type { CampaignSettings } from "./campaign-settings";
 import { cutCampaignChunksByZone } from "./cut-chunks-by-zone";
+import { cutAbTestChunks } from "./cut-ab-test-chunks";
 
 /** The release of a local-time campaign's zone due later than now: one run each (release-campaign-zone). */
 export type ZoneRelease = Extract<CampaignEvent, { kind: "zone-scheduled" }>;
 
+/** An A/B campaign's winner, due at the end of its window (pick-campaign-ab-winner). */
+export type AbWinnerDue = Extract<CampaignEvent, { kind: "ab-winner-due" }>;
+
 export type SendPlan =
-  | { ok: true; chunks: number[]; audience: number; laterZones: ZoneRelease[] }
+  | { ok: true; chunks: number[]; audience: number; laterZones: ZoneRelease[]; abWinnerDue: AbWinnerDue | null }
   | { ok: false; reason: string };
 
 /**
@@ -30,7 +34,9 @@ export type SendPlan =
  *
  * A local-time campaign's chunks are cut zone by zone, each with its zone's instant: only those
  * already due are returned (and marked emitted); the zones still ahead come back as
- * `laterZones`, for one release run each. `now` is the app's clock.
+ * `laterZones`, for one release run each. An A/B campaign's chunks are cut into the test sample
+ * (due now) and the rest (held until the window ends, when `abWinnerDue` picks the winner and
+ * releases them). `now` is the app's clock.
  */
 export async function planCampaignSend(db: Db, settings: CampaignSettings, campaign: Campaign, now: Date = new Date()): Promise<SendPlan> {
   const { audience } = await campaignProgress(db, { campaignId: campaign.id });
@@ -51,6 +57,7 @@ export async function planCampaignSend(db: Db, settings: CampaignSettings, campa
     return { ok: false, reason };
   }
   if (campaign.localSendTime) await cutCampaignChunksByZone(db, campaign, settings.chunkSize, now);
+  const abWinnerDue = campaign.abTest ? await cutAbTestChunks(db, campaign, { audience, chunkSize: settings.chunkSize, now }) : null;
   const chunkCount = await createCampaignChunks(db, { campaignId: campaign.id });
   await recordCampaignPlan(db, { workspaceId: campaign.workspaceId, campaignId: campaign.id, audienceCount: audience, chunkCount });
   const pending = await listPendingChunks(db, { campaignId: campaign.id, releasedBy: now });
@@ -65,7 +72,7 @@ export async function planCampaignSend(db: Db, settings: CampaignSettings, campa
           data: { workspaceId: campaign.workspaceId, campaignId: campaign.id, zone: zone.zone, releaseAt: zone.releaseAt.toISOString() },
         }))
     : [];
-  return { ok: true, chunks: pending, audience, laterZones };
+  return { ok: true, chunks: pending, audience, laterZones, abWinnerDue };
 }
 
 /** The campaign if it is sending (its own run may continue), else undefined. */

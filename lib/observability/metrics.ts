@@ -154,6 +154,12 @@ function define(registry: Registry) {
       labelNames: ["outcome"] as const,
       registers,
     }),
+    abWinners: new Counter({
+      name: "sendline_campaign_ab_winners_total",
+      help: "A/B test winners recorded, by metric (opens, clicks, goal), who picked it (window, manual) and significant (yes: p < 0.05, no)",
+      labelNames: ["metric", "decided_by", "significant"] as const,
+      registers,
+    }),
     dateAutomationZonesPlanned: new Counter({
       name: "sendline_date_automation_zones_planned_total",
       help: "Zone runs the date-automation plan asked for (one per automation, zone and local day; a repeat of the same one starts nothing)",

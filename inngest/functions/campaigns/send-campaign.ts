@@ -94,6 +94,8 @@ export const sendCampaign = inngest.createFunction(
     }
     // A local-time campaign's zones still ahead: one release run each, asleep until its instant.
     if (plan.laterZones.length > 0) await step.sendEvent("schedule-zones", plan.laterZones.map(campaignEvent));
-    return { started: true, audience: plan.audience, chunks: plan.chunks.length, laterZones: plan.laterZones.length };
+    // An A/B campaign's rest of the audience: held until one run picks the winner at the window's end.
+    if (plan.abWinnerDue) await step.sendEvent("schedule-ab-winner", campaignEvent(plan.abWinnerDue));
+    return { started: true, audience: plan.audience, chunks: plan.chunks.length, laterZones: plan.laterZones.length, abTest: plan.abWinnerDue !== null };
   },
 );

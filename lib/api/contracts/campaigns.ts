@@ -7,6 +7,7 @@ import { ACTION_FROM, type CampaignAction } from "@/lib/campaigns/campaign-actio
 import { campaignFailuresQuery, campaignFailuresResponse } from "@/lib/campaigns/campaign-failures-request";
 import { campaignCreateRequest, campaignScheduleRequest } from "@/lib/campaigns/campaign-request";
 import { idParams, nullableTimestamp, paged, timestamp } from "./common";
+import { AB_METRICS } from "@/core/campaigns/ab-test";
 
 const tag = "Campaigns";
 const count = z.number().int();
@@ -32,6 +33,51 @@ export const campaignSchema = z
     updatedAt: timestamp,
   })
   .meta({ id: "Campaign" });
+
+const rate = z.number().min(0).max(1);
+const pValue = z.number().min(0).max(1);
+
+export const campaignAbTestSchema = z
+  .object({
+    metric: z.enum(AB_METRICS),
+    goalEvent: z.string().nullable(),
+    testPercent: count,
+    windowMinutes: count,
+    decideAt: nullableTimestamp.meta({ description: "When the winner is picked: the window after sending started; null until then" }),
+    state: z.enum(["not_started", "testing", "decided"]),
+    canPickNow: z.boolean().meta({ description: "The winner can be picked now (POST …/ab-test/winner): testing, window not over" }),
+    variants: z.array(
+      z.object({
+        variant: z.string().meta({ description: "A, B, C or D", example: "B" }),
+        index: count,
+        subject: z.string().nullable(),
+        templateId: z.uuid().nullable(),
+        from: z.string().nullable(),
+        recipients: count.meta({ description: "Recipients of the test sample given this variant" }),
+        sent: count.meta({ description: "Of them, messages sent: the rate's denominator" }),
+        conversions: count.meta({ description: "Of those sent, recipients who opened (human opens), clicked (human clicks) or had the goal event, by the metric" }),
+        rate: rate.meta({ description: "conversions / sent (0 when nothing was sent)" }),
+      }),
+    ),
+    leader: z
+      .object({ variant: z.string(), pValue, confidence: pValue })
+      .nullable()
+      .meta({ description: "The variant ahead now (ties: the first) and its two-proportion z-test against the runner-up; null before sending" }),
+    winner: z
+      .object({
+        variant: z.string(),
+        index: count,
+        pValue: pValue.meta({ description: "Two-sided two-proportion z-test of the winner against the runner-up, when it was picked" }),
+        confidence: pValue.meta({ description: "1 − pValue" }),
+        significant: z.boolean().meta({ description: "pValue < 0.05" }),
+        decidedBy: z.enum(["window", "manual"]),
+        decidedAt: nullableTimestamp,
+        variants: z.array(z.object({ variant: z.string(), sent: count, conversions: count, rate })).meta({ description: "The counts the winner was picked on" }),
+      })
+      .nullable()
+      .meta({ description: "Recorded once; the rest of the audience gets this variant" }),
+  })
+  .meta({ id: "CampaignAbTestResult" });
 
 export const campaignDetailSchema = campaignSchema
   .extend({
@@ -63,6 +109,7 @@ export const campaignDetailSchema = campaignSchema
         }),
       )
       .meta({ description: "A local-time campaign once sending started: each zone's schedule and progress, earliest first; otherwise empty" }),
+    abTest: campaignAbTestSchema.nullable().meta({ description: "The campaign's A/B test and its live results; null: no test" }),
     archive: campaignArchiveStateSchema.meta({ description: "The campaign's archive in cold storage, if any; while `rowsInArchive`, `audience`/`sent`/`suppressed`/`failed` come from the archive's manifest and engagement from the rollups" }),
   })
   .meta({ id: "CampaignDetail" });
@@ -103,7 +150,7 @@ export const campaignsApi = {
     tag,
     summary: "Create a draft campaign (scheduled at once when `sendAt` is given)",
     description:
-      "The template is rendered for a real sample of the audience first (preflight): a template that cannot render is a 400 naming the variable, where it is and the contact it failed for, and nothing is saved.",
+      "The template is rendered for a real sample of the audience first (preflight): a template that cannot render is a 400 naming the variable, where it is and the contact it failed for, and nothing is saved. With `abTest`, the variants go to a random sample of the audience first, and the variant with the best rate after the window to everyone else (results: GET /campaigns/{id}/ab-test).",
     body: campaignCreateRequest,
     responses: { 201: { description: "The campaign", schema: campaignDetailSchema } },
     errors: { 503: "The campaign is saved but its schedule could not be queued" },
@@ -134,6 +181,29 @@ export const campaignsApi = {
     query: campaignFailuresQuery,
     responses: { 200: { description: "A page of failures", schema: campaignFailuresResponse } },
     errors: { 404: "No such campaign in this workspace" },
+  }),
+  abTest: apiOperation({
+    method: "get",
+    path: "/campaigns/{id}/ab-test",
+    tag,
+    summary: "The campaign's A/B test: each variant's sent, conversions and rate, the leader, and the winner with its p-value",
+    params: idParams("campaign"),
+    responses: { 200: { description: "The test's results", schema: campaignAbTestSchema } },
+    errors: { 404: "No such campaign in this workspace, or it has no A/B test" },
+  }),
+  pickAbWinner: apiOperation({
+    method: "post",
+    path: "/campaigns/{id}/ab-test/winner",
+    tag,
+    summary: "Pick the A/B test's winner now instead of at the end of the window, and send it to the rest of the audience",
+    description: "The winner is the variant with the best rate so far (ties: the first). Recorded once: a second pick, or the window's own, keeps the first.",
+    params: idParams("campaign"),
+    responses: { 200: { description: "The campaign after the pick", schema: campaignDetailSchema } },
+    errors: {
+      404: "No such campaign in this workspace, or it has no A/B test",
+      409: "`invalid_state`: the test has not started, its winner is already picked, or the campaign was cancelled or failed",
+      503: "The winner is recorded but the rest could not be queued; the window's end sends them",
+    },
   }),
   // Every action of CAMPAIGN_ACTIONS, checked by `satisfies` below.
   schedule: campaignAction("schedule", campaignScheduleRequest),

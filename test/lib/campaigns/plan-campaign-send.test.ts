@@ -52,7 +52,7 @@ async function snapshotted(prefix: string, size: number, options: { localSendTim
 describe("planCampaignSend", () => {
   it("records the audience and the chunks on the campaign, and hands back the chunks to emit", async () => {
     const campaign = await snapshotted("plan", 5);
-    expect(await planCampaignSend(database.db, settings, campaign)).toEqual({ ok: true, chunks: [0, 1, 2], audience: 5, laterZones: [] });
+    expect(await planCampaignSend(database.db, settings, campaign)).toEqual({ ok: true, chunks: [0, 1, 2], audience: 5, laterZones: [], abWinnerDue: null });
     expect(await getCampaign(database.db, { workspaceId, campaignId: campaign.id })).toMatchObject({ audienceCount: 5, chunkCount: 3 });
   });
 

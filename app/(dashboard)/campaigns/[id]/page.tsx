@@ -28,6 +28,7 @@ import { CampaignCounters } from "./campaign-counters";
 import { CampaignFailures } from "./campaign-failures";
 import { CampaignSeals } from "./campaign-seals";
 import { CampaignZones } from "./campaign-zones";
+import { CampaignAbTest } from "./campaign-ab-test";
 import { LocalSendTimeForm } from "./local-send-time-form";
 import { campaignRecommendations } from "./campaign-recommendations";
 
@@ -86,12 +87,13 @@ export default async function CampaignPage({ params, searchParams }: { params: P
       <section>
         <h2>Actions</h2>
         <CampaignActionButtons workspaceId={workspace.id} campaignId={campaign.id} status={campaign.status} actions={campaignActionsFor(campaign.status)} />
-        {campaign.status === "draft" || campaign.status === "scheduled" ? (
+        {(campaign.status === "draft" || campaign.status === "scheduled") && !campaign.abTest ? (
           <LocalSendTimeForm workspaceId={workspace.id} campaignId={campaign.id} localSendTime={campaign.localSendTime} />
         ) : null}
       </section>
 
       {campaign.localSendTime ? <CampaignZones localSendTime={campaign.localSendTime} zones={detail.zones} /> : null}
+      {detail.abTest ? <CampaignAbTest test={detail.abTest} workspaceId={workspace.id} campaignId={campaign.id} /> : null}
 
       <CampaignArchivePanel
         workspaceId={workspace.id}

@@ -10,6 +10,7 @@ import { campaignsApi } from "@/lib/api/contracts/campaigns";
 import { campaignDetailView, campaignView } from "@/lib/campaigns/campaign-view";
 import { preflightCampaign, preflightFields } from "@/lib/campaigns/preflight-campaign";
 import { sendCampaignEvents } from "@/app/_lib/send-campaign-events";
+import { abVariantLabel } from "@/core/campaigns/ab-test";
 
 /**
  * Creates a draft campaign; with `sendAt` it is scheduled at once. A template that cannot render
@@ -23,8 +24,28 @@ export const POST = apiRoute(async ({ db, principal, request }) => {
   if (fields) return apiError(400, "invalid_request", "The request has invalid fields", fields);
   const preflight = await preflightCampaign(db, { workspaceId, ...body.data });
   if (!preflight.ok) return apiError(400, "invalid_request", preflight.message, preflightFields(preflight.problems));
-  const { name, channel, templateId, audience, from, replyTo, sendAt, category, localSendTime } = body.data;
-  let campaign = await insertCampaign(db, { workspaceId, name, channel, templateId, audience, category: category ?? null, fromAddress: from ?? null, replyTo: replyTo ?? null, localSendTime: localSendTime ?? null });
+  // An A/B variant's own template is checked the same way, under its field.
+  for (const [index, variant] of (body.data.abTest?.variants ?? []).entries()) {
+    if (!variant.templateId) continue;
+    const checked = await preflightCampaign(db, { workspaceId, ...body.data, templateId: variant.templateId });
+    if (!checked.ok) {
+      const field = `abTest.variants.${index}.templateId`;
+      return apiError(400, "invalid_request", `Variant ${abVariantLabel(index)}: ${checked.message}`, { [field]: checked.problems.map((problem) => problem.message) });
+    }
+  }
+  const { name, channel, templateId, audience, from, replyTo, sendAt, category, localSendTime, abTest } = body.data;
+  let campaign = await insertCampaign(db, {
+    workspaceId,
+    name,
+    channel,
+    templateId,
+    audience,
+    category: category ?? null,
+    fromAddress: from ?? null,
+    replyTo: replyTo ?? null,
+    localSendTime: localSendTime ?? null,
+    abTest: abTest ?? null,
+  });
   await recordApiAction(db, principal, { action: "campaign.created", targetType: "campaign", targetId: campaign.id });
   if (sendAt) {
     const outcome = await applyCampaignAction(db, campaign, "schedule", { sendAt });

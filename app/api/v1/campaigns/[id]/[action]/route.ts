@@ -29,6 +29,7 @@ export const POST = apiRoute<Params>(async ({ db, principal, params, request }) 
   }
   const campaign = await getCampaign(db, { workspaceId: principal.workspaceId, campaignId: params.id });
   if (!campaign) return notFound("Campaign");
+  if (campaign.abTest && localSendTime) return apiError(400, "invalid_request", "The request has invalid fields", { localSendTime: ["cannot be combined with an A/B test"] });
   const outcome = await applyCampaignAction(db, campaign, action, { sendAt, localSendTime });
   if (!outcome.ok && outcome.refused === "preflight") {
     return apiError(409, "preflight_failed", outcome.preflight.message, preflightFields(outcome.preflight.problems));

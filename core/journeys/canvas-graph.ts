@@ -192,7 +192,7 @@ export function addStep(draft: Draft, type: JourneyNodeType, position: CanvasPos
   if (!JOURNEY_NODE_TYPES.includes(type)) throw new Error(`unknown step type ${type}`);
   const id = newStepId(draft, type);
   const steps = draftSteps(draft);
-  const next = { ...draft, nodes: [...steps, { id, type, ...newStepSettings(type) }], layout: { ...layoutOf(draft), [id]: position } };
+  const next: Draft = { ...draft, nodes: [...steps, { id, type, ...newStepSettings(type) }], layout: { ...layoutOf(draft), [id]: position } };
   if (steps.length === 0 && !draft.start) next.start = id;
   return { draft: next, id };
 }

@@ -57,9 +57,15 @@ describe("mergeJourneyDrafts: two saves on the same base revision", () => {
     expect(mergeJourneyDrafts(base(), mine, theirs)).toEqual({ ok: false, conflicts: [{ nodeId: "pause", field: null, message: "step pause: both of you changed it" }] });
   });
 
+  const dropPause = (draft: Draft): void => {
+    draft.nodes = draft.nodes.filter((node) => node.id !== "pause");
+  };
+  const loopPause = (draft: Draft): void => {
+    draft.nodes[1]!.next = "welcome";
+  };
   it.each([
-    ["you deleted the step they changed", (draft: Draft) => (draft.nodes = draft.nodes.filter((node) => node.id !== "pause")), (draft: Draft) => (draft.nodes[1]!.next = "welcome")],
-    ["they deleted the step you changed", (draft: Draft) => (draft.nodes[1]!.next = "welcome"), (draft: Draft) => (draft.nodes = draft.nodes.filter((node) => node.id !== "pause"))],
+    ["you deleted the step they changed", dropPause, loopPause],
+    ["they deleted the step you changed", loopPause, dropPause],
   ])("refuses a delete against a change: %s", (message, mine, theirs) => {
     const merged = mergeJourneyDrafts(base(), edit(mine), edit(theirs));
     expect(merged).toEqual({ ok: false, conflicts: [{ nodeId: "pause", field: null, message: `step pause: ${message}` }] });

@@ -27,6 +27,7 @@ const start = () => ({
   ],
 });
 type Draft = ReturnType<typeof start>;
+const pauseOf = (draft: Draft) => draft.nodes[1] as { duration: { amount: number } };
 const edited = (change: (draft: Draft) => void) => {
   const draft = start();
   change(draft);
@@ -41,7 +42,7 @@ async function newJourney() {
 describe("saveDraftMerging: the canvas's save", () => {
   it("records every save as a revision, revision 0 being the journey as created", async () => {
     const journey = await newJourney();
-    const saved = await saveDraftMerging(database.db, { workspaceId, journeyId: journey.id, baseRevision: 0, draft: edited((draft) => (draft.nodes[1]!.duration.amount = 2)), savedBy: "dashboard:a", now: at(1) });
+    const saved = await saveDraftMerging(database.db, { workspaceId, journeyId: journey.id, baseRevision: 0, draft: edited((draft) => (pauseOf(draft).duration.amount = 2)), savedBy: "dashboard:a", now: at(1) });
     expect(saved).toMatchObject({ ok: true, merged: false, journey: { draftRevision: 1 } });
     const history = await listJourneyDraftRevisions(database.db, { journeyId: journey.id, limit: 10 });
     expect(history.map((row) => [row.revision, row.savedBy, row.kind])).toEqual([
@@ -55,7 +56,7 @@ describe("saveDraftMerging: the canvas's save", () => {
     const journey = await newJourney();
     const first = await saveDraftMerging(database.db, { workspaceId, journeyId: journey.id, baseRevision: 0, draft: edited((draft) => (draft.nodes[0]!.next = "done")), savedBy: "dashboard:a", now: at(1) });
     expect(first.ok).toBe(true);
-    const second = await saveDraftMerging(database.db, { workspaceId, journeyId: journey.id, baseRevision: 0, draft: edited((draft) => (draft.nodes[1]!.duration.amount = 5)), savedBy: "dashboard:b", now: at(2) });
+    const second = await saveDraftMerging(database.db, { workspaceId, journeyId: journey.id, baseRevision: 0, draft: edited((draft) => (pauseOf(draft).duration.amount = 5)), savedBy: "dashboard:b", now: at(2) });
     expect(second).toMatchObject({ ok: true, merged: true, journey: { draftRevision: 2 } });
     if (!second.ok) return;
     expect(second.journey.draft.nodes).toEqual([
@@ -68,8 +69,8 @@ describe("saveDraftMerging: the canvas's save", () => {
 
   it("refuses a save on a stale base that changes the same step, naming it, and changes nothing", async () => {
     const journey = await newJourney();
-    await saveDraftMerging(database.db, { workspaceId, journeyId: journey.id, baseRevision: 0, draft: edited((draft) => (draft.nodes[1]!.duration.amount = 2)), savedBy: "dashboard:a", now: at(1) });
-    const refused = await saveDraftMerging(database.db, { workspaceId, journeyId: journey.id, baseRevision: 0, draft: edited((draft) => (draft.nodes[1]!.duration.amount = 9)), savedBy: "dashboard:b", now: at(2) });
+    await saveDraftMerging(database.db, { workspaceId, journeyId: journey.id, baseRevision: 0, draft: edited((draft) => (pauseOf(draft).duration.amount = 2)), savedBy: "dashboard:a", now: at(1) });
+    const refused = await saveDraftMerging(database.db, { workspaceId, journeyId: journey.id, baseRevision: 0, draft: edited((draft) => (pauseOf(draft).duration.amount = 9)), savedBy: "dashboard:b", now: at(2) });
     expect(refused).toMatchObject({ ok: false, reason: "conflict", conflicts: [{ nodeId: "pause", message: "step pause: both of you changed it" }], journey: { draftRevision: 1 } });
     expect(await listJourneyDraftRevisions(database.db, { journeyId: journey.id, limit: 10 })).toHaveLength(2);
   });

@@ -54,7 +54,7 @@ describe("journey canvas", () => {
 
     // Undo takes the connection away, redo puts it back (buttons and keyboard).
     await page.getByRole("button", { name: "Undo" }).click();
-    await expectText(problems, /1 problem before publishing/);
+    await expectText(problems, /send-1: next: the next exit leads nowhere/);
     await page.keyboard.press("Control+Shift+Z");
     await expectText(problems, /Ready to publish/);
 
@@ -76,6 +76,11 @@ describe("journey canvas", () => {
     await page.getByRole("button", { name: "Restore revision 0" }).click();
     await expectVisible(page.getByText("a journey needs at least one step"));
     await expect(node(page, "send-1").count()).resolves.toBe(0);
+    for (let attempt = 0; attempt < 100; attempt++) {
+      if ((await workspace.api<JourneyBody>("GET", `/journeys/${journey.id}`)).draft.nodes.length === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await expect(workspace.api<JourneyBody>("GET", `/journeys/${journey.id}`)).resolves.toMatchObject({ draft: { nodes: [] } });
   });
 
   test("two pages edit the same journey and both see the other's change", async ({ page, signedIn, workspace }) => {

@@ -2,7 +2,7 @@
 
 import "@xyflow/react/dist/style.css";
 import "./journey-canvas.css";
-import { Background, type Connection, Controls, type Edge, type NodeChange, ReactFlow, ReactFlowProvider, useReactFlow } from "@xyflow/react";
+import { Background, type Connection, Controls, type Edge, type EdgeChange, type NodeChange, ReactFlow, ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import { type DragEvent, useCallback, useEffect, useMemo, useState } from "react";
 import { addStep, connectExit, draftSteps, draftToFlow, moveSteps, removeSteps, TRIGGER_NODE_ID, updateStep } from "@/core/journeys/canvas-graph";
 import { JOURNEY_NODE_TYPES, type JourneyNodeType } from "@/core/journeys/graph";
@@ -88,7 +88,20 @@ function Canvas(props: Props) {
       })),
     [conflictIds, draft, dragging, flow.nodes, invalidIds, measured, readOnly, selected],
   );
-  const edges: Edge[] = useMemo(() => flow.edges.map((edge) => ({ ...edge, deletable: !readOnly })), [flow.edges, readOnly]);
+  const [selectedEdges, setSelectedEdges] = useState<ReadonlySet<string>>(new Set());
+  const edges: Edge[] = useMemo(() => flow.edges.map((edge) => ({ ...edge, deletable: !readOnly, selected: selectedEdges.has(edge.id) })), [flow.edges, readOnly, selectedEdges]);
+  const onEdgesChange = useCallback((changes: EdgeChange<Edge>[]) => {
+    const picks = changes.filter((change) => change.type === "select");
+    if (picks.length === 0) return;
+    setSelectedEdges((current) => {
+      const next = new Set(current);
+      for (const change of picks) {
+        if (change.selected) next.add(change.id);
+        else next.delete(change.id);
+      }
+      return next;
+    });
+  }, []);
 
   const onNodesChange = useCallback((changes: NodeChange<CanvasNode>[]) => {
     const sizes: Record<string, { width: number; height: number }> = {};
@@ -245,6 +258,7 @@ function Canvas(props: Props) {
             edges={edges}
             nodeTypes={NODE_TYPES}
             onNodesChange={onNodesChange}
+            onEdgesChange={onEdgesChange}
             onNodeDragStop={(_event, _node, moved) => {
               apply(moveSteps(draft, Object.fromEntries(moved.map((node) => [node.id, node.position]))));
               setDragging({});

@@ -174,5 +174,8 @@ export function useCanvasDraft(params: { workspaceId: string; journeyId: string;
     [apply],
   );
 
-  return { draft, apply, undo, redo, canUndo: past.length > 0, canRedo: future.length > 0, save, flush, reload, restore, remoteNotice, editor, unsaved: draft !== savedRef.current.draft };
+  // Undo back to what is saved leaves nothing to save: say so rather than "unsaved".
+  const unsaved = draft !== savedRef.current.draft;
+  const shown: SaveState = save.kind === "pending" && !unsaved ? { kind: "saved", revision: savedRef.current.revision, merged: false } : save;
+  return { draft, apply, undo, redo, canUndo: past.length > 0, canRedo: future.length > 0, save: shown, flush, reload, restore, remoteNotice, editor, unsaved };
 }

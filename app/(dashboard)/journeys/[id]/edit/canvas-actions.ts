@@ -1,11 +1,13 @@
 "use server";
 
+import { after } from "next/server";
 import { z } from "zod";
 import type { JourneyGraphError } from "@/core/journeys/validate-graph";
 import { getJourney, getJourneyDraftRevision, listJourneyDraftRevisions } from "@/db/queries/journeys";
 import { inngest } from "@/inngest/client";
 import { segmentEnrollmentEvent } from "@/inngest/journey-events";
 import { publishJourney } from "@/lib/journeys/manage-journey";
+import { prerenderJourneyPreviews } from "@/lib/journeys/prerender-journey-previews";
 import { previewJourneySend } from "@/lib/journeys/preview-journey-send";
 import { saveDraftMerging } from "@/lib/journeys/save-draft-merging";
 import { logger } from "@/lib/observability/logger";
@@ -54,7 +56,17 @@ export async function saveCanvasDraft(input: { workspaceId: string; journeyId: s
   }
   const savedBy = `dashboard:${String(input.editor).slice(0, 40)}`;
   const outcome = await saveDraftMerging(found.db, { workspaceId: found.workspaceId, journeyId: found.journey.id, baseRevision: input.baseRevision, draft: input.draft, savedBy, now: new Date(), kind: input.restoring ? "restore" : "save" });
-  if (outcome.ok) return { ok: true, merged: outcome.merged, head: head(outcome.journey) };
+  if (outcome.ok) {
+    const { db, workspaceId } = found;
+    const journey = outcome.journey;
+    // Once the save has answered: the canvas opens with each send step's preview already rendered.
+    after(() =>
+      prerenderJourneyPreviews(db, { workspaceId, journey, draft: journey.draft, now: new Date() }).catch((error: unknown) =>
+        logger.warn({ err: error, journeyId: journey.id }, "journeys: could not pre-render the send steps' previews"),
+      ),
+    );
+    return { ok: true, merged: outcome.merged, head: head(journey) };
+  }
   switch (outcome.reason) {
     case "not_found":
       return { ok: false, message: "No such journey: reload the page.", conflicts: [], head: null };

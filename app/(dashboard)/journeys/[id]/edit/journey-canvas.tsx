@@ -9,7 +9,7 @@ import { JOURNEY_NODE_TYPES, type JourneyNodeType } from "@/core/journeys/graph"
 import { type JourneyGraphError, validateJourneyGraph } from "@/core/journeys/validate-graph";
 import { type CanvasDraft, type CanvasRevision, listCanvasRevisions, loadCanvasRevision, publishCanvasDraft } from "./canvas-actions";
 import { type CanvasNode, NODE_TYPES, STEP_TITLES } from "./canvas-nodes";
-import { type ListChoice, StepSettings, type TemplateChoice, TriggerSettings } from "./step-settings";
+import { type ListChoice, StepSettings, type StoredPreview, type TemplateChoice, TriggerSettings } from "./step-settings";
 import { useCanvasDraft } from "./use-canvas-draft";
 
 type Draft = Record<string, unknown>;
@@ -21,6 +21,8 @@ type Props = {
   initial: CanvasDraft;
   templates: TemplateChoice[];
   lists: ListChoice[];
+  /** Send steps' previews rendered when the draft was saved, by step id. */
+  previews: Record<string, StoredPreview>;
 };
 
 const DRAG_TYPE = "application/x-sendline-step";
@@ -291,6 +293,7 @@ function Canvas(props: Props) {
                 steps={steps}
                 templates={props.templates}
                 lists={props.lists}
+                stored={props.previews[selectedStep.id]}
                 workspaceId={props.workspaceId}
                 journeyId={props.journeyId}
                 readOnly={readOnly}

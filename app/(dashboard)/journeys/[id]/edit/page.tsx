@@ -2,10 +2,13 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
+import { listJourneyStepPreviews } from "@/db/queries/journey-step-previews";
 import { getJourney } from "@/db/queries/journeys";
 import { listLists } from "@/db/queries/lists";
 import { listTemplates } from "@/db/queries/templates";
 import { isProductionServer } from "@/lib/config/production-problems";
+import { previewIsCurrent } from "@/lib/journeys/prerender-journey-previews";
+import type { TemplatePreview } from "@/lib/templates/template-preview-request";
 import { NoWorkspace, PageHeader } from "../../../_components/ui";
 import { href, param, type SearchParams } from "../../../_lib/search-params";
 import { dashboardContext } from "../../../_lib/workspace";
@@ -35,7 +38,18 @@ export default async function EditJourneyPage({ params, searchParams }: { params
   if (!z.uuid().safeParse(id).success) notFound();
   const journey = await getJourney(db, { workspaceId: workspace.id, journeyId: id });
   if (!journey) notFound();
-  const [templates, lists] = await Promise.all([listTemplates(db, { workspaceId: workspace.id, limit: CHOICES_LISTED }), listLists(db, { workspaceId: workspace.id, limit: CHOICES_LISTED })]);
+  const [templates, lists, stored] = await Promise.all([
+    listTemplates(db, { workspaceId: workspace.id, limit: CHOICES_LISTED }),
+    listLists(db, { workspaceId: workspace.id, limit: CHOICES_LISTED }),
+    listJourneyStepPreviews(db, { journeyId: journey.id }),
+  ]);
+  // Previews rendered when the draft was saved, while their template is unchanged: shown at once.
+  const templateVersions = new Map(templates.map((template) => [template.id, template.updatedAt]));
+  const previews = Object.fromEntries(
+    stored
+      .filter((row) => templateVersions.has(row.templateId) && previewIsCurrent(row, row.templateId, templateVersions.get(row.templateId)!))
+      .map((row) => [row.stepId, { templateId: row.templateId, preview: row.preview as TemplatePreview | null, problem: row.problem }]),
+  );
 
   return (
     <>
@@ -48,6 +62,7 @@ export default async function EditJourneyPage({ params, searchParams }: { params
         initial={{ revision: journey.draftRevision, draft: journey.draft, savedAt: journey.draftSavedAt.toISOString(), savedBy: journey.draftSavedBy }}
         templates={templates.map((template) => ({ id: template.id, name: template.name, channel: template.channel }))}
         lists={lists.map((list) => ({ id: list.id, name: list.name }))}
+        previews={previews}
       />
     </>
   );

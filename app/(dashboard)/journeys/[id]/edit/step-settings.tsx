@@ -1,13 +1,15 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { CHANNELS } from "@/core/messages/channels";
+import type { TemplatePreview } from "@/lib/templates/template-preview-request";
 import { type CanvasPreview, previewCanvasSend } from "./canvas-actions";
 import { STEP_TITLES } from "./canvas-nodes";
 
 type Draft = Record<string, unknown>;
 export type TemplateChoice = { id: string; name: string; channel: string };
 export type ListChoice = { id: string; name: string };
+export type StoredPreview = { templateId: string; preview: TemplatePreview | null; problem: string | null };
 
 const UNITS = ["minutes", "hours", "days"] as const;
 
@@ -40,9 +42,17 @@ function Duration({ label, value, onChange }: { label: string; value: unknown; o
 }
 
 /** A send step's message rendered for the sample contact, re-rendered when its template changes. */
-function SendPreview({ workspaceId, journeyId, stepId, templateId }: { workspaceId: string; journeyId: string; stepId: string; templateId: string }) {
-  const [preview, setPreview] = useState<CanvasPreview | null>(null);
+function SendPreview({ workspaceId, journeyId, stepId, templateId, stored }: { workspaceId: string; journeyId: string; stepId: string; templateId: string; stored: StoredPreview | undefined }) {
+  // The one rendered when the draft was saved, while the step still sends that template: no round trip.
+  const prerendered = useMemo(
+    (): CanvasPreview | null =>
+      stored && stored.templateId === templateId ? (stored.preview ? { ok: true, preview: stored.preview } : { ok: false, message: stored.problem ?? "The template cannot render." }) : null,
+    [stored, templateId],
+  );
+  const [fetched, setPreview] = useState<CanvasPreview | null>(null);
+  const preview = prerendered ?? fetched;
   useEffect(() => {
+    if (prerendered) return;
     let current = true;
     previewCanvasSend({ workspaceId, journeyId, stepId, templateId })
       .then((outcome) => current && setPreview(outcome))
@@ -50,12 +60,12 @@ function SendPreview({ workspaceId, journeyId, stepId, templateId }: { workspace
     return () => {
       current = false;
     };
-  }, [journeyId, stepId, templateId, workspaceId]);
+  }, [journeyId, prerendered, stepId, templateId, workspaceId]);
   if (!preview) return <p className="muted">Rendering…</p>;
   if (!preview.ok) return <p className="problem">{preview.message}</p>;
   const message = preview.preview;
   return (
-    <section className="canvas-preview" aria-label="Message preview">
+    <section className="canvas-preview" aria-label="Message preview" data-prerendered={prerendered ? "true" : undefined}>
       <h4>Preview for the sample contact Ada Lovelace</h4>
       {message.channel === "email" ? (
         <>
@@ -83,6 +93,7 @@ export function StepSettings(props: {
   steps: Draft[];
   templates: TemplateChoice[];
   lists: ListChoice[];
+  stored: StoredPreview | undefined;
   workspaceId: string;
   journeyId: string;
   readOnly: boolean;
@@ -126,7 +137,7 @@ export function StepSettings(props: {
           <Field label="Category (optional)">
             <input value={text(step.category)} onChange={(event) => set("category", event.target.value || undefined)} />
           </Field>
-          {text(step.templateId) ? <SendPreview workspaceId={props.workspaceId} journeyId={props.journeyId} stepId={id} templateId={text(step.templateId)} /> : null}
+          {text(step.templateId) ? <SendPreview workspaceId={props.workspaceId} journeyId={props.journeyId} stepId={id} templateId={text(step.templateId)} stored={props.stored} /> : null}
         </>
       ) : null}
       {step.type === "wait" ? (

@@ -71,6 +71,12 @@ describe("journey canvas", () => {
     await expectText(page.locator("p[role=status]").filter({ hasText: "Published" }), /Published version 1/);
     await expect(workspace.api<{ publishedVersion: number; status: string }>("GET", `/journeys/${journey.id}`)).resolves.toMatchObject({ publishedVersion: 1, status: "active" });
 
+    // Opened again, the send step's preview is the one rendered when the draft was saved.
+    await visit(page, `/journeys/${journey.id}/edit`);
+    await node(page, "send-1").click();
+    await expectText(page.getByRole("region", { name: "Message preview" }), /Subject: Hello Ada/);
+    await expect(page.getByRole("region", { name: "Message preview" }).getAttribute("data-prerendered")).resolves.toBe("true");
+
     // The history lists the saves; restoring the first brings back the empty journey as a new revision.
     await page.getByRole("button", { name: "History" }).click();
     await page.getByRole("button", { name: "Restore revision 0" }).click();

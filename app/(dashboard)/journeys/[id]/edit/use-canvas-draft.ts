@@ -174,8 +174,10 @@ export function useCanvasDraft(params: { workspaceId: string; journeyId: string;
     [apply],
   );
 
-  // Undo back to what is saved leaves nothing to save: say so rather than "unsaved".
+  // What the status says follows the draft in the same render (the autosave effect runs a moment
+  // later): undoing back to what is saved reads "saved", and any other edit never reads "saved".
   const unsaved = draft !== savedRef.current.draft;
-  const shown: SaveState = save.kind === "pending" && !unsaved ? { kind: "saved", revision: savedRef.current.revision, merged: false } : save;
+  const shown: SaveState =
+    save.kind === "pending" && !unsaved ? { kind: "saved", revision: savedRef.current.revision, merged: false } : save.kind === "saved" && unsaved ? { kind: "pending" } : save;
   return { draft, apply, undo, redo, canUndo: past.length > 0, canRedo: future.length > 0, save: shown, flush, reload, restore, remoteNotice, editor, unsaved };
 }

@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, gt, inArray, sql } from "drizzle-orm";
 import type { Position } from "@/core/pagination/cursor";
 import type { Db } from "@/db";
-import { contactEvents, contacts, journeyEnrollments, journeys, journeyStepEvents, journeyVersions } from "@/db/schema";
+import { contactEvents, contacts, journeyDraftRevisions, journeyEnrollments, journeys, journeyStepEvents, journeyVersions } from "@/db/schema";
 import { before } from "./keyset";
 import { visibleContact } from "./visible-contacts";
 
@@ -10,13 +10,19 @@ export type JourneyVersion = typeof journeyVersions.$inferSelect;
 export type JourneyEnrollment = typeof journeyEnrollments.$inferSelect;
 export type JourneyStepEvent = typeof journeyStepEvents.$inferSelect;
 export type JourneyStatus = Journey["status"];
+export type JourneyDraftRevision = typeof journeyDraftRevisions.$inferSelect;
+export type JourneyDraftRevisionKind = "save" | "merge" | "restore";
 
+/** The journey and its draft's revision 0 (the base a first save names), in one transaction. */
 export async function insertJourney(db: Db, params: { workspaceId: string; name: string; draft: Record<string, unknown>; savedBy: string | null; now: Date }): Promise<Journey> {
-  const [row] = await db
-    .insert(journeys)
-    .values({ workspaceId: params.workspaceId, name: params.name, draft: params.draft, draftSavedAt: params.now, draftSavedBy: params.savedBy, createdAt: params.now, updatedAt: params.now })
-    .returning();
-  return row!;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(journeys)
+      .values({ workspaceId: params.workspaceId, name: params.name, draft: params.draft, draftSavedAt: params.now, draftSavedBy: params.savedBy, createdAt: params.now, updatedAt: params.now })
+      .returning();
+    await tx.insert(journeyDraftRevisions).values({ journeyId: row!.id, revision: row!.draftRevision, draft: params.draft, savedAt: params.now, savedBy: params.savedBy });
+    return row!;
+  });
 }
 
 export async function getJourney(db: Db, params: { workspaceId: string; journeyId: string }): Promise<Journey | undefined> {
@@ -50,9 +56,10 @@ export async function listJourneys(db: Db, params: { workspaceId: string; limit:
  */
 export async function saveJourneyDraft(
   db: Db,
-  params: { workspaceId: string; journeyId: string; baseRevision: number; draft: Record<string, unknown>; name?: string; savedBy: string | null; now: Date },
+  params: { workspaceId: string; journeyId: string; baseRevision: number; draft: Record<string, unknown>; name?: string; savedBy: string | null; now: Date; kind?: JourneyDraftRevisionKind },
 ): Promise<{ ok: true; journey: Journey } | { ok: false; currentRevision: number } | undefined> {
-  const [row] = await db
+  const row = await db.transaction(async (tx) => {
+    const [saved] = await tx
     .update(journeys)
     .set({
       draft: params.draft,
@@ -64,9 +71,41 @@ export async function saveJourneyDraft(
     })
     .where(and(eq(journeys.workspaceId, params.workspaceId), eq(journeys.id, params.journeyId), eq(journeys.draftRevision, params.baseRevision), sql`${journeys.status} <> 'archived'`))
     .returning();
+    // The history the canvas lists and restores from, and the base a later stale save merges against.
+    if (saved) await tx.insert(journeyDraftRevisions).values({ journeyId: saved.id, revision: saved.draftRevision, draft: params.draft, savedAt: params.now, savedBy: params.savedBy, kind: params.kind ?? "save" });
+    return saved;
+  });
   if (row) return { ok: true, journey: row };
   const current = await getJourney(db, params);
   return current ? { ok: false, currentRevision: current.draftRevision } : undefined;
+}
+
+/** One saved revision of a journey's draft (the journey already checked to be the workspace's). */
+export async function getJourneyDraftRevision(db: Db, params: { journeyId: string; revision: number }): Promise<JourneyDraftRevision | undefined> {
+  const [row] = await db
+    .select()
+    .from(journeyDraftRevisions)
+    .where(and(eq(journeyDraftRevisions.journeyId, params.journeyId), eq(journeyDraftRevisions.revision, params.revision)));
+  return row;
+}
+
+/** The newest revisions first, without their drafts (the history list), served by the primary key. */
+export async function listJourneyDraftRevisions(db: Db, params: { journeyId: string; limit: number }): Promise<Omit<JourneyDraftRevision, "draft">[]> {
+  return db
+    .select({ journeyId: journeyDraftRevisions.journeyId, revision: journeyDraftRevisions.revision, savedAt: journeyDraftRevisions.savedAt, savedBy: journeyDraftRevisions.savedBy, kind: journeyDraftRevisions.kind })
+    .from(journeyDraftRevisions)
+    .where(eq(journeyDraftRevisions.journeyId, params.journeyId))
+    .orderBy(desc(journeyDraftRevisions.revision))
+    .limit(params.limit);
+}
+
+/** The draft's revision and who saved it: what the live stream polls, one primary-key read. */
+export async function getJourneyDraftHead(db: Db, params: { workspaceId: string; journeyId: string }): Promise<{ revision: number; savedBy: string | null } | undefined> {
+  const [row] = await db
+    .select({ revision: journeys.draftRevision, savedBy: journeys.draftSavedBy })
+    .from(journeys)
+    .where(and(eq(journeys.workspaceId, params.workspaceId), eq(journeys.id, params.journeyId)));
+  return row;
 }
 
 /**

@@ -145,6 +145,48 @@ export const journeyVersions = pgTable(
   (t) => [primaryKey({ columns: [t.journeyId, t.version] })],
 );
 
+/**
+ * Every saved draft, by revision (the canvas's history): restoring one saves it again as a new
+ * revision, and a save on a stale base revision merges against the base it names.
+ */
+export const journeyDraftRevisions = pgTable(
+  "journey_draft_revisions",
+  {
+    journeyId: uuid("journey_id")
+      .notNull()
+      .references(() => journeys.id, { onDelete: "cascade" }),
+    revision: integer("revision").notNull(),
+    draft: jsonb("draft").$type<Record<string, unknown>>().notNull(),
+    savedAt: timestamp("saved_at", { withTimezone: true, precision: 3 }).notNull(),
+    savedBy: text("saved_by"),
+    /** How it was made: `save`, `merge` (a stale save merged with the current draft) or `restore`. */
+    kind: text("kind").notNull().default("save"),
+  },
+  (t) => [primaryKey({ columns: [t.journeyId, t.revision] })],
+);
+
+/**
+ * A send step's message rendered for the canvas's sample contact when the draft was saved, so
+ * the canvas shows it without rendering on open. Valid while the step still sends that template
+ * and the template is unchanged since (`template_updated_at`); otherwise rendered again.
+ */
+export const journeyStepPreviews = pgTable(
+  "journey_step_previews",
+  {
+    journeyId: uuid("journey_id")
+      .notNull()
+      .references(() => journeys.id, { onDelete: "cascade" }),
+    stepId: text("step_id").notNull(),
+    templateId: uuid("template_id").notNull(),
+    templateUpdatedAt: timestamp("template_updated_at", { withTimezone: true, precision: 3 }).notNull(),
+    /** The rendered message (TemplatePreview), or null when it cannot render (`problem` says why). */
+    preview: jsonb("preview").$type<Record<string, unknown>>(),
+    problem: text("problem"),
+    renderedAt: timestamp("rendered_at", { withTimezone: true, precision: 3 }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.journeyId, t.stepId] })],
+);
+
 /** active: its run is going; completed: reached an exit; exited: left early (goal, unsubscribed, erased, journey removed); failed. */
 export const journeyEnrollmentStatus = pgEnum("journey_enrollment_status", ["active", "completed", "exited", "failed"]);
 

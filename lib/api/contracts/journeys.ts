@@ -7,7 +7,7 @@ import { idParams, nullableTimestamp, paged, timestamp } from "./common";
 const tag = "Journeys";
 
 const graphDescription =
-  "A JourneyGraph: `trigger` ({type: event, eventName}; {type: segment, segmentId}: the members at publish, then every contact entering the segment, re-evaluated every 15 minutes; or {type: date, dateField: birthday | created_at | attribute:<key>, hour: 0–23, minute: 0–59}: a contact's date at that local hour in its time zone, once a year), `reentry` ({mode: never | always} or {mode: after, days}), `goal` ({eventName} or null), `start` (a step id) and `nodes`, each with an `id`, a `type` (send, wait, waitForEvent, branch, randomSplit, updateContact, addToList, removeFromList, webhook, exit) and the ids its exits lead to. A draft may be incomplete: publishing validates it.";
+  "A JourneyGraph: `trigger` ({type: event, eventName}; {type: segment, segmentId}: the members at publish, then every contact entering the segment, re-evaluated every 15 minutes; or {type: date, dateField: birthday | created_at | attribute:<key>, hour: 0–23, minute: 0–59}: a contact's date at that local hour in its time zone, once a year), `reentry` ({mode: never | always} or {mode: after, days}), `goal` ({eventName} or null), `start` (a step id) and `nodes`, each with an `id`, a `type` (send, wait, waitForEvent, branch, randomSplit, updateContact, addToList, removeFromList, webhook, exit) and the ids its exits lead to, and `layout` (the dashboard canvas's step positions, by step id; never read by a run). A draft may be incomplete: publishing validates it.";
 
 export const journeySchema = z
   .object({
@@ -96,7 +96,7 @@ export const journeysApi = {
     path: "/journeys/{id}/draft",
     tag,
     summary: "Save the draft graph, based on a revision",
-    description: "Two editors never silently overwrite each other: the save names the revision it started from, and a save on an older one answers 409 with the current revision.",
+    description: "Two editors never silently overwrite each other: the save names the revision it started from, and a save on an older one answers 409 with the current revision. Every save is kept as a revision (the dashboard canvas lists them as its history; the canvas itself merges a stale save when the two changes touch different steps).",
     params: idParams("journey"),
     body: draftSaveRequest,
     responses: { 200: { description: "The journey with its new revision", schema: journeySchema } },

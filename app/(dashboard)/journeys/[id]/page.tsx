@@ -46,7 +46,8 @@ export default async function JourneyPage({ params, searchParams }: { params: Pr
 
   return (
     <>
-      <PageHeader title={journey.name} subtitle="The published version's steps with their counts; the draft is edited through the API (PUT /api/v1/journeys/{id}/draft).">
+      <PageHeader title={journey.name} subtitle="The published version's steps with their counts; edit the draft on the canvas (or through the API, PUT /api/v1/journeys/{id}/draft).">
+        {journey.status !== "archived" ? <Link href={href(`/journeys/${journey.id}/edit`, { workspace: workspace.id })}>Edit on the canvas</Link> : null}{" "}
         {journey.status !== "archived" ? (
           <form action={publishJourneyAction} className="inline-form">
             {hidden}

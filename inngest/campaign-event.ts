@@ -1,5 +1,5 @@
 import type { CampaignEvent } from "@/lib/campaigns/campaign-event";
-import { campaignAbWinnerDue, campaignChunkReady, campaignFinished, campaignScheduled, campaignSendRequested, campaignUnscheduled, campaignZoneScheduled } from "./events";
+import { campaignAbWinnerDue, campaignChunkReady, campaignFinished, campaignScheduled, campaignSendRequested, campaignUnscheduled, campaignReleaseScheduled } from "./events";
 
 /** The typed event for a campaign event lib/ asked for, ready for inngest.send or step.sendEvent. */
 export function campaignEvent(event: CampaignEvent) {
@@ -15,8 +15,8 @@ export function campaignEvent(event: CampaignEvent) {
       return campaignChunkReady.create(event.data, options);
     case "finished":
       return campaignFinished.create(event.data, options);
-    case "zone-scheduled":
-      return campaignZoneScheduled.create(event.data, options);
+    case "release-scheduled":
+      return campaignReleaseScheduled.create(event.data, options);
     case "ab-winner-due":
       return campaignAbWinnerDue.create(event.data, options);
   }

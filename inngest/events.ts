@@ -116,13 +116,15 @@ export const campaignChunkReady = eventType("campaign/chunk.ready", {
 export type CampaignChunkReady = z.infer<typeof campaignChunkReady.schema>;
 
 /**
- * A local-time campaign's zone waits for its instant (campaigns.local_send_time): one run per
- * zone sleeps until `releaseAt`, then emits that zone's chunks. Sent once per zone per start.
+ * Chunks of a campaign wait for their instant: a local-time campaign's zone (`zone`,
+ * campaigns.local_send_time), an A/B send-time variant's sample, or the rest of a send-time
+ * test's audience at the winner's time. One run sleeps until `releaseAt`, then emits those
+ * chunks. Sent once per zone or instant per start.
  */
-export const campaignZoneScheduled = eventType("campaign/zone.scheduled", {
-  schema: z.object({ workspaceId: id, campaignId: id, zone: z.string().min(1), releaseAt: z.iso.datetime({ offset: true }) }),
+export const campaignReleaseScheduled = eventType("campaign/release.scheduled", {
+  schema: z.object({ workspaceId: id, campaignId: id, zone: z.string().min(1).optional(), releaseAt: z.iso.datetime({ offset: true }) }),
 });
-export type CampaignZoneScheduled = z.infer<typeof campaignZoneScheduled.schema>;
+export type CampaignReleaseScheduled = z.infer<typeof campaignReleaseScheduled.schema>;
 
 /**
  * An A/B campaign's test sample went out: one run (pick-campaign-ab-winner) sleeps until

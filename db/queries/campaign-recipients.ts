@@ -87,12 +87,13 @@ export async function listUnemittedChunks(db: Db, params: { campaignId: string; 
 
 /**
  * Chunk numbers not yet done and released by `releasedBy` (now by default), in order;
- * `emittedBefore` limits them to ones not emitted since, `zone` to one zone's chunks,
+ * `emittedBefore` limits them to ones not emitted since, `zone` to one zone's chunks, `releasedAt`
+ * to those released at exactly that instant,
  * `neverEmitted` to ones never emitted (an A/B campaign's held chunks, released once).
  */
 export async function listPendingChunks(
   db: Db,
-  params: { campaignId: string; emittedBefore?: Date; releasedBy?: Date; zone?: string; neverEmitted?: boolean },
+  params: { campaignId: string; emittedBefore?: Date; releasedBy?: Date; zone?: string; releasedAt?: Date; neverEmitted?: boolean },
 ): Promise<number[]> {
   const rows = await db
     .select({ chunk: campaignChunks.chunk })
@@ -103,6 +104,7 @@ export async function listPendingChunks(
         eq(campaignChunks.status, "pending"),
         released(params.releasedBy ?? new Date()),
         params.zone ? eq(campaignChunks.zone, params.zone) : undefined,
+        params.releasedAt ? eq(campaignChunks.releaseAt, params.releasedAt) : undefined,
         params.neverEmitted ? eq(campaignChunks.emits, 0) : undefined,
         params.emittedBefore
           ? sql`(${campaignChunks.emittedAt} is null or ${campaignChunks.emittedAt} < ${params.emittedBefore.toISOString()}::timestamptz)`

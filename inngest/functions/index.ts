@@ -11,7 +11,7 @@ import { finalizeCampaign } from "./campaigns/finalize-campaign";
 import { scheduleCampaign } from "./campaigns/schedule-campaign";
 import { sendCampaign } from "./campaigns/send-campaign";
 import { sendCampaignChunk } from "./campaigns/send-campaign-chunk";
-import { releaseCampaignZone } from "./campaigns/release-campaign-zone";
+import { releaseCampaignChunks } from "./campaigns/release-campaign-chunks";
 import { pickCampaignAbWinner } from "./campaigns/pick-campaign-ab-winner";
 import { watchCampaigns } from "./campaigns/watch-campaigns";
 import { collectDigest } from "./delivery/collect-digest";
@@ -59,7 +59,7 @@ export const functions = [
   scheduleCampaign,
   sendCampaign,
   sendCampaignChunk,
-  releaseCampaignZone,
+  releaseCampaignChunks,
   pickCampaignAbWinner,
   finalizeCampaign,
   watchCampaigns,

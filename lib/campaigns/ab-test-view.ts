@@ -1,7 +1,8 @@
 import type { Db } from "@/db";
 import { abVariantCounts } from "@/db/queries/campaign-ab-tests";
 import type { Campaign } from "@/db/queries/campaigns";
-import { abDecisionAt, abVariantLabel, pickAbWinner } from "@/core/campaigns/ab-test";
+import { getDeliverySettings } from "@/db/queries/delivery-settings";
+import { abDecisionAt, abRestSendAt, abSendDelayMs, abVariantLabel, abVariantSendAt, pickAbWinner } from "@/core/campaigns/ab-test";
 
 /** p below this is shown as significant (95 % confidence). */
 export const AB_SIGNIFICANCE_LEVEL = 0.05;
@@ -23,7 +24,18 @@ export async function abTestView(db: Db, campaign: Campaign, now: Date = new Dat
   const source = counts.length === 0 && recorded ? recorded.variants.map((v) => ({ ...v, recipients: v.sent })) : counts;
   const byVariant = test.variants.map((_, variant) => source.find((c) => c.variant === variant) ?? { variant, recipients: 0, sent: 0, conversions: 0 });
   const live = pickAbWinner(byVariant);
-  const decideAt = campaign.startedAt ? abDecisionAt(campaign.startedAt, test.windowMinutes) : null;
+  const decideAt = campaign.startedAt ? abDecisionAt(campaign.startedAt, test) : null;
+  const sendAt = (variant: number) => (campaign.startedAt ? abVariantSendAt(campaign.startedAt, test, variant) : null);
+  const allSent = test.variants.every((_, variant) => (sendAt(variant)?.getTime() ?? Infinity) <= now.getTime());
+  const restSendAt =
+    campaign.startedAt && campaign.abWinner !== null
+      ? abRestSendAt(test, {
+          startedAt: campaign.startedAt,
+          winner: campaign.abWinner,
+          decidedAt: campaign.abDecidedAt ?? now,
+          timeZone: (await getDeliverySettings(db, { workspaceId: campaign.workspaceId })).timezone,
+        })
+      : null;
   return {
     metric: test.metric,
     goalEvent: test.goalEvent ?? null,
@@ -31,13 +43,16 @@ export async function abTestView(db: Db, campaign: Campaign, now: Date = new Dat
     windowMinutes: test.windowMinutes,
     decideAt: decideAt?.toISOString() ?? null,
     state: campaign.abWinner !== null ? ("decided" as const) : started ? ("testing" as const) : ("not_started" as const),
-    canPickNow: started && campaign.abWinner === null && decideAt !== null && now < decideAt && (campaign.status === "sending" || campaign.status === "paused"),
+    canPickNow: started && allSent && campaign.abWinner === null && decideAt !== null && now < decideAt && (campaign.status === "sending" || campaign.status === "paused"),
+    restSendAt: restSendAt?.toISOString() ?? null,
     variants: test.variants.map((variant, index) => ({
       variant: abVariantLabel(index),
       index,
       subject: variant.subject ?? null,
       templateId: variant.templateId ?? null,
       from: variant.from ?? null,
+      sendDelayMinutes: variant.sendDelayMinutes ?? null,
+      sendAt: abSendDelayMs(test, index) > 0 ? (sendAt(index)?.toISOString() ?? null) : null,
       recipients: byVariant[index]!.recipients,
       sent: byVariant[index]!.sent,
       conversions: byVariant[index]!.conversions,

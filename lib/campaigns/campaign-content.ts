@@ -58,7 +58,7 @@ export async function abVariantResolver(db: Db, campaign: Campaign, recipients: 
   if (!test) return () => OWN_CONTENT;
   let winner = campaign.abWinner;
   if (winner === null && recipients.some((r) => r.variant === null)) {
-    if (campaign.startedAt && now < abDecisionAt(campaign.startedAt, test.windowMinutes)) {
+    if (campaign.startedAt && now < abDecisionAt(campaign.startedAt, test)) {
       throw new Error(`campaign ${campaign.id}: the rest of the audience ran before the A/B test's winner was picked`);
     }
     winner = (await settleAbWinner(db, campaign, "window", now))!.winner;

@@ -12,10 +12,20 @@ export type CampaignEvent =
   | { kind: "unscheduled"; id: string; data: CampaignIds }
   | { kind: "chunk-ready"; id: string; data: CampaignIds & { chunk: number; providerAccount: string } }
   | { kind: "finished"; id: string; data: CampaignIds & { status: "sent" | "failed" } }
-  | { kind: "zone-scheduled"; id: string; data: CampaignIds & { zone: string; releaseAt: string } }
+  /** Chunks released at `releaseAt`: a local-time campaign's `zone`, or (no zone) every chunk released at that instant. */
+  | { kind: "release-scheduled"; id: string; data: CampaignIds & { zone?: string; releaseAt: string } }
   | { kind: "ab-winner-due"; id: string; data: CampaignIds & { decideAt: string } };
 
 /** The event that says a campaign ended (`campaign/finished`): one per campaign, whichever path ended it. */
 export function campaignFinishedEvent(ids: CampaignIds, status: "sent" | "failed"): CampaignEvent {
   return { kind: "finished", id: `campaign-finished-${ids.campaignId}`, data: { ...ids, status } };
+}
+
+/**
+ * The release run for the chunks due at `releaseAt` that are not a zone's (an A/B send-time
+ * variant's sample, or the rest at the winner's time): one per instant and start, so a campaign
+ * sent again after going back to draft releases anew.
+ */
+export function chunkReleaseEvent(ids: CampaignIds, startedAt: Date, releaseAt: Date): Extract<CampaignEvent, { kind: "release-scheduled" }> {
+  return { kind: "release-scheduled", id: `campaign-release-${ids.campaignId}-${startedAt.getTime()}-${releaseAt.getTime()}`, data: { ...ids, releaseAt: releaseAt.toISOString() } };
 }

@@ -3,7 +3,7 @@ import { normalizeEmail } from "@/core/contacts/normalize-email";
 import { E164 } from "@/lib/notifications/notification-request";
 import { categoryKey } from "@/lib/preferences/category-request";
 import { LOCAL_SEND_TIME, LOCAL_SEND_TIME_RULE } from "@/core/campaigns/local-send-time";
-import { AB_MAX_VARIANTS, AB_METRICS, AB_MIN_VARIANTS } from "@/core/campaigns/ab-test";
+import { AB_MAX_SEND_DELAY_MINUTES, AB_MAX_VARIANTS, AB_METRICS, AB_MIN_VARIANTS } from "@/core/campaigns/ab-test";
 import { CONTACT_EVENT_NAME, CONTACT_EVENT_NAME_RULE } from "@/core/events/contact-event-names";
 
 /** The longest test window: a winner picked a month after the sample is no longer news. */
@@ -53,6 +53,17 @@ const abVariant = z
     subject: z.string().trim().min(1).max(998).optional().meta({ description: "Email only: the subject instead of the template's (template variables work as in the template)" }),
     templateId: z.uuid("must be a template id").optional().meta({ description: "Another template of the campaign's channel: the content instead of the campaign's" }),
     from: z.string().trim().min(1).max(320).optional().meta({ description: "The sender instead of the campaign's `from` (same rules)" }),
+    sendDelayMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(AB_MAX_SEND_DELAY_MINUTES)
+      .optional()
+      .meta({
+        description:
+          "The send time: this variant's sample goes out this many minutes after sending starts (0: at once). A test with send times picks the winner the window after the last variant went out, and the rest of the audience gets the winner at its time of day (in the workspace's time zone), the next time it comes round",
+        example: 240,
+      }),
   })
   .meta({ id: "CampaignAbVariant", description: "What the variant changes; anything left out is the campaign's own" });
 
@@ -74,8 +85,8 @@ export const abTestRequest = z
     if (value.metric === "goal" && !value.goalEvent) ctx.addIssue({ code: "custom", path: ["goalEvent"], message: "is required when the metric is goal" });
     if (value.metric !== "goal" && value.goalEvent) ctx.addIssue({ code: "custom", path: ["goalEvent"], message: "is for the goal metric only" });
     value.variants.forEach((variant, index) => {
-      if (variant.subject === undefined && variant.templateId === undefined && variant.from === undefined) {
-        ctx.addIssue({ code: "custom", path: ["variants", index], message: "must change the subject, the template or the sender" });
+      if (variant.subject === undefined && variant.templateId === undefined && variant.from === undefined && variant.sendDelayMinutes === undefined) {
+        ctx.addIssue({ code: "custom", path: ["variants", index], message: "must change the subject, the template, the sender or the send time" });
       }
     });
   })

@@ -15,14 +15,14 @@ import type { CampaignSettings } from "./campaign-settings";
 import { cutCampaignChunksByZone } from "./cut-chunks-by-zone";
 import { cutAbTestChunks } from "./cut-ab-test-chunks";
 
-/** The release of a local-time campaign's zone due later than now: one run each (release-campaign-zone). */
-export type ZoneRelease = Extract<CampaignEvent, { kind: "zone-scheduled" }>;
+/** A release of chunks due later than now (a local-time zone, an A/B send-time variant): one run each (release-campaign-chunks). */
+export type ChunkRelease = Extract<CampaignEvent, { kind: "release-scheduled" }>;
 
 /** An A/B campaign's winner, due at the end of its window (pick-campaign-ab-winner). */
 export type AbWinnerDue = Extract<CampaignEvent, { kind: "ab-winner-due" }>;
 
 export type SendPlan =
-  | { ok: true; chunks: number[]; audience: number; laterZones: ZoneRelease[]; abWinnerDue: AbWinnerDue | null }
+  | { ok: true; chunks: number[]; audience: number; laterReleases: ChunkRelease[]; abWinnerDue: AbWinnerDue | null }
   | { ok: false; reason: string };
 
 /**
@@ -34,9 +34,9 @@ export type SendPlan =
  *
  * A local-time campaign's chunks are cut zone by zone, each with its zone's instant: only those
  * already due are returned (and marked emitted); the zones still ahead come back as
- * `laterZones`, for one release run each. An A/B campaign's chunks are cut into the test sample
- * (due now) and the rest (held until the window ends, when `abWinnerDue` picks the winner and
- * releases them). `now` is the app's clock.
+ * `laterReleases`, for one release run each. An A/B campaign's chunks are cut into the test sample
+ * (due now; a send-time test's later variants come back as `laterReleases` too) and the rest
+ * (held until the window ends, when `abWinnerDue` picks the winner and releases them). `now` is the app's clock.
  */
 export async function planCampaignSend(db: Db, settings: CampaignSettings, campaign: Campaign, now: Date = new Date()): Promise<SendPlan> {
   const { audience } = await campaignProgress(db, { campaignId: campaign.id });
@@ -57,22 +57,22 @@ export async function planCampaignSend(db: Db, settings: CampaignSettings, campa
     return { ok: false, reason };
   }
   if (campaign.localSendTime) await cutCampaignChunksByZone(db, campaign, settings.chunkSize, now);
-  const abWinnerDue = campaign.abTest ? await cutAbTestChunks(db, campaign, { audience, chunkSize: settings.chunkSize, now }) : null;
+  const abCut = campaign.abTest ? await cutAbTestChunks(db, campaign, { audience, chunkSize: settings.chunkSize, now }) : null;
   const chunkCount = await createCampaignChunks(db, { campaignId: campaign.id });
   await recordCampaignPlan(db, { workspaceId: campaign.workspaceId, campaignId: campaign.id, audienceCount: audience, chunkCount });
   const pending = await listPendingChunks(db, { campaignId: campaign.id, releasedBy: now });
   await markChunksEmitted(db, { campaignId: campaign.id, chunks: await listUnemittedChunks(db, { campaignId: campaign.id, releasedBy: now }), at: now });
-  const laterZones = campaign.localSendTime
+  const laterReleases = campaign.localSendTime
     ? (await campaignZoneSchedule(db, { campaignId: campaign.id }))
         .filter((zone) => zone.releaseAt.getTime() > now.getTime())
-        .map((zone): ZoneRelease => ({
-          kind: "zone-scheduled",
+        .map((zone): ChunkRelease => ({
+          kind: "release-scheduled",
           // One per zone and start: a campaign sent again after going back to draft releases anew.
           id: `campaign-zone-${campaign.id}-${campaign.startedAt?.getTime() ?? 0}-${zone.zone}`,
           data: { workspaceId: campaign.workspaceId, campaignId: campaign.id, zone: zone.zone, releaseAt: zone.releaseAt.toISOString() },
         }))
-    : [];
-  return { ok: true, chunks: pending, audience, laterZones, abWinnerDue };
+    : (abCut?.releases ?? []).filter((release) => Date.parse(release.data.releaseAt) > now.getTime());
+  return { ok: true, chunks: pending, audience, laterReleases, abWinnerDue: abCut?.winnerDue ?? null };
 }
 
 /** The campaign if it is sending (its own run may continue), else undefined. */

@@ -66,4 +66,30 @@ describe("an A/B campaign", () => {
     await expectVisible(page.getByText(new RegExp(`p = ${result.winner!.pValue.toFixed(3)}`)));
     await expect(page.getByRole("button", { name: "Pick winner now" }).count()).resolves.toBe(0);
   });
+
+  test("a send-time test shows each variant's time, and offers no early pick while a variant is still to go", { timeout: 120_000 }, async ({ page, workspace }) => {
+    const contactIds = await createContacts(workspace.api, 4, { domain: "ab-send-time.example.com" });
+    const listId = await createList(workspace.api, "Send-time audience", contactIds);
+    const templateId = await createEmailTemplate(workspace.api, "Send-time template");
+    const { id } = await workspace.api<{ id: string }>("POST", "/campaigns", {
+      name: "Morning or afternoon",
+      channel: "email",
+      templateId,
+      audience: { listId },
+      abTest: { variants: [{ sendDelayMinutes: 0 }, { sendDelayMinutes: 240 }], testPercent: 50, windowMinutes: 60, metric: "opens" },
+    });
+    await visit(page, `/campaigns/${id}`);
+    const variants = page.getByRole("table", { name: "Variants" });
+    await expectVisible(variants.getByRole("row", { name: /Sent at the start/ }), variants.getByRole("row", { name: /Sent 240 min after the start/ }));
+
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.getByRole("button", { name: "Send now" }).click();
+    await expect
+      .poll(async () => (await workspace.api<{ abTest: { variants: { sent: number }[] } }>("GET", `/campaigns/${id}`)).abTest.variants.map((v) => v.sent), { timeout: 60_000, interval: 250 })
+      .toEqual([1, 0]);
+    await visit(page, `/campaigns/${id}`);
+    // B's time is shown as a clock time once sending started; A's sample went, B's waits.
+    await expectVisible(variants.getByRole("row", { name: /Sent 240 min after the start \(\d\d:\d\d UTC\)/ }));
+    await expect(page.getByRole("button", { name: "Pick winner now" }).count()).resolves.toBe(0);
+  });
 });

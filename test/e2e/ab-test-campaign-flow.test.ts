@@ -138,4 +138,68 @@ describe("an A/B campaign", () => {
     expect(emails()).toHaveLength(40);
     expect(resend.duplicateSends()).toEqual([]);
   });
+
+  it("tests send times: each variant's sample goes at its time, and the rest get the winner at its time of day the next day", { timeout: 240_000 }, async () => {
+    const { listId, templateId } = await seedCampaignAudience(database.db, { workspaceId, size: 40, prefix: "abtime" });
+    const created = await callRoute(campaignsRoute.POST, {
+      method: "POST",
+      path: "/api/v1/campaigns",
+      apiKey,
+      body: {
+        name: "Send time",
+        channel: "email",
+        templateId,
+        audience: { listId },
+        abTest: { variants: [{ sendDelayMinutes: 0 }, { sendDelayMinutes: 120 }], testPercent: 50, windowMinutes: 60, metric: "opens" },
+      },
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    expect((await callRoute(actionRoute.POST, { method: "POST", path: `/api/v1/campaigns/${id}/send`, apiKey, params: { id, action: "send" } })).status).toBe(202);
+    const emails = () => resend.emails.filter((email) => email.headers["X-Sendline-Campaign-Id"] === id);
+
+    // At the start only A's 10 go; B's 10 wait two hours for their release run.
+    const first = await waitFor(() => read(id), (response) => response.body.stats?.sent === 10, 60_000);
+    const startedAt = Date.parse(first.body.startedAt);
+    const test = (await results(id)).body;
+    expect(test).toMatchObject({ decideAt: new Date(startedAt + 180 * MINUTE).toISOString(), canPickNow: false, restSendAt: null });
+    expect(test.variants.map((v: { sendDelayMinutes: number; sendAt: string | null }) => [v.sendDelayMinutes, v.sendAt])).toEqual([
+      [0, null],
+      [120, new Date(startedAt + 120 * MINUTE).toISOString()],
+    ]);
+    clock.set(startedAt + 60 * MINUTE);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(emails()).toHaveLength(10);
+
+    clock.set(startedAt + 121 * MINUTE);
+    await waitFor(() => read(id), (response) => response.body.stats?.sent === 20, 60_000);
+    expect(emails()).toHaveLength(20);
+
+    // People open B's later send more (6 of 10) than A's (1 of 10).
+    clock.set(startedAt + 140 * MINUTE);
+    const sampleOf = async (variant: number) =>
+      database.db
+        .select({ messageId: campaignRecipients.messageId })
+        .from(campaignRecipients)
+        .where(and(eq(campaignRecipients.campaignId, id), eq(campaignRecipients.variant, variant), isNotNull(campaignRecipients.messageId)));
+    const [a, b] = [await sampleOf(0), await sampleOf(1)];
+    const open = (messageId: string) => ({ messageId, type: "opened" as const, source: "pixel" as const, occurredAt: new Date(), dedupeKey: randomUUID(), machine: null });
+    await recordEngagement(database.db, [...b.slice(0, 6).map((r) => open(r.messageId!)), open(a[0]!.messageId!)]);
+
+    // Past the window after B's send: B wins, and the rest wait for B's time of day, tomorrow.
+    clock.set(startedAt + 181 * MINUTE);
+    const decided = await waitFor(() => results(id), (response) => response.body.state === "decided", 60_000);
+    const bTime = Math.floor((startedAt + 120 * MINUTE) / MINUTE) * MINUTE; // to the minute
+    const restAt = bTime + 24 * 60 * MINUTE;
+    expect(decided.body).toMatchObject({ winner: { variant: "B", decidedBy: "window" }, restSendAt: new Date(restAt).toISOString() });
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(emails()).toHaveLength(20);
+
+    clock.set(restAt + MINUTE);
+    const done = await waitFor(() => read(id), (response) => response.body.status === "sent", 60_000);
+    expect(done.body.stats).toMatchObject({ audience: 40, sent: 40, failed: 0, pending: 0 });
+    expect(emails()).toHaveLength(40);
+    expect(new Set(emails().map((email) => email.to[0])).size).toBe(40);
+    expect(resend.duplicateSends()).toEqual([]);
+  });
 });

@@ -141,7 +141,7 @@ describe("a campaign delivered at 09:00 in each recipient's time zone", () => {
     // bounded by the zone's chunks (a resume re-emits the paused zone's once).
     const runs = (await app.engine.listRuns({})).filter((run) => JSON.stringify(run.event).includes(id));
     const runsOf = (fn: string) => runs.filter((run) => run.fn_id.endsWith(fn)).length;
-    expect(runsOf("release-campaign-zone")).toBeLessThanOrEqual(3);
+    expect(runsOf("release-campaign-chunks")).toBeLessThanOrEqual(3);
     const chunks = zones.reduce((sum, zone) => sum + zone.chunks, 0);
     expect(runsOf("send-campaign-chunk")).toBeGreaterThanOrEqual(chunks);
     expect(runsOf("send-campaign-chunk")).toBeLessThanOrEqual(chunks + zones[2]!.chunks);

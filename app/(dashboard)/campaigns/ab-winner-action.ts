@@ -14,6 +14,7 @@ const REFUSALS = {
   "not started": "The test has not started: send the campaign first.",
   "already decided": "The winner is already picked.",
   stopped: "The campaign was cancelled or failed: there is no one left to send the winner to.",
+  "variants still to send": "A variant's send time has not come yet: pick the winner once every variant has been sent.",
 } as const;
 
 /**
@@ -32,5 +33,6 @@ export async function pickAbWinnerNow(_previous: CampaignActionState, form: Form
   await insertAuditEntry(db, { workspaceId: workspace.id, actor: "dashboard", action: "campaign.ab_winner_picked", targetType: "campaign", targetId: campaignId, details: { winner: abVariantLabel(release.winner) } });
   const failed = await sendCampaignEvents(release.events);
   if (failed) return { ok: false, message: `Variant ${abVariantLabel(release.winner)} is the winner, but sending it could not be queued; the window's end sends it.` };
-  return { ok: true, message: `Variant ${abVariantLabel(release.winner)} is the winner: the rest of the audience gets it now.` };
+  const when = release.restAt ? `at ${release.restAt.toISOString().slice(0, 16).replace("T", " ")} UTC, its send time` : "now";
+  return { ok: true, message: `Variant ${abVariantLabel(release.winner)} is the winner: the rest of the audience gets it ${when}.` };
 }

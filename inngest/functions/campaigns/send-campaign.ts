@@ -76,7 +76,7 @@ export const sendCampaign = inngest.createFunction(
     if (!plan.ok) return { started: false, reason: plan.reason };
     // Nothing due now and no zone ahead: an empty audience. A local-time campaign whose zones are
     // all still ahead has no chunk to emit yet, only its zones to schedule below.
-    if (plan.chunks.length === 0 && plan.laterZones.length === 0) {
+    if (plan.chunks.length === 0 && plan.laterReleases.length === 0) {
       const result = await step.run("finalize-empty", async () => endCampaignIfDone((await getDatabase()).db, ids));
       if (result.status) await step.sendEvent("announce-finished", campaignEvent(campaignFinishedEvent(ids, result.status)));
       return result;
@@ -93,9 +93,9 @@ export const sendCampaign = inngest.createFunction(
       );
     }
     // A local-time campaign's zones still ahead: one release run each, asleep until its instant.
-    if (plan.laterZones.length > 0) await step.sendEvent("schedule-zones", plan.laterZones.map(campaignEvent));
+    if (plan.laterReleases.length > 0) await step.sendEvent("schedule-zones", plan.laterReleases.map(campaignEvent));
     // An A/B campaign's rest of the audience: held until one run picks the winner at the window's end.
     if (plan.abWinnerDue) await step.sendEvent("schedule-ab-winner", campaignEvent(plan.abWinnerDue));
-    return { started: true, audience: plan.audience, chunks: plan.chunks.length, laterZones: plan.laterZones.length, abTest: plan.abWinnerDue !== null };
+    return { started: true, audience: plan.audience, chunks: plan.chunks.length, laterReleases: plan.laterReleases.length, abTest: plan.abWinnerDue !== null };
   },
 );

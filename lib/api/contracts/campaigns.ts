@@ -45,7 +45,8 @@ export const campaignAbTestSchema = z
     windowMinutes: count,
     decideAt: nullableTimestamp.meta({ description: "When the winner is picked: the window after sending started; null until then" }),
     state: z.enum(["not_started", "testing", "decided"]),
-    canPickNow: z.boolean().meta({ description: "The winner can be picked now (POST …/ab-test/winner): testing, window not over" }),
+    canPickNow: z.boolean().meta({ description: "The winner can be picked now (POST …/ab-test/winner): testing, every variant sent, window not over" }),
+    restSendAt: nullableTimestamp.meta({ description: "A send-time test with its winner picked: when the rest of the audience gets the winner (its time of day, next); null otherwise" }),
     variants: z.array(
       z.object({
         variant: z.string().meta({ description: "A, B, C or D", example: "B" }),
@@ -53,6 +54,8 @@ export const campaignAbTestSchema = z
         subject: z.string().nullable(),
         templateId: z.uuid().nullable(),
         from: z.string().nullable(),
+        sendDelayMinutes: count.nullable().meta({ description: "A send-time variant: minutes after sending starts" }),
+        sendAt: nullableTimestamp.meta({ description: "A send-time variant of a started test: when its sample goes out" }),
         recipients: count.meta({ description: "Recipients of the test sample given this variant" }),
         sent: count.meta({ description: "Of them, messages sent: the rate's denominator" }),
         conversions: count.meta({ description: "Of those sent, recipients who opened (human opens), clicked (human clicks) or had the goal event, by the metric" }),

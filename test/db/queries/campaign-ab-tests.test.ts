@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db";
-import { abVariantCounts, cutChunksForAbTest, recordAbWinner, releaseHeldChunks } from "@/db/queries/campaign-ab-tests";
+import { abVariantCounts, cutChunksForAbTest, recordAbWinner, moveHeldChunks } from "@/db/queries/campaign-ab-tests";
 import { listPendingChunks, snapshotAudiencePage } from "@/db/queries/campaign-recipients";
 import { getCampaign, insertCampaign } from "@/db/queries/campaigns";
 import { audienceCondition } from "@/db/queries/audience-condition";
@@ -48,10 +48,13 @@ const recipients = (campaignId: string) =>
     .where(sql`${campaignRecipients.campaignId} = ${campaignId}::uuid`)
     .orderBy(campaignRecipients.contactId);
 
+/** Every variant sent at once: a test of content or sender. */
+const none = (variants: number) => Array.from({ length: variants }, () => null);
+
 describe("cutChunksForAbTest", () => {
   it("deals the sample evenly among the variants into its own chunks, and holds the rest's chunks until the window ends", async () => {
     const campaign = await snapshotted("split", 20, 4);
-    expect(await cutChunksForAbTest(database.db, { campaignId: campaign.id, chunkSize: 4, variants: 3, sampleSize: 7, holdUntil: windowEnd })).toBe(6);
+    expect(await cutChunksForAbTest(database.db, { campaignId: campaign.id, chunkSize: 4, sendAt: none(3), sampleSize: 7, holdUntil: windowEnd })).toBe(6);
     const rows = await recipients(campaign.id);
     const sizes = [0, 1, 2].map((v) => rows.filter((r) => r.variant === v).length);
     expect(sizes).toEqual([3, 2, 2]);
@@ -63,9 +66,25 @@ describe("cutChunksForAbTest", () => {
     expect(await listPendingChunks(database.db, { campaignId: campaign.id, releasedBy: windowEnd })).toEqual([0, 1, 2, 3, 4, 5]);
   });
 
+  it("cuts a send-time test's sample into chunks per send time, each released at its variant's time", async () => {
+    const campaign = await snapshotted("send-time", 20, 4);
+    const later = new Date(startedAt.getTime() + 3 * 3_600_000);
+    // A at once; B and C three hours on, so they share chunks: A's 3 fill chunk 0, B's and C's 4 chunk 1.
+    expect(await cutChunksForAbTest(database.db, { campaignId: campaign.id, chunkSize: 4, sendAt: [null, later, later], sampleSize: 7, holdUntil: windowEnd })).toBe(6);
+    const rows = await recipients(campaign.id);
+    expect([0, 1, 2].map((v) => rows.filter((r) => r.variant === v).length)).toEqual([3, 2, 2]);
+    expect(new Set(rows.filter((r) => r.variant === 0).map((r) => r.chunk))).toEqual(new Set([0]));
+    expect(new Set(rows.filter((r) => r.variant === 1 || r.variant === 2).map((r) => r.chunk))).toEqual(new Set([1]));
+    expect(new Set(rows.filter((r) => r.variant === null).map((r) => r.chunk))).toEqual(new Set([2, 3, 4, 5]));
+    expect(await listPendingChunks(database.db, { campaignId: campaign.id, releasedBy: startedAt })).toEqual([0]);
+    expect(await listPendingChunks(database.db, { campaignId: campaign.id, releasedBy: later })).toEqual([0, 1]);
+    expect(await listPendingChunks(database.db, { campaignId: campaign.id, releasedBy: later, releasedAt: later })).toEqual([1]);
+    expect(await listPendingChunks(database.db, { campaignId: campaign.id, releasedBy: windowEnd })).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
   it("is done once: a retry changes no recipient's variant or chunk", async () => {
     const campaign = await snapshotted("retry", 12, 5);
-    const params = { campaignId: campaign.id, chunkSize: 5, variants: 2, sampleSize: 4, holdUntil: windowEnd };
+    const params = { campaignId: campaign.id, chunkSize: 5, sendAt: none(2), sampleSize: 4, holdUntil: windowEnd };
     await cutChunksForAbTest(database.db, params);
     const first = await recipients(campaign.id);
     expect(await cutChunksForAbTest(database.db, { ...params, sampleSize: 8 })).toBe(3);
@@ -74,7 +93,7 @@ describe("cutChunksForAbTest", () => {
 
   it("puts a recipient in the sample by a hash of the campaign and the contact, not by its id order", async () => {
     const campaign = await snapshotted("hash", 40, 100);
-    await cutChunksForAbTest(database.db, { campaignId: campaign.id, chunkSize: 100, variants: 2, sampleSize: 10, holdUntil: windowEnd });
+    await cutChunksForAbTest(database.db, { campaignId: campaign.id, chunkSize: 100, sendAt: none(2), sampleSize: 10, holdUntil: windowEnd });
     const rows = await recipients(campaign.id);
     const sampled = rows.map((r, index) => (r.variant === null ? -1 : index)).filter((index) => index >= 0);
     expect(sampled).toHaveLength(10);
@@ -109,7 +128,7 @@ describe("abVariantCounts", () => {
 
   it("counts human opens and clicks per variant over the messages sent, never machine opens", async () => {
     const campaign = await snapshotted("counts", 30, 100);
-    await cutChunksForAbTest(database.db, { campaignId: campaign.id, chunkSize: 100, variants: 3, sampleSize: 9, holdUntil: windowEnd });
+    await cutChunksForAbTest(database.db, { campaignId: campaign.id, chunkSize: 100, sendAt: none(3), sampleSize: 9, holdUntil: windowEnd });
     const [a, b, c] = await sent(campaign.id);
     await database.db.insert(engagementEvents).values([
       engagement(campaign.id, a![0]!, "opened", "apple-privacy-proxy"),
@@ -130,7 +149,7 @@ describe("abVariantCounts", () => {
 
   it("counts contacts with the goal event after the test started, by name", async () => {
     const campaign = await snapshotted("goal", 30, 100);
-    await cutChunksForAbTest(database.db, { campaignId: campaign.id, chunkSize: 100, variants: 3, sampleSize: 9, holdUntil: windowEnd });
+    await cutChunksForAbTest(database.db, { campaignId: campaign.id, chunkSize: 100, sendAt: none(3), sampleSize: 9, holdUntil: windowEnd });
     const [a, , c] = await sent(campaign.id);
     const event = (contactId: string, name: string, occurredAt: Date) => ({ workspaceId, eventId: randomUUID(), name, contactId, occurredAt, receivedAt: occurredAt });
     await database.db.insert(contactEvents).values([
@@ -155,14 +174,25 @@ describe("recordAbWinner", () => {
   });
 });
 
-describe("releaseHeldChunks", () => {
-  it("releases the held chunks now, for a winner picked before the window ended", async () => {
+describe("moveHeldChunks", () => {
+  it("moves the held chunks to now, for a winner picked before the window ended", async () => {
     const campaign = await snapshotted("early", 10, 2);
-    await cutChunksForAbTest(database.db, { campaignId: campaign.id, chunkSize: 2, variants: 2, sampleSize: 2, holdUntil: windowEnd });
+    await cutChunksForAbTest(database.db, { campaignId: campaign.id, chunkSize: 2, sendAt: none(2), sampleSize: 2, holdUntil: windowEnd });
     const now = new Date("2026-12-07T10:00:00Z");
     expect(await listPendingChunks(database.db, { campaignId: campaign.id, releasedBy: now })).toEqual([0]);
-    expect(await releaseHeldChunks(database.db, { campaignId: campaign.id, now })).toBe(4);
+    expect(await moveHeldChunks(database.db, { campaignId: campaign.id, now, to: now })).toBe(4);
     expect(await listPendingChunks(database.db, { campaignId: campaign.id, releasedBy: now })).toEqual([0, 1, 2, 3, 4]);
-    expect(await releaseHeldChunks(database.db, { campaignId: campaign.id, now })).toBe(0);
+    expect(await moveHeldChunks(database.db, { campaignId: campaign.id, now, to: now })).toBe(0);
+  });
+
+  it("moves the held chunks to the winner's send time, the same instant however often it runs", async () => {
+    const campaign = await snapshotted("rest-at", 10, 2);
+    const heldUntil = new Date(windowEnd.getTime() + 25 * 3_600_000);
+    await cutChunksForAbTest(database.db, { campaignId: campaign.id, chunkSize: 2, sendAt: none(2), sampleSize: 2, holdUntil: heldUntil });
+    const restAt = new Date(windowEnd.getTime() + 5 * 3_600_000);
+    expect(await moveHeldChunks(database.db, { campaignId: campaign.id, now: windowEnd, to: restAt })).toBe(4);
+    expect(await moveHeldChunks(database.db, { campaignId: campaign.id, now: windowEnd, to: restAt })).toBe(4);
+    expect(await listPendingChunks(database.db, { campaignId: campaign.id, releasedBy: restAt, releasedAt: restAt })).toEqual([1, 2, 3, 4]);
+    expect(await listPendingChunks(database.db, { campaignId: campaign.id, releasedBy: new Date(restAt.getTime() - 1) })).toEqual([0]);
   });
 });

@@ -15,6 +15,8 @@ describe("a campaign's A/B test in the create request", () => {
     ["two variants changing the subject", { ...base, abTest: test }],
     ["four variants changing template and sender", { ...base, abTest: { ...test, variants: [{ subject: "A" }, { templateId: base.templateId }, { from: "Shop <shop@example.com>" }, { subject: "D", from: "d@example.com" }] } }],
     ["a goal event", { ...base, abTest: { ...test, metric: "goal", goalEvent: "purchase" } }],
+    ["send times: now against four hours later", { ...base, abTest: { ...test, variants: [{ sendDelayMinutes: 0 }, { sendDelayMinutes: 240 }] } }],
+    ["a send time with a subject", { ...base, abTest: { ...test, variants: [{ subject: "A" }, { subject: "B", sendDelayMinutes: 1_440 }] } }],
     ["an SMS test on clicks with another sender", { ...base, channel: "sms", abTest: { ...test, metric: "clicks", variants: [{ from: "Shop" }, { from: "+15550100" }] } }],
   ])("accepts %s", (_case, body) => {
     expect(refused(body)).toEqual([]);
@@ -24,6 +26,9 @@ describe("a campaign's A/B test in the create request", () => {
     ["one variant", { ...base, abTest: { ...test, variants: [{ subject: "A" }] } }, "abTest.variants"],
     ["five variants", { ...base, abTest: { ...test, variants: Array.from({ length: 5 }, (_, i) => ({ subject: `${i}` })) } }, "abTest.variants"],
     ["a variant that changes nothing", { ...base, abTest: { ...test, variants: [{ subject: "A" }, {}] } }, "abTest.variants.1"],
+    ["a send time more than a day after the start", { ...base, abTest: { ...test, variants: [{ sendDelayMinutes: 0 }, { sendDelayMinutes: 1_441 }] } }, "abTest.variants.1.sendDelayMinutes"],
+    ["a negative send time", { ...base, abTest: { ...test, variants: [{ sendDelayMinutes: -60 }, { sendDelayMinutes: 60 }] } }, "abTest.variants.0.sendDelayMinutes"],
+    ["a send time in part of a minute", { ...base, abTest: { ...test, variants: [{ sendDelayMinutes: 0 }, { sendDelayMinutes: 1.5 }] } }, "abTest.variants.1.sendDelayMinutes"],
     ["more than half the audience in the test", { ...base, abTest: { ...test, testPercent: 60 } }, "abTest.testPercent"],
     ["no window", { ...base, abTest: { ...test, windowMinutes: 0 } }, "abTest.windowMinutes"],
     ["the goal metric without its event", { ...base, abTest: { ...test, metric: "goal" } }, "abTest.goalEvent"],

@@ -52,7 +52,7 @@ async function snapshotted(prefix: string, size: number, options: { localSendTim
 describe("planCampaignSend", () => {
   it("records the audience and the chunks on the campaign, and hands back the chunks to emit", async () => {
     const campaign = await snapshotted("plan", 5);
-    expect(await planCampaignSend(database.db, settings, campaign)).toEqual({ ok: true, chunks: [0, 1, 2], audience: 5, laterZones: [], abWinnerDue: null });
+    expect(await planCampaignSend(database.db, settings, campaign)).toEqual({ ok: true, chunks: [0, 1, 2], audience: 5, laterReleases: [], abWinnerDue: null });
     expect(await getCampaign(database.db, { workspaceId, campaignId: campaign.id })).toMatchObject({ audienceCount: 5, chunkCount: 3 });
   });
 
@@ -76,10 +76,10 @@ describe("planCampaignSend", () => {
     ]);
     // Nothing is due yet: no chunk to emit now, one release per zone.
     expect(plan).toMatchObject({ ok: true, chunks: [], audience: 7 });
-    expect(plan.ok && plan.laterZones.map((event) => [event.kind, event.data.zone, event.data.releaseAt])).toEqual([
-      ["zone-scheduled", "America/New_York", "2026-12-07T14:00:00.000Z"],
-      ["zone-scheduled", "Europe/Paris", "2026-12-08T08:00:00.000Z"],
-      ["zone-scheduled", "UTC", "2026-12-08T09:00:00.000Z"],
+    expect(plan.ok && plan.laterReleases.map((event) => [event.kind, event.data.zone, event.data.releaseAt])).toEqual([
+      ["release-scheduled", "America/New_York", "2026-12-07T14:00:00.000Z"],
+      ["release-scheduled", "Europe/Paris", "2026-12-08T08:00:00.000Z"],
+      ["release-scheduled", "UTC", "2026-12-08T09:00:00.000Z"],
     ]);
     // A chunk becomes pending for emitting only from its zone's instant on.
     const nyChunk = await listPendingChunks(database.db, { campaignId: campaign.id, releasedBy: new Date("2026-12-07T14:00:00Z") });
@@ -87,7 +87,7 @@ describe("planCampaignSend", () => {
     expect(await listPendingChunks(database.db, { campaignId: campaign.id, releasedBy: new Date("2026-12-07T13:59:59Z") })).toEqual([]);
     // Planning again (a retried step) changes nothing.
     const again = await planCampaignSend(database.db, settings, campaign, new Date("2026-12-07T10:31:00Z"));
-    expect(again.ok && again.laterZones.map((event) => event.id)).toEqual(plan.ok && plan.laterZones.map((event) => event.id));
+    expect(again.ok && again.laterReleases.map((event) => event.id)).toEqual(plan.ok && plan.laterReleases.map((event) => event.id));
     expect(await campaignZoneSchedule(database.db, { campaignId: campaign.id })).toHaveLength(3);
   });
 });

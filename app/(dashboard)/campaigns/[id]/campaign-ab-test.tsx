@@ -8,6 +8,13 @@ const percent = (rate: number) => `${(rate * 100).toFixed(1)} %`;
 /** A p-value as people read it: never "0", and the confidence beside it. */
 const significance = (pValue: number) => `p = ${pValue < 0.001 ? "< 0.001" : pValue.toFixed(3)} (${percent(1 - pValue)} confidence)`;
 
+/** A send-time variant's time: when its sample went (or goes) out, else its delay. */
+function sendTime(variant: AbTestView["variants"][number]): string | null {
+  if (variant.sendDelayMinutes === null) return null;
+  const delay = variant.sendDelayMinutes === 0 ? "at the start" : `${variant.sendDelayMinutes.toLocaleString("en-US")} min after the start`;
+  return variant.sendAt ? `Sent ${delay} (${variant.sendAt.slice(11, 16)} UTC)` : `Sent ${delay}`;
+}
+
 /** An A/B campaign's variants with their live results, and the winner with its significance once picked. */
 export function CampaignAbTest({ test, workspaceId, campaignId }: { test: AbTestView; workspaceId: string; campaignId: string }) {
   const metric = test.metric === "goal" ? `${METRIC_LABEL.goal}: ${test.goalEvent}` : METRIC_LABEL[test.metric];
@@ -49,7 +56,9 @@ export function CampaignAbTest({ test, workspaceId, campaignId }: { test: AbTest
                 {test.winner?.variant === variant.variant ? " (winner)" : ""}
               </th>
               <td>
-                {[variant.subject ? `Subject “${variant.subject}”` : null, variant.templateId ? "another template" : null, variant.from ? `From ${variant.from}` : null].filter(Boolean).join(" · ")}
+                {[variant.subject ? `Subject “${variant.subject}”` : null, variant.templateId ? "another template" : null, variant.from ? `From ${variant.from}` : null, sendTime(variant)]
+                  .filter(Boolean)
+                  .join(" · ")}
               </td>
               <td className="num">{variant.sent.toLocaleString("en-US")}</td>
               <td className="num">{variant.conversions.toLocaleString("en-US")}</td>
@@ -63,7 +72,13 @@ export function CampaignAbTest({ test, workspaceId, campaignId }: { test: AbTest
           <strong>Winner: variant {test.winner.variant}</strong> — {significance(test.winner.pValue)},{" "}
           {test.winner.significant ? "a significant difference" : "not a significant difference (it may be chance)"}; picked{" "}
           {test.winner.decidedBy === "manual" ? "by hand" : "when the window ended"} <Time at={test.winner.decidedAt ? new Date(test.winner.decidedAt) : null} /> and sent to the
-          rest of the audience.
+          rest of the audience{test.restSendAt ? (
+            <>
+              {" "}
+              at its send time, <Time at={new Date(test.restSendAt)} />
+            </>
+          ) : null}
+          .
         </p>
       ) : test.leader ? (
         <p className="muted" data-ab-leader={test.leader.variant}>

@@ -47,8 +47,8 @@ describe("send-campaign", () => {
     const { result } = await new InngestTestEngine({ function: sendCampaign }).execute({
       events: [{ name: "campaign/send.requested", data: { workspaceId, campaignId: campaign.id } } as never],
     });
-    expect(result).toMatchObject({ started: true, audience: 4, chunks: 0, laterZones: 2 });
-    const zones = recorder.events.filter((event) => event.name === "campaign/zone.scheduled" && (event.data as { campaignId: string }).campaignId === campaign.id);
+    expect(result).toMatchObject({ started: true, audience: 4, chunks: 0, laterReleases: 2 });
+    const zones = recorder.events.filter((event) => event.name === "campaign/release.scheduled" && (event.data as { campaignId: string }).campaignId === campaign.id);
     expect(zones.map((event) => event.data).sort((a, b) => String(a.releaseAt).localeCompare(String(b.releaseAt)))).toEqual([
       { workspaceId, campaignId: campaign.id, zone: "Europe/Paris", releaseAt: "2026-12-07T08:00:00.000Z" },
       { workspaceId, campaignId: campaign.id, zone: "America/New_York", releaseAt: "2026-12-07T14:00:00.000Z" },

@@ -13,6 +13,7 @@ const ABTEST_REFUSALS = {
   "not started": "The A/B test has not started: send the campaign first",
   "already decided": "The A/B test's winner is already picked",
   stopped: "The campaign was cancelled or failed: its A/B test has nothing left to decide",
+  "variants still to send": "A variant's send time has not come yet: the winner can be picked once every variant has been sent",
 } as const;
 
 /**

@@ -54,6 +54,12 @@ afterAll(async () => {
 
 const read = (id: string) => callRoute(campaignRoute.GET, { path: `/api/v1/campaigns/${id}`, apiKey, params: { id } });
 const results = (id: string) => callRoute(abTestRoute.GET, { path: `/api/v1/campaigns/${id}/ab-test`, apiKey, params: { id } });
+/** The sample recipients given `variant`, with their messages. */
+const sampleOf = (campaignId: string, variant: number) =>
+  database.db
+    .select({ messageId: campaignRecipients.messageId })
+    .from(campaignRecipients)
+    .where(and(eq(campaignRecipients.campaignId, campaignId), eq(campaignRecipients.variant, variant), isNotNull(campaignRecipients.messageId)));
 const settled = (status: string) => status === "completed" || status === "failed" || status === "cancelled";
 
 describe("an A/B campaign", () => {
@@ -96,12 +102,7 @@ describe("an A/B campaign", () => {
     // Ten minutes on (an open seconds after the send is a machine's prefetch), people open B (6 of
     // 10); A gets one human open and four machine opens, which do not count.
     clock.set(startedAt + 10 * MINUTE);
-    const sampleOf = async (variant: number) =>
-      database.db
-        .select({ messageId: campaignRecipients.messageId })
-        .from(campaignRecipients)
-        .where(and(eq(campaignRecipients.campaignId, id), eq(campaignRecipients.variant, variant), isNotNull(campaignRecipients.messageId)));
-    const [a, b] = [await sampleOf(0), await sampleOf(1)];
+    const [a, b] = [await sampleOf(id, 0), await sampleOf(id, 1)];
     const open = (messageId: string, machine: "apple-privacy-proxy" | null = null) => ({ messageId, type: "opened" as const, source: "pixel" as const, occurredAt: new Date(), dedupeKey: randomUUID(), machine });
     await recordEngagement(database.db, [...b.slice(0, 6).map((r) => open(r.messageId!)), open(a[0]!.messageId!), ...a.slice(1, 5).map((r) => open(r.messageId!, "apple-privacy-proxy"))]);
     const live = await results(id);
@@ -177,12 +178,7 @@ describe("an A/B campaign", () => {
 
     // People open B's later send more (6 of 10) than A's (1 of 10).
     clock.set(startedAt + 140 * MINUTE);
-    const sampleOf = async (variant: number) =>
-      database.db
-        .select({ messageId: campaignRecipients.messageId })
-        .from(campaignRecipients)
-        .where(and(eq(campaignRecipients.campaignId, id), eq(campaignRecipients.variant, variant), isNotNull(campaignRecipients.messageId)));
-    const [a, b] = [await sampleOf(0), await sampleOf(1)];
+    const [a, b] = [await sampleOf(id, 0), await sampleOf(id, 1)];
     const open = (messageId: string) => ({ messageId, type: "opened" as const, source: "pixel" as const, occurredAt: new Date(), dedupeKey: randomUUID(), machine: null });
     await recordEngagement(database.db, [...b.slice(0, 6).map((r) => open(r.messageId!)), open(a[0]!.messageId!)]);
 

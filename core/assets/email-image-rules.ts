@@ -118,7 +118,7 @@ export function displayWidth(pixelWidth: number): number {
  * when an image is saved; it carries no authority (the asset's id does).
  */
 export function assetUrlName(fileName: string, format: EmailImageFormat): string {
-  const base = fileName.replace(/\.[^.]*$/, "");
+  const base = fileName.replace(/\.[a-z0-9]{1,5}$/i, "");
   const slug = base
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")

@@ -3,7 +3,7 @@ import sharp from "sharp";
 
 /** A photo-like JPEG with camera EXIF: noise compresses about as badly as a real scene does. */
 export const photo = (width: number, height: number) =>
-  sharp({ create: { width, height, channels: 3, noise: { type: "gaussian", mean: 128, sigma: 40 } } })
+  sharp({ create: { width, height, channels: 3, background: "#808080", noise: { type: "gaussian", mean: 128, sigma: 40 } } })
     .jpeg({ quality: 95 })
     .withMetadata({ exif: { IFD0: { Make: "Sendline Test Camera", Copyright: "secret owner" } } })
     .toBuffer();

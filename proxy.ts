@@ -8,8 +8,9 @@ import { WORKSPACE_COOKIE } from "@/app/_lib/workspace-cookie";
  * mail (/t/…, /u/…, the preference center /p/…) must work for recipients with no login at all.
  * Sealed metrics are for anyone to check: the page /seals/{id} and the key at /.well-known/.
  * The restore link of an erasure's recovery email (/erasure/restore) is for its recipient.
+ * Images in sent mail (/assets/{id}/{name}) are loaded by recipients' mail clients.
  */
-export const PUBLIC_PATH_PREFIXES = ["/api/", "/t/", "/u/", "/p/", "/seals/", "/.well-known/", "/erasure/"] as const;
+export const PUBLIC_PATH_PREFIXES = ["/api/", "/t/", "/u/", "/p/", "/seals/", "/.well-known/", "/erasure/", "/assets/"] as const;
 
 const WORKSPACE_COOKIE_MAX_AGE_SECONDS = 60 * 60 * 24 * 365;
 
@@ -91,6 +92,6 @@ export function proxy(request: NextRequest): NextResponse {
 export const config = {
   // Static assets never need the gate; /api/* never runs through the proxy: it needs no dashboard auth, and Next buffers request
   // bodies that pass through a proxy (10 MB by default), which would cut large imports short. The tracking and unsubscribe
-  // links in sent mail (/t/…, /u/…) skip it too: they are public, and a pixel per open should not pay for a proxy hop.
-  matcher: ["/((?!api/|t/|u/|p/|_next/static|_next/image|favicon.ico|icon.svg|robots.txt).*)"],
+  // links in sent mail (/t/…, /u/…) and its images (/assets/…) skip it too: they are public, and a pixel per open should not pay for a proxy hop.
+  matcher: ["/((?!api/|t/|u/|p/|assets/|_next/static|_next/image|favicon.ico|icon.svg|robots.txt).*)"],
 };

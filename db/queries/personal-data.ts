@@ -232,7 +232,7 @@ export function deleteErasedContacts(db: Db, set: ContactSet): Promise<number> {
 
 /**
  * Every stored file a workspace owns (import uploads, exports, campaign archives' files and
- * manifests, lib/archives/archive-files.ts): deleted before the workspace's rows.
+ * manifests, lib/archives/archive-files.ts, email images): deleted before the workspace's rows.
  */
 export async function storedFilesOfWorkspace(db: Db, params: { workspaceId: string }): Promise<string[]> {
   const result = await db.execute(sql`
@@ -240,7 +240,8 @@ export async function storedFilesOfWorkspace(db: Db, params: { workspaceId: stri
     union select storage_key from ${dataExports} where workspace_id = ${params.workspaceId}::uuid and storage_key is not null
     union select file->>'key' from campaign_archives a, jsonb_array_elements(coalesce(a.manifest->'files', '[]'::jsonb)) file
       where a.workspace_id = ${params.workspaceId}::uuid
-    union select storage_prefix || '/manifest' from campaign_archives where workspace_id = ${params.workspaceId}::uuid and storage_prefix is not null`);
+    union select storage_prefix || '/manifest' from campaign_archives where workspace_id = ${params.workspaceId}::uuid and storage_prefix is not null
+    union select storage_key from email_assets where workspace_id = ${params.workspaceId}::uuid`);
   return rowsOf<{ key: string }>(result).map((row) => row.key);
 }
 

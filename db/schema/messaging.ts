@@ -36,6 +36,40 @@ export const templates = pgTable(
   ],
 );
 
+/**
+ * Images uploaded for email templates (issue 17), optimised and stored in file storage; served
+ * publicly at /assets/{id}/{name}. Workspace content, not personal data: they go with the
+ * workspace (its erasure deletes the files too) and are in every backup.
+ */
+export const emailAssets = pgTable(
+  "email_assets",
+  {
+    // Random (v4), not time-ordered: the id is the whole authority of the public URL, so it
+    // must not be guessable from another asset's id or its upload time.
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    storageKey: text("storage_key").notNull(),
+    contentType: text("content_type").notNull(),
+    width: integer("width").notNull(),
+    height: integer("height").notNull(),
+    bytes: integer("bytes").notNull(),
+    originalContentType: text("original_content_type").notNull(),
+    originalWidth: integer("original_width").notNull(),
+    originalHeight: integer("original_height").notNull(),
+    originalBytes: integer("original_bytes").notNull(),
+    /** Of the optimised bytes: the same image uploaded twice is stored once per workspace. */
+    sha256: text("sha256").notNull(),
+    fileName: text("file_name").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("email_assets_workspace_sha256_key").on(t.workspaceId, t.sha256),
+    index("email_assets_workspace_created_idx").on(t.workspaceId, t.createdAt, t.id),
+  ],
+);
+
 /** What the caller asked to send; kept on the message so events carry only ids. */
 export type MessageRequest = {
   subject?: string;

@@ -1,5 +1,6 @@
 import type { ApiOperation } from "./api-operation";
 import { analyticsApi } from "./contracts/analytics";
+import { assetsApi } from "./contracts/assets";
 import { auditLogApi } from "./contracts/audit-log";
 import { campaignsApi } from "./contracts/campaigns";
 import { categoriesApi } from "./contracts/categories";
@@ -44,6 +45,7 @@ export const API_RESOURCES: Readonly<Record<string, Readonly<Record<string, ApiO
   messages: messagesApi,
   deadLetters: deadLettersApi,
   templates: templatesApi,
+  assets: assetsApi,
   contacts: contactsApi,
   erasures: erasuresApi,
   events: contactEventsApi,

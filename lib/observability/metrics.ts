@@ -160,6 +160,23 @@ function define(registry: Registry) {
       labelNames: ["metric", "decided_by", "significant"] as const,
       registers,
     }),
+    emailAssets: new Counter({
+      name: "sendline_email_assets_total",
+      help: "Images uploaded for email templates, by result (created, duplicate: the workspace had these optimised bytes already, unsupported, too_large, too_many_pixels, unreadable)",
+      labelNames: ["result"] as const,
+      registers,
+    }),
+    emailAssetBytes: new Counter({
+      name: "sendline_email_asset_bytes_total",
+      help: "Bytes of stored email images, by stage (original: as uploaded, optimised: as stored)",
+      labelNames: ["stage"] as const,
+      registers,
+    }),
+    emailAssetBytesSaved: new Counter({
+      name: "sendline_email_asset_bytes_saved_total",
+      help: "Bytes optimisation took off stored email images (original minus optimised, when smaller): what every recipient no longer downloads",
+      registers,
+    }),
     dateAutomationZonesPlanned: new Counter({
       name: "sendline_date_automation_zones_planned_total",
       help: "Zone runs the date-automation plan asked for (one per automation, zone and local day; a repeat of the same one starts nothing)",

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/db";
 import { insertAuditEntries } from "@/db/queries/audit-log";
-import { backups, contactEngagement, contacts, dataExports, erasures, retentionPolicies, segments, suppressions, webhookEvents } from "@/db/schema";
+import { backups, contactEngagement, contacts, dataExports, emailAssets, erasures, retentionPolicies, segments, suppressions, webhookEvents } from "@/db/schema";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { seedCampaignAudience } from "./campaign-audience";
 import { deliverToInbox, insertInboxContact } from "./inbox";
@@ -10,7 +10,7 @@ import { engage, engagedCampaign } from "./sealed-campaign";
 /**
  * A database with rows of most kinds, for backup round trips and the restore drill: two
  * workspaces with API keys and credits, campaigns with recipients, messages and engagement
- * (and the rollups it feeds), an in-app inbox, lifecycle rows, an audit chain, and values that
+ * (and the rollups it feeds), an in-app inbox, an email image, lifecycle rows, an audit chain, and values that
  * are awkward to carry (unicode, quotes, newlines, nested JSON, nulls, sub-second times).
  */
 export async function seedEveryKind(db: Db, options: { campaignSize?: number } = {}): Promise<{ workspaceIds: string[] }> {
@@ -37,6 +37,20 @@ export async function seedEveryKind(db: Db, options: { campaignSize?: number } =
     await db.insert(retentionPolicies).values({ workspaceId: workspace.id, inactiveContactDays: 365, messageBodyDays: 30 });
     await db.insert(erasures).values({ workspaceId: workspace.id, subject: "contact", contactId, requestedBy: "dashboard", requestedAt: new Date("2026-12-01T10:00:00.123Z"), eraseAfter: new Date("2026-12-02T10:00:00.123Z") });
     await db.insert(dataExports).values({ workspaceId: workspace.id, subject: "workspace", requestedBy: "api_key:test", createdAt: new Date("2026-12-01T10:00:00.456Z") });
+    await db.insert(emailAssets).values({
+      workspaceId: workspace.id,
+      storageKey: `assets/${workspace.id}/${randomUUID()}`,
+      contentType: "image/jpeg",
+      width: 1200,
+      height: 800,
+      bytes: 143_210,
+      originalContentType: "image/png",
+      originalWidth: 3000,
+      originalHeight: 2000,
+      originalBytes: 1_834_000,
+      sha256: "ab".repeat(32),
+      fileName: "Été 'hero'.png",
+    });
     await insertAuditEntries(db, [
       { workspaceId: workspace.id, actor: "dashboard", action: "contact.updated", targetType: "contact", targetId: contactId, details: { from: "a", to: "b" } },
       { workspaceId: null, actor: "system", action: "drill.seeded", details: { workspace: workspace.id } },

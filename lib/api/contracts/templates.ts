@@ -4,6 +4,7 @@ import { apiOperation } from "@/lib/api/api-operation";
 import { pageParams } from "@/lib/api/pagination";
 import { templatePreviewRequest, templatePreviewResponse } from "@/lib/templates/template-preview-request";
 import { templateRequest } from "@/lib/templates/template-request";
+import { templateUpdateRequest } from "@/lib/templates/template-update-request";
 import { idParams, paged, timestamp } from "./common";
 
 const tag = "Templates";
@@ -38,6 +39,27 @@ export const templatesApi = {
     summary: "List templates, newest first",
     query: z.strictObject({ ...pageParams }),
     responses: { 200: { description: "A page of templates", schema: paged(templateSchema) } },
+  }),
+  get: apiOperation({
+    method: "get",
+    path: "/templates/{id}",
+    tag,
+    summary: "One template",
+    params: idParams("template"),
+    responses: { 200: { description: "The template", schema: templateSchema } },
+    errors: { 404: "No such template in this workspace" },
+  }),
+  update: apiOperation({
+    method: "patch",
+    path: "/templates/{id}",
+    tag,
+    summary: "Change a template's name, subject or body",
+    description:
+      "The changed template is checked as a new one is (the channel's subject rule, Liquid syntax and filters; a problem is a 400 naming `subject` or `body`) before it is stored; each change moves `version` on by one. Pass the `version` you edited to be told (409) when someone changed it since.",
+    params: idParams("template"),
+    body: templateUpdateRequest,
+    responses: { 200: { description: "The changed template", schema: templateSchema } },
+    errors: { 404: "No such template in this workspace", 409: "The name is taken (`conflict`), or the template has moved past `version` (`stale_version`)" },
   }),
   preview: apiOperation({
     method: "post",

@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
-import { insertTemplate, listTemplates, type Template } from "@/db/queries/templates";
+import { insertTemplate, listTemplates } from "@/db/queries/templates";
+import { templateView } from "@/lib/templates/template-view";
 import { page } from "@/core/pagination/cursor";
 import { apiError } from "@/lib/api/responses";
 import { apiRoute, readJson, readQuery } from "@/lib/api/route";
@@ -7,11 +8,6 @@ import { compileTemplate } from "@/lib/templates/compile-template";
 import { TemplateError } from "@/lib/templates/template-error";
 import { templatesApi } from "@/lib/api/contracts/templates";
 import { recordApiAction } from "@/lib/api/record-api-action";
-
-function templateView(template: Template) {
-  const { workspaceId: _workspaceId, ...view } = template;
-  return view;
-}
 
 export const POST = apiRoute(async ({ db, principal, request }) => {
   const body = await readJson(request, templatesApi.create.body);

@@ -6,6 +6,8 @@ import type { JourneyGraphError } from "@/core/journeys/validate-graph";
 import { getJourney, getJourneyDraftRevision, listJourneyDraftRevisions } from "@/db/queries/journeys";
 import { inngest } from "@/inngest/client";
 import { segmentEnrollmentEvent } from "@/inngest/journey-events";
+import { insertImageIntoTemplate } from "@/lib/assets/insert-image-into-template";
+import { type TemplateImage, templateImages } from "@/lib/assets/template-images";
 import { publishJourney } from "@/lib/journeys/manage-journey";
 import { prerenderJourneyPreviews } from "@/lib/journeys/prerender-journey-previews";
 import { previewJourneySend } from "@/lib/journeys/preview-journey-send";
@@ -134,4 +136,48 @@ export async function previewCanvasSend(input: { workspaceId: string; journeyId:
   if (!outcome) return { ok: false, message: "No such template in this workspace." };
   if (!outcome.ok) return { ok: false, message: `The template cannot render: ${outcome.problems.map((problem) => problem.message).join("; ")}` };
   return { ok: true, preview: outcome.preview };
+}
+
+/** Recent uploads listed beside an email step besides the template's own images. */
+const RECENT_IMAGES_LISTED = 12;
+
+/** An email step's images: those its template shows, then the workspace's recent uploads. */
+export async function listCanvasImages(input: { workspaceId: string; journeyId: string; templateId: string }): Promise<TemplateImage[]> {
+  const found = await scope(input);
+  if (!found || !z.uuid().safeParse(input.templateId).success) return [];
+  return templateImages(found.db, { workspaceId: found.workspaceId, templateId: input.templateId, recent: RECENT_IMAGES_LISTED });
+}
+
+/**
+ * "Insert into template": the image's <img> added to the template through the template update
+ * path (its checks, a new version), then the step's preview rendered again for the panel and
+ * the journey's stored previews brought up to date once the answer is out.
+ */
+export async function insertCanvasImage(input: { workspaceId: string; journeyId: string; stepId: string; templateId: string; assetId: string; alt: string }): Promise<CanvasPreview> {
+  const found = await scope(input);
+  if (!found) return { ok: false, message: "No such journey." };
+  if (!z.uuid().safeParse(input.templateId).success || !z.uuid().safeParse(input.assetId).success) return { ok: false, message: "Choose a template and an image." };
+  const { db, workspaceId, journey } = found;
+  const outcome = await insertImageIntoTemplate(db, { workspaceId, templateId: input.templateId, assetId: input.assetId, alt: String(input.alt ?? "") });
+  if (!outcome.ok) {
+    switch (outcome.reason) {
+      case "not_found":
+        return { ok: false, message: "No such template in this workspace." };
+      case "no_asset":
+        return { ok: false, message: "The image was deleted: upload it again." };
+      case "not_email":
+        return { ok: false, message: "Images go into email templates only." };
+      case "stale":
+        return { ok: false, message: "The template changed at the same moment: insert the image again." };
+      case "conflict":
+      case "invalid":
+        return { ok: false, message: "The template could not take the image: check it on the templates API." };
+    }
+  }
+  after(() =>
+    prerenderJourneyPreviews(db, { workspaceId, journey, draft: journey.draft, now: new Date() }).catch((error: unknown) =>
+      logger.warn({ err: error, journeyId: journey.id }, "journeys: could not pre-render the send steps' previews"),
+    ),
+  );
+  return previewCanvasSend({ workspaceId, journeyId: journey.id, stepId: String(input.stepId), templateId: input.templateId });
 }

@@ -5,6 +5,7 @@ import { CHANNELS } from "@/core/messages/channels";
 import type { TemplatePreview } from "@/lib/templates/template-preview-request";
 import { type CanvasPreview, previewCanvasSend } from "./canvas-actions";
 import { STEP_TITLES } from "./canvas-nodes";
+import { EmailImages } from "./email-images";
 
 type Draft = Record<string, unknown>;
 export type TemplateChoice = { id: string; name: string; channel: string };
@@ -42,7 +43,7 @@ function Duration({ label, value, onChange }: { label: string; value: unknown; o
 }
 
 /** A send step's message rendered for the sample contact, re-rendered when its template changes. */
-function SendPreview({ workspaceId, journeyId, stepId, templateId, stored }: { workspaceId: string; journeyId: string; stepId: string; templateId: string; stored: StoredPreview | undefined }) {
+function SendPreview({ workspaceId, journeyId, stepId, templateId, stored, fresh }: { workspaceId: string; journeyId: string; stepId: string; templateId: string; stored: StoredPreview | undefined; fresh: CanvasPreview | null }) {
   // The one rendered when the draft was saved, while the step still sends that template: no round trip.
   const prerendered = useMemo(
     (): CanvasPreview | null =>
@@ -50,7 +51,8 @@ function SendPreview({ workspaceId, journeyId, stepId, templateId, stored }: { w
     [stored, templateId],
   );
   const [fetched, setPreview] = useState<CanvasPreview | null>(null);
-  const preview = prerendered ?? fetched;
+  // One rendered after this page changed the template (an image inserted) wins over both.
+  const preview = fresh ?? prerendered ?? fetched;
   useEffect(() => {
     if (prerendered) return;
     let current = true;
@@ -65,7 +67,7 @@ function SendPreview({ workspaceId, journeyId, stepId, templateId, stored }: { w
   if (!preview.ok) return <p className="problem">{preview.message}</p>;
   const message = preview.preview;
   return (
-    <section className="canvas-preview" aria-label="Message preview" data-prerendered={prerendered ? "true" : undefined}>
+    <section className="canvas-preview" aria-label="Message preview" data-prerendered={!fresh && prerendered ? "true" : undefined}>
       <h4>Preview for the sample contact Ada Lovelace</h4>
       {message.channel === "email" ? (
         <>
@@ -104,6 +106,8 @@ export function StepSettings(props: {
   const id = String(step.id);
   const [attributes, setAttributes] = useState(() => JSON.stringify(step.attributes ?? {}, null, 2));
   const [attributesProblem, setAttributesProblem] = useState<string | null>(null);
+  // The preview an image insertion answered, for the template it was rendered from.
+  const [fresh, setFresh] = useState<{ templateId: string; preview: CanvasPreview } | null>(null);
 
   return (
     <fieldset className="canvas-settings" disabled={props.readOnly}>
@@ -137,7 +141,25 @@ export function StepSettings(props: {
           <Field label="Category (optional)">
             <input value={text(step.category)} onChange={(event) => set("category", event.target.value || undefined)} />
           </Field>
-          {text(step.templateId) ? <SendPreview workspaceId={props.workspaceId} journeyId={props.journeyId} stepId={id} templateId={text(step.templateId)} stored={props.stored} /> : null}
+          {text(step.templateId) ? (
+            <SendPreview
+              workspaceId={props.workspaceId}
+              journeyId={props.journeyId}
+              stepId={id}
+              templateId={text(step.templateId)}
+              stored={props.stored}
+              fresh={fresh?.templateId === text(step.templateId) ? fresh.preview : null}
+            />
+          ) : null}
+          {step.channel === "email" && text(step.templateId) && !props.readOnly ? (
+            <EmailImages
+              workspaceId={props.workspaceId}
+              journeyId={props.journeyId}
+              stepId={id}
+              templateId={text(step.templateId)}
+              onInserted={(preview) => setFresh({ templateId: text(step.templateId), preview })}
+            />
+          ) : null}
         </>
       ) : null}
       {step.type === "wait" ? (

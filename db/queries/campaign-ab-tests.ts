@@ -1,7 +1,7 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { type AbRecordedResult, campaignChunks, campaignRecipients, campaigns, contactEvents, engagementEvents } from "@/db/schema";
-import type { AbMetric } from "@/core/campaigns/ab-test";
+import type { AbMetric } from "@/core/ab-tests/ab-test";
 import type { Campaign } from "./campaigns";
 import { rowsOf } from "./rows-of";
 

@@ -3,7 +3,7 @@ import { normalizeEmail } from "@/core/contacts/normalize-email";
 import { E164 } from "@/lib/notifications/notification-request";
 import { categoryKey } from "@/lib/preferences/category-request";
 import { LOCAL_SEND_TIME, LOCAL_SEND_TIME_RULE } from "@/core/campaigns/local-send-time";
-import { AB_MAX_VARIANTS, AB_METRICS, AB_MIN_VARIANTS } from "@/core/campaigns/ab-test";
+import { AB_MAX_VARIANTS, AB_METRICS, AB_MIN_VARIANTS } from "@/core/ab-tests/ab-test";
 import { CONTACT_EVENT_NAME, CONTACT_EVENT_NAME_RULE } from "@/core/events/contact-event-names";
 
 /** The longest test window: a winner picked a month after the sample is no longer news. */

@@ -1,7 +1,7 @@
 import type { Db } from "@/db";
 import { abVariantCounts, recordAbWinner } from "@/db/queries/campaign-ab-tests";
 import { type Campaign, getCampaign } from "@/db/queries/campaigns";
-import { abVariantLabel, pickAbWinner } from "@/core/campaigns/ab-test";
+import { abVariantLabel, pickAbWinner } from "@/core/ab-tests/ab-test";
 import { logger } from "@/lib/observability/logger";
 import { metrics } from "@/lib/observability/metrics";
 

@@ -7,7 +7,7 @@ import { ACTION_FROM, type CampaignAction } from "@/lib/campaigns/campaign-actio
 import { campaignFailuresQuery, campaignFailuresResponse } from "@/lib/campaigns/campaign-failures-request";
 import { campaignCreateRequest, campaignScheduleRequest } from "@/lib/campaigns/campaign-request";
 import { idParams, nullableTimestamp, paged, timestamp } from "./common";
-import { AB_METRICS } from "@/core/campaigns/ab-test";
+import { AB_METRICS } from "@/core/ab-tests/ab-test";
 
 const tag = "Campaigns";
 const count = z.number().int();

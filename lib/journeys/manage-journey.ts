@@ -27,10 +27,10 @@ export async function publishJourney(db: Db, params: { workspaceId: string; jour
   for (const reference of journeyReferences(check.graph)) {
     if (reference.kind === "template") {
       const template = await getTemplate(db, { workspaceId: params.workspaceId, templateId: reference.id });
-      if (!template) errors.push({ nodeId: reference.nodeId, field: "templateId", message: "no such template in this workspace" });
-      else if (template.channel !== reference.channel) errors.push({ nodeId: reference.nodeId, field: "templateId", message: `the template is for ${template.channel}, not ${reference.channel}` });
+      if (!template) errors.push({ nodeId: reference.nodeId, field: reference.field, message: "no such template in this workspace" });
+      else if (template.channel !== reference.channel) errors.push({ nodeId: reference.nodeId, field: reference.field, message: `the template is for ${template.channel}, not ${reference.channel}` });
     } else if (!(await getList(db, { workspaceId: params.workspaceId, listId: reference.id }))) {
-      errors.push({ nodeId: reference.nodeId, field: "listId", message: "no such list in this workspace" });
+      errors.push({ nodeId: reference.nodeId, field: reference.field, message: "no such list in this workspace" });
     }
   }
   if (errors.length > 0) return { ok: false, reason: "invalid", errors };

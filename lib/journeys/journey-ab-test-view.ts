@@ -1,7 +1,8 @@
 import { AB_SIGNIFICANCE_LEVEL, abVariantLabel, pickAbWinner } from "@/core/ab-tests/ab-test";
-import type { JourneyGraph } from "@/core/journeys/graph";
+import { journeyGraph, type JourneyGraph } from "@/core/journeys/graph";
 import type { Db } from "@/db";
 import { listJourneyAbTests } from "@/db/queries/journey-ab-tests";
+import { getJourney, getJourneyVersion } from "@/db/queries/journeys";
 import { journeyAbProgress } from "./journey-ab-progress";
 
 /**
@@ -67,3 +68,12 @@ export async function journeyAbTestsView(db: Db, params: { workspaceId: string; 
 }
 
 export type JourneyAbStepView = Awaited<ReturnType<typeof journeyAbTestsView>>[number];
+
+/** The A/B steps of a journey's version, or null when the journey (in this workspace) or the version does not exist. */
+export async function versionAbTestsView(db: Db, params: { workspaceId: string; journeyId: string; version: number }): Promise<JourneyAbStepView[] | null> {
+  const journey = await getJourney(db, params);
+  const row = journey ? await getJourneyVersion(db, { journeyId: journey.id, version: params.version }) : undefined;
+  const graph = row ? journeyGraph.safeParse(row.graph) : undefined;
+  if (!graph?.success) return null;
+  return journeyAbTestsView(db, { ...params, graph: graph.data });
+}

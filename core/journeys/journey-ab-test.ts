@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { z } from "zod";
 import { AB_MAX_VARIANTS, AB_METRICS, AB_MIN_VARIANTS, type AbCount } from "@/core/ab-tests/ab-test";
 
@@ -6,8 +5,8 @@ import { AB_MAX_VARIANTS, AB_METRICS, AB_MIN_VARIANTS, type AbCount } from "@/co
  * An A/B test on a journey's send step (issue 17, item 4): 2–4 variants, each changing any of the
  * step's template, subject, sender or send time (a delay before sending). Unlike a campaign, a
  * journey has no audience known up front, so the sample is the first enrollments to reach the
- * step: each one gets a variant by a hash of (version, step, enrollment) until a winner is
- * recorded, then the winner. The winner is picked (core/ab-tests pickAbWinner) once every variant
+ * step: each one gets a variant by a hash of (version, step, enrollment) (ab-variant-of.ts, apart
+ * because the canvas bundles this file for the browser) until a winner is recorded, then the winner. The winner is picked (core/ab-tests pickAbWinner) once every variant
  * has sent `sampleSize` messages and `windowHours` have passed since the last of those sends, or
  * when the test has run JOURNEY_AB_MAX_DAYS. Each send's conversions count for `windowHours` after
  * it, so every send in the sample is judged on the same span.
@@ -39,16 +38,6 @@ export const journeyAbTest = z.strictObject({
   windowHours: z.number().int().min(1).max(JOURNEY_AB_MAX_DAYS * 24).default(JOURNEY_AB_DEFAULT_WINDOW_HOURS),
 });
 export type JourneyAbTest = z.infer<typeof journeyAbTest>;
-
-/**
- * The variant an enrollment gets while the test runs: a hash of (version, step, enrollment), so a
- * retried or replayed step — or a later visit of the same step — gets the same one, and variants
- * fill evenly across enrollments.
- */
-export function journeyAbVariantOf(params: { version: number; nodeId: string; enrollmentId: string; variants: number }): number {
-  const digest = createHash("sha256").update(`${params.version}:${params.nodeId}:${params.enrollmentId}`).digest();
-  return digest.readUInt32BE(0) % params.variants;
-}
 
 /** What the decision reads of each variant: its sends in the sample and when its `sampleSize`-th went out. */
 export type JourneyAbProgress = AbCount & { variant: number; sampleFullAt: Date | null };

@@ -1,4 +1,5 @@
-import { journeyAbVariantOf, type JourneyAbTest } from "@/core/journeys/journey-ab-test";
+import { journeyAbVariantOf } from "@/core/journeys/ab-variant-of";
+import type { JourneyAbTest } from "@/core/journeys/journey-ab-test";
 import type { Db } from "@/db";
 import { insertJourneyAbAssignment, openJourneyAbTest, type JourneyAbAssignment } from "@/db/queries/journey-ab-tests";
 import type { JourneyEnrollment } from "@/db/queries/journeys";

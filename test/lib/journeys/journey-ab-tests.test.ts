@@ -100,6 +100,28 @@ describe("an A/B send step", () => {
   });
 });
 
+describe("publishing an A/B send step", () => {
+  it("refuses a variant's unknown template and bad sender, naming the step and the field", async () => {
+    const draft = {
+      trigger: { type: "event", eventName: "signup" },
+      start: "welcome",
+      nodes: [
+        { id: "welcome", type: "send", channel: "email", templateId, abTest: { metric: "opens", variants: [{ from: "not an address" }, { templateId: randomUUID() }] }, next: "done" },
+        { id: "done", type: "exit" },
+      ],
+    };
+    const journey = await insertJourney(database.db, { workspaceId, name: "refused", draft, savedBy: "test", now: t0 });
+    expect(await publishJourney(database.db, { workspaceId, journeyId: journey.id, publishedBy: "test", now: t0 })).toEqual({
+      ok: false,
+      reason: "invalid",
+      errors: [
+        { nodeId: "welcome", field: "abTest.variants.1.templateId", message: "no such template in this workspace" },
+        { nodeId: "welcome", field: "abTest.variants.0.from", message: expect.stringContaining("address") },
+      ],
+    });
+  });
+});
+
 describe("deciding a journey's A/B test", () => {
   it("counts the sample's sends and human opens within the window, waits for the window, records B once, then gives everyone B", async () => {
     const { journeyId, node, enrollments } = await journeyWith({ metric: "opens", sampleSize: 4, windowHours: 24, variants: [{ subject: "A" }, { subject: "B" }] }, 16);

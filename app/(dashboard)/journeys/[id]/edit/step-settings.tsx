@@ -3,6 +3,7 @@
 import { useEffect, useMemo, useState } from "react";
 import { CHANNELS } from "@/core/messages/channels";
 import type { TemplatePreview } from "@/lib/templates/template-preview-request";
+import { AbTestSettings } from "./ab-test-settings";
 import { type CanvasPreview, previewCanvasSend } from "./canvas-actions";
 import { STEP_TITLES } from "./canvas-nodes";
 
@@ -137,6 +138,7 @@ export function StepSettings(props: {
           <Field label="Category (optional)">
             <input value={text(step.category)} onChange={(event) => set("category", event.target.value || undefined)} />
           </Field>
+          <AbTestSettings value={step.abTest} channel={text(step.channel)} templates={props.templates.filter((template) => template.channel === step.channel)} onChange={(value) => set("abTest", value)} />
           {text(step.templateId) ? <SendPreview workspaceId={props.workspaceId} journeyId={props.journeyId} stepId={id} templateId={text(step.templateId)} stored={props.stored} /> : null}
         </>
       ) : null}

@@ -72,7 +72,7 @@ afterAll(async () => {
   vi.useRealTimers();
 });
 
-async function signUp(count: number, prefix: string): Promise<string[]> {
+async function signUp(count: number, prefix: string, name = "signup"): Promise<string[]> {
   const rows = await database.db
     .insert(contacts)
     .values(Array.from({ length: count }, (_, i) => ({ workspaceId, email: `${prefix}${i}@example.com`, firstName: `${prefix}${i}` })))
@@ -80,8 +80,8 @@ async function signUp(count: number, prefix: string): Promise<string[]> {
   for (const contact of rows) {
     const now = new Date();
     const eventId = randomUUID();
-    const [event] = await database.db.insert(contactEvents).values({ workspaceId, eventId, name: "signup", contactId: contact.id, properties: {}, occurredAt: now, receivedAt: now }).returning();
-    await inngest.send(events.contactEventReceived.create({ workspaceId, contactId: contact.id, name: "signup", contactEventId: event!.id }, { id: `contact-event-${workspaceId}-${eventId}` }));
+    const [event] = await database.db.insert(contactEvents).values({ workspaceId, eventId, name, contactId: contact.id, properties: {}, occurredAt: now, receivedAt: now }).returning();
+    await inngest.send(events.contactEventReceived.create({ workspaceId, contactId: contact.id, name, contactEventId: event!.id }, { id: `contact-event-${workspaceId}-${eventId}` }));
   }
   return rows.map((row) => row.id);
 }
@@ -188,5 +188,43 @@ describe("a journey send step with two subject variants", () => {
     expect(journeyMessages).toHaveLength(FIRST + LATER);
     expect((await listOutboxMessages(database.db, { workspaceId, filter: {}, limit: 500 })).length).toBe(FIRST + LATER);
     expect((await results()).body.steps[0].winner).toEqual(decided);
+  });
+});
+
+describe("a send-time variant", () => {
+  it("sleeps durably before sending: B's enrollments get their message an hour after A's", { timeout: 180_000 }, async () => {
+    const [template] = await database.db.insert(templates).values({ workspaceId, channel: "email", name: "trial", subject: "Trial", body: "<p>Trial</p>" }).returning();
+    const draft = {
+      trigger: { type: "event", eventName: "trial" },
+      start: "nudge",
+      nodes: [
+        { id: "nudge", type: "send", channel: "email", templateId: template!.id, abTest: { metric: "clicks", variants: [{ subject: "Now" }, { subject: "An hour later", delayMinutes: 60 }] }, next: "done" },
+        { id: "done", type: "exit" },
+      ],
+    };
+    const journey = await insertJourney(database.db, { workspaceId, name: "Trial send time", draft, savedBy: "test", now: new Date() });
+    expect(await publishJourney(database.db, { workspaceId, journeyId: journey.id, publishedBy: "test", now: new Date() })).toMatchObject({ ok: true });
+    const people = await signUp(12, "trial", "trial");
+    const assignments = () => database.db.select().from(journeyAbAssignments).where(eq(journeyAbAssignments.journeyId, journey.id));
+    const subjects = async () => (await listOutboxMessages(database.db, { workspaceId, filter: {}, limit: 500 })).filter((mail) => mail.to.startsWith("trial")).map((mail) => mail.subject);
+    const rows = await waitFor(assignments, (list) => list.length === people.length, 60_000);
+    const later = rows.filter((row) => row.variant === 1).length;
+    const now = people.length - later;
+    // Twelve hashed draws: both variants are all but certain (1 in 2,048 otherwise).
+    expect(Math.min(now, later)).toBeGreaterThan(0);
+    // A's go at once; B's wait, their enrollments still active at the step.
+    await waitFor(subjects, (list) => list.length === now, 60_000);
+    await waitFor(
+      () => database.db.select().from(journeyEnrollments).where(and(eq(journeyEnrollments.journeyId, journey.id), eq(journeyEnrollments.status, "completed"))),
+      (list) => list.length === now,
+      60_000,
+    );
+    expect(await subjects()).toEqual(new Array(now).fill("Now"));
+
+    clock.advance(61 * MINUTE);
+    await waitFor(subjects, (list) => list.length === people.length, 60_000);
+    expect((await subjects()).filter((subject) => subject === "An hour later")).toHaveLength(later);
+    const delayed = (await assignments()).filter((row) => row.variant === 1);
+    expect(delayed.every((row) => row.messageId && row.sentAt && row.sentAt.getTime() - row.assignedAt.getTime() >= 60 * MINUTE)).toBe(true);
   });
 });

@@ -18,7 +18,8 @@ const HOLD_RECHECK = "1d";
  * graph costs one `step.run` (re-read, record, act) plus at most one more: the send's
  * `step.sendEvent` onto the ordinary delivery path, `step.sleep(Until)` for a wait, or
  * `step.waitForEvent` for an open, a click or a custom event — so N steps cost at most 2N + 1
- * executions. The goal event cancels the run (`cancelOn`; exit-journey-on-goal records it). A
+ * executions, plus two for each A/B send whose variant sends later (the sleep, then the send's
+ * own `step.run`). The goal event cancels the run (`cancelOn`; exit-journey-on-goal records it). A
  * paused journey holds the run at its next step until `journey/journey.resumed`.
  */
 export const runJourneyEnrollment = inngest.createFunction(

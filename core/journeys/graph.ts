@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DATE_FIELD_RULE, parseDateField } from "@/core/automations/date-schedule";
 import { CHANNELS } from "@/core/messages/channels";
+import { journeyAbTest } from "./journey-ab-test";
 
 /**
  * A journey's graph (issue 17): a trigger, entry rules, an optional goal, and steps that name
@@ -29,7 +30,16 @@ export type JourneyDuration = z.infer<typeof duration>;
 
 const base = { id: nodeId, label: z.string().max(200).optional() };
 
-export const sendNode = z.strictObject({ ...base, type: z.literal("send"), channel: z.enum(CHANNELS), templateId: z.uuid(), category: z.string().max(100).optional(), next });
+export const sendNode = z.strictObject({
+  ...base,
+  type: z.literal("send"),
+  channel: z.enum(CHANNELS),
+  templateId: z.uuid(),
+  category: z.string().max(100).optional(),
+  /** Variants of this send tried on the first enrollments, then the winner for everyone (journey-ab-test.ts). */
+  abTest: journeyAbTest.optional(),
+  next,
+});
 export const waitNode = z.strictObject({
   ...base,
   type: z.literal("wait"),
@@ -197,7 +207,7 @@ export function describeStep(node: JourneyNode): string {
   const span = (value: JourneyDuration) => `${value.amount} ${value.amount === 1 ? value.unit.slice(0, -1) : value.unit}`;
   switch (node.type) {
     case "send":
-      return `Send ${node.channel} (template ${node.templateId.slice(0, 8)}) → ${node.next ?? "?"}`;
+      return `Send ${node.channel} (template ${node.templateId.slice(0, 8)})${node.abTest ? `, A/B test of ${node.abTest.variants.length} variants by ${node.abTest.metric}` : ""} → ${node.next ?? "?"}`;
     case "wait":
       return `Wait ${node.duration ? span(node.duration) : `until ${node.untilLocalTime} local time`} → ${node.next ?? "?"}`;
     case "waitForEvent":

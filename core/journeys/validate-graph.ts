@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CHANNEL_LABELS, SUBJECT_RULE } from "@/core/messages/channels";
 import { celIssue } from "./condition";
 import { exitsOf, JOURNEY_MAX_NODES, JOURNEY_NODE_TYPES, journeyGraph, journeyNode, type JourneyGraph, type JourneyNode } from "./graph";
 
@@ -112,7 +113,27 @@ function settingsErrors(node: JourneyNode, options: ValidateOptions): JourneyGra
     case "updateContact":
       if (Object.keys(node.attributes).length === 0) error("attributes", "set at least one attribute");
       break;
+    case "send":
+      if (node.abTest) errors.push(...abTestErrors(node));
+      break;
   }
+  return errors;
+}
+
+/** What the A/B test's schema cannot say: the goal's event, and variants that fit the step's channel and change something. */
+function abTestErrors(node: Extract<JourneyNode, { type: "send" }>): JourneyGraphError[] {
+  const test = node.abTest!;
+  const errors: JourneyGraphError[] = [];
+  const error = (field: string, message: string) => errors.push({ nodeId: node.id, field: `abTest.${field}`, message });
+  if (test.metric === "goal" && !test.goalEvent) error("goalEvent", "name the goal event a conversion is");
+  if (test.metric !== "goal" && test.goalEvent) error("goalEvent", "only for the goal metric");
+  test.variants.forEach((variant, index) => {
+    const at = `variants.${index}`;
+    if (Object.values(variant).every((value) => value === undefined)) error(at, "must change the template, the subject, the sender or the send time");
+    if (variant.subject !== undefined && SUBJECT_RULE[node.channel] === "none") error(`${at}.subject`, `${CHANNEL_LABELS[node.channel]} has no subject`);
+    // The address itself is checked at publish (lib/journeys/manage-journey.ts).
+    if (variant.from !== undefined && node.channel !== "email") error(`${at}.from`, "only email steps can change the sender");
+  });
   return errors;
 }
 
@@ -172,12 +193,17 @@ function cycleWithoutWait(byId: Map<string, JourneyNode>): string[] {
   return looping;
 }
 
-/** What a graph refers to outside itself, by step: the caller checks they exist in the workspace. */
-export function journeyReferences(graph: JourneyGraph): { nodeId: string; kind: "template" | "list"; id: string; channel?: string }[] {
-  const references: { nodeId: string; kind: "template" | "list"; id: string; channel?: string }[] = [];
+/** What a graph refers to outside itself, by step and field: the caller checks they exist in the workspace. */
+export function journeyReferences(graph: JourneyGraph): { nodeId: string; field: string; kind: "template" | "list"; id: string; channel?: string }[] {
+  const references: { nodeId: string; field: string; kind: "template" | "list"; id: string; channel?: string }[] = [];
   for (const node of graph.nodes) {
-    if (node.type === "send") references.push({ nodeId: node.id, kind: "template", id: node.templateId, channel: node.channel });
-    if (node.type === "addToList" || node.type === "removeFromList") references.push({ nodeId: node.id, kind: "list", id: node.listId });
+    if (node.type === "send") {
+      references.push({ nodeId: node.id, field: "templateId", kind: "template", id: node.templateId, channel: node.channel });
+      node.abTest?.variants.forEach((variant, index) => {
+        if (variant.templateId) references.push({ nodeId: node.id, field: `abTest.variants.${index}.templateId`, kind: "template", id: variant.templateId, channel: node.channel });
+      });
+    }
+    if (node.type === "addToList" || node.type === "removeFromList") references.push({ nodeId: node.id, field: "listId", kind: "list", id: node.listId });
   }
   return references;
 }

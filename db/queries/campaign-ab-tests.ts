@@ -1,7 +1,8 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db";
-import { type AbRecordedResult, campaignChunks, campaignRecipients, campaigns, contactEvents, engagementEvents } from "@/db/schema";
-import type { AbMetric } from "@/core/campaigns/ab-test";
+import { type AbRecordedResult, campaignChunks, campaignRecipients, campaigns } from "@/db/schema";
+import type { AbMetric } from "@/core/ab-tests/ab-test";
+import { abConversion } from "./ab-conversion";
 import type { Campaign } from "./campaigns";
 import { rowsOf } from "./rows-of";
 
@@ -82,21 +83,15 @@ export async function cutChunksForAbTest(
 export type AbVariantCount = { variant: number; recipients: number; sent: number; conversions: number };
 
 /**
- * Each test variant's recipients, how many were sent, and how many of those converted: a human
- * open (engagement events with no machine reason) or a human click of the message, or a `goal`
- * contact event at or after `since` (when the test started). One row per variant that has
- * recipients, in variant order.
+ * Each test variant's recipients, how many were sent, and how many of those converted
+ * (abConversion: a human open or click of the message, or a `goal` contact event at or after
+ * `since`, when the test started). One row per variant that has recipients, in variant order.
  */
 export async function abVariantCounts(
   db: Db,
   params: { workspaceId: string; campaignId: string; metric: AbMetric; goalEvent?: string | null; since: Date },
 ): Promise<AbVariantCount[]> {
-  const converted =
-    params.metric === "goal"
-      ? sql`exists (select 1 from ${contactEvents} ce where ce.workspace_id = ${params.workspaceId}::uuid and ce.contact_id = r.contact_id
-          and ce.name = ${params.goalEvent ?? ""} and ce.occurred_at >= ${params.since.toISOString()}::timestamptz)`
-      : sql`exists (select 1 from ${engagementEvents} e where e.message_id = r.message_id and e.workspace_id = ${params.workspaceId}::uuid
-          and e.type = ${params.metric === "opens" ? "opened" : "clicked"} and e.machine is null)`;
+  const converted = abConversion({ ...params, messageId: sql`r.message_id`, contactId: sql`r.contact_id`, since: sql`${params.since.toISOString()}::timestamptz` });
   const result = await db.execute(sql`
     select r.variant, count(*)::int as recipients,
       count(*) filter (where r.status = 'sent')::int as sent,

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
-import { bigserial, index, integer, jsonb, pgEnum, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigserial, boolean, index, integer, jsonb, pgEnum, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import type { Channel } from "@/core/messages/channels";
+import type { AbRecordedResult } from "./campaigns";
 import { contacts } from "./contacts";
 import { channel, messages, templates } from "./messaging";
 import { workspaces } from "./workspaces";
@@ -248,6 +249,61 @@ export const journeyStepEvents = pgTable(
     index("journey_step_events_enrollment_idx").on(t.enrollmentId, t.id),
     index("journey_step_events_step_idx").on(t.journeyId, t.version, t.stepId, t.type),
   ],
+);
+
+/**
+ * An A/B test of a journey version's send step (core/journeys/journey-ab-test.ts), one row per
+ * (journey, version, step), made by the first enrollment to reach it. `winner` is written once
+ * (UPDATE … WHERE winner IS NULL); a new version is a new test, since versions never change.
+ */
+export const journeyAbTests = pgTable(
+  "journey_ab_tests",
+  {
+    journeyId: uuid("journey_id")
+      .notNull()
+      .references(() => journeys.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    nodeId: text("node_id").notNull(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    startedAt: timestamp("started_at", { withTimezone: true, precision: 3 }).notNull(),
+    winner: smallint("winner"),
+    /** The counts and outcome the winner was picked on. */
+    result: jsonb("result").$type<AbRecordedResult>(),
+    /** "window": the sample and its window were complete (or the time limit came); "manual": a person picked it. */
+    decidedBy: text("decided_by"),
+    decidedAt: timestamp("decided_at", { withTimezone: true, precision: 3 }),
+  },
+  // The decision cron lists open tests only.
+  (t) => [primaryKey({ columns: [t.journeyId, t.version, t.nodeId] }), index("journey_ab_tests_open_idx").on(t.startedAt).where(sql`${t.winner} is null`)],
+);
+
+/**
+ * Which variant of an A/B send step an enrollment got (per visit of the step), and the message
+ * it was sent, so the test's counts join the engagement stream by message. `sample`: assigned
+ * while the test ran (by hash), not as the winner.
+ */
+export const journeyAbAssignments = pgTable(
+  "journey_ab_assignments",
+  {
+    enrollmentId: uuid("enrollment_id")
+      .notNull()
+      .references(() => journeyEnrollments.id, { onDelete: "cascade" }),
+    nodeId: text("node_id").notNull(),
+    visit: integer("visit").notNull(),
+    journeyId: uuid("journey_id").notNull(),
+    version: integer("version").notNull(),
+    workspaceId: uuid("workspace_id").notNull(),
+    contactId: uuid("contact_id").notNull(),
+    variant: smallint("variant").notNull(),
+    sample: boolean("sample").notNull(),
+    assignedAt: timestamp("assigned_at", { withTimezone: true, precision: 3 }).notNull(),
+    /** messages.id once requested (no foreign key: archiving moves messages out). */
+    messageId: uuid("message_id"),
+    sentAt: timestamp("sent_at", { withTimezone: true, precision: 3 }),
+  },
+  (t) => [primaryKey({ columns: [t.enrollmentId, t.nodeId, t.visit] }), index("journey_ab_assignments_test_idx").on(t.journeyId, t.version, t.nodeId, t.variant, t.sentAt)],
 );
 
 /**

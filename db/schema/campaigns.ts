@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { bigserial, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import type { AbOutcome, AbTestConfig } from "@/core/campaigns/ab-test";
+import type { AbOutcome } from "@/core/ab-tests/ab-test";
+import type { AbTestConfig } from "@/core/campaigns/ab-test";
 import type { CampaignChannel } from "@/core/messages/channels";
 import { channel, templates } from "./messaging";
 import { workspaces } from "./workspaces";

@@ -72,7 +72,10 @@ export const emailAssets = pgTable(
 
 /** What the caller asked to send; kept on the message so events carry only ids. */
 export type MessageRequest = {
+  /** Without a template: the subject; with one, a subject that replaces the template's (a journey's A/B variant). */
   subject?: string;
+  /** A sender that replaces the workspace's (a journey's A/B variant; email only). */
+  from?: string;
   body?: string;
   data: Record<string, unknown>;
   /** A WhatsApp template message: the approved template's name, language and body variables (Liquid). */

@@ -42,6 +42,7 @@ import { enrollJourneyDate } from "./journeys/enroll-journey-date";
 import { enrollJourneySegment } from "./journeys/enroll-journey-segment";
 import { evaluateJourneySegment } from "./journeys/evaluate-journey-segment";
 import { exitJourneyOnGoal } from "./journeys/exit-journey-on-goal";
+import { pickJourneyAbWinners } from "./journeys/pick-journey-ab-winners";
 import { planJourneySegments } from "./journeys/plan-journey-segments";
 import { requestSegmentEvaluations } from "./journeys/request-segment-evaluations";
 import { runJourneyEnrollment } from "./journeys/run-journey-enrollment";
@@ -93,6 +94,7 @@ export const functions = [
   enrollJourneySegment,
   evaluateJourneySegment,
   planJourneySegments,
+  pickJourneyAbWinners,
   requestSegmentEvaluations,
   enrollJourneyDate,
 ];

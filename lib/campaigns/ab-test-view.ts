@@ -2,10 +2,8 @@ import type { Db } from "@/db";
 import { abVariantCounts } from "@/db/queries/campaign-ab-tests";
 import type { Campaign } from "@/db/queries/campaigns";
 import { getDeliverySettings } from "@/db/queries/delivery-settings";
-import { abDecisionAt, abRestSendAt, abSendDelayMs, abVariantLabel, abVariantSendAt, pickAbWinner } from "@/core/campaigns/ab-test";
-
-/** p below this is shown as significant (95 % confidence). */
-export const AB_SIGNIFICANCE_LEVEL = 0.05;
+import { AB_SIGNIFICANCE_LEVEL, abVariantLabel, pickAbWinner } from "@/core/ab-tests/ab-test";
+import { abDecisionAt, abRestSendAt, abSendDelayMs, abVariantSendAt } from "@/core/campaigns/ab-test";
 
 /**
  * An A/B campaign's test as the API and the dashboard show it: each variant's live counts and

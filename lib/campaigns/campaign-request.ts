@@ -1,9 +1,10 @@
 import { z } from "zod";
-import { normalizeEmail } from "@/core/contacts/normalize-email";
+import { emailSenderIssue } from "@/core/contacts/email-sender-issue";
 import { E164 } from "@/lib/notifications/notification-request";
 import { categoryKey } from "@/lib/preferences/category-request";
 import { LOCAL_SEND_TIME, LOCAL_SEND_TIME_RULE } from "@/core/campaigns/local-send-time";
-import { AB_MAX_SEND_DELAY_MINUTES, AB_MAX_VARIANTS, AB_METRICS, AB_MIN_VARIANTS } from "@/core/campaigns/ab-test";
+import { AB_MAX_VARIANTS, AB_METRICS, AB_MIN_VARIANTS } from "@/core/ab-tests/ab-test";
+import { AB_MAX_SEND_DELAY_MINUTES } from "@/core/campaigns/ab-test";
 import { CONTACT_EVENT_NAME, CONTACT_EVENT_NAME_RULE } from "@/core/events/contact-event-names";
 
 /** The longest test window: a winner picked a month after the sample is no longer news. */
@@ -17,17 +18,6 @@ export const MAX_SCHEDULE_AHEAD_DAYS = 366;
 
 // Alphanumeric sender ids: up to 11 letters, digits and spaces, with at least one letter.
 const ALPHANUMERIC_SENDER = /^(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}$/;
-// "Name <address>" or a bare address.
-const NAMED_ADDRESS = /^\s*(?:"?([^"<>]*)"?\s*)?<([^<>]+)>\s*$/;
-
-/** Checks an email From/Reply-To: a bare address or `Name <address>`. */
-function emailAddressIssue(value: string): string | null {
-  const match = NAMED_ADDRESS.exec(value);
-  const address = match ? match[2]! : value;
-  const result = normalizeEmail(address);
-  return result.ok ? null : `address ${result.reason}`;
-}
-
 export const sendAt = z.iso
   .datetime({ offset: true, message: "must be an ISO 8601 date-time with a time zone, e.g. 2026-12-01T09:00:00Z" })
   .transform((value) => new Date(value))
@@ -93,7 +83,7 @@ export const abTestRequest = z
   .meta({ id: "CampaignAbTest" });
 
 function senderIssue(channel: "email" | "sms", value: string): string | null {
-  if (channel === "email") return emailAddressIssue(value);
+  if (channel === "email") return emailSenderIssue(value);
   return E164.test(value) || ALPHANUMERIC_SENDER.test(value) ? null : "must be an E.164 number or an alphanumeric sender id (up to 11 characters)";
 }
 
@@ -128,7 +118,7 @@ export const campaignCreateRequest = z
     }
     if (value.channel === "email") {
       for (const field of ["from", "replyTo"] as const) {
-        const issue = value[field] === undefined ? null : emailAddressIssue(value[field]);
+        const issue = value[field] === undefined ? null : emailSenderIssue(value[field]);
         if (issue) ctx.addIssue({ code: "custom", path: [field], message: issue });
       }
     } else {

@@ -1,7 +1,7 @@
 import type { Db } from "@/db";
 import { abVariantCounts, recordAbWinner } from "@/db/queries/campaign-ab-tests";
 import { type Campaign, getCampaign } from "@/db/queries/campaigns";
-import { abVariantLabel, pickAbWinner } from "@/core/campaigns/ab-test";
+import { AB_SIGNIFICANCE_LEVEL, abVariantLabel, pickAbWinner } from "@/core/ab-tests/ab-test";
 import { logger } from "@/lib/observability/logger";
 import { metrics } from "@/lib/observability/metrics";
 
@@ -30,7 +30,7 @@ export async function settleAbWinner(db: Db, campaign: Campaign, decidedBy: "win
     decidedAt: now,
   });
   if (recorded) {
-    metrics().abWinners.inc({ metric: test.metric, decided_by: decidedBy, significant: outcome.pValue < 0.05 ? "yes" : "no" });
+    metrics().abWinners.inc({ source: "campaign", metric: test.metric, decided_by: decidedBy, significant: outcome.pValue < AB_SIGNIFICANCE_LEVEL ? "yes" : "no" });
     logger.info(
       {
         ...ids,

@@ -1,3 +1,4 @@
+import { emailSenderIssue } from "@/core/contacts/email-sender-issue";
 import { journeyReferences, type JourneyGraphError, validateJourneyGraph } from "@/core/journeys/validate-graph";
 import type { Db } from "@/db";
 import { getList } from "@/db/queries/lists";
@@ -27,10 +28,18 @@ export async function publishJourney(db: Db, params: { workspaceId: string; jour
   for (const reference of journeyReferences(check.graph)) {
     if (reference.kind === "template") {
       const template = await getTemplate(db, { workspaceId: params.workspaceId, templateId: reference.id });
-      if (!template) errors.push({ nodeId: reference.nodeId, field: "templateId", message: "no such template in this workspace" });
-      else if (template.channel !== reference.channel) errors.push({ nodeId: reference.nodeId, field: "templateId", message: `the template is for ${template.channel}, not ${reference.channel}` });
+      if (!template) errors.push({ nodeId: reference.nodeId, field: reference.field, message: "no such template in this workspace" });
+      else if (template.channel !== reference.channel) errors.push({ nodeId: reference.nodeId, field: reference.field, message: `the template is for ${template.channel}, not ${reference.channel}` });
     } else if (!(await getList(db, { workspaceId: params.workspaceId, listId: reference.id }))) {
-      errors.push({ nodeId: reference.nodeId, field: "listId", message: "no such list in this workspace" });
+      errors.push({ nodeId: reference.nodeId, field: reference.field, message: "no such list in this workspace" });
+    }
+  }
+  // An A/B variant's sender is checked here, not in core: the address check needs node:url, which the canvas's browser bundle has not.
+  for (const node of check.graph.nodes) {
+    if (node.type !== "send" || node.channel !== "email") continue;
+    for (const [index, variant] of (node.abTest?.variants ?? []).entries()) {
+      const issue = variant.from === undefined ? null : emailSenderIssue(variant.from);
+      if (issue) errors.push({ nodeId: node.id, field: `abTest.variants.${index}.from`, message: issue });
     }
   }
   if (errors.length > 0) return { ok: false, reason: "invalid", errors };

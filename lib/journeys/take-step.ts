@@ -1,4 +1,6 @@
+import { abVariantLabel } from "@/core/ab-tests/ab-test";
 import { evaluateCondition } from "@/core/journeys/condition";
+import type { JourneyAbVariant } from "@/core/journeys/journey-ab-test";
 import { durationMs, type JourneyNode } from "@/core/journeys/graph";
 import { nextLocalTime } from "@/core/journeys/local-time";
 import { pickSplitExit } from "@/core/journeys/random-split";
@@ -7,9 +9,11 @@ import { getContact, isContactHidden, updateContact } from "@/db/queries/contact
 import { getDeliverySettings } from "@/db/queries/delivery-settings";
 import { endEnrollment, getEnrollment, getJourney, insertStepEvents, moveEnrollment, setJourneyStatus, type StepEventInput } from "@/db/queries/journeys";
 import { addListMembers, getList, removeListMembers } from "@/db/queries/lists";
+import { recordJourneyAbMessage } from "@/db/queries/journey-ab-tests";
 import { getMessage, type Message } from "@/db/queries/messages";
 import { deliveryPath, type DeliveryPath } from "@/lib/delivery/delivery-rules";
 import { requestNotification } from "@/lib/notifications/request-notification";
+import { assignAbVariant } from "./assign-ab-variant";
 import { callJourneyWebhook } from "./journey-webhook";
 
 /** How the run arrived at a step: the waiting step it left and the exit it took, recorded as `passed` by the step it reached. */
@@ -25,6 +29,8 @@ export type StepResult =
   | { kind: "held"; reason: string }
   | { kind: "next"; next: string; deliver?: { path: DeliveryPath; message: Pick<Message, "id" | "workspaceId" | "idempotencyKey" | "channel" | "contactId"> }; sent?: SentMessage }
   | { kind: "sleep"; until: string; next: string }
+  /** An A/B send-time variant: sleep until `until`, then take the same step again with `delayed` to send. */
+  | { kind: "delaySend"; until: string }
   | { kind: "waitForEngagement"; messageId: string; type: "opened" | "clicked"; timeoutMs: number; onEvent: string; onTimeout: string }
   | { kind: "waitForEvent"; eventName: string; timeoutMs: number; onEvent: string; onTimeout: string };
 
@@ -38,6 +44,8 @@ export type TakeStep = {
   /** The last message this run sent, which an open/click wait without `sendNodeId` waits on. */
   sends: Record<string, string>;
   lastSend: SentMessage | null;
+  /** The step's A/B send-time delay is over: send now (its `entered` is already on the timeline). */
+  delayed?: boolean;
   now: Date;
 };
 
@@ -72,7 +80,7 @@ export async function takeJourneyStep(db: Db, input: TakeStep): Promise<StepResu
 
   const events: StepEventInput[] = [];
   if (input.arrival) events.push({ stepId: input.arrival.stepId, type: "passed", detail: { branch: input.arrival.branch, ...input.arrival.detail } });
-  events.push({ stepId: node.id, type: "entered" });
+  if (!input.delayed) events.push({ stepId: node.id, type: "entered" });
   const data = { ...enrollment.data, ...input.arrival?.data };
   const move = async (to: string, extra: StepEventInput[] = []) => {
     await record([...events, ...extra]);
@@ -90,22 +98,39 @@ export async function takeJourneyStep(db: Db, input: TakeStep): Promise<StepResu
       return { kind: "exited", reason: "completed" };
 
     case "send": {
+      const ab = node.abTest ? await assignAbVariant(db, { enrollment, nodeId: node.id, test: node.abTest, visit: input.visit, now }) : null;
+      const variant: JourneyAbVariant = ab ? node.abTest!.variants[ab.variant]! : {};
+      // The timeline names the variant; `winner` marks one given after the test was decided.
+      const shown = ab ? { variant: abVariantLabel(ab.variant), ...(ab.sample ? {} : { winner: true }) } : {};
+      if (ab && variant.delayMinutes && !input.delayed) {
+        // From the recorded assignment, so a retried step sleeps until the same instant.
+        const until = new Date(ab.assignedAt.getTime() + variant.delayMinutes * 60_000);
+        await move(node.id, [{ stepId: node.id, type: "waiting", detail: { ...shown, until: until.toISOString() } }]);
+        return { kind: "delaySend", until: until.toISOString() };
+      }
+      const templateId = variant.templateId ?? node.templateId;
       const messageKey = `journey-${enrollment.id}-${node.id}${input.visit > 1 ? `-${input.visit}` : ""}`;
-      const outcome = await requestNotification(db, workspaceId, {
-        messageId: messageKey,
-        channel: node.channel,
-        contactId: contact.id,
-        templateId: node.templateId,
-        category: node.category,
-        data: { journey: { id: journey.id, name: journey.name, step: node.id } },
-      });
+      const outcome = await requestNotification(
+        db,
+        workspaceId,
+        {
+          messageId: messageKey,
+          channel: node.channel,
+          contactId: contact.id,
+          templateId,
+          category: node.category,
+          data: { journey: { id: journey.id, name: journey.name, step: node.id } },
+        },
+        { subject: variant.subject, from: variant.from },
+      );
       if (!outcome.ok) {
-        if (outcome.field === "templateId" || outcome.field === "category") return pause(`step ${node.id}: ${outcome.message.toLowerCase()} (${outcome.field === "templateId" ? node.templateId : node.category})`);
-        await pass("next", node.next!, { skipped: outcome.message });
+        if (outcome.field === "templateId" || outcome.field === "category") return pause(`step ${node.id}: ${outcome.message.toLowerCase()} (${outcome.field === "templateId" ? templateId : node.category})`);
+        await pass("next", node.next!, { skipped: outcome.message, ...shown });
         return { kind: "next", next: node.next! };
       }
       const { message } = outcome;
-      await pass("next", node.next!, { messageId: message.id });
+      if (ab) await recordJourneyAbMessage(db, { enrollmentId: enrollment.id, nodeId: node.id, visit: input.visit, messageId: message.id, now });
+      await pass("next", node.next!, { messageId: message.id, ...shown });
       const path = await deliveryPath(db, message, !outcome.created);
       return {
         kind: "next",

@@ -91,8 +91,9 @@ export async function deliverMessage(
   }
 }
 
-/** The workspace's sender, or the deployment's default. */
-export async function senderOf(db: Db, message: Pick<Message, "workspaceId">): Promise<string> {
+/** The message's own sender (an A/B variant's), else the workspace's, else the deployment's default. */
+export async function senderOf(db: Db, message: Pick<Message, "workspaceId" | "request">): Promise<string> {
+  if (message.request.from) return message.request.from;
   return (await getWorkspace(db, { workspaceId: message.workspaceId }))?.emailFrom ?? defaultEmailFrom();
 }
 

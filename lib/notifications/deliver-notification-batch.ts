@@ -147,11 +147,11 @@ async function sendEmailGroup(
   const senders = new Map<string, string>();
   const messages: EmailMessage[] = [];
   for (const { message, rendered } of batch) {
-    if (!senders.has(message.workspaceId)) senders.set(message.workspaceId, await senderOf(db, message));
+    if (!senders.has(message.workspaceId)) senders.set(message.workspaceId, await senderOf(db, { workspaceId: message.workspaceId, request: { data: {} } }));
     messages.push({
       workspaceId: message.workspaceId,
       messageId: message.id,
-      from: senders.get(message.workspaceId)!,
+      from: message.request.from ?? senders.get(message.workspaceId)!,
       to: message.recipient,
       subject: rendered.subject,
       html: rendered.html,

@@ -73,7 +73,8 @@ async function renderMessage(db: Db, message: Message): Promise<Rendered> {
   if (message.templateId) {
     const template = await getTemplate(db, { workspaceId: message.workspaceId, templateId: message.templateId });
     if (!template) throw new UndeliverableError(`Template ${message.templateId} no longer exists`);
-    source = template;
+    // A subject kept on a templated message is an override of the template's (MessageOverrides).
+    source = message.request.subject !== undefined ? { ...template, subject: message.request.subject } : template;
   } else {
     source = { channel: message.channel, subject: message.request.subject, body: message.request.body ?? "" };
   }

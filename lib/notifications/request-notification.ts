@@ -59,11 +59,18 @@ export async function checkNotificationRequest(db: Db, workspaceId: string, requ
 }
 
 /**
+ * What an internal caller may change of a templated message, which the public request cannot: the
+ * subject line (Liquid, rendered like the template's own) and the email sender. A journey's A/B
+ * variants use it; both are kept on the message's request, so every later attempt sends the same.
+ */
+export type MessageOverrides = { subject?: string; from?: string };
+
+/**
  * Records a notification request as a queued message, once per (workspace, messageId): a
  * repeated request returns the first message untouched. Ownership of the template and contact
  * is checked here, so another workspace's ids answer 404 (invariant 5).
  */
-export async function requestNotification(db: Db, workspaceId: string, request: NotificationRequest): Promise<RequestOutcome> {
+export async function requestNotification(db: Db, workspaceId: string, request: NotificationRequest, overrides: MessageOverrides = {}): Promise<RequestOutcome> {
   const check = await checkNotificationRequest(db, workspaceId, request);
   if (!check.ok) return check;
   const { recipient, templateVersion } = check;
@@ -78,7 +85,13 @@ export async function requestNotification(db: Db, workspaceId: string, request: 
     templateId: request.templateId ?? null,
     templateVersion,
     category: request.category ?? null,
-    request: { subject: request.subject, body: request.body, data: request.data, ...(request.whatsapp ? { whatsapp: request.whatsapp } : {}) },
+    request: {
+      subject: overrides.subject ?? request.subject,
+      body: request.body,
+      data: request.data,
+      ...(overrides.from ? { from: overrides.from } : {}),
+      ...(request.whatsapp ? { whatsapp: request.whatsapp } : {}),
+    },
   });
   return { ok: true, message: row, created };
 }

@@ -155,9 +155,9 @@ function define(registry: Registry) {
       registers,
     }),
     abWinners: new Counter({
-      name: "sendline_campaign_ab_winners_total",
-      help: "A/B test winners recorded, by metric (opens, clicks, goal), who picked it (window, manual) and significant (yes: p < 0.05, no)",
-      labelNames: ["metric", "decided_by", "significant"] as const,
+      name: "sendline_ab_winners_total",
+      help: "A/B test winners recorded, by source (campaign, journey: a journey's send step), metric (opens, clicks, goal), who picked it (window, manual) and significant (yes: p < 0.05, no)",
+      labelNames: ["source", "metric", "decided_by", "significant"] as const,
       registers,
     }),
     emailAssets: new Counter({

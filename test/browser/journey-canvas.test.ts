@@ -89,6 +89,51 @@ describe("journey canvas", () => {
     await expect(workspace.api<JourneyBody>("GET", `/journeys/${journey.id}`)).resolves.toMatchObject({ draft: { nodes: [] } });
   });
 
+  test("a send step's A/B test is edited in the side panel", async ({ page, workspace }) => {
+    const templateId = await createEmailTemplate(workspace.api, "Canvas A/B");
+    const journey = await workspace.api<JourneyBody>("POST", "/journeys", {
+      name: "A/B on the canvas",
+      draft: {
+        trigger: { type: "event", eventName: "signup" },
+        start: "welcome",
+        nodes: [
+          { id: "welcome", type: "send", channel: "email", templateId, next: "done" },
+          { id: "done", type: "exit" },
+        ],
+      },
+    });
+    await visit(page, `/journeys/${journey.id}/edit`);
+    await node(page, "welcome").click();
+    await page.getByLabel("A/B test this send").check();
+    const problems = page.getByRole("region", { name: "Problems" });
+    // Two empty variants: each must change something, and the problem names the step and the variant.
+    await expectText(problems, /welcome: abTest\.variants\.0: must change the template, the subject, the sender or the send time/);
+    const test = page.getByRole("group", { name: "A/B test" });
+    await test.getByRole("group", { name: "Variant A" }).getByLabel("Subject").fill("Hello A");
+    await test.getByRole("group", { name: "Variant B" }).getByLabel("Subject").fill("Hello B");
+    await test.getByRole("group", { name: "Variant B" }).getByLabel("Send after (minutes)").fill("60");
+    await test.getByRole("button", { name: "Add variant" }).click();
+    await test.getByRole("group", { name: "Variant C" }).getByLabel("From").fill("Growth <growth@example.com>");
+    await test.getByLabel("Winner by").selectOption({ label: "A goal event" });
+    await expectText(problems, /welcome: abTest\.goalEvent: name the goal event/);
+    await test.getByLabel("Goal event", { exact: true }).fill("purchase");
+    await test.getByLabel("Sample per variant").fill("50");
+    await expectText(problems, /Ready to publish/);
+    await saved(page);
+    const draft = (await workspace.api<JourneyBody>("GET", `/journeys/${journey.id}`)).draft;
+    expect(draft.nodes.find((step) => step.id === "welcome")).toMatchObject({
+      abTest: {
+        metric: "goal",
+        goalEvent: "purchase",
+        sampleSize: 50,
+        windowHours: 24,
+        variants: [{ subject: "Hello A" }, { subject: "Hello B", delayMinutes: 60 }, { from: "Growth <growth@example.com>" }],
+      },
+    });
+    await page.getByRole("button", { name: "Publish", exact: true }).click();
+    await expectText(page.locator("p[role=status]").filter({ hasText: "Published" }), /Published version 1/);
+  });
+
   test("two pages edit the same journey and both see the other's change", async ({ page, signedIn, workspace }) => {
     const templateId = await createEmailTemplate(workspace.api, "Canvas shared");
     const journey = await workspace.api<JourneyBody>("POST", "/journeys", {

@@ -2,7 +2,7 @@
 
 import { refresh } from "next/cache";
 import { insertAuditEntry } from "@/db/queries/audit-log";
-import { abVariantLabel } from "@/core/campaigns/ab-test";
+import { abVariantLabel } from "@/core/ab-tests/ab-test";
 import { releaseAbWinner } from "@/lib/campaigns/release-ab-winner";
 import { sendCampaignEvents } from "@/app/_lib/send-campaign-events";
 import type { CampaignActionState } from "../_lib/campaign-action-state";

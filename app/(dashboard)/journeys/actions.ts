@@ -4,7 +4,9 @@ import { redirect } from "next/navigation";
 import { inngest } from "@/inngest/client";
 import { journeyResumed } from "@/inngest/events";
 import { segmentEnrollmentEvent } from "@/inngest/journey-events";
+import { insertAuditEntry } from "@/db/queries/audit-log";
 import { changeJourneyStatus, publishJourney } from "@/lib/journeys/manage-journey";
+import { pickJourneyAbWinnerNow } from "@/lib/journeys/pick-ab-winner-now";
 import { logger } from "@/lib/observability/logger";
 import { href } from "../_lib/search-params";
 import { dashboardContext } from "../_lib/workspace";
@@ -61,4 +63,24 @@ export async function pauseJourneyAction(form: FormData): Promise<never> {
 
 export async function resumeJourneyAction(form: FormData): Promise<never> {
   return changeStatus(form, "resume");
+}
+
+const AB_REFUSALS = {
+  "not found": "That step has no A/B test in this version.",
+  "no sends": "Nothing was sent in the test yet: there is no rate to pick by.",
+  "already decided": "The winner is already picked.",
+} as const;
+
+/** "Pick winner now" on an A/B send step: the variant ahead now wins (once), and every later enrollment gets it. */
+export async function pickJourneyAbWinnerAction(form: FormData): Promise<never> {
+  const { db } = await dashboardContext();
+  return run(form, async (workspaceId, journeyId) => {
+    const version = Number(form.get("version"));
+    const stepId = String(form.get("step") ?? "");
+    if (!Number.isInteger(version) || version < 1) return { ok: false, message: AB_REFUSALS["not found"] };
+    const picked = await pickJourneyAbWinnerNow(db, { workspaceId, journeyId, version, stepId });
+    if (!picked.ok) return { ok: false, message: AB_REFUSALS[picked.reason] };
+    await insertAuditEntry(db, { workspaceId, actor: "dashboard", action: "journey.ab_winner_picked", targetType: "journey", targetId: journeyId, details: { version, stepId, winner: picked.winner } });
+    return { ok: true, message: `Variant ${picked.winner} is the winner of step ${stepId}: every enrollment reaching it from now on gets it.` };
+  });
 }

@@ -18,7 +18,8 @@ const HOLD_RECHECK = "1d";
  * graph costs one `step.run` (re-read, record, act) plus at most one more: the send's
  * `step.sendEvent` onto the ordinary delivery path, `step.sleep(Until)` for a wait, or
  * `step.waitForEvent` for an open, a click or a custom event — so N steps cost at most 2N + 1
- * executions. The goal event cancels the run (`cancelOn`; exit-journey-on-goal records it). A
+ * executions, plus two for each A/B send whose variant sends later (the sleep, then the send's
+ * own `step.run`). The goal event cancels the run (`cancelOn`; exit-journey-on-goal records it). A
  * paused journey holds the run at its next step until `journey/journey.resumed`.
  */
 export const runJourneyEnrollment = inngest.createFunction(
@@ -47,20 +48,25 @@ export const runJourneyEnrollment = inngest.createFunction(
     let lastSend: SentMessage | null = null;
     const sends: Record<string, string> = {};
     const visits: Record<string, number> = {};
+    // A send whose A/B variant waits first comes back to the same visit of its step to send.
+    let delayed = false;
     for (let hop = 0; hop < JOURNEY_MAX_HOPS; hop++) {
       const node = nodeById(graph, nodeId)!;
-      const visit = (visits[node.id] = (visits[node.id] ?? 0) + 1);
+      const visit = delayed ? visits[node.id]! : (visits[node.id] = (visits[node.id] ?? 0) + 1);
       const key = `${node.id}-${visit}`;
+      const stepKey = delayed ? `${key}-delayed` : key;
+      const afterDelay = delayed;
+      delayed = false;
       let result: StepResult;
       for (let hold = 0; ; hold++) {
-        result = (await step.run(hold === 0 ? `step-${key}` : `step-${key}-resumed-${hold}`, async () => {
-          const taken = await takeJourneyStep((await getDatabase()).db, { workspaceId, enrollmentId, node, visit, arrival, sends, lastSend, now: new Date() });
+        result = (await step.run(hold === 0 ? `step-${stepKey}` : `step-${stepKey}-resumed-${hold}`, async () => {
+          const taken = await takeJourneyStep((await getDatabase()).db, { workspaceId, enrollmentId, node, visit, arrival, sends, lastSend, delayed: afterDelay, now: new Date() });
           // Counted inside the step: code outside steps runs again on every replay of the run.
           if (taken.kind !== "ended" && taken.kind !== "exited") metrics().journeySteps.inc({ type: node.type, outcome: taken.kind === "held" ? "held" : "passed" });
           return taken;
         })) as StepResult;
         if (result.kind !== "held") break;
-        await step.waitForEvent(`hold-${key}-${hold + 1}`, { event: journeyResumed, if: `async.data.journeyId == '${journeyId}'`, timeout: HOLD_RECHECK });
+        await step.waitForEvent(`hold-${stepKey}-${hold + 1}`, { event: journeyResumed, if: `async.data.journeyId == '${journeyId}'`, timeout: HOLD_RECHECK });
       }
       if (result.kind === "ended") return { ended: "before", step: node.id };
       if (result.kind === "exited") {
@@ -77,6 +83,11 @@ export const runJourneyEnrollment = inngest.createFunction(
             lastSend = result.sent;
           }
           nodeId = result.next;
+          break;
+        case "delaySend":
+          // The variant's send time: a durable sleep as a wait step's, then this step again.
+          await step.sleepUntil(`delay-${key}`, new Date(result.until));
+          delayed = true;
           break;
         case "sleep":
           await step.sleepUntil(`wait-${key}`, new Date(result.until));

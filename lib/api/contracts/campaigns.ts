@@ -7,7 +7,8 @@ import { ACTION_FROM, type CampaignAction } from "@/lib/campaigns/campaign-actio
 import { campaignFailuresQuery, campaignFailuresResponse } from "@/lib/campaigns/campaign-failures-request";
 import { campaignCreateRequest, campaignScheduleRequest } from "@/lib/campaigns/campaign-request";
 import { idParams, nullableTimestamp, paged, timestamp } from "./common";
-import { AB_METRICS } from "@/core/campaigns/ab-test";
+import { AB_METRICS } from "@/core/ab-tests/ab-test";
+import { abLeaderSchema, abRate, abWinnerSchema } from "./ab-tests";
 
 const tag = "Campaigns";
 const count = z.number().int();
@@ -34,8 +35,7 @@ export const campaignSchema = z
   })
   .meta({ id: "Campaign" });
 
-const rate = z.number().min(0).max(1);
-const pValue = z.number().min(0).max(1);
+const rate = abRate;
 
 export const campaignAbTestSchema = z
   .object({
@@ -62,23 +62,8 @@ export const campaignAbTestSchema = z
         rate: rate.meta({ description: "conversions / sent (0 when nothing was sent)" }),
       }),
     ),
-    leader: z
-      .object({ variant: z.string(), pValue, confidence: pValue })
-      .nullable()
-      .meta({ description: "The variant ahead now (ties: the first) and its two-proportion z-test against the runner-up; null before sending" }),
-    winner: z
-      .object({
-        variant: z.string(),
-        index: count,
-        pValue: pValue.meta({ description: "Two-sided two-proportion z-test of the winner against the runner-up, when it was picked" }),
-        confidence: pValue.meta({ description: "1 − pValue" }),
-        significant: z.boolean().meta({ description: "pValue < 0.05" }),
-        decidedBy: z.enum(["window", "manual"]),
-        decidedAt: nullableTimestamp,
-        variants: z.array(z.object({ variant: z.string(), sent: count, conversions: count, rate })).meta({ description: "The counts the winner was picked on" }),
-      })
-      .nullable()
-      .meta({ description: "Recorded once; the rest of the audience gets this variant" }),
+    leader: abLeaderSchema,
+    winner: abWinnerSchema.meta({ description: "Recorded once; the rest of the audience gets this variant" }),
   })
   .meta({ id: "CampaignAbTestResult" });
 

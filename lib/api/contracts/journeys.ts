@@ -2,12 +2,15 @@ import { z } from "zod";
 import { journeyDraft } from "@/core/journeys/graph";
 import { apiOperation } from "@/lib/api/api-operation";
 import { pageParams } from "@/lib/api/pagination";
+import { AB_METRICS } from "@/core/ab-tests/ab-test";
+import { JOURNEY_AB_MAX_DAYS } from "@/core/journeys/journey-ab-test";
+import { abCount, abLeaderSchema, abRate, abWinnerSchema } from "./ab-tests";
 import { idParams, nullableTimestamp, paged, timestamp } from "./common";
 
 const tag = "Journeys";
 
 const graphDescription =
-  "A JourneyGraph: `trigger` ({type: event, eventName}; {type: segment, segmentId}: the members at publish, then every contact entering the segment, re-evaluated every 15 minutes; or {type: date, dateField: birthday | created_at | attribute:<key>, hour: 0–23, minute: 0–59}: a contact's date at that local hour in its time zone, once a year), `reentry` ({mode: never | always} or {mode: after, days}), `goal` ({eventName} or null), `start` (a step id) and `nodes`, each with an `id`, a `type` (send, wait, waitForEvent, branch, randomSplit, updateContact, addToList, removeFromList, webhook, exit) and the ids its exits lead to, and `layout` (the dashboard canvas's step positions, by step id; never read by a run). A draft may be incomplete: publishing validates it.";
+  "A JourneyGraph: `trigger` ({type: event, eventName}; {type: segment, segmentId}: the members at publish, then every contact entering the segment, re-evaluated every 15 minutes; or {type: date, dateField: birthday | created_at | attribute:<key>, hour: 0–23, minute: 0–59}: a contact's date at that local hour in its time zone, once a year), `reentry` ({mode: never | always} or {mode: after, days}), `goal` ({eventName} or null), `start` (a step id) and `nodes`, each with an `id`, a `type` (send, wait, waitForEvent, branch, randomSplit, updateContact, addToList, removeFromList, webhook, exit) and the ids its exits lead to (a send step may carry `abTest`: {variants: 2–4 of {templateId, subject, from, delayMinutes}, metric: opens | clicks | goal, goalEvent, sampleSize (default 100), windowHours (default 24)}: the variants go to the first enrollments, the winner to everyone after), and `layout` (the dashboard canvas's step positions, by step id; never read by a run). A draft may be incomplete: publishing validates it.";
 
 export const journeySchema = z
   .object({
@@ -64,6 +67,39 @@ export const enrollRequest = z.strictObject({
 });
 
 const enrollmentParams = z.object({ id: z.uuid(), enrollmentId: z.uuid() });
+const versionParams = z.object({ id: z.uuid(), version: z.coerce.number().int().positive() });
+
+export const journeyAbStepSchema = z
+  .object({
+    stepId: z.string(),
+    label: z.string(),
+    metric: z.enum(AB_METRICS),
+    goalEvent: z.string().nullable(),
+    sampleSize: abCount.meta({ description: "Messages per variant the test waits for before the winner may be picked" }),
+    windowHours: abCount.meta({ description: "How long after each send its conversions count; the clock decides this long after the last variant's sample was sent" }),
+    state: z.enum(["not_started", "testing", "decided"]),
+    startedAt: nullableTimestamp.meta({ description: "When the first enrollment reached the step" }),
+    decideAt: nullableTimestamp.meta({ description: `When the clock decides (checked every 5 minutes): the window after every variant's sample was sent, or ${JOURNEY_AB_MAX_DAYS} days after the first send; null when decided or not yet known` }),
+    canPickNow: z.boolean().meta({ description: "The winner can be picked now (POST …/winner): testing, and something was sent" }),
+    variants: z.array(
+      z.object({
+        variant: z.string().meta({ description: "A, B, C or D", example: "B" }),
+        index: abCount,
+        subject: z.string().nullable(),
+        templateId: z.uuid().nullable(),
+        from: z.string().nullable(),
+        delayMinutes: abCount.meta({ description: "How long the variant waits before sending (a send-time variant); 0: at once" }),
+        assigned: abCount.meta({ description: "Enrollments given this variant while the test ran" }),
+        afterWinner: abCount.meta({ description: "Enrollments given it as the winner" }),
+        sent: abCount.meta({ description: "The sample: the variant's first `sampleSize` messages sent, the rate's denominator" }),
+        conversions: abCount.meta({ description: "Of those, messages with a human open, a human click or the goal event (by the metric) within the window after their send" }),
+        rate: abRate.meta({ description: "conversions / sent (0 when nothing was sent)" }),
+      }),
+    ),
+    leader: abLeaderSchema,
+    winner: abWinnerSchema.meta({ description: "Recorded once per version and step; every later enrollment gets this variant" }),
+  })
+  .meta({ id: "JourneyAbTestResult" });
 
 export const journeysApi = {
   create: apiOperation({
@@ -152,6 +188,26 @@ export const journeysApi = {
       },
     },
     errors: { 404: "No such journey or version" },
+  }),
+  abTests: apiOperation({
+    method: "get",
+    path: "/journeys/{id}/versions/{version}/ab-tests",
+    tag,
+    summary: "The A/B tests of a version's send steps: each variant's sends, conversions and rate, the leader, and the winner with its p-value",
+    description: "A send step with `abTest` tries its variants on the first enrollments to reach it (a variant per enrollment, by a hash, the same on every retry), then gives the winner to everyone. Each version is a test of its own.",
+    params: versionParams,
+    responses: { 200: { description: "One entry per A/B send step, in the graph's order", schema: z.object({ version: z.number().int(), steps: z.array(journeyAbStepSchema) }) } },
+    errors: { 404: "No such journey or version" },
+  }),
+  pickAbWinner: apiOperation({
+    method: "post",
+    path: "/journeys/{id}/versions/{version}/ab-tests/{stepId}/winner",
+    tag,
+    summary: "Pick a send step's A/B winner now, instead of when its sample and window are complete",
+    description: "The winner is the variant with the best rate in the sample so far (ties: the first); every enrollment reaching the step from now on gets it. Recorded once: a second pick, or the clock's own, keeps the first.",
+    params: versionParams.extend({ stepId: z.string().min(1).max(64) }),
+    responses: { 200: { description: "The step's test after the pick", schema: journeyAbStepSchema } },
+    errors: { 404: "No such journey, version, or A/B send step", 409: "`invalid_state`: nothing was sent yet, or the winner is already picked" },
   }),
   enrollments: apiOperation({
     method: "get",

@@ -109,4 +109,18 @@ describe("deliverMessage", () => {
     await expect(deliver(message.id, providers, otherWorkspaceId)).rejects.toThrow(UndeliverableError);
     expect((await reload(message.id)).status).toBe("queued");
   });
+
+  it("sends a templated message with the subject and sender kept on it (a journey's A/B variant) instead of the template's and the workspace's", async () => {
+    const template = await insertTemplate(database.db, { workspaceId, channel: "email", name: "override", subject: "Template subject", body: "<p>Hi {{ name }}</p>" });
+    const { row: message } = await insertMessage(database.db, {
+      workspaceId,
+      idempotencyKey: `message-${++n}`,
+      channel: "email",
+      recipient: `r${n}@example.com`,
+      templateId: template!.id,
+      request: { subject: "Variant B for {{ name }}", from: "Growth <growth@example.com>", data: { name: "Ann" } },
+    });
+    expect(await deliver(message.id)).toMatchObject({ outcome: "sent" });
+    expect(await outboxOf(message.id)).toEqual([expect.objectContaining({ subject: "Variant B for Ann", from: "Growth <growth@example.com>" })]);
+  });
 });

@@ -5,10 +5,12 @@ import { z } from "zod";
 import { describeStep, describeTrigger, journeyGraph, stepsInOrder } from "@/core/journeys/graph";
 import { countSegmentMembers } from "@/db/queries/journey-segment-members";
 import { getJourney, getJourneyVersion, journeyStepCounts, listEnrollments } from "@/db/queries/journeys";
+import { journeyAbTestsView } from "@/lib/journeys/journey-ab-test-view";
 import { Empty, Fields, FormOutcome, NoWorkspace, PageHeader, StatusBadge, Time } from "../../_components/ui";
 import { href, param, type SearchParams } from "../../_lib/search-params";
 import { dashboardContext } from "../../_lib/workspace";
 import { pauseJourneyAction, publishJourneyAction, resumeJourneyAction } from "../actions";
+import { JourneyAbTests } from "./journey-ab-tests";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Journey" };
@@ -34,6 +36,7 @@ export default async function JourneyPage({ params, searchParams }: { params: Pr
   const counts = version ? await journeyStepCounts(db, { journeyId: journey.id, version: version.version }) : {};
   // A segment trigger's members as the last evaluation (or the publish) saw them: who "entering" is judged against.
   const members = version && graph?.success && graph.data.trigger.type === "segment" ? await countSegmentMembers(db, { journeyId: journey.id, version: version.version }) : undefined;
+  const abTests = version && graph?.success ? await journeyAbTestsView(db, { workspaceId: workspace.id, journeyId: journey.id, version: version.version, graph: graph.data }) : [];
   const enrollments = await listEnrollments(db, { workspaceId: workspace.id, journeyId: journey.id, limit: ENROLLMENTS_SHOWN });
   const notice = param(query, "notice");
   const problem = param(query, "problem");
@@ -122,6 +125,7 @@ export default async function JourneyPage({ params, searchParams }: { params: Pr
           </table>
         )}
       </section>
+      {version ? <JourneyAbTests steps={abTests} workspaceId={workspace.id} journeyId={journey.id} version={version.version} /> : null}
       <section>
         <h2>Enrollments</h2>
         {enrollments.length === 0 ? (

@@ -10,7 +10,7 @@ import { campaignsApi } from "@/lib/api/contracts/campaigns";
 import { campaignDetailView, campaignView } from "@/lib/campaigns/campaign-view";
 import { preflightCampaign, preflightFields } from "@/lib/campaigns/preflight-campaign";
 import { sendCampaignEvents } from "@/app/_lib/send-campaign-events";
-import { abVariantLabel } from "@/core/campaigns/ab-test";
+import { abVariantLabel } from "@/core/ab-tests/ab-test";
 
 /**
  * Creates a draft campaign; with `sendAt` it is scheduled at once. A template that cannot render

@@ -3,6 +3,7 @@
 import { useEffect, useMemo, useState } from "react";
 import { CHANNELS } from "@/core/messages/channels";
 import type { TemplatePreview } from "@/lib/templates/template-preview-request";
+import { AbTestSettings } from "./ab-test-settings";
 import { type CanvasPreview, previewCanvasSend } from "./canvas-actions";
 import { STEP_TITLES } from "./canvas-nodes";
 import { EmailImages } from "./email-images";
@@ -141,6 +142,7 @@ export function StepSettings(props: {
           <Field label="Category (optional)">
             <input value={text(step.category)} onChange={(event) => set("category", event.target.value || undefined)} />
           </Field>
+          <AbTestSettings value={step.abTest} channel={text(step.channel)} templates={props.templates.filter((template) => template.channel === step.channel)} onChange={(value) => set("abTest", value)} />
           {text(step.templateId) ? (
             <SendPreview
               workspaceId={props.workspaceId}

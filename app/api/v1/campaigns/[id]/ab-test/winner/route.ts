@@ -4,7 +4,7 @@ import { getCampaign } from "@/db/queries/campaigns";
 import { recordApiAction } from "@/lib/api/record-api-action";
 import { apiError, notFound } from "@/lib/api/responses";
 import { apiRoute } from "@/lib/api/route";
-import { abVariantLabel } from "@/core/campaigns/ab-test";
+import { abVariantLabel } from "@/core/ab-tests/ab-test";
 import { campaignDetailView } from "@/lib/campaigns/campaign-view";
 import { releaseAbWinner } from "@/lib/campaigns/release-ab-winner";
 import { sendCampaignEvents } from "@/app/_lib/send-campaign-events";

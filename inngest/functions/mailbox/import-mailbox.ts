@@ -24,14 +24,16 @@ const ENRICH_EVENTS_PER_SEND = 1_000;
  * existing enrichment (`contact/created`, batched by enrich-contacts) a page at a time.
  *
  * One run per connection at a time (two would race on its cursor); connections run side by
- * side, so one big import never starves another; low priority, so interactive work goes first.
+ * side, so one big import never starves another. No run priority: Inngest orders runs of one
+ * function by it, and this function has only backfills; it matters once an incremental sync
+ * (high) shares the queue with them, and a negative factor here would only delay every import's
+ * start by that many seconds on an idle queue.
  */
 export const importMailbox = inngest.createFunction(
   {
     id: "import-mailbox",
     triggers: [mailboxImportRequested],
     concurrency: [{ key: "event.data.connectionId", limit: 1 }],
-    priority: { run: "-60" },
     retries: 5,
     onFailure: async ({ event, error }) => {
       const { workspaceId, connectionId } = event.data.event.data;

@@ -130,11 +130,26 @@ export async function mergeMailboxPeople(
     const fill = { id: row.id, first_name: null as string | null, last_name: null as string | null, phone: null as string | null, attributes: {} as Record<string, string> };
     const filled: MailboxContactField[] = [];
     const { firstName, lastName, phone, title, company } = person.values;
-    if (firstName && empty(row.firstName)) (fill.first_name = firstName.value), filled.push("firstName");
-    if (lastName && empty(row.lastName)) (fill.last_name = lastName.value), filled.push("lastName");
-    if (phone && empty(row.phone) && takePhone(phone.value)) (fill.phone = phone.value), filled.push("phone");
-    if (title && attributeEmpty("title")) (fill.attributes.title = title.value), filled.push("title");
-    if (company && attributeEmpty("company")) (fill.attributes.company = company.value), filled.push("company");
+    if (firstName && empty(row.firstName)) {
+      fill.first_name = firstName.value;
+      filled.push("firstName");
+    }
+    if (lastName && empty(row.lastName)) {
+      fill.last_name = lastName.value;
+      filled.push("lastName");
+    }
+    if (phone && empty(row.phone) && takePhone(phone.value)) {
+      fill.phone = phone.value;
+      filled.push("phone");
+    }
+    if (title && attributeEmpty("title")) {
+      fill.attributes.title = title.value;
+      filled.push("title");
+    }
+    if (company && attributeEmpty("company")) {
+      fill.attributes.company = company.value;
+      filled.push("company");
+    }
     for (const [field, value] of Object.entries(person.values) as [MailboxContactField, SourcedValue][]) {
       (filled.includes(field) ? sources : touched).push(source(row.id, field, value, person));
     }

@@ -44,7 +44,7 @@ afterAll(async () => {
 
 async function upload(file: Buffer): Promise<string> {
   const form = new FormData();
-  form.append("file", new Blob([file]), "takeout.mbox");
+  form.append("file", new Blob([new Uint8Array(file)]), "takeout.mbox");
   form.append("ownerAddresses", OWNER);
   const response = await importsRoute.POST(
     new Request("http://localhost/api/v1/mailbox/imports", { method: "POST", headers: { authorization: `Bearer ${apiKey}` }, body: form }),

@@ -37,7 +37,7 @@ async function upload(parts: Record<string, string | { bytes: string | Buffer; n
   const form = new FormData();
   for (const [name, part] of Object.entries(parts)) {
     if (typeof part === "string") form.append(name, part);
-    else form.append(name, new Blob([part.bytes]), part.name);
+    else form.append(name, new Blob([typeof part.bytes === "string" ? part.bytes : new Uint8Array(part.bytes)]), part.name);
   }
   const request = new Request("http://localhost/api/v1/mailbox/imports", { method: "POST", headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers }, body: form });
   const response = await importsRoute.POST(request, { params: Promise.resolve({}) });

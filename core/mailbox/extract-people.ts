@@ -29,12 +29,15 @@ export type ExtractableMessage = {
   sentAt: string | null;
   automatedReason: string | null;
   signature: string[] | null;
+  /** Recipients past MAILBOX_MAX_RECIPIENTS_PER_MESSAGE: more than zero makes the message a broadcast. */
+  recipientsDropped: number;
 };
 
 /**
  * The people a page of messages names, one candidate per address: From, To, Cc and Reply-To of
  * messages written by people (automated mail is skipped whole), never the mailbox owner and never
- * a machine address. Names come from display names where splitting is safe; phone, title and
+ * a machine address. Mail to more recipients than the cap (the Cc bomb, a mass mailing) is a
+ * broadcast, not a relationship: only its sender is taken, none of its recipients. Names come from display names where splitting is safe; phone, title and
  * company from the sender's own signature. Where messages disagree, the newest one wins.
  */
 export function extractPeople(
@@ -77,6 +80,7 @@ export function extractPeople(
       }
     };
     if (message.from) header(message.from, true);
+    if (message.recipientsDropped > 0) continue;
     for (const entry of [...message.to, ...message.cc, ...message.replyTo]) header(entry, false);
   }
   return [...people.values()];

@@ -10,6 +10,7 @@ const message = (overrides: Partial<ExtractableMessage>): ExtractableMessage => 
   sentAt: "2024-01-01T09:00:00.000Z",
   automatedReason: null,
   signature: null,
+  recipientsDropped: 0,
   ...overrides,
 });
 const options = { ownerAddresses: ["me@x.com"], fallbackSeenAt: "2024-06-01T00:00:00.000Z" };
@@ -36,6 +37,14 @@ describe("extractPeople", () => {
 
   it("skips automated messages whole", () => {
     expect(extractPeople([message({ from: { name: "News", address: "news@x.com" }, automatedReason: "list-unsubscribe" })], options)).toEqual([]);
+  });
+
+  it("takes only the sender of mail to more recipients than the cap: a broadcast, not a relationship", () => {
+    const cc = Array.from({ length: 100 }, (_, n) => ({ name: `R ${n}`, address: `r${n}@bomb.example.com` }));
+    const bomb = message({ from: { name: "Bomber Man", address: "bomber@example.com" }, to: [{ name: "Ann", address: "ann@x.com" }], cc, recipientsDropped: 9_901 });
+    expect(extractPeople([bomb], options).map((p) => [p.email, p.values.firstName?.value])).toEqual([["bomber@example.com", "Bomber"]]);
+    // At the cap and not past it: the recipients are people the sender wrote to.
+    expect(extractPeople([{ ...bomb, recipientsDropped: 0 }], options)).toHaveLength(102);
   });
 
   it("reads the signature for the sender only, and the newest value wins", () => {

@@ -2,6 +2,7 @@ import type { Db } from "@/db";
 import { insertMailboxConnection, type MailboxConnection } from "@/db/queries/mailbox-connections";
 import { createStorageKey, type ByteSource, type FileStorage, type StoredFile } from "@/lib/storage/file-storage";
 import { MAILBOX_MAX_FILE_BYTES } from "@/core/mailbox/mailbox-limits";
+import { checkMailboxZip, isZipFile } from "./zip-to-mbox";
 
 export type MailboxImportRequest = { workspaceId: string; fileName: string; label?: string; ownerAddresses: string[]; storeBodies: boolean };
 
@@ -9,9 +10,14 @@ export function mailboxFileKey(workspaceId: string): string {
   return createStorageKey("mailbox", workspaceId);
 }
 
-/** Records an `import` connection reading a stored file; the file is dropped if the row cannot be written. */
+/**
+ * Records an `import` connection reading a stored file; the file is dropped if the row cannot be
+ * written. A zip is checked first (checkMailboxZip: entry count and declared size), so a zip bomb
+ * is refused with a MailboxFileError before any connection exists.
+ */
 export async function recordMailboxImport(db: Db, storage: FileStorage, stored: StoredFile, request: MailboxImportRequest): Promise<MailboxConnection> {
   try {
+    if (await isZipFile(storage, stored.key)) await checkMailboxZip(storage, { key: stored.key, bytes: stored.bytes });
     return await insertMailboxConnection(db, {
       workspaceId: request.workspaceId,
       kind: "import",

@@ -5,6 +5,13 @@ import type { FileStorage, StoredFile } from "@/lib/storage/file-storage";
 
 export class MailboxFileError extends Error {
   override readonly name = "MailboxFileError";
+  constructor(
+    message: string,
+    /** What the upload is refused as (the API's error code). */
+    readonly code: "zip_invalid" | "zip_too_many_entries" | "zip_too_large" = "zip_invalid",
+  ) {
+    super(message);
+  }
 }
 
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
@@ -19,6 +26,88 @@ export async function isZipFile(storage: FileStorage, key: string): Promise<bool
   } finally {
     stream.destroy();
   }
+}
+
+async function readRange(storage: FileStorage, key: string, start: number, length: number): Promise<Buffer> {
+  const stream = await storage.openRead(key, { start });
+  const chunks: Buffer[] = [];
+  let read = 0;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      chunks.push(chunk);
+      read += chunk.length;
+      if (read >= length) break;
+    }
+  } finally {
+    stream.destroy();
+  }
+  return Buffer.concat(chunks).subarray(0, length);
+}
+
+const EOCD = 0x06054b50;
+const ZIP64_LOCATOR = 0x07064b50;
+const ZIP64_EOCD = 0x06064b50;
+const CENTRAL = 0x02014b50;
+/** A central directory larger than this (≈ 1 KiB per entry at the entry cap) is refused unread. */
+const MAX_DIRECTORY_BYTES = 128 * 1024 * 1024;
+
+/**
+ * Checks an uploaded zip before it is accepted, from its central directory only (the tail of the
+ * file, never the entries): the entry count and the declared inflated size against the caps, so
+ * a zip bomb is refused at upload with a 4xx rather than failing its import later. A zip lying
+ * about its sizes still stops at the same caps while it is converted (zipToMbox).
+ */
+export async function checkMailboxZip(storage: FileStorage, params: { key: string; bytes: number }): Promise<{ entries: number; declaredBytes: number }> {
+  const tailBytes = Math.min(params.bytes, 22 + 0xffff);
+  const tail = await readRange(storage, params.key, params.bytes - tailBytes, tailBytes);
+  let eocd = -1;
+  for (let at = tail.length - 22; at >= 0; at--) {
+    if (tail.readUInt32LE(at) === EOCD) {
+      eocd = at;
+      break;
+    }
+  }
+  if (eocd < 0) throw new MailboxFileError("The zip is not readable: its central directory is missing (a truncated upload?)");
+  let entries = tail.readUInt16LE(eocd + 10);
+  let directoryBytes = tail.readUInt32LE(eocd + 12);
+  let directoryOffset = tail.readUInt32LE(eocd + 16);
+  if (entries === 0xffff || directoryBytes === 0xffffffff || directoryOffset === 0xffffffff) {
+    // ZIP64 (more than 65,535 entries): the real numbers are in the ZIP64 record the locator points at.
+    const locator = eocd - 20;
+    if (locator < 0 || tail.readUInt32LE(locator) !== ZIP64_LOCATOR) throw new MailboxFileError("The zip is not readable: its ZIP64 record is missing");
+    const record = await readRange(storage, params.key, Number(tail.readBigUInt64LE(locator + 8)), 56);
+    if (record.length < 56 || record.readUInt32LE(0) !== ZIP64_EOCD) throw new MailboxFileError("The zip is not readable: its ZIP64 record is corrupt");
+    entries = Number(record.readBigUInt64LE(32));
+    directoryBytes = Number(record.readBigUInt64LE(40));
+    directoryOffset = Number(record.readBigUInt64LE(48));
+  }
+  if (entries > MAILBOX_ZIP_MAX_ENTRIES) throw new MailboxFileError(`The zip has ${entries} entries; the limit is ${MAILBOX_ZIP_MAX_ENTRIES}`, "zip_too_many_entries");
+  if (directoryBytes > MAX_DIRECTORY_BYTES || directoryOffset + directoryBytes > params.bytes) throw new MailboxFileError("The zip is not readable: its central directory is out of bounds");
+  const directory = await readRange(storage, params.key, directoryOffset, directoryBytes);
+  let declared = 0;
+  let at = 0;
+  for (let n = 0; n < entries; n++) {
+    if (at + 46 > directory.length || directory.readUInt32LE(at) !== CENTRAL) throw new MailboxFileError("The zip is not readable: its central directory is corrupt");
+    let inflated = directory.readUInt32LE(at + 24);
+    const nameBytes = directory.readUInt16LE(at + 28);
+    const extraBytes = directory.readUInt16LE(at + 30);
+    const commentBytes = directory.readUInt16LE(at + 32);
+    if (inflated === 0xffffffff) {
+      // The ZIP64 extra field (id 1) carries the real size, first.
+      for (let extra = at + 46 + nameBytes; extra + 4 <= at + 46 + nameBytes + extraBytes; extra += 4 + directory.readUInt16LE(extra + 2)) {
+        if (directory.readUInt16LE(extra) === 1 && extra + 12 <= directory.length) {
+          inflated = Number(directory.readBigUInt64LE(extra + 4));
+          break;
+        }
+      }
+    }
+    declared += inflated;
+    if (declared > MAILBOX_ZIP_MAX_UNCOMPRESSED_BYTES) {
+      throw new MailboxFileError(`The zip inflates to more than ${MAILBOX_ZIP_MAX_UNCOMPRESSED_BYTES / (1024 * 1024)} MiB; it looks like a zip bomb`, "zip_too_large");
+    }
+    at += 46 + nameBytes + extraBytes + commentBytes;
+  }
+  return { entries, declaredBytes: declared };
 }
 
 /**
@@ -40,7 +129,7 @@ export async function zipToMbox(storage: FileStorage, params: { sourceKey: strin
   };
   const unzip = new Unzip((file) => {
     entries++;
-    if (entries > MAILBOX_ZIP_MAX_ENTRIES) return fail(new MailboxFileError(`The zip has more than ${MAILBOX_ZIP_MAX_ENTRIES} entries`));
+    if (entries > MAILBOX_ZIP_MAX_ENTRIES) return fail(new MailboxFileError(`The zip has more than ${MAILBOX_ZIP_MAX_ENTRIES} entries`, "zip_too_many_entries"));
     if (!/\.eml$/i.test(file.name) || file.name.endsWith("/")) return;
     messages++;
     out.write(ENVELOPE);
@@ -49,7 +138,7 @@ export async function zipToMbox(storage: FileStorage, params: { sourceKey: strin
     file.ondata = (error, data, final) => {
       if (error) return fail(new MailboxFileError(`The zip entry ${file.name} cannot be inflated: ${error.message}`));
       inflated += data.length;
-      if (inflated > MAILBOX_ZIP_MAX_UNCOMPRESSED_BYTES) return fail(new MailboxFileError("The zip inflates to more than the limit"));
+      if (inflated > MAILBOX_ZIP_MAX_UNCOMPRESSED_BYTES) return fail(new MailboxFileError("The zip inflates to more than the limit", "zip_too_large"));
       // latin1 maps bytes 1:1, so quoting never re-encodes the message. Whole lines are quoted;
       // the last partial line waits for the next chunk, unless it runs past 64 KiB.
       const text = carry + Buffer.from(data).toString("latin1");

@@ -5,6 +5,7 @@ import { inngest } from "@/inngest/client";
 import { mailboxImportRequested } from "@/inngest/events";
 import { createMailboxImport } from "@/lib/mailbox/create-mailbox-import";
 import { mailboxUploadFields } from "@/lib/mailbox/mailbox-upload-fields";
+import { MailboxFileError } from "@/lib/mailbox/zip-to-mbox";
 import { createFileStorage } from "@/lib/storage/create-file-storage";
 import type { UploadState } from "../_lib/upload-limits";
 import { dashboardContext } from "../_lib/workspace";
@@ -21,12 +22,18 @@ export async function uploadMailboxAction(_previous: UploadState, form: FormData
   if (!(file instanceof File) || file.size === 0) return { message: null, fields: { file: ["choose an .mbox, .eml or .zip file"] } };
   const fields = mailboxUploadFields.safeParse({ ownerAddresses: String(form.get("ownerAddresses") ?? "") || undefined });
   if (!fields.success) return { message: null, fields: { ownerAddresses: fields.error.issues.map((issue) => issue.message) } };
-  const connection = await createMailboxImport(db, createFileStorage(), file.stream(), {
-    workspaceId: workspace.id,
-    fileName: file.name || "mailbox",
-    ownerAddresses: fields.data.ownerAddresses,
-    storeBodies: false,
-  });
+  let connection;
+  try {
+    connection = await createMailboxImport(db, createFileStorage(), file.stream(), {
+      workspaceId: workspace.id,
+      fileName: file.name || "mailbox",
+      ownerAddresses: fields.data.ownerAddresses,
+      storeBodies: false,
+    });
+  } catch (error) {
+    if (error instanceof MailboxFileError) return { message: null, fields: { file: [error.message] } };
+    throw error;
+  }
   try {
     await inngest.send(mailboxImportRequested.create({ workspaceId: workspace.id, connectionId: connection.id }, { id: `mailbox-import-${connection.id}` }));
   } catch {

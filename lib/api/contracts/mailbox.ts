@@ -91,7 +91,7 @@ export const mailboxApi = {
     body: uploadForm,
     bodyType: "multipart",
     responses: { 201: { description: "Stored and queued", schema: mailboxConnectionSchema } },
-    errors: { 413: "The file is over the size limit", 503: "The file is stored but the import could not be queued; post it again" },
+    errors: { 413: "The file is over the size limit, or a zip over the entry or inflated-size caps (zip_too_many_entries, zip_too_large)", 503: "The file is stored but the import could not be queued; post it again" },
   }),
   listConnections: apiOperation({
     method: "get",

@@ -9,6 +9,7 @@ import { MAILBOX_MAX_FILE_BYTES } from "@/core/mailbox/mailbox-limits";
 import { mailboxFileKey, recordMailboxImport } from "@/lib/mailbox/create-mailbox-import";
 import { mailboxUploadFields } from "@/lib/mailbox/mailbox-upload-fields";
 import { mailboxConnectionView } from "@/lib/mailbox/mailbox-views";
+import { MailboxFileError } from "@/lib/mailbox/zip-to-mbox";
 import { logger } from "@/lib/observability/logger";
 import { createFileStorage } from "@/lib/storage/create-file-storage";
 
@@ -20,7 +21,8 @@ const tooLarge = () =>
 
 /**
  * Upload an .mbox, .eml or .zip of .eml files: multipart `file` plus optional `ownerAddresses`,
- * `label` and `storeBodies`. Streamed to storage as the contact import's upload is; an `import`
+ * `label` and `storeBodies`. A zip over the entry or inflated-size caps is refused (413), one that
+ * is not a readable zip too (400). Streamed to storage as the contact import's upload is; an `import`
  * connection is created and import-mailbox reads it a page at a time.
  */
 export const POST = apiRoute(async ({ db, principal, request }) => {
@@ -45,13 +47,20 @@ export const POST = apiRoute(async ({ db, principal, request }) => {
     for (const [field, messages] of Object.entries(problems)) fields[field] = [...(fields[field] ?? []), ...messages];
     return apiError(400, "invalid_request", "The request has invalid fields", fields);
   }
-  const connection = await recordMailboxImport(db, storage, upload.file!, {
-    workspaceId: principal.workspaceId,
-    fileName: upload.file!.fileName,
-    label: parsed.data.label,
-    ownerAddresses: parsed.data.ownerAddresses,
-    storeBodies: parsed.data.storeBodies,
-  });
+  let connection;
+  try {
+    connection = await recordMailboxImport(db, storage, upload.file!, {
+      workspaceId: principal.workspaceId,
+      fileName: upload.file!.fileName,
+      label: parsed.data.label,
+      ownerAddresses: parsed.data.ownerAddresses,
+      storeBodies: parsed.data.storeBodies,
+    });
+  } catch (error) {
+    // A zip past the entry or inflated-size caps (or not readable as a zip): refused, nothing stored.
+    if (error instanceof MailboxFileError) return apiError(error.code === "zip_invalid" ? 400 : 413, error.code, error.message, { file: [error.message] });
+    throw error;
+  }
   await recordApiAction(db, principal, { action: "mailbox.import_created", targetType: "mailbox_connection", targetId: connection.id });
   try {
     await inngest.send(mailboxImportRequested.create({ workspaceId: principal.workspaceId, connectionId: connection.id }, { id: `mailbox-import-${connection.id}` }));

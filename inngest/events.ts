@@ -80,6 +80,15 @@ export const contactImportCompleted = eventType("import/contacts.completed", {
 export type ContactImportCompleted = z.infer<typeof contactImportCompleted.schema>;
 
 /**
+ * A mailbox connection has work to do (an upload was stored, or it was resumed, or a run went
+ * as far as one run may and hands over); `import-mailbox` reads it from its stored cursor.
+ */
+export const mailboxImportRequested = eventType("mailbox/import.requested", {
+  schema: z.object({ workspaceId: id, connectionId: id }),
+});
+export type MailboxImportRequested = z.infer<typeof mailboxImportRequested.schema>;
+
+/**
  * A contact was created through the API; `enrich-contacts` consumes them with batchEvents.
  * Imports do not send one per contact: they send one import/contacts.completed instead.
  */

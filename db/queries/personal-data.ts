@@ -7,6 +7,7 @@ import {
   contactEnrichments,
   contactPreferences,
   contacts,
+  contactSources,
   dataExports,
   digests,
   engagementEvents,
@@ -14,6 +15,8 @@ import {
   importErrors,
   inboxMessages,
   listMembers,
+  mailboxConnections,
+  mailboxMessages,
   messageAttempts,
   messages,
   outboxMessages,
@@ -140,6 +143,51 @@ export function scrubMessagesOfContacts(db: Db, set: ContactSet): Promise<number
   );
 }
 
+/**
+ * A case-insensitive pattern matching any of the contacts' addresses (email, phone) literally:
+ * every character that is not a letter, digit, `@`, `_` or `-` is escaped. Null when they have none.
+ */
+const addressPattern = sql`(select string_agg(regexp_replace(v, '([^a-zA-Z0-9@_-])', ${"\\\\\\1"}, 'g'), '|')
+  from (select email as v from a where email is not null union select phone from a where phone is not null) as found)`;
+
+/** One address entry of a mailbox message: the contacts' own is replaced, a display name quoting them is redacted. */
+const scrubMailboxEntry = (entry: SQL): SQL => sql`case
+  when lower(${entry}->>'address') in (select email from a where email is not null)
+    then ${JSON.stringify({ name: null, address: SCRUBBED_RECIPIENT })}::jsonb
+  when ${entry}->>'name' is not null
+    then jsonb_set(${entry}, '{name}', to_jsonb(coalesce(regexp_replace(${entry}->>'name', ${addressPattern}, ${SCRUBBED_RECIPIENT}, 'gi'), ${entry}->>'name')))
+  else ${entry} end`;
+
+const scrubMailboxText = (column: SQL): SQL => sql`coalesce(regexp_replace(${column}, ${addressPattern}, ${SCRUBBED_RECIPIENT}, 'gi'), ${column})`;
+
+/**
+ * Mailbox messages that name the contacts: in From/To/Cc the contacts' entries become the
+ * redaction a scrubbed message's recipient gets (address `redacted`, no display name), they
+ * leave `participants`, and the subject, snippet and body quoting an address (or a display name
+ * quoting one) have it replaced by `redacted` — all case-insensitively. The row keeps its
+ * Message-ID and thread, so the same export imported again is recognised as already stored and
+ * extracts nothing. Counts only rows that still named someone, so a re-run counts nothing.
+ */
+export function scrubMailboxMessagesOfContacts(db: Db, set: ContactSet): Promise<number> {
+  const entries = (column: SQL) => sql`(select coalesce(jsonb_agg(${scrubMailboxEntry(sql`x.e`)} order by x.n), '[]'::jsonb)
+    from jsonb_array_elements(${column}) with ordinality as x(e, n))`;
+  return countWith(
+    db,
+    set,
+    sql`update ${mailboxMessages} m set
+        from_address = case when m.from_address is null or jsonb_typeof(m.from_address) <> 'object' then m.from_address else ${scrubMailboxEntry(sql`m.from_address`)} end,
+        to_addresses = ${entries(sql`m.to_addresses`)},
+        cc_addresses = ${entries(sql`m.cc_addresses`)},
+        participants = array(select p from unnest(m.participants) as p where lower(p) not in (select email from a where email is not null)),
+        subject = ${scrubMailboxText(sql`m.subject`)},
+        snippet = ${scrubMailboxText(sql`m.snippet`)},
+        body = ${scrubMailboxText(sql`m.body`)}
+      where m.workspace_id = ${set.workspaceId}::uuid
+        and (m.participants && array(select email from a where email is not null)
+          or ${mentionsAddress(sql`concat_ws(' ', m.from_address::text, m.to_addresses::text, m.cc_addresses::text, m.subject, m.snippet, m.body)`)})`,
+  );
+}
+
 /** Report lines of imports that quote an address lose the value; the contacts' import records go. */
 export async function scrubImportsOfContacts(db: Db, set: ContactSet): Promise<number> {
   const errors = await countWith(
@@ -208,6 +256,8 @@ export const CONTACT_OWNED_TABLES = {
   contact_enrichments: contactEnrichments,
   channel_plans: channelPlans,
   digests: digests,
+  /** Where the mailbox filled each of the contact's values. */
+  contact_sources: contactSources,
 } as const;
 export type ContactOwnedTable = keyof typeof CONTACT_OWNED_TABLES;
 
@@ -231,13 +281,14 @@ export function deleteErasedContacts(db: Db, set: ContactSet): Promise<number> {
 }
 
 /**
- * Every stored file a workspace owns (import uploads, exports, campaign archives' files and
- * manifests, lib/archives/archive-files.ts, email images): deleted before the workspace's rows.
+ * Every stored file a workspace owns (import uploads, mailbox uploads, exports, campaign archives'
+ * files and manifests, lib/archives/archive-files.ts, email images): deleted before the workspace's rows.
  */
 export async function storedFilesOfWorkspace(db: Db, params: { workspaceId: string }): Promise<string[]> {
   const result = await db.execute(sql`
     select file_key as key from imports where workspace_id = ${params.workspaceId}::uuid
     union select storage_key from ${dataExports} where workspace_id = ${params.workspaceId}::uuid and storage_key is not null
+    union select file_key from ${mailboxConnections} where workspace_id = ${params.workspaceId}::uuid and file_key is not null
     union select file->>'key' from campaign_archives a, jsonb_array_elements(coalesce(a.manifest->'files', '[]'::jsonb)) file
       where a.workspace_id = ${params.workspaceId}::uuid
     union select storage_prefix || '/manifest' from campaign_archives where workspace_id = ${params.workspaceId}::uuid and storage_prefix is not null

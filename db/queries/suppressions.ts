@@ -71,3 +71,20 @@ export async function unsuppress(db: Db, params: { workspaceId: string; channel:
     .returning({ id: suppressions.id });
   return rows.length > 0;
 }
+
+/** Which of `hashes` are suppressed for `reason` (e.g. the erasure's): one probe of the unique index for all of them. */
+export async function suppressedHashes(db: Db, params: { workspaceId: string; channel: Channel; reason: string; hashes: readonly string[] }): Promise<Set<string>> {
+  if (params.hashes.length === 0) return new Set();
+  const rows = await db
+    .select({ hash: suppressions.addressHash })
+    .from(suppressions)
+    .where(
+      and(
+        eq(suppressions.workspaceId, params.workspaceId),
+        eq(suppressions.channel, params.channel),
+        eq(suppressions.reason, params.reason),
+        inArray(suppressions.addressHash, [...params.hashes]),
+      ),
+    );
+  return new Set(rows.map((row) => row.hash));
+}

@@ -19,3 +19,4 @@ export * from "./guards";
 export * from "./ai";
 export * from "./lifecycle";
 export * from "./automations";
+export * from "./mailbox";

@@ -20,6 +20,7 @@ import { runChannelPlan } from "./delivery/run-channel-plan";
 import { enrichContacts } from "./contacts/enrich-contacts";
 import { enrichImportedContacts } from "./contacts/enrich-imported-contacts";
 import { importContacts } from "./imports/import-contacts";
+import { importMailbox } from "./mailbox/import-mailbox";
 import { buildExport } from "./lifecycle/build-export";
 import { watchImports } from "./imports/watch-imports";
 import { sendNotification } from "./notifications/send-notification";
@@ -54,6 +55,7 @@ export const functions = [
   runChannelPlan,
   collectDigest,
   importContacts,
+  importMailbox,
   watchImports,
   enrichContacts,
   enrichImportedContacts,

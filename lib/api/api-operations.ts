@@ -16,6 +16,7 @@ import { importsApi } from "./contracts/imports";
 import { inboxApi } from "./contracts/inbox";
 import { journeysApi } from "./contracts/journeys";
 import { listsApi } from "./contracts/lists";
+import { mailboxApi } from "./contracts/mailbox";
 import { messagesApi } from "./contracts/messages";
 import { notificationsApi } from "./contracts/notifications";
 import { openApiApi } from "./contracts/openapi";
@@ -47,6 +48,7 @@ export const API_RESOURCES: Readonly<Record<string, Readonly<Record<string, ApiO
   templates: templatesApi,
   assets: assetsApi,
   contacts: contactsApi,
+  mailbox: mailboxApi,
   erasures: erasuresApi,
   events: contactEventsApi,
   preferences: preferencesApi,

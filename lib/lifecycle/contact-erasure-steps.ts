@@ -15,6 +15,7 @@ import {
   redactAuditDetailsOfContacts,
   redactWebhookPayloadsOfContacts,
   scrubImportsOfContacts,
+  scrubMailboxMessagesOfContacts,
   scrubMessagesOfContacts,
 } from "@/db/queries/personal-data";
 import { suppress } from "@/db/queries/suppressions";
@@ -83,6 +84,7 @@ export const CONTACT_ERASURE_STEPS: readonly ContactErasureStep[] = [
   { id: "erase-engagement-events", table: "engagement_events", run: anonymiseEngagementOfContacts },
   { id: "erase-webhook-events", table: "webhook_events", run: redactWebhookPayloadsOfContacts },
   { id: "erase-messages", table: "messages", run: scrubMessagesOfContacts },
+  { id: "erase-mailbox-messages", table: "mailbox_messages", run: scrubMailboxMessagesOfContacts },
   { id: "erase-imports", table: "imports", run: scrubImportsOfContacts },
   { id: "erase-exports", table: "data_exports", run: eraseExports },
   { id: "erase-archives", table: "campaign_archives", run: eraseArchives },

@@ -260,6 +260,18 @@ function define(registry: Registry) {
       help: "When the newest completed backup finished, in Unix seconds (read from the database at scrape time; alert when time() minus this exceeds a day and a bit)",
       registers,
     }),
+    mailboxMessages: new Counter({
+      name: "sendline_mailbox_messages_total",
+      help: "Mailbox messages read by this process, by result (stored, duplicate, skipped)",
+      labelNames: ["result"] as const,
+      registers,
+    }),
+    mailboxContacts: new Counter({
+      name: "sendline_mailbox_contacts_total",
+      help: "Contacts extracted from mailboxes by this process, by outcome (created, updated)",
+      labelNames: ["outcome"] as const,
+      registers,
+    }),
     exports: new Counter({
       name: "sendline_exports_total",
       help: "Data exports finished by this process, by subject (contact, workspace) and status (ready, failed)",

@@ -21,8 +21,12 @@ export interface FileStorage {
    * call fails with FileExistsError (write-once files: of two writers, the first one wins).
    */
   put(key: string, body: ByteSource, options?: PutOptions): Promise<StoredFile>;
-  /** A missing key fails with kind `not-found`. */
-  openRead(key: string): Promise<Readable>;
+  /**
+   * A missing key fails with kind `not-found`. `start` skips that many bytes at the store (a
+   * file offset locally, an HTTP Range on S3), so a reader resuming deep in a big file never
+   * reads what lies before it.
+   */
+  openRead(key: string, options?: { start?: number }): Promise<Readable>;
   /**
    * Runs `fn` with a local path to the file (the import readers need one). Local storage hands
    * out its own path; S3 downloads to a temp file first and deletes it afterwards.

@@ -64,10 +64,10 @@ export class LocalFileStorage implements FileStorage {
     }
   }
 
-  async openRead(key: string): Promise<Readable> {
+  async openRead(key: string, options: { start?: number } = {}): Promise<Readable> {
     const file = this.pathOf(key);
     await onDisk(fs.promises.access(file));
-    return fs.createReadStream(file);
+    return fs.createReadStream(file, { start: options.start ?? 0 });
   }
 
   async withLocalPath<T>(key: string, fn: (path: string) => Promise<T>): Promise<T> {

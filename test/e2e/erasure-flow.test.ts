@@ -11,7 +11,7 @@ import { getImport } from "@/db/queries/imports";
 import { addListMembers, insertList } from "@/db/queries/lists";
 import { listOutboxMessages } from "@/db/queries/outbox-messages";
 import { isSuppressed } from "@/db/queries/suppressions";
-import { contactPreferences, dataExports, webhookEvents, whatsappContacts } from "@/db/schema";
+import { contactPreferences, contactSources, dataExports, mailboxMessages, webhookEvents, whatsappContacts } from "@/db/schema";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { createFileStorage } from "@/lib/storage/create-file-storage";
 import { rowsOf } from "@/db/queries/rows-of";
@@ -194,13 +194,32 @@ describe("erasure through the engine", () => {
     // A workspace export made before the erasure holds the contact too: it is withdrawn.
     const whole = await storage.put("exports/erasure-test/workspace", (async function* () { yield Buffer.from(`{"email":"${email}"}`); })());
     const [workspaceExport] = await database.db.insert(dataExports).values({ workspaceId, subject: "workspace", status: "ready", storageKey: whole.key, requestedBy: "test", createdAt: new Date(Date.now() - 1_000) }).returning();
+    // A mailbox message naming the person (capitalised, and quoted in its subject and body), and where the mailbox filled their phone.
+    const [mail] = await database.db
+      .insert(mailboxMessages)
+      .values({
+        workspaceId,
+        messageId: "gone-1@mail.example",
+        threadId: "gone-1@mail.example",
+        fromAddress: { name: "Gina Gone", address: "Gone.For.Good@Example.com" },
+        toAddresses: [{ name: "Owner", address: "owner@erasure.example" }],
+        participants: [email, "owner@erasure.example"],
+        subject: `From ${email.toUpperCase()}`,
+        snippet: `Call me on ${phone}`,
+        body: `Call me on ${phone}\n--\nGina, ${email}`,
+        direction: "received",
+      })
+      .returning();
+    await database.db.insert(contactSources).values({ workspaceId, contactId: contact.id, field: "phone", value: phone, source: "signature", mailboxMessageId: mail!.id, firstSeenAt: new Date(), lastSeenAt: new Date() });
     expect((await tablesHolding(email)).length).toBeGreaterThan(3);
 
     const erasure = (await erase(contact.id)).body as { id: string };
     await waitFor(() => outboxTo(email), (rows) => rows.length === 2);
     advance(24 * HOUR + 60_000);
     const done = await waitFor(() => erasureOf(erasure.id), (row) => row.status === "erased", 60_000);
-    expect(done.counts).toMatchObject({ contacts: 1, messages: 2, outbox_messages: 2, list_members: 1, data_exports: 2, webhook_events: 1 });
+    expect(done.counts).toMatchObject({ contacts: 1, messages: 2, outbox_messages: 2, list_members: 1, data_exports: 2, webhook_events: 1, mailbox_messages: 1, contact_sources: 1 });
+    // The mailbox message stays, under its Message-ID (a re-import recognises it), naming nobody.
+    expect((await database.db.select().from(mailboxMessages).where(eq(mailboxMessages.id, mail!.id)))[0]).toMatchObject({ messageId: "gone-1@mail.example", fromAddress: { name: null, address: "redacted" }, participants: ["owner@erasure.example"] });
     await expect(storage.openRead(whole.key)).rejects.toMatchObject({ kind: "not-found" });
     expect((await database.db.select().from(dataExports).where(eq(dataExports.id, workspaceExport!.id)))[0]).toMatchObject({ status: "expired", storageKey: null, error: expect.stringMatching(/^Withdrawn/) });
 

@@ -22,6 +22,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/lists", label: "Lists" },
   { href: "/categories", label: "Categories" },
   { href: "/imports", label: "Imports" },
+  { href: "/mailbox", label: "Mailbox" },
   { href: "/exports", label: "Exports" },
   { href: "/retention", label: "Retention" },
   { href: "/erasures", label: "Erasures" },

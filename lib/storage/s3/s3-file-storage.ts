@@ -85,10 +85,11 @@ export class S3FileStorage implements FileStorage {
     return { key, ...meter.result() };
   }
 
-  async openRead(key: string): Promise<Readable> {
+  async openRead(key: string, options: { start?: number } = {}): Promise<Readable> {
     assertStorageKey(key);
+    const range = options.start ? `bytes=${options.start}-` : undefined;
     try {
-      const object = await this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key: key }));
+      const object = await this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key: key, Range: range }));
       // In Node the SDK's body is the HTTP response itself, a Readable.
       return object.Body as Readable;
     } catch (error) {

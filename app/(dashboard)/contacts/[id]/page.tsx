@@ -20,6 +20,7 @@ import { href, param, type SearchParams } from "../../_lib/search-params";
 import { dashboardContext } from "../../_lib/workspace";
 import { ErasureButton } from "../../erasures/erasure-button";
 import { listContactEvents } from "@/db/queries/contact-events";
+import { listMailboxMessages } from "@/db/queries/mailbox-messages";
 import { EventsTable } from "../../events/events-table";
 
 export const dynamic = "force-dynamic";
@@ -37,7 +38,7 @@ export default async function ContactPage({ params, searchParams }: { params: Pr
   const contact = await getContact(db, ids);
   if (!contact) notFound();
   const channels = reachableChannels(contact);
-  const [enrichment, memberships, messages, preferences, whatsappRow, devices, events] = await Promise.all([
+  const [enrichment, memberships, messages, preferences, whatsappRow, devices, events, mail] = await Promise.all([
     getContactEnrichment(db, ids),
     listContactMemberships(db, ids),
     listContactMessages(db, { ...ids, limit: RECENT_MESSAGES }),
@@ -45,6 +46,7 @@ export default async function ContactPage({ params, searchParams }: { params: Pr
     findWhatsAppContact(db, ids),
     listPushSubscriptions(db, ids),
     listContactEvents(db, { ...ids, limit: RECENT_EVENTS }),
+    contact.email ? listMailboxMessages(db, { workspaceId: workspace.id, address: contact.email, limit: RECENT_MESSAGES }) : Promise.resolve([]),
   ]);
   const whatsapp = whatsappOptInView(contact.id, whatsappRow);
   const name = contactName(contact);
@@ -204,6 +206,36 @@ export default async function ContactPage({ params, searchParams }: { params: Pr
       <section>
         <h2>Recent messages</h2>
         <MessagesTable messages={messages} showKind />
+      </section>
+
+      <section>
+        <h2>Mailbox</h2>
+        {mail.length === 0 ? (
+          <p className="muted">No mailbox messages with this contact: import a mailbox on the Mailbox page.</p>
+        ) : (
+          <table className="data">
+            <thead>
+              <tr>
+                <th scope="col">Date</th>
+                <th scope="col">Direction</th>
+                <th scope="col">Subject</th>
+                <th scope="col">Snippet</th>
+              </tr>
+            </thead>
+            <tbody>
+              {mail.map((message) => (
+                <tr key={message.id}>
+                  <td>
+                    <Time at={message.sentAt} />
+                  </td>
+                  <td>{message.direction}</td>
+                  <td className="truncate">{message.subject ?? "(no subject)"}</td>
+                  <td className="truncate muted">{message.snippet}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
       </section>
 
       <section>

@@ -38,7 +38,7 @@ describe("runsUrl", () => {
 
 describe("nav", () => {
   it("lists the shell's sections", () => {
-    expect(NAV_ITEMS.map((item) => item.label)).toEqual(["Overview", "Notifications", "Dead letters", "Delivery rules", "Campaigns", "Automations", "Journeys", "Archives", "Analytics", "Recommendations", "Outbox", "Inbox demo", "Contacts", "Events", "Lists", "Categories", "Imports", "Exports", "Retention", "Erasures", "Operations", "Audit log", "Backups", "Providers", "API"]);
+    expect(NAV_ITEMS.map((item) => item.label)).toEqual(["Overview", "Notifications", "Dead letters", "Delivery rules", "Campaigns", "Automations", "Journeys", "Archives", "Analytics", "Recommendations", "Outbox", "Inbox demo", "Contacts", "Events", "Lists", "Categories", "Imports", "Mailbox", "Exports", "Retention", "Erasures", "Operations", "Audit log", "Backups", "Providers", "API"]);
   });
 
   it.each([

@@ -1,0 +1,118 @@
+import { and, desc, eq, sql } from "drizzle-orm";
+import type { Db } from "@/db";
+import { mailboxConnections } from "@/db/schema";
+import type { Position } from "@/core/pagination/cursor";
+import type { MailboxCursor } from "@/core/mailbox/mailbox-types";
+import { MAILBOX_SKIPPED_SAMPLES } from "@/core/mailbox/mailbox-limits";
+import { storableJson } from "@/core/text/storable-text";
+import { before } from "./keyset";
+
+export type MailboxConnection = typeof mailboxConnections.$inferSelect;
+
+export async function insertMailboxConnection(
+  db: Db,
+  values: Pick<typeof mailboxConnections.$inferInsert, "workspaceId" | "kind" | "label" | "ownerAddresses" | "storeBodies" | "fileKey" | "fileName" | "fileBytes" | "sha256">,
+): Promise<MailboxConnection> {
+  const [row] = await db.insert(mailboxConnections).values(values).returning();
+  return row!;
+}
+
+export async function getMailboxConnection(db: Db, params: { workspaceId: string; connectionId: string }): Promise<MailboxConnection | undefined> {
+  const [row] = await db
+    .select()
+    .from(mailboxConnections)
+    .where(and(eq(mailboxConnections.workspaceId, params.workspaceId), eq(mailboxConnections.id, params.connectionId)));
+  return row;
+}
+
+export async function listMailboxConnections(db: Db, params: { workspaceId: string; limit: number; after?: Position }): Promise<MailboxConnection[]> {
+  return db
+    .select()
+    .from(mailboxConnections)
+    .where(and(eq(mailboxConnections.workspaceId, params.workspaceId), before(mailboxConnections.createdAt, mailboxConnections.id, params.after)))
+    .orderBy(desc(mailboxConnections.createdAt), desc(mailboxConnections.id))
+    .limit(params.limit);
+}
+
+/**
+ * Pause, resume or disconnect. Moves only from the states named in `from`, so a disconnected
+ * connection is never resumed and a finished one never paused; returns undefined when it did not move.
+ */
+export async function setMailboxConnectionStatus(
+  db: Db,
+  params: { workspaceId: string; connectionId: string; from: MailboxConnection["status"][]; to: MailboxConnection["status"]; reason: string | null },
+): Promise<MailboxConnection | undefined> {
+  const [row] = await db
+    .update(mailboxConnections)
+    .set({ status: params.to, statusReason: params.reason, updatedAt: sql`now()` })
+    .where(
+      and(
+        eq(mailboxConnections.workspaceId, params.workspaceId),
+        eq(mailboxConnections.id, params.connectionId),
+        sql`${mailboxConnections.status} = any(${`{${params.from.join(",")}}`}::mailbox_connection_status[])`,
+      ),
+    )
+    .returning();
+  return row;
+}
+
+/** Locks the connection for a page: the page's writes and its cursor move commit together. */
+export async function lockMailboxConnection(db: Db, params: { workspaceId: string; connectionId: string }): Promise<MailboxConnection | undefined> {
+  const [row] = await db
+    .select()
+    .from(mailboxConnections)
+    .where(and(eq(mailboxConnections.workspaceId, params.workspaceId), eq(mailboxConnections.id, params.connectionId)))
+    .for("update");
+  return row;
+}
+
+export type PageProgress = {
+  cursor: MailboxCursor;
+  done: boolean;
+  seen: number;
+  stored: number;
+  skipped: number;
+  recipientsDropped: number;
+  contactsCreated: number;
+  contactsUpdated: number;
+  skippedSamples: { offset: number; reason: string }[];
+};
+
+/** Adds a committed page's counts and moves the cursor; `done` stamps the finish. */
+export async function recordMailboxPage(db: Db, params: { workspaceId: string; connectionId: string; progress: PageProgress }): Promise<void> {
+  const p = params.progress;
+  await db
+    .update(mailboxConnections)
+    .set({
+      cursor: p.cursor,
+      messagesSeen: sql`${mailboxConnections.messagesSeen} + ${p.seen}`,
+      messagesStored: sql`${mailboxConnections.messagesStored} + ${p.stored}`,
+      messagesSkipped: sql`${mailboxConnections.messagesSkipped} + ${p.skipped}`,
+      recipientsDropped: sql`${mailboxConnections.recipientsDropped} + ${p.recipientsDropped}`,
+      contactsCreated: sql`${mailboxConnections.contactsCreated} + ${p.contactsCreated}`,
+      contactsUpdated: sql`${mailboxConnections.contactsUpdated} + ${p.contactsUpdated}`,
+      // Newest samples last, the oldest dropped past the cap.
+      skippedSamples: sql`(select coalesce(jsonb_agg(s order by n), '[]'::jsonb) from (
+          select s, n from jsonb_array_elements(${mailboxConnections.skippedSamples} || ${storableJson(p.skippedSamples)}::jsonb) with ordinality as e(s, n)
+          order by n desc limit ${MAILBOX_SKIPPED_SAMPLES}) kept)`,
+      startedAt: sql`coalesce(${mailboxConnections.startedAt}, now())`,
+      finishedAt: p.done ? sql`now()` : null,
+      updatedAt: sql`now()`,
+    })
+    .where(and(eq(mailboxConnections.workspaceId, params.workspaceId), eq(mailboxConnections.id, params.connectionId)));
+}
+
+export async function failMailboxConnection(db: Db, params: { workspaceId: string; connectionId: string; reason: string }): Promise<void> {
+  await db
+    .update(mailboxConnections)
+    .set({ status: "error", statusReason: params.reason, updatedAt: sql`now()` })
+    .where(and(eq(mailboxConnections.workspaceId, params.workspaceId), eq(mailboxConnections.id, params.connectionId), eq(mailboxConnections.status, "active")));
+}
+
+/** After a .zip was converted: the connection now reads the mbox written from it. */
+export async function replaceMailboxFile(db: Db, params: { workspaceId: string; connectionId: string; fileKey: string; fileBytes: number }): Promise<void> {
+  await db
+    .update(mailboxConnections)
+    .set({ fileKey: params.fileKey, fileBytes: params.fileBytes, updatedAt: sql`now()` })
+    .where(and(eq(mailboxConnections.workspaceId, params.workspaceId), eq(mailboxConnections.id, params.connectionId)));
+}

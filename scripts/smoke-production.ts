@@ -145,7 +145,7 @@ async function main() {
   const eventKey = `smoke-${randomBytes(8).toString("hex")}`;
 
   const base: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
-  for (const name of Object.keys(base)) if (/^(INNGEST_|ENGINE_|S3_|DATABASE_|TEST_DATABASE_URL$|SENDLINE_|PUBLIC_URL$|TRACKING_SECRET)/.test(name)) delete base[name];
+  for (const name of Object.keys(base)) if (/^(INNGEST_|ENGINE_|S3_|DATABASE_|TEST_DATABASE_URL$|SENDLINE_|PUBLIC_URL$|TRACKING_SECRET|ENCRYPTION_KEYS)/.test(name)) delete base[name];
   const appEnv: NodeJS.ProcessEnv = {
     ...base,
     NODE_ENV: "production",
@@ -153,6 +153,7 @@ async function main() {
     SENDLINE_DATA_DIR: dataDir,
     PUBLIC_URL: publicUrl,
     TRACKING_SECRET: randomBytes(32).toString("base64url"),
+    ENCRYPTION_KEYS: randomBytes(32).toString("base64"),
     INNGEST_SIGNING_KEY: signingKey,
     INNGEST_EVENT_KEY: eventKey,
     INNGEST_BASE_URL: engineUrl,

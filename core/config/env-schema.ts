@@ -29,6 +29,7 @@ export const ENV_GROUPS = {
   lifecycle: "Data lifecycle",
   files: "Files",
   imports: "Imports",
+  mailbox: "Mailbox sync",
   exports: "Exports",
   retention: "Retention and temporary data",
   tracking: "Tracking and unsubscribe links",
@@ -559,6 +560,13 @@ export const ENV_VARIABLES = {
   }),
 
   // ---- tracking
+  ENCRYPTION_KEYS: variable(optionalText(), {
+    group: "mailbox",
+    description:
+      "Keys that seal stored mailbox passwords and OAuth tokens (AES-256-GCM): comma-separated, each 32 random bytes in base64 (`openssl rand -base64 32`). The first seals; all open, so put a new key first and keep the old ones until the daily re-seal has moved every row",
+    fallback: "a random key kept in `.data/encryption-key`",
+    secret: true,
+  }),
   TRACKING_SECRET: variable(optionalText(), {
     group: "tracking",
     description:

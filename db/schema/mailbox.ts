@@ -1,16 +1,20 @@
 import { sql } from "drizzle-orm";
 import { bigint, boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import type { MailboxAddress, MailboxCursor } from "@/core/mailbox/mailbox-types";
+import type { MailboxAddress, MailboxCursor, MailboxSettings } from "@/core/mailbox/mailbox-types";
 import { contacts } from "./contacts";
 import { workspaces } from "./workspaces";
 
 /**
- * Where a mailbox's messages come from. Only `import` (an uploaded .mbox / .eml / .zip) exists
- * today; IMAP and Gmail are later kinds of the same row, so the enum is where they will be added.
+ * Where a mailbox's messages come from: `import` (an uploaded .mbox / .eml / .zip, read once),
+ * `imap` (any IMAP server) and `gmail` (the Gmail API); the last two sync on a schedule.
  */
-export const mailboxConnectionKind = pgEnum("mailbox_connection_kind", ["import"]);
-/** active → paused ↔ active; error and disconnected stop the work with `status_reason` saying why. */
-export const mailboxConnectionStatus = pgEnum("mailbox_connection_status", ["active", "paused", "error", "disconnected"]);
+export const mailboxConnectionKind = pgEnum("mailbox_connection_kind", ["import", "imap", "gmail"]);
+/**
+ * active → paused ↔ active; error and disconnected stop the work with `status_reason` saying why.
+ * `reconnect`: the server refused the stored credentials (a revoked or expired token after one
+ * refresh, a changed password); syncing stops until the user connects again.
+ */
+export const mailboxConnectionStatus = pgEnum("mailbox_connection_status", ["active", "paused", "error", "disconnected", "reconnect"]);
 export const mailboxDirection = pgEnum("mailbox_direction", ["sent", "received"]);
 /** Where an extracted value was read: an address header (From/To/Cc/Reply-To) or the sender's signature. */
 export const contactSourceKind = pgEnum("contact_source_kind", ["header", "signature"]);
@@ -41,6 +45,21 @@ export const mailboxConnections = pgTable(
     fileBytes: bigint("file_bytes", { mode: "number" }),
     sha256: text("sha256"),
     cursor: jsonb("cursor").$type<MailboxCursor>(),
+    /** For a synced mailbox: where and as whom to connect (host, port, user; the Gmail address). Nothing secret. */
+    settings: jsonb("settings").$type<MailboxSettings>(),
+    /**
+     * For a synced mailbox: the password or OAuth tokens, sealed with AES-256-GCM
+     * (lib/security/secret-box.ts); `credentials_key_id` names the key that sealed them, so a
+     * key rotation finds the rows still sealed with an old key.
+     */
+    credentials: text("credentials"),
+    credentialsKeyId: text("credentials_key_id"),
+    /** How far back the first sync reads, in days: the backfill's history window. */
+    historyDays: integer("history_days").notNull().default(365),
+    /** When the last sync (backfill page or incremental) finished without error. */
+    lastSyncedAt: timestamp("last_synced_at", { withTimezone: true, precision: 3 }),
+    /** When the backfill reached the end of the history window; incremental syncs run from then on. */
+    backfilledAt: timestamp("backfilled_at", { withTimezone: true, precision: 3 }),
     messagesSeen: integer("messages_seen").notNull().default(0),
     messagesStored: integer("messages_stored").notNull().default(0),
     messagesSkipped: integer("messages_skipped").notNull().default(0),
@@ -55,7 +74,10 @@ export const mailboxConnections = pgTable(
     startedAt: timestamp("started_at", { withTimezone: true, precision: 3 }),
     finishedAt: timestamp("finished_at", { withTimezone: true, precision: 3 }),
   },
-  (t) => [index("mailbox_connections_workspace_created_idx").on(t.workspaceId, t.createdAt, t.id)],
+  (t) => [
+    index("mailbox_connections_workspace_created_idx").on(t.workspaceId, t.createdAt, t.id),
+    index("mailbox_connections_credentials_key_idx").on(t.credentialsKeyId).where(sql`${t.credentialsKeyId} is not null`),
+  ],
 );
 
 /**

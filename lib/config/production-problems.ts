@@ -1,6 +1,7 @@
 import { S3_REQUIRED_VARIABLES } from "@/lib/storage/s3/s3-options";
 import { type Env, envValue, readEnv } from "@/core/config/env";
 import type { EnvName } from "@/core/config/env-schema";
+import { secretKeys } from "@/lib/security/secret-box";
 import { TRACKING_SECRET_MIN_CHARS } from "./tracking-secret";
 
 /** `next start` (and every serverless instance) runs with NODE_ENV=production; `next build` too, but in its own phase. */
@@ -36,6 +37,14 @@ export function productionProblems(env: Env = process.env): string[] {
     problems.push(`TRACKING_SECRET is not set: tracking and unsubscribe links need a stable random key of at least ${TRACKING_SECRET_MIN_CHARS} characters`);
   } else if (!unusable.has("TRACKING_SECRET") && envValue("TRACKING_SECRET", env)!.length < TRACKING_SECRET_MIN_CHARS) {
     problems.push(`TRACKING_SECRET is shorter than ${TRACKING_SECRET_MIN_CHARS} characters`);
+  }
+  if (unset("ENCRYPTION_KEYS")) problems.push("ENCRYPTION_KEYS is not set: connected mailboxes' passwords and tokens need a stable key to be sealed with");
+  else {
+    try {
+      secretKeys({ ENCRYPTION_KEYS: envValue("ENCRYPTION_KEYS", env) });
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
   }
   const dev = envValue("INNGEST_DEV", env);
   if (!dev || dev === "0" || dev === "false") {

@@ -1,7 +1,6 @@
-import { randomBytes } from "node:crypto";
-import fs from "node:fs";
 import path from "node:path";
 import { dataDir } from "@/core/config/data-dir";
+import { persistedDevKey } from "./persisted-dev-key";
 
 /** Keys that sign tracking and unsubscribe tokens: `current` signs; both verify. */
 export type TrackingSecret = { current: Buffer; fallback: Buffer | null };
@@ -35,27 +34,8 @@ export function assertTrackingSecret(env: NodeJS.ProcessEnv = process.env): void
   }
 }
 
-const devSecrets = new Map<string, Buffer>();
-
-/**
- * Development and tests without TRACKING_SECRET: one random key, created on first use and kept
- * under the data directory, so links in the outbox keep working after a restart. `wx` makes
- * concurrent first uses (the app and a script) agree on whichever file was written first.
- */
 function devSecret(dir: string): Buffer {
-  const file = path.join(dir, DEV_SECRET_FILE);
-  const cached = devSecrets.get(file);
-  if (cached) return cached;
-  fs.mkdirSync(dir, { recursive: true });
-  try {
-    fs.writeFileSync(file, randomBytes(32).toString("base64url"), { flag: "wx", mode: 0o600 });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-  }
-  const value = fs.readFileSync(file, "utf8").trim();
-  const secret = fromEnv(file, value);
-  devSecrets.set(file, secret);
-  return secret;
+  return fromEnv(path.join(dir, DEV_SECRET_FILE), persistedDevKey(dir, DEV_SECRET_FILE));
 }
 
 /** The signing keys: TRACKING_SECRET (required in production), else the persisted development key. */

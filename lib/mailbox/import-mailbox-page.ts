@@ -16,7 +16,7 @@ import { readMboxPage } from "./read-mbox-page";
 
 /** What one page did; `state` says why the loop stops (anything but "active" stops it). */
 export type MailboxPageResult = {
-  state: "active" | "done" | "paused" | "error" | "disconnected" | "missing";
+  state: "active" | "done" | "paused" | "error" | "disconnected" | "reconnect" | "missing";
   seen: number;
   stored: number;
   duplicates: number;

@@ -7,6 +7,7 @@ const COMPLETE = {
   SENDLINE_DATA_DIR: "/var/lib/sendline",
   PUBLIC_URL: "https://mail.example.com",
   TRACKING_SECRET: "t".repeat(32),
+  ENCRYPTION_KEYS: Buffer.alloc(32, 7).toString("base64"),
   INNGEST_SIGNING_KEY: "signkey-prod-00112233",
   INNGEST_EVENT_KEY: "event-key",
 };
@@ -15,6 +16,8 @@ describe("productionProblems", () => {
   it.each([
     ["nothing, when every requirement is met", {}, []],
     ["a tracking key too short to resist guessing", { TRACKING_SECRET: "short" }, ["TRACKING_SECRET is shorter than 32 characters"]],
+    ["no key to seal mailbox credentials with", { ENCRYPTION_KEYS: "" }, ["ENCRYPTION_KEYS is not set: connected mailboxes' passwords and tokens need a stable key to be sealed with"]],
+    ["a sealing key of the wrong size", { ENCRYPTION_KEYS: "c2hvcnQ=" }, ["ENCRYPTION_KEYS: each key must be 32 bytes in base64 (`openssl rand -base64 32`), got 5 bytes"]],
     [
       "S3 set half-way",
       { S3_BUCKET: "uploads", S3_REGION: "eu-west-1" },

@@ -11,7 +11,8 @@ export type MailboxConnection = typeof mailboxConnections.$inferSelect;
 
 export async function insertMailboxConnection(
   db: Db,
-  values: Pick<typeof mailboxConnections.$inferInsert, "workspaceId" | "kind" | "label" | "ownerAddresses" | "storeBodies" | "fileKey" | "fileName" | "fileBytes" | "sha256">,
+  values: Pick<typeof mailboxConnections.$inferInsert, "workspaceId" | "kind" | "label" | "ownerAddresses" | "storeBodies"> &
+    Partial<Pick<typeof mailboxConnections.$inferInsert, "id" | "fileKey" | "fileName" | "fileBytes" | "sha256" | "settings" | "credentials" | "credentialsKeyId" | "historyDays">>,
 ): Promise<MailboxConnection> {
   const [row] = await db.insert(mailboxConnections).values(values).returning();
   return row!;
@@ -68,17 +69,20 @@ export async function lockMailboxConnection(db: Db, params: { workspaceId: strin
 
 export type PageProgress = {
   cursor: MailboxCursor;
-  done: boolean;
+  /** An import read its whole file: stamps finished_at. */
+  finished: boolean;
+  /** A sync's backfill reached the end of its history window: stamps backfilled_at (once). */
+  backfilled: boolean;
   seen: number;
   stored: number;
   skipped: number;
   recipientsDropped: number;
   contactsCreated: number;
   contactsUpdated: number;
-  skippedSamples: { offset: number; reason: string }[];
+  skippedSamples: { at: string; reason: string }[];
 };
 
-/** Adds a committed page's counts and moves the cursor; `done` stamps the finish. */
+/** Adds a committed page's counts and moves the cursor; every committed page is a successful sync. */
 export async function recordMailboxPage(db: Db, params: { workspaceId: string; connectionId: string; progress: PageProgress }): Promise<void> {
   const p = params.progress;
   await db
@@ -96,7 +100,9 @@ export async function recordMailboxPage(db: Db, params: { workspaceId: string; c
           select s, n from jsonb_array_elements(${mailboxConnections.skippedSamples} || ${storableJson(p.skippedSamples)}::jsonb) with ordinality as e(s, n)
           order by n desc limit ${MAILBOX_SKIPPED_SAMPLES}) kept)`,
       startedAt: sql`coalesce(${mailboxConnections.startedAt}, now())`,
-      finishedAt: p.done ? sql`now()` : null,
+      finishedAt: p.finished ? sql`now()` : null,
+      backfilledAt: p.backfilled ? sql`coalesce(${mailboxConnections.backfilledAt}, now())` : mailboxConnections.backfilledAt,
+      lastSyncedAt: sql`now()`,
       updatedAt: sql`now()`,
     })
     .where(and(eq(mailboxConnections.workspaceId, params.workspaceId), eq(mailboxConnections.id, params.connectionId)));
@@ -114,5 +120,13 @@ export async function replaceMailboxFile(db: Db, params: { workspaceId: string; 
   await db
     .update(mailboxConnections)
     .set({ fileKey: params.fileKey, fileBytes: params.fileBytes, updatedAt: sql`now()` })
+    .where(and(eq(mailboxConnections.workspaceId, params.workspaceId), eq(mailboxConnections.id, params.connectionId)));
+}
+
+/** Stores a connection's newly sealed credentials (a refreshed token, a re-seal under a new key). */
+export async function storeMailboxCredentials(db: Db, params: { workspaceId: string; connectionId: string; credentials: string; credentialsKeyId: string }): Promise<void> {
+  await db
+    .update(mailboxConnections)
+    .set({ credentials: params.credentials, credentialsKeyId: params.credentialsKeyId, updatedAt: sql`now()` })
     .where(and(eq(mailboxConnections.workspaceId, params.workspaceId), eq(mailboxConnections.id, params.connectionId)));
 }

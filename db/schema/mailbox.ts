@@ -68,7 +68,7 @@ export const mailboxConnections = pgTable(
     contactsCreated: integer("contacts_created").notNull().default(0),
     contactsUpdated: integer("contacts_updated").notNull().default(0),
     /** The last few messages skipped and why (newest last, capped), for the dashboard. */
-    skippedSamples: jsonb("skipped_samples").$type<{ offset: number; reason: string }[]>().notNull().default(sql`'[]'::jsonb`),
+    skippedSamples: jsonb("skipped_samples").$type<{ at: string; reason: string }[]>().notNull().default(sql`'[]'::jsonb`),
     createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     startedAt: timestamp("started_at", { withTimezone: true, precision: 3 }),

@@ -7,11 +7,17 @@ import { messageIdList, normaliseMessageId, threadRoot } from "@/core/mailbox/me
 import { signatureBlock } from "@/core/mailbox/signature";
 import { snippetOf } from "@/core/mailbox/snippet";
 import { storableText } from "@/core/text/storable-text";
-import type { RawMailMessage } from "./read-mbox-page";
+
+/**
+ * One message as a source hands it over: its raw RFC 5322 bytes (capped by the source), where it
+ * was found (`ref`: "byte 1234" of an mbox, "INBOX uid 42", a Gmail message id — for skip
+ * reasons), and the labels or folder the source itself knows it by.
+ */
+export type IncomingMail = { ref: string; raw: Buffer; labels?: readonly string[] };
 
 /** What the CRM keeps of one message, before direction (which depends on the connection's owner). */
 export type ParsedMailMessage = {
-  offset: number;
+  ref: string;
   messageId: string;
   threadId: string;
   from: MailboxAddress | null;
@@ -31,15 +37,15 @@ export type ParsedMailMessage = {
   signature: string[] | null;
 };
 
-export type ParseResult = { ok: true; message: ParsedMailMessage } | { ok: false; offset: number; reason: string };
+export type ParseResult = { ok: true; message: ParsedMailMessage } | { ok: false; ref: string; reason: string };
 
 /**
  * Parses one raw message with mailparser (RFC 5322 and MIME, encoded words, charsets decoded
  * through iconv, broken ones replaced rather than thrown). Never throws: a message that cannot
  * be read is a skip with a reason, so one bad message never fails its page.
  */
-export async function parseMailMessage(raw: RawMailMessage): Promise<ParseResult> {
-  const skip = (reason: string): ParseResult => ({ ok: false, offset: raw.offset, reason });
+export async function parseMailMessage(raw: IncomingMail): Promise<ParseResult> {
+  const skip = (reason: string): ParseResult => ({ ok: false, ref: raw.ref, reason });
   if (raw.raw.length === 0 || raw.raw.toString("latin1").trim() === "") return skip("empty message");
   let mail;
   try {
@@ -68,7 +74,7 @@ export async function parseMailMessage(raw: RawMailMessage): Promise<ParseResult
   return {
     ok: true,
     message: {
-      offset: raw.offset,
+      ref: raw.ref,
       messageId,
       threadId: threadRoot(references, inReplyTo, messageId),
       from,
@@ -79,7 +85,7 @@ export async function parseMailMessage(raw: RawMailMessage): Promise<ParseResult
       subject,
       snippet: snippetOf(body),
       body,
-      labels: labelsOf(headers),
+      labels: [...new Set([...(raw.labels ?? []), ...labelsOf(headers)])].slice(0, 50),
       automatedReason: automatedReason(headers, from?.address ?? null),
       recipientsDropped: budget.dropped,
       signature: signatureBlock(body),

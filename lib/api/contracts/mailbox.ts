@@ -31,7 +31,7 @@ export const mailboxConnectionSchema = z
       contactsCreated: count,
       contactsUpdated: count.meta({ description: "Pages that filled an empty field of an existing contact, per contact" }),
     }),
-    skippedSamples: z.array(z.object({ offset: count, reason: z.string() })),
+    skippedSamples: z.array(z.object({ at: z.string().meta({ description: "Where the message was: `byte 1234` of an upload, `INBOX uid 42`, a Gmail message id" }), reason: z.string() })),
     createdAt: timestamp,
     startedAt: nullableTimestamp,
     finishedAt: nullableTimestamp,

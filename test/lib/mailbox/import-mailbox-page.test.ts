@@ -138,7 +138,7 @@ describe("importMailboxPage", () => {
     const { workspace } = await createWorkspace(database.db, { name: "Skips" });
     const file = Buffer.from(mbox(["Subject: nobody\n\nno addresses at all\n", fixtures.threadStart]), "latin1");
     const { connection } = await importAll(workspace.id, file);
-    expect(connection).toMatchObject({ messagesSeen: 2, messagesStored: 1, messagesSkipped: 1, skippedSamples: [{ offset: 0, reason: "no sender or recipients" }] });
+    expect(connection).toMatchObject({ messagesSeen: 2, messagesStored: 1, messagesSkipped: 1, skippedSamples: [{ at: "byte 0", reason: "no sender or recipients" }] });
   });
 
   it("stops at a paused connection and writes nothing", async () => {

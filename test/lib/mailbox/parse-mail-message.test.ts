@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseMailMessage } from "@/lib/mailbox/parse-mail-message";
 import { eml, type FixtureMessage, fixtures } from "@/test/fixtures/mailbox/mail-fixtures";
 
-const parse = (message: FixtureMessage | string) => parseMailMessage({ offset: 0, raw: Buffer.from(typeof message === "string" ? message : eml(message), "latin1"), bytes: 0, truncated: false });
+const parse = (message: FixtureMessage | string) => parseMailMessage({ ref: "byte 0", raw: Buffer.from(typeof message === "string" ? message : eml(message), "latin1") });
 const ok = async (message: FixtureMessage | string) => {
   const result = await parse(message);
   if (!result.ok) throw new Error(result.reason);
@@ -64,6 +64,6 @@ describe("parseMailMessage", () => {
     ["an empty message", "", "empty message"],
     ["a message naming nobody", "Subject: hi\r\n\r\nbody", "no sender or recipients"],
   ])("skips %s with a reason", async (_name, raw, reason) => {
-    expect(await parse(raw)).toEqual({ ok: false, offset: 0, reason });
+    expect(await parse(raw)).toEqual({ ok: false, ref: "byte 0", reason });
   });
 });

@@ -1,0 +1,15 @@
+import type { MailboxConnection } from "@/db/queries/mailbox-connections";
+import type { OpenMailboxSource } from "./mailbox-source";
+
+/**
+ * The source that syncs a connection of this kind: one vendor folder each, behind the
+ * MailboxSource interface. An import has no source: it is read from its uploaded file.
+ */
+export function mailboxSourceOpener(kind: MailboxConnection["kind"]): OpenMailboxSource {
+  switch (kind) {
+    case "import":
+      throw new Error("an import connection is read from its uploaded file, not synced");
+    default:
+      throw new Error(`no mailbox source for connections of kind ${kind} yet`);
+  }
+}

@@ -123,10 +123,48 @@ export async function replaceMailboxFile(db: Db, params: { workspaceId: string; 
     .where(and(eq(mailboxConnections.workspaceId, params.workspaceId), eq(mailboxConnections.id, params.connectionId)));
 }
 
-/** Stores a connection's newly sealed credentials (a refreshed token, a re-seal under a new key). */
-export async function storeMailboxCredentials(db: Db, params: { workspaceId: string; connectionId: string; credentials: string; credentialsKeyId: string }): Promise<void> {
-  await db
+/**
+ * Stores a connection's newly sealed credentials (a refreshed token, a re-seal under a new key).
+ * With `replacing`, only if the stored value is still that one: a re-seal never overwrites a
+ * token a sync refreshed meanwhile. Returns whether it stored.
+ */
+export async function storeMailboxCredentials(
+  db: Db,
+  params: { workspaceId: string; connectionId: string; credentials: string; credentialsKeyId: string; replacing?: string },
+): Promise<boolean> {
+  const rows = await db
     .update(mailboxConnections)
     .set({ credentials: params.credentials, credentialsKeyId: params.credentialsKeyId, updatedAt: sql`now()` })
-    .where(and(eq(mailboxConnections.workspaceId, params.workspaceId), eq(mailboxConnections.id, params.connectionId)));
+    .where(
+      and(
+        eq(mailboxConnections.workspaceId, params.workspaceId),
+        eq(mailboxConnections.id, params.connectionId),
+        params.replacing === undefined ? undefined : eq(mailboxConnections.credentials, params.replacing),
+      ),
+    )
+    .returning({ id: mailboxConnections.id });
+  return rows.length > 0;
+}
+
+/**
+ * Connections in every workspace whose credentials were sealed with a key other than
+ * `currentKeyId` (a rotation is under way), by id after `after`: the re-seal job's batches.
+ * The partial index on credentials_key_id keeps this cheap when nothing is left.
+ */
+export async function connectionsSealedWithOtherKeys(
+  db: Db,
+  params: { currentKeyId: string; after: string | null; limit: number },
+): Promise<Pick<MailboxConnection, "id" | "workspaceId" | "credentials" | "credentialsKeyId">[]> {
+  return db
+    .select({ id: mailboxConnections.id, workspaceId: mailboxConnections.workspaceId, credentials: mailboxConnections.credentials, credentialsKeyId: mailboxConnections.credentialsKeyId })
+    .from(mailboxConnections)
+    .where(
+      and(
+        sql`${mailboxConnections.credentialsKeyId} is not null`,
+        sql`${mailboxConnections.credentialsKeyId} <> ${params.currentKeyId}`,
+        params.after ? sql`${mailboxConnections.id} > ${params.after}` : undefined,
+      ),
+    )
+    .orderBy(mailboxConnections.id)
+    .limit(params.limit);
 }

@@ -21,6 +21,7 @@ import { enrichContacts } from "./contacts/enrich-contacts";
 import { enrichImportedContacts } from "./contacts/enrich-imported-contacts";
 import { importContacts } from "./imports/import-contacts";
 import { importMailbox } from "./mailbox/import-mailbox";
+import { resealMailboxCredentials } from "./mailbox/reseal-mailbox-credentials";
 import { buildExport } from "./lifecycle/build-export";
 import { watchImports } from "./imports/watch-imports";
 import { sendNotification } from "./notifications/send-notification";
@@ -56,6 +57,7 @@ export const functions = [
   collectDigest,
   importContacts,
   importMailbox,
+  resealMailboxCredentials,
   watchImports,
   enrichContacts,
   enrichImportedContacts,

@@ -57,7 +57,9 @@ export async function syncMailboxPage(
   }
   if (needsReseal(connection)) await storeMailboxCredentials(db, { ...ids, ...sealMailboxCredentials(connection.id, credentials) });
 
-  const saveCredentials = async (plaintext: string) => storeMailboxCredentials(db, { ...ids, ...sealMailboxCredentials(connection.id, plaintext) });
+  const saveCredentials = async (plaintext: string) => {
+    await storeMailboxCredentials(db, { ...ids, ...sealMailboxCredentials(connection.id, plaintext) });
+  };
   const now = params.now ?? new Date();
   let page;
   try {

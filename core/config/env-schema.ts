@@ -567,6 +567,33 @@ export const ENV_VARIABLES = {
     fallback: "a random key kept in `.data/encryption-key`",
     secret: true,
   }),
+  GOOGLE_CLIENT_ID: variable(optionalText(), {
+    group: "mailbox",
+    description:
+      "The OAuth client (type Web application) that connects Gmail mailboxes, from a Google Cloud project with the Gmail API enabled; its authorised redirect URI is `<PUBLIC_URL>/mailbox/gmail/callback`",
+    fallback: "— (Gmail cannot be connected; IMAP and exports still work)",
+  }),
+  GOOGLE_CLIENT_SECRET: variable(optionalText(), {
+    group: "mailbox",
+    description: "The OAuth client's secret (with `GOOGLE_CLIENT_ID`)",
+    fallback: "—",
+    secret: true,
+  }),
+  GOOGLE_OAUTH_AUTH_URL: variable(url(["http:", "https:"]), {
+    group: "mailbox",
+    description: "Google's consent page (tests point it at a loopback fake)",
+    fallback: "`https://accounts.google.com/o/oauth2/v2/auth`",
+  }),
+  GOOGLE_OAUTH_TOKEN_URL: variable(url(["http:", "https:"]), {
+    group: "mailbox",
+    description: "Google's OAuth token endpoint (tests point it at a loopback fake)",
+    fallback: "`https://oauth2.googleapis.com/token`",
+  }),
+  GMAIL_API_URL: variable(url(["http:", "https:"]), {
+    group: "mailbox",
+    description: "The Gmail API's origin (tests point it at a loopback fake)",
+    fallback: "`https://gmail.googleapis.com`",
+  }),
   TRACKING_SECRET: variable(optionalText(), {
     group: "tracking",
     description:

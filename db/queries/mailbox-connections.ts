@@ -168,3 +168,24 @@ export async function connectionsSealedWithOtherKeys(
     .orderBy(mailboxConnections.id)
     .limit(params.limit);
 }
+
+/**
+ * The workspace's Gmail connection for an account, unless disconnected: connecting the same
+ * account again renews its tokens rather than adding a second connection.
+ */
+export async function findGmailConnection(db: Db, params: { workspaceId: string; address: string }): Promise<MailboxConnection | undefined> {
+  const [row] = await db
+    .select()
+    .from(mailboxConnections)
+    .where(
+      and(
+        eq(mailboxConnections.workspaceId, params.workspaceId),
+        eq(mailboxConnections.kind, "gmail"),
+        sql`${mailboxConnections.settings}->>'address' = ${params.address}`,
+        sql`${mailboxConnections.status} <> 'disconnected'`,
+      ),
+    )
+    .orderBy(desc(mailboxConnections.createdAt))
+    .limit(1);
+  return row;
+}

@@ -17,6 +17,7 @@ import { inboxApi } from "./contracts/inbox";
 import { journeysApi } from "./contracts/journeys";
 import { listsApi } from "./contracts/lists";
 import { mailboxApi } from "./contracts/mailbox";
+import { mailboxGmailApi } from "./contracts/mailbox-gmail";
 import { messagesApi } from "./contracts/messages";
 import { notificationsApi } from "./contracts/notifications";
 import { openApiApi } from "./contracts/openapi";
@@ -49,6 +50,7 @@ export const API_RESOURCES: Readonly<Record<string, Readonly<Record<string, ApiO
   assets: assetsApi,
   contacts: contactsApi,
   mailbox: mailboxApi,
+  mailboxGmail: mailboxGmailApi,
   erasures: erasuresApi,
   events: contactEventsApi,
   preferences: preferencesApi,

@@ -1,4 +1,5 @@
 import type { MailboxConnection } from "@/db/queries/mailbox-connections";
+import { openImapSource } from "./imap/imap-source";
 import type { OpenMailboxSource } from "./mailbox-source";
 
 /**
@@ -9,6 +10,8 @@ export function mailboxSourceOpener(kind: MailboxConnection["kind"]): OpenMailbo
   switch (kind) {
     case "import":
       throw new Error("an import connection is read from its uploaded file, not synced");
+    case "imap":
+      return openImapSource;
     default:
       throw new Error(`no mailbox source for connections of kind ${kind} yet`);
   }

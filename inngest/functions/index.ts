@@ -21,6 +21,8 @@ import { enrichContacts } from "./contacts/enrich-contacts";
 import { enrichImportedContacts } from "./contacts/enrich-imported-contacts";
 import { importContacts } from "./imports/import-contacts";
 import { importMailbox } from "./mailbox/import-mailbox";
+import { scheduleMailboxSyncs } from "./mailbox/schedule-mailbox-syncs";
+import { syncMailbox } from "./mailbox/sync-mailbox";
 import { buildExport } from "./lifecycle/build-export";
 import { watchImports } from "./imports/watch-imports";
 import { sendNotification } from "./notifications/send-notification";
@@ -56,6 +58,8 @@ export const functions = [
   collectDigest,
   importContacts,
   importMailbox,
+  syncMailbox,
+  scheduleMailboxSyncs,
   watchImports,
   enrichContacts,
   enrichImportedContacts,

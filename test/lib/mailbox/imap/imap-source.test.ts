@@ -70,11 +70,11 @@ async function syncUntilDone(ids: { workspaceId: string; connectionId: string },
 const storedIds = async (workspaceId: string) =>
   (await database.db.select({ messageId: mailboxMessages.messageId }).from(mailboxMessages).where(eq(mailboxMessages.workspaceId, workspaceId))).map((row) => row.messageId).sort();
 
-async function withClient<T>(use: (client: ImapFlow) => Promise<T>): Promise<T> {
+async function withClient<T>(work: (client: ImapFlow) => Promise<T>): Promise<T> {
   const client = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, auth: { user: dovecot.user, pass: dovecot.password }, logger: false });
   await client.connect();
   try {
-    return await use(client);
+    return await work(client);
   } finally {
     await client.logout();
   }

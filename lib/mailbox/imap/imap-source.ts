@@ -88,7 +88,8 @@ async function readPage(client: ImapFlow, settings: ImapSettings, request: Sourc
         continue;
       }
       const state = await open(folder);
-      // SEARCH SINCE (INTERNALDATE) bounds the walk by the history window on the server's side.
+      // SEARCH SINCE (INTERNALDATE) bounds the walk by the history window on the server's side; imapflow
+      // sends it as WITHIN's YOUNGER <seconds> where offered (exact), as a date otherwise (whole days).
       const older = state.backfillBelow > 1 ? (await client.search({ uid: `1:${state.backfillBelow - 1}`, since: request.since }, { uid: true })) || [] : [];
       const candidates = older.filter((uid) => uid < state.backfillBelow).sort((a, b) => b - a);
       const take = candidates.slice(0, budget);

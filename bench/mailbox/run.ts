@@ -108,7 +108,7 @@ async function main() {
         });
         const ids = { workspaceId: workspace.id, connectionId: id };
         const started = performance.now();
-        // Folders as the connect route stores them (it resolves INBOX and \\Sent once, at login).
+        // Folders as the connect route stores them (it resolves INBOX and \Sent once, at login).
         // The connection's first incremental run records UIDNEXT; the backfill walks down from it.
         await syncMailboxPage(database.db, { ...ids, mode: "incremental" }, openImapSource);
         let pages = 0;

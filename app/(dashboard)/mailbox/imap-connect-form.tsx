@@ -38,7 +38,7 @@ export function ImapConnectForm({ workspaceId }: { workspaceId: string }) {
         </label>
         <Field name="user" label="User name" autoComplete="off" required errors={errors.user} />
         <Field name="password" label="Password" type="password" autoComplete="new-password" required errors={errors.password} />
-        <Field name="ownerAddresses" label="Your addresses (comma separated)" placeholder="you@example.com" required errors={errors.ownerAddresses} />
+        <Field name="ownerAddresses" label="Your email addresses (comma separated)" placeholder="you@example.com" required errors={errors.ownerAddresses} />
         <Field name="folders" label="Folders (INBOX and Sent if empty)" placeholder="INBOX, Sent" errors={errors.folders} />
       </div>
       <div className="upload-actions">

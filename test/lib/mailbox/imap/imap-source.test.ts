@@ -6,6 +6,7 @@ import { contacts, mailboxMessages } from "@/db/schema";
 import { getMailboxConnection, insertMailboxConnection, type MailboxConnection } from "@/db/queries/mailbox-connections";
 import { MAILBOX_MESSAGE_MAX_BYTES } from "@/core/mailbox/mailbox-limits";
 import { openImapSource } from "@/lib/mailbox/imap/imap-source";
+import { metrics } from "@/lib/observability/metrics";
 import { sealMailboxCredentials } from "@/lib/mailbox/mailbox-credentials";
 import { MailboxAuthError } from "@/lib/mailbox/mailbox-source";
 import { type SyncPageResult, syncMailboxPage } from "@/lib/mailbox/sync-mailbox-page";
@@ -183,6 +184,8 @@ describe.skipIf(!availability.available)("the IMAP source against Dovecot", () =
 
   it("moves the connection to reconnect with the server's reason once the password changed, and syncs nothing more", async () => {
     const ids = await connect({ folders: ["INBOX"] });
+    const reconnects = async () => (await metrics().mailboxSyncPages.get()).values.find((v) => v.labels.kind === "imap" && v.labels.mode === "incremental" && v.labels.outcome === "reconnect")?.value ?? 0;
+    const before = await reconnects();
     const original = dovecot.password;
     dovecot.setPassword("changed-by-the-owner");
     try {
@@ -191,6 +194,8 @@ describe.skipIf(!availability.available)("the IMAP source against Dovecot", () =
       expect(after.status).toBe("reconnect");
       expect(after.statusReason).toMatch(/The server refused the stored credentials: .*Authentication failed/i);
       expect(await syncMailboxPage(database.db, { ...ids, mode: "incremental", now: NOW }, openImapSource)).toMatchObject({ state: "reconnect", seen: 0 });
+      // Both pages count as `reconnect` in the metrics; the second found the status and asked the server nothing.
+      expect((await reconnects()) - before).toBe(2);
     } finally {
       dovecot.setPassword(original);
     }

@@ -20,12 +20,18 @@ const fieldErrors = (issues: { path: PropertyKey[]; message: string }[]) => {
 
 const text = (form: FormData, name: string) => String(form.get(name) ?? "").trim();
 
+/** The form's state: errors, and what was typed (never the password), so a refused login does not empty the form. */
+export type ImapFormState = UploadState & { values?: Record<string, string> };
+
 /**
  * The "Connect an IMAP mailbox" form: the same checks, login and events as
  * POST /api/v1/mailbox/connections; a refused login or an unreachable server shows next to the
  * password or the host. The password is never sent back to the page.
  */
-export async function connectImapAction(_previous: UploadState, form: FormData): Promise<UploadState> {
+export async function connectImapAction(_previous: ImapFormState, form: FormData): Promise<ImapFormState> {
+  const values = Object.fromEntries(["host", "port", "user", "ownerAddresses", "folders", "label"].map((name) => [name, text(form, name)]));
+  values.secure = form.get("secure") === "on" ? "on" : "off";
+  const failed = (state: UploadState): ImapFormState => ({ ...state, values });
   const { db, workspaces } = await dashboardContext();
   const workspace = workspaces.find((candidate) => candidate.id === form.get("workspace"));
   if (!workspace) return { message: "That workspace no longer exists: reload the page.", fields: {} };
@@ -42,9 +48,9 @@ export async function connectImapAction(_previous: UploadState, form: FormData):
     ...(folders ? { folders: folders.split(",").map((folder) => folder.trim()).filter(Boolean) } : {}),
     ...(text(form, "label") ? { label: text(form, "label") } : {}),
   });
-  if (!parsed.success) return { message: null, fields: fieldErrors(parsed.error.issues) };
+  if (!parsed.success) return failed({ message: null, fields: fieldErrors(parsed.error.issues) });
   const result = await connectImapMailbox(db, workspace.id, parsed.data);
-  if (!result.ok) return { message: null, fields: { [result.problem.field]: [result.problem.message] } };
+  if (!result.ok) return failed({ message: null, fields: { [result.problem.field]: [result.problem.message] } });
   const ids = { workspaceId: workspace.id, connectionId: result.connection.id };
   try {
     await inngest.send([mailboxSyncEvent(ids, "incremental", "created"), mailboxSyncEvent(ids, "backfill", "created")]);

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { ImapFlow } from "imapflow";
 import { freePort } from "./free-port";
 
 /** Where Debian's `dovecot-imapd` puts the server. */
@@ -37,7 +38,8 @@ export type Dovecot = {
   deliver(folder: string, messages: readonly DovecotMessage[]): void;
   /** Throws the folder's UID list and indexes away: the server numbers it again under a new UIDVALIDITY. */
   resetUidValidity(folder: string): void;
-  setPassword(password: string): void;
+  /** Changes the user's password; resolves once the server accepts the new one (it re-reads its passwd file lazily). */
+  setPassword(password: string): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -144,9 +146,23 @@ export async function startDovecot(options: { user?: string; password?: string }
       }
       // Messages already numbered went to cur/ with flags in their names; they keep their files.
     },
-    setPassword(next) {
+    async setPassword(next) {
       password = next;
       writePasswd();
+      const deadline = Date.now() + START_TIMEOUT_MS;
+      for (;;) {
+        const client = new ImapFlow({ host: "127.0.0.1", port, secure: false, auth: { user, pass: next }, logger: false });
+        client.on("error", () => {});
+        try {
+          await client.connect();
+          await client.logout();
+          return;
+        } catch (error) {
+          client.close();
+          if (Date.now() > deadline) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      }
     },
     async stop() {
       child.kill("SIGTERM");

@@ -187,7 +187,7 @@ describe.skipIf(!availability.available)("the IMAP source against Dovecot", () =
     const reconnects = async () => (await metrics().mailboxSyncPages.get()).values.find((v) => v.labels.kind === "imap" && v.labels.mode === "incremental" && v.labels.outcome === "reconnect")?.value ?? 0;
     const before = await reconnects();
     const original = dovecot.password;
-    dovecot.setPassword("changed-by-the-owner");
+    await dovecot.setPassword("changed-by-the-owner");
     try {
       expect(await syncMailboxPage(database.db, { ...ids, mode: "incremental", now: NOW }, openImapSource)).toMatchObject({ state: "reconnect" });
       const after = (await getMailboxConnection(database.db, ids))!;
@@ -197,7 +197,7 @@ describe.skipIf(!availability.available)("the IMAP source against Dovecot", () =
       // Both pages count as `reconnect` in the metrics; the second found the status and asked the server nothing.
       expect((await reconnects()) - before).toBe(2);
     } finally {
-      dovecot.setPassword(original);
+      await dovecot.setPassword(original);
     }
   });
 });

@@ -89,6 +89,17 @@ export const mailboxImportRequested = eventType("mailbox/import.requested", {
 export type MailboxImportRequested = z.infer<typeof mailboxImportRequested.schema>;
 
 /**
+ * A synced mailbox (IMAP, Gmail) should read a page run: `incremental` (new mail, on the
+ * 15-minute schedule or on demand; high priority) or `backfill` (history within the window, low
+ * priority, handing over to a new run after a bounded number of pages). `sync-mailbox` reads it
+ * from the connection's stored cursor.
+ */
+export const mailboxSyncRequested = eventType("mailbox/sync.requested", {
+  schema: z.object({ workspaceId: id, connectionId: id, mode: z.enum(["backfill", "incremental"]) }),
+});
+export type MailboxSyncRequested = z.infer<typeof mailboxSyncRequested.schema>;
+
+/**
  * A contact was created through the API; `enrich-contacts` consumes them with batchEvents.
  * Imports do not send one per contact: they send one import/contacts.completed instead.
  */

@@ -189,3 +189,32 @@ export async function findGmailConnection(db: Db, params: { workspaceId: string;
     .limit(1);
   return row;
 }
+
+export type SyncedMailboxConnection = { id: string; workspaceId: string; pages: number; backfillStalled: boolean };
+
+/**
+ * The schedule's page of connections to sync: active IMAP and Gmail connections, keyset by id
+ * across workspaces. `backfillStalled`: the backfill is not done and no page was committed since
+ * `stalledBefore` (a backfill run commits a page every few seconds, so none is going); `pages`
+ * names the cursor position, so a resend for the same stall has the same event id. A connection
+ * in `reconnect`, `paused`, `error` or `disconnected` is never returned: no crash loop.
+ */
+export async function listSyncedMailboxConnections(db: Db, params: { after?: string; limit: number; stalledBefore: Date }): Promise<SyncedMailboxConnection[]> {
+  return db
+    .select({
+      id: mailboxConnections.id,
+      workspaceId: mailboxConnections.workspaceId,
+      pages: sql<number>`coalesce((${mailboxConnections.cursor} ->> 'pages')::int, 0)`.mapWith(Number),
+      backfillStalled: sql<boolean>`${mailboxConnections.backfilledAt} is null and coalesce(${mailboxConnections.lastSyncedAt}, ${mailboxConnections.createdAt}) < ${params.stalledBefore.toISOString()}::timestamptz`,
+    })
+    .from(mailboxConnections)
+    .where(
+      and(
+        sql`${mailboxConnections.kind} in ('imap', 'gmail')`,
+        eq(mailboxConnections.status, "active"),
+        params.after ? sql`${mailboxConnections.id} > ${params.after}::uuid` : undefined,
+      ),
+    )
+    .orderBy(mailboxConnections.id)
+    .limit(params.limit);
+}

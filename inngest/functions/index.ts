@@ -22,6 +22,8 @@ import { enrichImportedContacts } from "./contacts/enrich-imported-contacts";
 import { importContacts } from "./imports/import-contacts";
 import { importMailbox } from "./mailbox/import-mailbox";
 import { resealMailboxCredentials } from "./mailbox/reseal-mailbox-credentials";
+import { scheduleMailboxSyncs } from "./mailbox/schedule-mailbox-syncs";
+import { syncMailbox } from "./mailbox/sync-mailbox";
 import { buildExport } from "./lifecycle/build-export";
 import { watchImports } from "./imports/watch-imports";
 import { sendNotification } from "./notifications/send-notification";
@@ -58,6 +60,8 @@ export const functions = [
   importContacts,
   importMailbox,
   resealMailboxCredentials,
+  syncMailbox,
+  scheduleMailboxSyncs,
   watchImports,
   enrichContacts,
   enrichImportedContacts,

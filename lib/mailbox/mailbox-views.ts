@@ -1,7 +1,7 @@
 import type { MailboxConnection } from "@/db/queries/mailbox-connections";
 import type { MailboxMessage } from "@/db/queries/mailbox-messages";
 
-/** A connection as the API shows it: its status and progress, never its storage key. */
+/** A connection as the API shows it: its status and progress, never its storage key or credentials. */
 export function mailboxConnectionView(row: MailboxConnection) {
   return {
     id: row.id,
@@ -11,6 +11,9 @@ export function mailboxConnectionView(row: MailboxConnection) {
     label: row.label,
     ownerAddresses: row.ownerAddresses,
     storeBodies: row.storeBodies,
+    // Where and as whom it connects (host, port, user, folders; the Gmail address): never a password or token.
+    settings: row.settings ?? null,
+    historyDays: row.historyDays,
     fileName: row.fileName,
     fileBytes: row.fileBytes,
     done: row.finishedAt !== null,
@@ -27,6 +30,8 @@ export function mailboxConnectionView(row: MailboxConnection) {
     createdAt: row.createdAt.toISOString(),
     startedAt: row.startedAt?.toISOString() ?? null,
     finishedAt: row.finishedAt?.toISOString() ?? null,
+    lastSyncedAt: row.lastSyncedAt?.toISOString() ?? null,
+    backfilledAt: row.backfilledAt?.toISOString() ?? null,
     updatedAt: row.updatedAt.toISOString(),
   };
 }

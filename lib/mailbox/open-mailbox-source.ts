@@ -1,5 +1,6 @@
 import type { MailboxConnection } from "@/db/queries/mailbox-connections";
 import { openGmailSource } from "./gmail/gmail-source";
+import { openImapSource } from "./imap/imap-source";
 import type { OpenMailboxSource } from "./mailbox-source";
 
 /**
@@ -12,7 +13,7 @@ export function mailboxSourceOpener(kind: MailboxConnection["kind"]): OpenMailbo
       throw new Error("an import connection is read from its uploaded file, not synced");
     case "gmail":
       return openGmailSource;
-    default:
-      throw new Error(`no mailbox source for connections of kind ${kind} yet`);
+    case "imap":
+      return openImapSource;
   }
 }

@@ -2,6 +2,7 @@ import type { Db } from "@/db";
 import { getMailboxConnection, setMailboxConnectionStatus, storeMailboxCredentials } from "@/db/queries/mailbox-connections";
 import { MAILBOX_PAGE_MESSAGES } from "@/core/mailbox/mailbox-limits";
 import { logger } from "@/lib/observability/logger";
+import { metrics } from "@/lib/observability/metrics";
 import { SecretBoxError } from "@/lib/security/secret-box";
 import { type IngestOutcome, ingestMailboxPage } from "./ingest-mailbox-page";
 import { needsReseal, openMailboxCredentials, sealMailboxCredentials } from "./mailbox-credentials";
@@ -41,9 +42,29 @@ export async function syncMailboxPage(
   params: { workspaceId: string; connectionId: string; mode: SyncMode; pageMessages?: number; now?: Date },
   openSource: OpenMailboxSource,
 ): Promise<SyncPageResult> {
+  const started = performance.now();
+  let kind = "unknown";
+  try {
+    const result = await readAndCommitPage(db, params, openSource, (known) => (kind = known));
+    metrics().mailboxSyncPages.inc({ kind, mode: params.mode, outcome: result.state });
+    return result;
+  } catch (error) {
+    metrics().mailboxSyncPages.inc({ kind, mode: params.mode, outcome: "failed" });
+    logger.warn({ workspaceId: params.workspaceId, connectionId: params.connectionId, kind, mode: params.mode, err: error instanceof Error ? error.message : String(error), ms: Math.round(performance.now() - started) }, "mailbox: sync page failed, to be retried");
+    throw error;
+  }
+}
+
+async function readAndCommitPage(
+  db: Db,
+  params: { workspaceId: string; connectionId: string; mode: SyncMode; pageMessages?: number; now?: Date },
+  openSource: OpenMailboxSource,
+  onKind: (kind: string) => void,
+): Promise<SyncPageResult> {
   const ids = { workspaceId: params.workspaceId, connectionId: params.connectionId };
   const connection = await getMailboxConnection(db, ids);
   if (!connection) return idle("missing");
+  onKind(connection.kind);
   if (connection.status !== "active") return idle(connection.status);
   if (params.mode === "backfill" && connection.backfilledAt) return idle("complete");
 

@@ -266,6 +266,12 @@ function define(registry: Registry) {
       labelNames: ["result"] as const,
       registers,
     }),
+    mailboxSyncPages: new Counter({
+      name: "sendline_mailbox_sync_pages_total",
+      help: "Pages of synced mailboxes read by this process, by kind (imap, gmail), mode (backfill, incremental) and outcome (more, complete, raced, reconnect, error, failed, and the connection's stopped states)",
+      labelNames: ["kind", "mode", "outcome"] as const,
+      registers,
+    }),
     mailboxContacts: new Counter({
       name: "sendline_mailbox_contacts_total",
       help: "Contacts extracted from mailboxes by this process, by outcome (created, updated)",

@@ -9,6 +9,8 @@ import { formatBytes } from "../_lib/imports";
 import { param, type SearchParams } from "../_lib/search-params";
 import { dashboardContext } from "../_lib/workspace";
 import { ConnectGmail } from "./connect-gmail";
+import { syncMailboxNowAction } from "./imap-actions";
+import { ImapConnectForm, ImapReconnectForm } from "./imap-connect-form";
 import { MailboxUploadForm } from "./upload-form";
 
 export const dynamic = "force-dynamic";
@@ -34,15 +36,20 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
     listMailboxContacts(db, { workspaceId: workspace.id, limit: CONTACTS_SHOWN }),
   ]);
   const sources = await listContactSources(db, { workspaceId: workspace.id, contactIds: people.map((person) => person.contactId) });
-  const active = connections.some((connection) => connection.status === "active" && !connection.finishedAt);
+  // A synced mailbox reading its history refreshes the page too; one only waiting for its next round does not.
+  const active = connections.some((connection) => connection.status === "active" && (connection.kind === "import" ? !connection.finishedAt : !connection.backfilledAt));
 
   return (
     <>
       <PageHeader
         title={<>Mailbox <AutoRefresh active={active} intervalMs={2000} while="a mailbox is being imported" /></>}
-        subtitle="Mailbox exports read into contacts: people from the headers of mail written by people, and phone, title and company from their signatures."
+        subtitle="Mailboxes read into contacts (synced IMAP mailboxes every 15 minutes, or exports once): people from the headers of mail written by people, and phone, title and company from their signatures."
       />
       <ConnectGmail workspaceId={workspace.id} query={query} />
+      <section aria-labelledby="mailbox-imap">
+        <h2 id="mailbox-imap">Connect an IMAP mailbox</h2>
+        <ImapConnectForm workspaceId={workspace.id} />
+      </section>
       <section aria-labelledby="mailbox-upload">
         <h2 id="mailbox-upload">Import a mailbox export</h2>
         <MailboxUploadForm workspaceId={workspace.id} />
@@ -67,19 +74,37 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
             </thead>
             <tbody>
               {connections.map((connection) => {
+                const synced = connection.kind !== "import";
                 const total = connection.fileBytes ?? 0;
                 const read = connection.finishedAt ? total : Math.min(connection.cursor?.offset ?? 0, total);
-                const percent = total > 0 ? Math.round((read / total) * 100) : null;
-                const label = connection.finishedAt ? "done" : `${formatBytes(read)} of ${formatBytes(total)}`;
+                const percent = synced ? (connection.backfilledAt ? 100 : null) : total > 0 ? Math.round((read / total) * 100) : null;
+                const label = synced ? (connection.backfilledAt ? "history read" : "reading history") : connection.finishedAt ? "done" : `${formatBytes(read)} of ${formatBytes(total)}`;
+                const done = synced ? Boolean(connection.backfilledAt) : Boolean(connection.finishedAt);
                 return (
                   <tr key={connection.id}>
-                    <td className="truncate">{connection.label}</td>
-                    <td>
-                      <StatusBadge status={connection.finishedAt && connection.status === "active" ? "done" : connection.status} />
-                      {connection.statusReason ? <div className="muted">{connection.statusReason}</div> : null}
+                    <td className="truncate">
+                      {connection.label}
+                      {connection.settings?.kind === "imap" ? <div className="muted">IMAP {connection.settings.folders.join(", ")}</div> : null}
                     </td>
                     <td>
-                      <ProgressBar name="Mailbox import" tone="import" percent={percent} label={label} indeterminate={percent === null && !connection.finishedAt} compact />
+                      <StatusBadge status={!synced && connection.finishedAt && connection.status === "active" ? "done" : connection.status} />
+                      {connection.statusReason ? <div className="muted">{connection.statusReason}</div> : null}
+                      {synced ? (
+                        <div className="muted">
+                          Last synced <Time at={connection.lastSyncedAt} />
+                        </div>
+                      ) : null}
+                      {synced && connection.status === "active" ? (
+                        <form action={syncMailboxNowAction} className="inline-form">
+                          <input type="hidden" name="workspace" value={workspace.id} />
+                          <input type="hidden" name="connection" value={connection.id} />
+                          <button type="submit">Sync now</button>
+                        </form>
+                      ) : null}
+                      {connection.kind === "imap" && (connection.status === "reconnect" || connection.status === "error") ? <ImapReconnectForm workspaceId={workspace.id} connectionId={connection.id} /> : null}
+                    </td>
+                    <td>
+                      <ProgressBar name={synced ? "Mailbox sync" : "Mailbox import"} tone="import" percent={percent} label={label} indeterminate={percent === null && !done} compact />
                     </td>
                     <td className="num">{connection.messagesStored}</td>
                     <td className="num" title={connection.skippedSamples.map((sample) => sample.reason).join("\n")}>

@@ -2,7 +2,8 @@ import { NonRetriableError } from "inngest";
 import { getDatabase } from "@/db";
 import { failMailboxConnection } from "@/db/queries/mailbox-connections";
 import { inngest } from "@/inngest/client";
-import { contactCreated, mailboxImportRequested } from "@/inngest/events";
+import { mailboxImportRequested } from "@/inngest/events";
+import { mailboxContactEvents } from "@/inngest/mailbox-contact-events";
 import { publicErrorMessage } from "@/lib/errors/public-error-message";
 import { importMailboxPage } from "@/lib/mailbox/import-mailbox-page";
 import { prepareMailboxFile } from "@/lib/mailbox/prepare-mailbox-file";
@@ -14,8 +15,6 @@ import { createFileStorage } from "@/lib/storage/create-file-storage";
  * page; a bigger mailbox continues in a new run from the stored cursor.
  */
 export const MAILBOX_PAGES_PER_RUN = 400;
-/** Events per step.sendEvent: a quarter of Inngest's 5,000. */
-const ENRICH_EVENTS_PER_SEND = 1_000;
 
 /**
  * Imports an uploaded mailbox (.mbox, .eml or a .zip of .eml): one step per page of messages,
@@ -61,13 +60,7 @@ export const importMailbox = inngest.createFunction(
       totals.stored += page.stored;
       totals.skipped += page.skipped;
       totals.contactsCreated += page.contactsCreated;
-      for (let part = 0; part * ENRICH_EVENTS_PER_SEND < page.createdContactIds.length; part++) {
-        const contactIds = page.createdContactIds.slice(part * ENRICH_EVENTS_PER_SEND, (part + 1) * ENRICH_EVENTS_PER_SEND);
-        await step.sendEvent(
-          `enrich-page-${n}-${part}`,
-          contactIds.map((contactId) => contactCreated.create({ workspaceId: ids.workspaceId, contactId }, { id: `contact-created-${contactId}` })),
-        );
-      }
+      for (const [part, events] of mailboxContactEvents(ids.workspaceId, page.createdContactIds).entries()) await step.sendEvent(`enrich-page-${n}-${part}`, events);
       if (page.state !== "active") return { ...ids, state: page.state, ...totals };
       if (n === MAILBOX_PAGES_PER_RUN - 1) {
         await step.sendEvent("continue-import", mailboxImportRequested.create(ids, { id: `mailbox-import-${ids.connectionId}-at-${page.offset}` }));

@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { mailboxConnectionStatus, mailboxDirection } from "@/db/schema";
+import { mailboxConnectionKind, mailboxConnectionStatus, mailboxDirection } from "@/db/schema";
 import { apiOperation } from "@/lib/api/api-operation";
 import { pageParams } from "@/lib/api/pagination";
 import { MAILBOX_MAX_FILE_BYTES } from "@/core/mailbox/mailbox-limits";
+import { imapConnectionFields, imapCredentialsFields } from "@/lib/mailbox/imap/imap-connection-fields";
 import { mailboxUploadFields } from "@/lib/mailbox/mailbox-upload-fields";
 import { idParams, nullableTimestamp, paged, timestamp } from "./common";
 
@@ -13,12 +14,20 @@ const address = z.object({ name: z.string().nullable(), address: z.string() }).m
 export const mailboxConnectionSchema = z
   .object({
     id: z.uuid(),
-    kind: z.enum(["import"]).meta({ description: "Where the messages come from; `import` is an uploaded export" }),
+    kind: z.enum(mailboxConnectionKind.enumValues).meta({ description: "Where the messages come from: `import` (an uploaded export), `imap`, `gmail` (synced every 15 minutes)" }),
     status: z.enum(mailboxConnectionStatus.enumValues),
     statusReason: z.string().nullable(),
     label: z.string(),
     ownerAddresses: z.array(z.string()).meta({ description: "The mailbox owner's addresses: they decide direction and are never extracted" }),
     storeBodies: z.boolean(),
+    settings: z
+      .union([
+        z.object({ kind: z.literal("imap"), host: z.string(), port: count, secure: z.boolean(), user: z.string(), folders: z.array(z.string()) }),
+        z.object({ kind: z.literal("gmail"), address: z.string() }),
+      ])
+      .nullable()
+      .meta({ description: "Where a synced mailbox connects and as whom; never a password or token" }),
+    historyDays: count.meta({ description: "How far back the first sync (the backfill) reads" }),
     fileName: z.string().nullable(),
     fileBytes: count.nullable(),
     done: z.boolean().meta({ description: "Every message of the file has been read" }),
@@ -35,6 +44,8 @@ export const mailboxConnectionSchema = z
     createdAt: timestamp,
     startedAt: nullableTimestamp,
     finishedAt: nullableTimestamp,
+    lastSyncedAt: nullableTimestamp.meta({ description: "When a sync last committed a page" }),
+    backfilledAt: nullableTimestamp.meta({ description: "When the backfill reached the end of the history window" }),
     updatedAt: timestamp,
   })
   .meta({ id: "MailboxConnection" });
@@ -92,6 +103,28 @@ export const mailboxApi = {
     bodyType: "multipart",
     responses: { 201: { description: "Stored and queued", schema: mailboxConnectionSchema } },
     errors: { 413: "The file is over the size limit, or a zip over the entry or inflated-size caps (zip_too_many_entries, zip_too_large)", 503: "The file is stored but the import could not be queued; post it again" },
+  }),
+  createConnection: apiOperation({
+    method: "post",
+    path: "/mailbox/connections",
+    tag,
+    summary: "Connect an IMAP mailbox",
+    description:
+      "Logs in once to check the credentials, stores the connection with the password sealed, and starts its sync: new mail first, then history back to `historyDays`, then every 15 minutes.",
+    body: imapConnectionFields,
+    responses: { 201: { description: "Connected; the first sync is queued", schema: mailboxConnectionSchema } },
+    errors: { 422: "The server refused the login (credentials_refused)", 502: "No IMAP server answered at that host and port (server_unreachable)", 503: "Connected but the sync could not be queued" },
+  }),
+  sync: action("/mailbox/connections/{id}/sync", "Sync new mail now (ahead of any history still being read)", "The connection is not an active synced mailbox"),
+  reconnect: apiOperation({
+    method: "post",
+    path: "/mailbox/connections/{id}/credentials",
+    tag,
+    summary: "Reconnect with a new password after the server refused the stored one",
+    params: idParams("connection"),
+    body: imapCredentialsFields,
+    responses: { 200: { description: "Active again; a sync is queued", schema: mailboxConnectionSchema } },
+    errors: { 404: "No such IMAP connection in this workspace", 409: "The connection is not waiting for a reconnect", 422: "The server refused the login", 502: "The server cannot be reached" },
   }),
   listConnections: apiOperation({
     method: "get",

@@ -1,12 +1,13 @@
 import { getDatabase } from "@/db";
 import { getWorkspace } from "@/db/queries/workspaces";
+import { inngest } from "@/inngest/client";
+import { mailboxStartEvents } from "@/inngest/mailbox-sync-event";
 import { connectGmailMailbox } from "@/lib/mailbox/gmail/connect-gmail-mailbox";
 import { type GmailConfig, gmailConfig, GmailNotConfigured } from "@/lib/mailbox/gmail/gmail-config";
 import { exchangeGmailCode, GmailConsentError } from "@/lib/mailbox/gmail/gmail-oauth";
 import { verifyGmailState } from "@/lib/mailbox/gmail/gmail-oauth-state";
 import { logger } from "@/lib/observability/logger";
 import { TRACKING_RESPONSE_HEADERS, trackingPage } from "@/lib/tracking/tracking-page";
-import { startMailboxSync } from "./start-mailbox-sync";
 
 export const dynamic = "force-dynamic";
 
@@ -59,7 +60,8 @@ export async function GET(request: Request): Promise<Response> {
     throw error;
   }
   const { connection, reconnected } = await connectGmailMailbox(db, { workspaceId, address: account.address, tokens: account.tokens, options });
-  await startMailboxSync({ workspaceId, connectionId: connection.id });
+  // A reconnect resumes from the stored position; the occasion's key makes a reloaded callback start nothing twice.
+  await inngest.send(mailboxStartEvents({ workspaceId, connectionId: connection.id }, { key: `gmail-${reconnected ? `reconnected-${connection.updatedAt.getTime()}` : "created"}`, backfilled: connection.backfilledAt !== null }));
   logger.info({ workspaceId, connectionId: connection.id, reconnected }, "mailbox: gmail connected");
   return backToMailbox(workspaceId, { notice: reconnected ? `Gmail ${account.address} reconnected: syncing resumes.` : `Gmail ${account.address} connected: its mail is being read.` });
 }

@@ -8,8 +8,12 @@ import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { type FakeGmail, startFakeGmail } from "@/test/fakes/fake-gmail";
 import { callRoute } from "@/test/support/api";
 import { useTestDatabase } from "@/test/support/database";
+import { startEventRecorder } from "@/test/support/event-recorder";
 import { collectLogLines } from "@/test/support/log-lines";
 
+// Events the callback sends land here; the Inngest client reads INNGEST_DEV when first loaded.
+const recorder = await startEventRecorder();
+process.env.INNGEST_DEV = recorder.url;
 const authorize = await import("@/app/api/v1/mailbox/gmail/authorize/route");
 const { GET } = await import("@/app/(dashboard)/mailbox/gmail/callback/route");
 
@@ -26,6 +30,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await fake.stop();
+  await recorder.stop();
   await database.close();
 });
 beforeEach(async () => {
@@ -45,6 +50,8 @@ async function consent(query = "") {
 }
 const callback = (search: string) => callRoute(GET, { path: `/mailbox/gmail/callback${search}` });
 const connections = () => listMailboxConnections(database.db, { workspaceId, limit: 10 });
+const syncEvents = (connectionId: string) =>
+  recorder.events.filter((event) => event.name === "mailbox/sync.requested" && event.data.connectionId === connectionId).map((event) => event.data.mode);
 const notice = (location: string | null) => Object.fromEntries(new URL(location!, PUBLIC_URL).searchParams);
 
 describe("GET /mailbox/gmail/callback", () => {
@@ -68,6 +75,8 @@ describe("GET /mailbox/gmail/callback", () => {
       historyDays: 90,
       settings: { kind: "gmail", address: "owner@gmail.test" },
     });
+    // Its sync starts at once: the new mail, and the history window.
+    expect(syncEvents(connection!.id)).toEqual(["incremental", "backfill"]);
     const tokens = JSON.parse(openMailboxCredentials(connection!)) as GmailTokens;
     expect(tokens).toEqual({ refresh_token: expect.stringMatching(/^1\/\//), access_token: expect.stringMatching(/^ya29\./), expiry_date: expect.any(Number) });
     // The access token stored is the one Google issued for this code (the profile was read with it).
@@ -121,6 +130,7 @@ describe("GET /mailbox/gmail/callback", () => {
     const [again, ...others] = await connections();
     expect(others).toEqual([]);
     expect(again).toMatchObject({ id: first!.id, status: "active", statusReason: null });
+    expect(syncEvents(first!.id).slice(-2)).toEqual(["incremental", "backfill"]);
     expect((JSON.parse(openMailboxCredentials(again!)) as GmailTokens).refresh_token).not.toBe(before.refresh_token);
   });
 });

@@ -7,6 +7,7 @@ import { mailboxSyncEvent } from "@/inngest/mailbox-sync-event";
 import { publicErrorMessage } from "@/lib/errors/public-error-message";
 import { mailboxSourceOpener } from "@/lib/mailbox/open-mailbox-source";
 import { syncMailboxPage } from "@/lib/mailbox/sync-mailbox-page";
+import { stepError } from "@/lib/providers/step-error";
 
 /**
  * Pages per run: with an enrichment send per page, far under Inngest's 1,000 steps; a longer
@@ -52,7 +53,12 @@ export const syncMailbox = inngest.createFunction(
         // The connection's kind picks its source; the page itself re-reads the connection under its lock.
         const connection = await getMailboxConnection(db, ids);
         if (!connection) return { state: "missing" as const, stored: 0, skipped: 0, contactsCreated: 0, createdContactIds: [] as string[] };
-        return syncMailboxPage(db, { ...ids, mode }, mailboxSourceOpener(connection.kind));
+        try {
+          return await syncMailboxPage(db, { ...ids, mode }, mailboxSourceOpener(connection.kind));
+        } catch (error) {
+          // Gmail's 429 waits as long as Google asked; anything else retries as usual.
+          throw stepError(error);
+        }
       });
       totals.pages++;
       totals.stored += page.stored;

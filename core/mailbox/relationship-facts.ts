@@ -55,7 +55,7 @@ const daysBetween = (from: Date, to: Date) => Math.max(0, Math.round((Date.parse
 const hours = (seconds: number | null) => (seconds === null ? null : Math.round(seconds / 360) / 10);
 
 // Anything shaped like an address, wherever it sits (a Cc line quoted in a snippet, "Write to x@y").
-const ADDRESS = /[^\s<>()[\]"',;:]+@[^\s<>()[\]"',;:]+\.[^\s<>()[\]"',;:]+/g;
+const ADDRESS = /[^\s<>()[\]"',;:@]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu;
 
 /** Mail text as the model may see it: every address replaced, at most the snippet's length. */
 export function redactAddresses(text: string | null): string | null {

@@ -1,12 +1,12 @@
-import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db";
-import { contactRelationships, contacts, mailboxConnections, mailboxMessages } from "@/db/schema";
+import { contactRelationships, contacts, mailboxConnections } from "@/db/schema";
 import { scoreRelationship } from "@/core/mailbox/relationship-strength";
 import { scoreRelationshipBatch } from "@/lib/mailbox/score-relationship-batch";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { createTestDatabase } from "@/test/support/database";
+import { insertMail, type Mail } from "@/test/support/mailbox-mail";
 
 /**
  * The figures behind a relationship, read in one statement per batch of contacts: what counts as
@@ -28,30 +28,11 @@ afterAll(async () => {
   await database.close();
 });
 
-type Mail = { thread: string; from: string; to?: string[]; at: string | null; subject?: string; automated?: boolean };
-
 async function seed(workspaceId: string, mail: Mail[]) {
   for (const email of [ANN, BOB, CAT, "dan@d.example", OWNER]) await database.db.insert(contacts).values({ workspaceId, email });
   await database.db.insert(contacts).values({ workspaceId, email: "eve@e.example", erasureRequestedAt: new Date() });
   await database.db.insert(mailboxConnections).values({ workspaceId, kind: "import", label: "test", ownerAddresses: [OWNER] });
-  await database.db.insert(mailboxMessages).values(
-    mail.map((m) => {
-      const to = m.to ?? [m.from === OWNER ? ANN : OWNER];
-      return {
-        workspaceId,
-        messageId: `${randomUUID()}@test`,
-        threadId: m.thread,
-        fromAddress: { name: null, address: m.from },
-        toAddresses: to.map((address) => ({ name: null, address })),
-        participants: [m.from, ...to],
-        sentAt: m.at ? new Date(m.at) : null,
-        subject: m.subject ?? m.thread,
-        direction: m.from === OWNER ? ("sent" as const) : ("received" as const),
-        automated: m.automated ?? false,
-        automatedReason: m.automated ? "list-unsubscribe" : null,
-      };
-    }),
-  );
+  await insertMail(database.db, { workspaceId, owner: OWNER, defaultTo: ANN, mail });
 }
 
 const MAIL: Mail[] = [

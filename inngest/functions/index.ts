@@ -21,6 +21,8 @@ import { enrichContacts } from "./contacts/enrich-contacts";
 import { enrichImportedContacts } from "./contacts/enrich-imported-contacts";
 import { importContacts } from "./imports/import-contacts";
 import { importMailbox } from "./mailbox/import-mailbox";
+import { analyseRelationships } from "./mailbox/analyse-relationships";
+import { planRelationshipAnalyses } from "./mailbox/plan-relationship-analyses";
 import { buildExport } from "./lifecycle/build-export";
 import { watchImports } from "./imports/watch-imports";
 import { sendNotification } from "./notifications/send-notification";
@@ -56,6 +58,8 @@ export const functions = [
   collectDigest,
   importContacts,
   importMailbox,
+  analyseRelationships,
+  planRelationshipAnalyses,
   watchImports,
   enrichContacts,
   enrichImportedContacts,

@@ -1,6 +1,7 @@
 import type { Db } from "@/db";
 import { readRelationshipFigures, type RelationshipValues, saveRelationships } from "@/db/queries/contact-relationships";
 import { scoreRelationship } from "@/core/mailbox/relationship-strength";
+import { metrics } from "@/lib/observability/metrics";
 
 /**
  * Contacts per batch: one statement reads their figures (an index probe per contact, then their
@@ -70,6 +71,7 @@ export async function scoreRelationshipBatch(db: Db, params: { workspaceId: stri
   const last = figures.at(-1)?.contactId ?? null;
   const done = figures.length < limit;
   const { removed } = await saveRelationships(db, { workspaceId: params.workspaceId, rows, computedAt: params.now, from: params.after, to: done ? null : last });
+  metrics().relationshipsScored.inc(rows.length);
   return {
     contacts: figures.length,
     scored: rows.length,

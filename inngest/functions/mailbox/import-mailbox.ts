@@ -2,7 +2,7 @@ import { NonRetriableError } from "inngest";
 import { getDatabase } from "@/db";
 import { failMailboxConnection } from "@/db/queries/mailbox-connections";
 import { inngest } from "@/inngest/client";
-import { contactCreated, mailboxImportRequested } from "@/inngest/events";
+import { contactCreated, mailboxImportRequested, mailboxRelationshipsRequested } from "@/inngest/events";
 import { publicErrorMessage } from "@/lib/errors/public-error-message";
 import { importMailboxPage } from "@/lib/mailbox/import-mailbox-page";
 import { prepareMailboxFile } from "@/lib/mailbox/prepare-mailbox-file";
@@ -68,6 +68,7 @@ export const importMailbox = inngest.createFunction(
           contactIds.map((contactId) => contactCreated.create({ workspaceId: ids.workspaceId, contactId }, { id: `contact-created-${contactId}` })),
         );
       }
+      if (page.state === "done") await step.sendEvent("request-relationships", mailboxRelationshipsRequested.create({ workspaceId: ids.workspaceId }, { id: `mailbox-relationships-after-${ids.connectionId}` }));
       if (page.state !== "active") return { ...ids, state: page.state, ...totals };
       if (n === MAILBOX_PAGES_PER_RUN - 1) {
         await step.sendEvent("continue-import", mailboxImportRequested.create(ids, { id: `mailbox-import-${ids.connectionId}-at-${page.offset}` }));

@@ -79,7 +79,7 @@ describe("analyse-relationships", () => {
     const workspaceId = await workspaceWithMail("Big", RELATIONSHIP_BATCHES_PER_RUN + 2);
     const first = await run({ workspaceId });
     expect(first.result).toMatchObject({ contacts: RELATIONSHIP_BATCHES_PER_RUN, done: false });
-    const [handover] = sentEvents(first.ctx);
+    const [handover] = sentEvents(first.ctx) as { name: string; id: string; data: { workspaceId: string; after: string; asOf: string } }[];
     const asOf = (first.result as { asOf: string }).asOf;
     expect(handover).toMatchObject({ name: "mailbox/relationships.requested", data: { workspaceId, asOf, after: expect.any(String) } });
     expect(handover!.id).toBe(`mailbox-relationships-${workspaceId}-${asOf}-${handover!.data.after}`);
@@ -103,7 +103,7 @@ describe("plan-relationship-analyses", () => {
     const day = new Date().toISOString().slice(0, 10);
     const sent = sentEvents(ctx);
     expect(sent).toContainEqual({ name: "mailbox/relationships.requested", id: `mailbox-relationships-${withMail}-${day}`, data: { workspaceId: withMail } });
-    expect(sent.some((event) => event.data.workspaceId === without.id)).toBe(false);
+    expect(sent.some((event) => (event.data as { workspaceId: string }).workspaceId === without.id)).toBe(false);
     expect((result as { planned: number }).planned).toBe(sent.length);
   });
 });

@@ -8,6 +8,7 @@ import { Empty, NoWorkspace, PageHeader, StatusBadge, Time } from "../_component
 import { formatBytes } from "../_lib/imports";
 import { param, type SearchParams } from "../_lib/search-params";
 import { dashboardContext } from "../_lib/workspace";
+import { MailboxNav } from "./mailbox-nav";
 import { MailboxUploadForm } from "./upload-form";
 
 export const dynamic = "force-dynamic";
@@ -41,6 +42,7 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
         title={<>Mailbox <AutoRefresh active={active} intervalMs={2000} while="a mailbox is being imported" /></>}
         subtitle="Mailbox exports read into contacts: people from the headers of mail written by people, and phone, title and company from their signatures."
       />
+      <MailboxNav current="/mailbox" />
       <section aria-labelledby="mailbox-upload">
         <h2 id="mailbox-upload">Import a mailbox export</h2>
         <MailboxUploadForm workspaceId={workspace.id} />

@@ -3,11 +3,12 @@
  * contact-relationships.ts aggregates the figures; this is the formula, pure so it is tested with
  * worked numbers and read in one place).
  *
- *   base     = 0.45 × frequency + 0.35 × reciprocity + 0.20 × reply speed       (0–1)
- *   strength = 100 × base × recency                                              (0–100)
+ *   quality  = 0.45 + 0.35 × reciprocity + 0.20 × reply speed                  (0.45–1)
+ *   strength = 100 × frequency × quality × recency                              (0–100)
  *
  * - frequency: messages either way, log-scaled so the hundredth message adds less than the
- *   tenth: ln(1 + n) / ln(1 + 100), capped at 1 (100 messages is as frequent as it gets);
+ *   tenth: ln(1 + n) / ln(1 + 100), capped at 1 (100 messages is as frequent as it gets). It
+ *   scales the rest: three quick, balanced messages are a good start, not a strong relationship;
  * - reciprocity: the quieter side's share of the conversation, doubled: 2 × min(sent, received)
  *   / (sent + received) — 1 when balanced, 0 when only one side writes;
  * - reply speed: per direction 1 / (1 + median hours / 24) — an answer within the hour ≈ 0.96,
@@ -25,7 +26,8 @@ export const FREQUENCY_SATURATION_MESSAGES = 100;
 export const RECENCY_HALF_LIFE_DAYS = 45;
 /** Median reply time that scores one half. */
 export const REPLY_SPEED_HALF_HOURS = 24;
-export const STRENGTH_WEIGHTS = { frequency: 0.45, reciprocity: 0.35, replySpeed: 0.2 } as const;
+/** The quality's floor (any mail at all) and what reciprocity and reply speed add to it. */
+export const QUALITY_WEIGHTS = { base: 0.45, reciprocity: 0.35, replySpeed: 0.2 } as const;
 export const COLD_MIN_SILENCE_DAYS = 30;
 export const COLD_GAP_MULTIPLE = 3;
 export const COLD_PEAK_STRENGTH = 50;
@@ -99,7 +101,7 @@ export function scoreRelationship(figures: RelationshipFigures, now: Date): Rela
   const frequency = frequencyScore(figures.sent + figures.received);
   const reciprocity = reciprocityScore(figures.sent, figures.received);
   const replySpeed = replySpeedScore(figures.ownerReplySeconds, figures.contactReplySeconds);
-  const base = STRENGTH_WEIGHTS.frequency * frequency + STRENGTH_WEIGHTS.reciprocity * reciprocity + STRENGTH_WEIGHTS.replySpeed * replySpeed;
+  const base = frequency * (QUALITY_WEIGHTS.base + QUALITY_WEIGHTS.reciprocity * reciprocity + QUALITY_WEIGHTS.replySpeed * replySpeed);
   const silenceDays = Math.max(0, (now.getTime() - figures.lastInteractionAt.getTime()) / DAY_MS);
   const recency = recencyScore(silenceDays);
   const gap = usualGapDays(figures);

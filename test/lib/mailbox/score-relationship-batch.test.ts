@@ -143,10 +143,24 @@ describe("scoreRelationshipBatch", () => {
     expect(batches.reduce((sum, batch) => sum + batch.removed, 0)).toBe(1);
     expect([...(await rowsOf(workspace.id)).keys()].sort()).toEqual([ANN, BOB]);
 
-    // Four months on, Ann's lively exchange has gone quiet for far longer than her usual gap.
+    // Bob had a lively January (30 exchanges answered within the hour), then nothing: by the end
+    // of July he is going cold. Ann's few messages were never a strong relationship: not cold, just quiet.
+    await insertMail(database.db, {
+      workspaceId: workspace.id,
+      owner: OWNER,
+      defaultTo: BOB,
+      mail: Array.from({ length: 30 }, (_, n): Mail[] => [
+        { thread: `january-${n}`, from: BOB, at: `2025-01-${String(n + 1).padStart(2, "0")}T09:00:00Z` },
+        { thread: `january-${n}`, from: OWNER, at: `2025-01-${String(n + 1).padStart(2, "0")}T09:40:00Z` },
+      ]).flat(),
+    });
     await scoreAll(workspace.id, undefined, new Date("2025-07-31T12:00:00Z"));
-    const ann = (await rowsOf(workspace.id)).get(ANN)!;
-    expect(ann).toMatchObject({ goingCold: true, awaitingThreads: 0, sentLast90Days: 0 });
-    expect(ann.strength).toBeLessThan(ann.peakStrength / 4);
+    const rows = await rowsOf(workspace.id);
+    const bob = rows.get(BOB)!;
+    expect(bob).toMatchObject({ goingCold: true, awaitingThreads: 0, sentLast90Days: 0, receivedLast90Days: 0 });
+    expect(bob.peakStrength).toBeGreaterThanOrEqual(50);
+    expect(bob.strength).toBeLessThan(bob.peakStrength / 4);
+    expect(rows.get(ANN)).toMatchObject({ goingCold: false });
+    expect(rows.get(ANN)!.peakStrength).toBeLessThan(50);
   });
 });

@@ -92,7 +92,7 @@ describe("summariseRelationship, offline", () => {
       summarisedAt: NOW,
     });
     expect(row.summary).toBe(
-      "Strong relationship (strength 79/100): 12 messages sent and 13 received since 2025-02-01, the last 3 days ago; a two-way conversation. You usually answer within 4 h. 25 messages in the last 90 days.",
+      "Steady relationship (strength 65/100): 12 messages sent and 13 received since 2025-02-01, the last 3 days ago; a two-way conversation. You usually answer within 4 h. 25 messages in the last 90 days.",
     );
     expect(row.inputHash).toMatch(/^[0-9a-f]{64}$/);
     const recommendation = (await getRecommendation(database.db, { workspaceId, recommendationId: row.recommendationId! }))!;

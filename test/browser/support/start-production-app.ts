@@ -106,6 +106,8 @@ export async function startProductionApp(options: { logFile: string }): Promise<
       DASHBOARD_USER: user,
       DASHBOARD_PASSWORD: password,
       TRACKING_SECRET: randomBytes(32).toString("hex"),
+      // Production refuses to start without a key to seal connected mailboxes' credentials with.
+      ENCRYPTION_KEYS: randomBytes(32).toString("base64"),
       EMAIL_PROVIDER: "outbox",
       SMS_PROVIDER: "outbox",
       // A campaign of a few dozen recipients takes seconds (one email per request, two requests a

@@ -100,6 +100,17 @@ export const mailboxSyncRequested = eventType("mailbox/sync.requested", {
 export type MailboxSyncRequested = z.infer<typeof mailboxSyncRequested.schema>;
 
 /**
+ * A workspace's mail changed (an import ended, a sync stored messages) or a day passed (the
+ * daily plan): `analyse-relationships` recomputes its relationships, debounced per workspace so a
+ * burst of these costs one recompute. `after` and `asOf` continue a pass that went as far as one
+ * run may (the next contact id, and the instant the pass scores as of).
+ */
+export const mailboxRelationshipsRequested = eventType("mailbox/relationships.requested", {
+  schema: z.object({ workspaceId: id, after: id.optional(), asOf: z.iso.datetime().optional() }),
+});
+export type MailboxRelationshipsRequested = z.infer<typeof mailboxRelationshipsRequested.schema>;
+
+/**
  * A contact was created through the API; `enrich-contacts` consumes them with batchEvents.
  * Imports do not send one per contact: they send one import/contacts.completed instead.
  */

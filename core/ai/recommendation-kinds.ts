@@ -1,15 +1,16 @@
 import { funnelOf, type Rate } from "@/core/analytics/funnel";
 import { z } from "zod";
 import type { EngagementTotals } from "@/core/analytics/engagement";
+import type { RelationshipFacts, RelationshipMessageExcerpt } from "@/core/mailbox/relationship-facts";
 
 /**
  * What Sendline can recommend, and what each recommendation is about. Declared once: the API's
  * enums, the database column and the model's structured outputs are built from these.
  */
-export const RECOMMENDATION_KINDS = ["subject-lines", "send-time", "content-feedback", "campaign-summary"] as const;
+export const RECOMMENDATION_KINDS = ["subject-lines", "send-time", "content-feedback", "campaign-summary", "relationship-summary"] as const;
 export type RecommendationKind = (typeof RECOMMENDATION_KINDS)[number];
 
-export const RECOMMENDATION_TARGETS = ["campaign", "template", "segment"] as const;
+export const RECOMMENDATION_TARGETS = ["campaign", "template", "segment", "contact"] as const;
 export type RecommendationTarget = (typeof RECOMMENDATION_TARGETS)[number];
 
 /** Which targets each kind accepts: subject lines for a campaign's template or a template, and so on. */
@@ -18,7 +19,14 @@ export const TARGETS_BY_KIND: Record<RecommendationKind, readonly Recommendation
   "send-time": ["segment"],
   "content-feedback": ["template", "campaign"],
   "campaign-summary": ["campaign"],
+  "relationship-summary": ["contact"],
 };
+
+/**
+ * Kinds asked per contact, synchronously, from the contact's relationship (POST
+ * /api/v1/contacts/{id}/relationship/summary): not through POST /api/v1/recommendations.
+ */
+export const CONTACT_KINDS: readonly RecommendationKind[] = ["relationship-summary"];
 
 /** Where an answer came from: the model, or the deterministic rules over the rollups. */
 export const RECOMMENDATION_SOURCES = ["openai", "heuristic"] as const;
@@ -63,11 +71,17 @@ export const campaignSummaryAnswer = z.strictObject({
   concerns: z.array(text(300)).max(6),
 });
 
+export const relationshipSummaryAnswer = z.strictObject({
+  summary: text(600).meta({ description: "Two or three sentences on the relationship, from the figures and the recent messages" }),
+  nextAction: text(300).meta({ description: "One concrete next step for the mailbox owner" }),
+});
+
 export const ANSWER_SCHEMAS = {
   "subject-lines": subjectLinesAnswer,
   "send-time": sendTimeAnswer,
   "content-feedback": contentFeedbackAnswer,
   "campaign-summary": campaignSummaryAnswer,
+  "relationship-summary": relationshipSummaryAnswer,
 } as const satisfies Record<RecommendationKind, z.ZodType>;
 
 export type RecommendationAnswer<K extends RecommendationKind = RecommendationKind> = z.infer<(typeof ANSWER_SCHEMAS)[K]>;
@@ -84,7 +98,10 @@ export type HeatCell = { dayOfWeek: number; hour: number; opens: number; clicks:
 /**
  * Exactly the data a recommendation is derived from, per kind: what the model is shown and what
  * the heuristics read, stored with the answer ("basedOn"). Aggregates, template text and segment
- * definitions only: never a recipient's address, name or attribute values.
+ * definitions only: never a recipient's address, name or attribute values. The one exception is
+ * the relationship summary, which is about one person by nature: it carries that relationship's
+ * figures and the subjects and snippets of its last few messages, with every address in them
+ * redacted (and an erasure of the contact deletes it).
  */
 export type RecommendationBasis =
   | { kind: "subject-lines"; target: { type: "campaign" | "template"; id: string; name: string }; template: TemplateText; pastSubjects: SubjectPerformance[] }
@@ -108,6 +125,16 @@ export type RecommendationBasis =
       baseline: { campaigns: number; rates: CampaignRates };
       /** Links without their query strings: a rendered link can carry a recipient's data. */
       topLinks: { url: string; uniqueClicked: number }[];
+    }
+  | {
+      kind: "relationship-summary";
+      /** The contact by id only: the model needs neither the name nor the address. */
+      target: { type: "contact"; id: string };
+      /** The UTC day the figures were computed; every "days" below counts to it. */
+      asOf: string;
+      relationship: RelationshipFacts;
+      /** Newest first, at most RELATIONSHIP_SUMMARY_MESSAGES, never bodies. */
+      messages: RelationshipMessageExcerpt[];
     };
 
 /**

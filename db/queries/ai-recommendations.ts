@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { aiRecommendations, aiTokenUsage } from "@/db/schema";
 import type { Position } from "@/core/pagination/cursor";
@@ -21,10 +21,10 @@ export async function getRecommendation(db: Db, params: { workspaceId: string; r
   return row;
 }
 
-/** Newest first, keyset-paginated on (created_at, id); optionally one target's. */
+/** Newest first, keyset-paginated on (created_at, id); optionally one target's, or only some kinds. */
 export async function listRecommendations(
   db: Db,
-  params: { workspaceId: string; limit: number; after?: Position; targetId?: string; kind?: RecommendationKind },
+  params: { workspaceId: string; limit: number; after?: Position; targetId?: string; kind?: RecommendationKind; kinds?: readonly RecommendationKind[] },
 ): Promise<AiRecommendation[]> {
   return db
     .select()
@@ -34,6 +34,7 @@ export async function listRecommendations(
         eq(aiRecommendations.workspaceId, params.workspaceId),
         params.targetId ? eq(aiRecommendations.targetId, params.targetId) : undefined,
         params.kind ? eq(aiRecommendations.kind, params.kind) : undefined,
+        params.kinds ? inArray(aiRecommendations.kind, [...params.kinds]) : undefined,
         before(aiRecommendations.createdAt, aiRecommendations.id, params.after),
       ),
     )
@@ -58,6 +59,17 @@ export async function findCachedRecommendation(db: Db, params: { workspaceId: st
     .orderBy(desc(aiRecommendations.answeredAt))
     .limit(1);
   return row;
+}
+
+/**
+ * Questions of a kind put to the answering stage since `since` (cache hits store no row): what a
+ * per-workspace rate of model calls is counted against when the asking is synchronous.
+ */
+export async function countRecommendationsSince(db: Db, params: { workspaceId: string; kind: RecommendationKind; since: Date }): Promise<number> {
+  return db.$count(
+    aiRecommendations,
+    and(eq(aiRecommendations.workspaceId, params.workspaceId), eq(aiRecommendations.kind, params.kind), gt(aiRecommendations.createdAt, params.since), isNull(aiRecommendations.cachedFrom)),
+  );
 }
 
 export type RecommendationOutcome = {

@@ -1,8 +1,10 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import {
+  aiRecommendations,
   auditLog,
   channelPlans,
+  contactRelationships,
   contactEngagement,
   contactEnrichments,
   contactPreferences,
@@ -188,6 +190,42 @@ export function scrubMailboxMessagesOfContacts(db: Db, set: ContactSet): Promise
   );
 }
 
+/**
+ * Relationship summaries about the contacts (their basis holds the excerpts of their mail), and
+ * any other relationship summary whose basis quotes one of their addresses, are deleted: what
+ * was shown to the model goes with the person. A relationship row pointing at one loses the link.
+ */
+export function deleteRelationshipSummariesOfContacts(db: Db, set: ContactSet): Promise<number> {
+  return countWith(
+    db,
+    set,
+    sql`delete from ${aiRecommendations} r
+      where r.workspace_id = ${set.workspaceId}::uuid and r.kind = 'relationship-summary'
+        and ((r.target_type = 'contact' and r.target_id = any(${uuidArray(set.contactIds)})) or ${mentionsAddress(sql`r.basis::text`)})`,
+  );
+}
+
+/**
+ * Other contacts' relationships that quote the contacts: the awaited thread's subject has the
+ * address replaced by `redacted` (as the mailbox message's own subject is), and a summary or next
+ * action naming them is withdrawn (it is asked again on demand). The contacts' own rows go with
+ * the other contact-owned rows.
+ */
+export function scrubRelationshipsQuotingContacts(db: Db, set: ContactSet): Promise<number> {
+  const quoting = (column: SQL) => sql`(${column} is not null and ${mentionsAddress(column)})`;
+  return countWith(
+    db,
+    set,
+    sql`update ${contactRelationships} r set
+        awaiting_subject = ${scrubMailboxText(sql`r.awaiting_subject`)},
+        summary = case when ${quoting(sql`r.summary`)} or ${quoting(sql`r.next_action`)} then null else r.summary end,
+        next_action = case when ${quoting(sql`r.summary`)} or ${quoting(sql`r.next_action`)} then null else r.next_action end,
+        input_hash = case when ${quoting(sql`r.summary`)} or ${quoting(sql`r.next_action`)} then null else r.input_hash end
+      where r.workspace_id = ${set.workspaceId}::uuid and r.contact_id <> all(${uuidArray(set.contactIds)})
+        and (${quoting(sql`r.awaiting_subject`)} or ${quoting(sql`r.summary`)} or ${quoting(sql`r.next_action`)})`,
+  );
+}
+
 /** Report lines of imports that quote an address lose the value; the contacts' import records go. */
 export async function scrubImportsOfContacts(db: Db, set: ContactSet): Promise<number> {
   const errors = await countWith(
@@ -258,6 +296,8 @@ export const CONTACT_OWNED_TABLES = {
   digests: digests,
   /** Where the mailbox filled each of the contact's values. */
   contact_sources: contactSources,
+  /** The contact's relationship from the mailbox: its figures and its summary. */
+  contact_relationships: contactRelationships,
 } as const;
 export type ContactOwnedTable = keyof typeof CONTACT_OWNED_TABLES;
 

@@ -1,7 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import type { RetentionTarget } from "@/core/lifecycle/retention-rules";
-import { deleteContactRowsOf, deleteOutboxCopiesOfContacts, scrubMessagesOfContacts } from "./personal-data";
+import { deleteContactRowsOf, deleteOutboxCopiesOfContacts, deleteRelationshipSummariesOfContacts, scrubMessagesOfContacts } from "./personal-data";
 import { rowsOf } from "./rows-of";
 
 /**
@@ -220,8 +220,8 @@ export async function applyRetentionBatch(
  * campaign recipient that points at it) but every personal field is emptied and
  * `anonymised_at` set. First, while their addresses are still on the rows, what else holds
  * them goes the way an erasure takes it (personal-data.ts): their messages are scrubbed, the
- * outbox copies and in-app messages deleted, enrichment data and push devices too. Answers how
- * many contacts it anonymised.
+ * outbox copies and in-app messages deleted, enrichment data, push devices, the relationship
+ * from the mailbox and its summaries too. Answers how many contacts it anonymised.
  */
 export async function anonymiseContacts(db: Db, params: { workspaceId: string; contactIds: readonly string[]; at: Date }): Promise<number> {
   if (params.contactIds.length === 0) return 0;
@@ -232,7 +232,8 @@ export async function anonymiseContacts(db: Db, params: { workspaceId: string; c
   const set = { workspaceId: params.workspaceId, contactIds: pending.map((row) => row.id) };
   await scrubMessagesOfContacts(db, set);
   await deleteOutboxCopiesOfContacts(db, set);
-  for (const table of ["inbox_messages", "contact_enrichments", "push_subscriptions"] as const) await deleteContactRowsOf(db, table, set);
+  await deleteRelationshipSummariesOfContacts(db, set);
+  for (const table of ["inbox_messages", "contact_enrichments", "push_subscriptions", "contact_relationships"] as const) await deleteContactRowsOf(db, table, set);
   const anonymised = rowsOf<{ id: string }>(
     await db.execute(sql`
       update contacts set email = null, phone = null, first_name = null, last_name = null, locale = null, timezone = null,

@@ -20,3 +20,4 @@ export * from "./ai";
 export * from "./lifecycle";
 export * from "./automations";
 export * from "./mailbox";
+export * from "./relationships";

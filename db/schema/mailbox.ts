@@ -117,6 +117,8 @@ export const mailboxMessages = pgTable(
     uniqueIndex("mailbox_messages_workspace_message_id_key").on(t.workspaceId, t.messageId),
     index("mailbox_messages_workspace_created_idx").on(t.workspaceId, t.createdAt, t.id),
     index("mailbox_messages_participants_idx").using("gin", t.participants),
+    // A thread's messages in order: the message before a reply, and whether anything came after one (relationships).
+    index("mailbox_messages_workspace_thread_idx").on(t.workspaceId, t.threadId, t.sentAt),
   ],
 );
 

@@ -24,6 +24,8 @@ import { importMailbox } from "./mailbox/import-mailbox";
 import { resealMailboxCredentials } from "./mailbox/reseal-mailbox-credentials";
 import { scheduleMailboxSyncs } from "./mailbox/schedule-mailbox-syncs";
 import { syncMailbox } from "./mailbox/sync-mailbox";
+import { analyseRelationships } from "./mailbox/analyse-relationships";
+import { planRelationshipAnalyses } from "./mailbox/plan-relationship-analyses";
 import { buildExport } from "./lifecycle/build-export";
 import { watchImports } from "./imports/watch-imports";
 import { sendNotification } from "./notifications/send-notification";
@@ -62,6 +64,8 @@ export const functions = [
   resealMailboxCredentials,
   syncMailbox,
   scheduleMailboxSyncs,
+  analyseRelationships,
+  planRelationshipAnalyses,
   watchImports,
   enrichContacts,
   enrichImportedContacts,

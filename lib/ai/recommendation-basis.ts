@@ -15,6 +15,7 @@ import {
   type TemplateText,
 } from "@/core/ai/recommendation-kinds";
 import { readStoredSegmentFilter } from "@/core/segments/segment-filter";
+import { relationshipBasis } from "@/lib/mailbox/relationship-basis";
 
 /** Past subjects shown: enough to compare patterns, few enough to keep the prompt small. */
 export const PAST_SUBJECTS = 20;
@@ -61,10 +62,15 @@ export function mergeLinks(rows: { url: string; uniqueClicked: number }[]): { ur
 
 /**
  * Reads what a recommendation will be derived from, in the workspace only (another workspace's
- * id is not found). Aggregates and the workspace's own text: no contact row is ever read here.
+ * id is not found). Aggregates and the workspace's own text; a relationship summary alone reads
+ * its contact's relationship (lib/mailbox/relationship-basis.ts says exactly what).
  */
 export async function gatherBasis(db: Db, workspaceId: string, request: BasisRequest, now = new Date()): Promise<BasisResult> {
   const { kind, targetType, targetId } = request;
+  if (targetType === "contact") {
+    const gathered = await relationshipBasis(db, { workspaceId, contactId: targetId });
+    return gathered.ok ? { ok: true, basis: gathered.basis } : gathered;
+  }
   if (targetType === "segment") {
     const segment = await getSegment(db, { workspaceId, segmentId: targetId });
     if (!segment) return { ok: false, status: 404, what: "Segment" };

@@ -6,7 +6,7 @@ export const API_BASE_PATH = "/api/v1";
 export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
 export type SuccessStatus = 200 | 201 | 202 | 204;
 /** 400 (invalid fields), 401 (no key) and 413 (body too large) are added from the operation's shape. */
-export type ErrorStatus = 400 | 404 | 409 | 413 | 415 | 422 | 502 | 503;
+export type ErrorStatus = 400 | 404 | 409 | 413 | 415 | 422 | 429 | 502 | 503;
 
 export type ApiResponseSpec = {
   description: string;

@@ -25,6 +25,7 @@ import { outboxApi } from "./contracts/outbox";
 import { preferencesApi } from "./contracts/preferences";
 import { providersApi } from "./contracts/providers";
 import { recommendationsApi } from "./contracts/recommendations";
+import { relationshipsApi } from "./contracts/relationships";
 import { retentionApi } from "./contracts/retention";
 import { pushSubscriptionsApi } from "./contracts/push-subscriptions";
 import { campaignSealsApi } from "./contracts/seals";
@@ -51,6 +52,7 @@ export const API_RESOURCES: Readonly<Record<string, Readonly<Record<string, ApiO
   contacts: contactsApi,
   mailbox: mailboxApi,
   mailboxGmail: mailboxGmailApi,
+  relationships: relationshipsApi,
   erasures: erasuresApi,
   events: contactEventsApi,
   preferences: preferencesApi,

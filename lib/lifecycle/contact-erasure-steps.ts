@@ -11,12 +11,14 @@ import {
   deleteErasedContacts,
   deleteExportsOfContacts,
   deleteOutboxCopiesOfContacts,
+  deleteRelationshipSummariesOfContacts,
   exportFilesOfContacts,
   redactAuditDetailsOfContacts,
   redactWebhookPayloadsOfContacts,
   scrubImportsOfContacts,
   scrubMailboxMessagesOfContacts,
   scrubMessagesOfContacts,
+  scrubRelationshipsQuotingContacts,
 } from "@/db/queries/personal-data";
 import { suppress } from "@/db/queries/suppressions";
 import { scrubContactFromArchives } from "@/lib/archives/scrub-contact-from-archives";
@@ -85,6 +87,8 @@ export const CONTACT_ERASURE_STEPS: readonly ContactErasureStep[] = [
   { id: "erase-webhook-events", table: "webhook_events", run: redactWebhookPayloadsOfContacts },
   { id: "erase-messages", table: "messages", run: scrubMessagesOfContacts },
   { id: "erase-mailbox-messages", table: "mailbox_messages", run: scrubMailboxMessagesOfContacts },
+  { id: "erase-relationship-summaries", table: "ai_recommendations", run: deleteRelationshipSummariesOfContacts },
+  { id: "erase-relationship-quotes", table: "contact_relationships", run: scrubRelationshipsQuotingContacts },
   { id: "erase-imports", table: "imports", run: scrubImportsOfContacts },
   { id: "erase-exports", table: "data_exports", run: eraseExports },
   { id: "erase-archives", table: "campaign_archives", run: eraseArchives },

@@ -278,6 +278,22 @@ function define(registry: Registry) {
       labelNames: ["outcome"] as const,
       registers,
     }),
+    relationshipAnalyses: new Counter({
+      name: "sendline_relationship_analyses_total",
+      help: "Workspace relationship recomputes (analyse-relationships runs) finished by this process",
+      registers,
+    }),
+    relationshipsScored: new Counter({
+      name: "sendline_relationships_scored_total",
+      help: "Contacts whose relationship a recompute scored (contacts the mailbox names), by this process",
+      registers,
+    }),
+    relationshipSummaries: new Counter({
+      name: "sendline_relationship_summaries_total",
+      help: "Relationship summaries asked by this process, by source (openai, heuristic) and outcome (answered, cached, offline, over_budget, throttled, refused, malformed, rate_limited, unavailable, rejected)",
+      labelNames: ["source", "outcome"] as const,
+      registers,
+    }),
     exports: new Counter({
       name: "sendline_exports_total",
       help: "Data exports finished by this process, by subject (contact, workspace) and status (ready, failed)",

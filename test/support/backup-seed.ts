@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/db";
 import { insertAuditEntries } from "@/db/queries/audit-log";
-import { backups, contactEngagement, contacts, dataExports, emailAssets, erasures, retentionPolicies, segments, suppressions, webhookEvents } from "@/db/schema";
+import { backups, contactEngagement, contactRelationships, contacts, dataExports, emailAssets, erasures, retentionPolicies, segments, suppressions, webhookEvents } from "@/db/schema";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { seedCampaignAudience } from "./campaign-audience";
 import { deliverToInbox, insertInboxContact } from "./inbox";
@@ -50,6 +50,32 @@ export async function seedEveryKind(db: Db, options: { campaignSize?: number } =
       originalBytes: 1_834_000,
       sha256: "ab".repeat(32),
       fileName: "Été 'hero'.png",
+    });
+    // A relationship from the mailbox: doubles with every digit, a summary with quotes and a newline.
+    await db.insert(contactRelationships).values({
+      contactId: odd!.id,
+      workspaceId: workspace.id,
+      messagesSent: 12,
+      messagesReceived: 18,
+      sentLast90Days: 3,
+      receivedLast90Days: 4,
+      firstInteractionAt: new Date("2026-01-02T03:04:05.678Z"),
+      lastInteractionAt: new Date("2026-11-30T10:00:00.001Z"),
+      interactionDays: 20,
+      usualGapDays: 332 / 19,
+      reciprocity: 0.8,
+      ownerReplySeconds: 72_000,
+      contactReplySeconds: null,
+      strength: 71.6,
+      peakStrength: 74.9,
+      goingCold: false,
+      awaitingThreads: 1,
+      awaitingSubject: "Re: \"Contrat\" — été",
+      awaitingSince: new Date("2026-11-30T10:00:00.001Z"),
+      computedAt: new Date("2026-12-01T10:00:00.123Z"),
+      summary: "Strong relationship.\nLine two",
+      nextAction: "Reply to “Contrat”",
+      summarySource: "heuristic",
     });
     await insertAuditEntries(db, [
       { workspaceId: workspace.id, actor: "dashboard", action: "contact.updated", targetType: "contact", targetId: contactId, details: { from: "a", to: "b" } },

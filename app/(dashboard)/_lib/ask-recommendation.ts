@@ -15,6 +15,7 @@ export const KIND_LABELS: Record<RecommendationKind, string> = {
   "send-time": "Best send time",
   "content-feedback": "Content feedback",
   "campaign-summary": "Campaign results summary",
+  "relationship-summary": "Relationship summary",
 };
 
 /**

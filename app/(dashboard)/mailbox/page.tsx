@@ -11,6 +11,7 @@ import { dashboardContext } from "../_lib/workspace";
 import { ConnectGmail } from "./connect-gmail";
 import { syncMailboxNowAction } from "./imap-actions";
 import { ImapConnectForm, ImapReconnectForm } from "./imap-connect-form";
+import { MailboxNav } from "./mailbox-nav";
 import { MailboxUploadForm } from "./upload-form";
 
 export const dynamic = "force-dynamic";
@@ -45,6 +46,7 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
         title={<>Mailbox <AutoRefresh active={active} intervalMs={2000} while="a mailbox is being imported" /></>}
         subtitle="Mailboxes read into contacts (synced IMAP mailboxes every 15 minutes, or exports once): people from the headers of mail written by people, and phone, title and company from their signatures."
       />
+      <MailboxNav current="/mailbox" />
       <ConnectGmail workspaceId={workspace.id} query={query} />
       <section aria-labelledby="mailbox-imap">
         <h2 id="mailbox-imap">Connect an IMAP mailbox</h2>

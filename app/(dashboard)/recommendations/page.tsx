@@ -3,7 +3,7 @@ import { listRecommendations } from "@/db/queries/ai-recommendations";
 import { listCampaigns } from "@/db/queries/campaigns";
 import { listSegments } from "@/db/queries/segments";
 import { listTemplates } from "@/db/queries/templates";
-import { RECOMMENDATION_KINDS } from "@/core/ai/recommendation-kinds";
+import { CONTACT_KINDS, RECOMMENDATION_KINDS } from "@/core/ai/recommendation-kinds";
 import { createRecommendationModel } from "@/lib/ai/create-recommendation-model";
 import { AutoRefresh } from "../_components/auto-refresh";
 import { Empty, NoWorkspace, PageHeader } from "../_components/ui";
@@ -16,6 +16,8 @@ import { RecommendationCard } from "./recommendation-card";
 /** Targets offered per type, newest first: the API reaches the rest. */
 const TARGETS_PER_TYPE = 50;
 const SHOWN = 20;
+/** Asked here: a relationship summary is asked, and shown, on its contact's page. */
+const PAGE_KINDS = RECOMMENDATION_KINDS.filter((kind) => !CONTACT_KINDS.includes(kind));
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Recommendations" };
@@ -28,7 +30,7 @@ export default async function RecommendationsPage({ searchParams }: { searchPara
     listCampaigns(db, { workspaceId: workspace.id, limit: TARGETS_PER_TYPE }),
     listTemplates(db, { workspaceId: workspace.id, limit: TARGETS_PER_TYPE }),
     listSegments(db, { workspaceId: workspace.id, limit: TARGETS_PER_TYPE }),
-    listRecommendations(db, { workspaceId: workspace.id, limit: SHOWN }),
+    listRecommendations(db, { workspaceId: workspace.id, limit: SHOWN, kinds: PAGE_KINDS }),
   ]);
   const targets = [
     ...campaigns.map((row) => ({ value: `campaign:${row.id}`, label: `Campaign: ${row.name}` })),
@@ -47,7 +49,7 @@ export default async function RecommendationsPage({ searchParams }: { searchPara
       <section>
         <h2>Ask</h2>
         <p className="muted">Subject lines and content feedback for a template or campaign, the best send time for a segment, a summary of a campaign&apos;s results. Only template text, aggregates and segment definitions are used: never a contact&apos;s data.</p>
-        <AskRecommendationForm workspaceId={workspace.id} kinds={RECOMMENDATION_KINDS.map((kind) => ({ value: kind, label: KIND_LABELS[kind] }))} targets={targets} />
+        <AskRecommendationForm workspaceId={workspace.id} kinds={PAGE_KINDS.map((kind) => ({ value: kind, label: KIND_LABELS[kind] }))} targets={targets} />
       </section>
       <section>
         <h2>Latest</h2>

@@ -84,16 +84,29 @@ function Answer({ row }: { row: AiRecommendation }) {
         </>
       );
     }
+    case "relationship-summary": {
+      const { summary, nextAction } = answer as RecommendationAnswer<"relationship-summary">;
+      return (
+        <>
+          <p>{summary}</p>
+          <p>
+            <strong>Next:</strong> {nextAction}
+          </p>
+        </>
+      );
+    }
   }
 }
 
 /** One recommendation: the answer, where it came from (and why), and the data it was derived from. */
 export function RecommendationCard({ row }: { row: AiRecommendation }) {
   const source = row.status === "pending" ? "pending" : row.source === "openai" ? `OpenAI (${row.model})` : "Heuristics";
+  // A contact is named by id only: its summary's basis carries no name.
+  const target = "name" in row.basis.target ? row.basis.target.name : row.basis.target.id;
   return (
-    <article className="card recommendation" aria-label={`${KIND_LABELS[row.kind]}: ${row.basis.target.name}`}>
+    <article className="card recommendation" aria-label={`${KIND_LABELS[row.kind]}: ${target}`}>
       <header>
-        <strong>{KIND_LABELS[row.kind]}</strong> · {row.basis.target.type} <em>{row.basis.target.name}</em> · <Time at={row.createdAt} />{" "}
+        <strong>{KIND_LABELS[row.kind]}</strong> · {row.basis.target.type} <em>{target}</em> · <Time at={row.createdAt} />{" "}
         <span className={`badge badge-${row.status === "pending" ? "scheduled" : row.source === "openai" ? "sent" : "draft"}`}>Source: {source}</span>
       </header>
       {row.note ? <p className="muted recommendation-note">Note: {row.note}</p> : null}

@@ -2,7 +2,7 @@ import { NonRetriableError } from "inngest";
 import { getDatabase } from "@/db";
 import { failMailboxConnection } from "@/db/queries/mailbox-connections";
 import { inngest } from "@/inngest/client";
-import { mailboxImportRequested } from "@/inngest/events";
+import { mailboxImportRequested, mailboxRelationshipsRequested } from "@/inngest/events";
 import { mailboxContactEvents } from "@/inngest/mailbox-contact-events";
 import { publicErrorMessage } from "@/lib/errors/public-error-message";
 import { importMailboxPage } from "@/lib/mailbox/import-mailbox-page";
@@ -61,6 +61,7 @@ export const importMailbox = inngest.createFunction(
       totals.skipped += page.skipped;
       totals.contactsCreated += page.contactsCreated;
       for (const [part, events] of mailboxContactEvents(ids.workspaceId, page.createdContactIds).entries()) await step.sendEvent(`enrich-page-${n}-${part}`, events);
+      if (page.state === "done") await step.sendEvent("request-relationships", mailboxRelationshipsRequested.create({ workspaceId: ids.workspaceId }, { id: `mailbox-relationships-after-${ids.connectionId}` }));
       if (page.state !== "active") return { ...ids, state: page.state, ...totals };
       if (n === MAILBOX_PAGES_PER_RUN - 1) {
         await step.sendEvent("continue-import", mailboxImportRequested.create(ids, { id: `mailbox-import-${ids.connectionId}-at-${page.offset}` }));

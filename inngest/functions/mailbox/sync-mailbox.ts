@@ -1,7 +1,7 @@
 import { getDatabase } from "@/db";
 import { failMailboxConnection, getMailboxConnection } from "@/db/queries/mailbox-connections";
 import { inngest } from "@/inngest/client";
-import { mailboxSyncRequested } from "@/inngest/events";
+import { mailboxRelationshipsRequested, mailboxSyncRequested } from "@/inngest/events";
 import { mailboxContactEvents } from "@/inngest/mailbox-contact-events";
 import { mailboxSyncEvent } from "@/inngest/mailbox-sync-event";
 import { publicErrorMessage } from "@/lib/errors/public-error-message";
@@ -47,6 +47,10 @@ export const syncMailbox = inngest.createFunction(
     const { mode } = event.data;
     const ids = { workspaceId: event.data.workspaceId, connectionId: event.data.connectionId };
     const totals = { pages: 0, stored: 0, skipped: 0, contactsCreated: 0 };
+    // New mail changes relationships: one request per run that stored any, folded per workspace by the recompute's debounce.
+    const requestRelationships = async () => {
+      if (totals.stored > 0) await step.sendEvent("request-relationships", mailboxRelationshipsRequested.create({ workspaceId: ids.workspaceId }, { id: `mailbox-relationships-after-${runId}` }));
+    };
     for (let n = 0; n < MAILBOX_SYNC_PAGES_PER_RUN; n++) {
       const page = await step.run(`sync-page-${n}`, async () => {
         const { db } = await getDatabase();
@@ -66,8 +70,12 @@ export const syncMailbox = inngest.createFunction(
       totals.contactsCreated += page.contactsCreated;
       for (const [part, events] of mailboxContactEvents(ids.workspaceId, page.createdContactIds).entries()) await step.sendEvent(`enrich-page-${n}-${part}`, events);
       // `raced`: another run committed this page first; the cursor moved, so read on from it.
-      if (page.state !== "more" && page.state !== "raced") return { ...ids, mode, state: page.state, ...totals };
+      if (page.state !== "more" && page.state !== "raced") {
+        await requestRelationships();
+        return { ...ids, mode, state: page.state, ...totals };
+      }
     }
+    await requestRelationships();
     await step.sendEvent("continue-sync", mailboxSyncEvent(ids, mode, `after-${runId}`));
     return { ...ids, mode, state: "continued", ...totals };
   },

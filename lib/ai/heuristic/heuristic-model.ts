@@ -2,6 +2,7 @@ import { ANSWER_SCHEMAS, type RecommendationBasis } from "@/core/ai/recommendati
 import type { ModelAnswer, RecommendationModel } from "../recommendation-model";
 import { summarizeCampaign } from "./campaign-summary-rules";
 import { reviewContent } from "./content-checks";
+import { relationshipSummaryRules } from "./relationship-summary-rules";
 import { suggestSendTime } from "./send-time-rules";
 import { suggestSubjectLines } from "./subject-line-rules";
 
@@ -17,6 +18,8 @@ export function heuristicAnswer(basis: RecommendationBasis): Record<string, unkn
         return reviewContent(basis.template);
       case "campaign-summary":
         return summarizeCampaign(basis);
+      case "relationship-summary":
+        return relationshipSummaryRules(basis);
     }
   })();
   // The rules answer in the same schema as the model, and are held to it.

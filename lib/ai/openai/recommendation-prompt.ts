@@ -9,6 +9,8 @@ const TASKS: Record<RecommendationKind, string> = {
     "Review the message template below for deliverability and readability: length, links, spam-trigger wording, the unsubscribe link ({{ unsubscribe_url }}), accessibility. Liquid variables are placeholders, not mistakes.",
   "campaign-summary":
     "Summarise the campaign's results in plain language for a marketer: a headline, a short summary, highlights and concerns, comparing with the workspace's other campaigns (the baseline). Use only the numbers given.",
+  "relationship-summary":
+    "Summarise, in two or three sentences, the mailbox owner's relationship with one contact (called 'they'): how strong and how balanced it is and what it is about, from the figures and the subjects and snippets of the latest messages (addresses are redacted as [address]; days count to `asOf`). Then suggest one concrete next action: answer the thread they wait on, check in when it is going cold, or nothing due. Never invent names, dates or facts.",
 };
 
 /**

@@ -18,7 +18,9 @@ export const recommendationSchema = z
     note: z.string().nullable().meta({ description: "Why the heuristics answered instead of the model, or that the answer was reused from the cache" }),
     cachedFrom: z.uuid().nullable().meta({ description: "The recommendation whose answer was reused (same question, same data): no model call was made" }),
     answer: z.record(z.string(), jsonValue).nullable().meta({ description: "The kind's structured answer; null while pending" }),
-    basedOn: z.record(z.string(), jsonValue).meta({ description: "Exactly the data the answer was derived from: aggregates, template text and segment definitions, never a contact's data" }),
+    basedOn: z
+      .record(z.string(), jsonValue)
+      .meta({ description: "Exactly the data the answer was derived from: aggregates, template text and segment definitions, never a contact's data — except a relationship summary, which carries that relationship's figures and its latest messages' subjects and snippets, addresses redacted" }),
     usage: z.object({ promptTokens: z.number().int(), completionTokens: z.number().int() }),
     createdAt: timestamp,
     answeredAt: nullableTimestamp,
@@ -45,7 +47,7 @@ export const recommendationsApi = {
     path: "/recommendations",
     tag,
     summary: "List recommendations, newest first",
-    query: listQuery({ kind: z.enum(RECOMMENDATION_KINDS).optional(), targetId: z.uuid().optional().meta({ description: "Only those about this campaign, template or segment" }) }),
+    query: listQuery({ kind: z.enum(RECOMMENDATION_KINDS).optional(), targetId: z.uuid().optional().meta({ description: "Only those about this campaign, template, segment or contact" }) }),
     responses: { 200: { description: "A page of recommendations", schema: paged(recommendationSchema) } },
   }),
   get: apiOperation({

@@ -21,7 +21,9 @@ import { dashboardContext } from "../../_lib/workspace";
 import { ErasureButton } from "../../erasures/erasure-button";
 import { listContactEvents } from "@/db/queries/contact-events";
 import { listMailboxMessages } from "@/db/queries/mailbox-messages";
+import { getContactRelationship } from "@/db/queries/contact-relationships";
 import { EventsTable } from "../../events/events-table";
+import { RelationshipPanel } from "./relationship-panel";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Contact" };
@@ -38,7 +40,7 @@ export default async function ContactPage({ params, searchParams }: { params: Pr
   const contact = await getContact(db, ids);
   if (!contact) notFound();
   const channels = reachableChannels(contact);
-  const [enrichment, memberships, messages, preferences, whatsappRow, devices, events, mail] = await Promise.all([
+  const [enrichment, memberships, messages, preferences, whatsappRow, devices, events, mail, relationship] = await Promise.all([
     getContactEnrichment(db, ids),
     listContactMemberships(db, ids),
     listContactMessages(db, { ...ids, limit: RECENT_MESSAGES }),
@@ -47,6 +49,7 @@ export default async function ContactPage({ params, searchParams }: { params: Pr
     listPushSubscriptions(db, ids),
     listContactEvents(db, { ...ids, limit: RECENT_EVENTS }),
     contact.email ? listMailboxMessages(db, { workspaceId: workspace.id, address: contact.email, limit: RECENT_MESSAGES }) : Promise.resolve([]),
+    getContactRelationship(db, ids),
   ]);
   const whatsapp = whatsappOptInView(contact.id, whatsappRow);
   const name = contactName(contact);
@@ -210,6 +213,11 @@ export default async function ContactPage({ params, searchParams }: { params: Pr
 
       <section>
         <h2>Mailbox</h2>
+        {relationship ? (
+          <RelationshipPanel workspaceId={workspace.id} relationship={relationship} />
+        ) : mail.length > 0 ? (
+          <p className="muted">The relationship is not analysed yet: it is computed when an import ends, and daily.</p>
+        ) : null}
         {mail.length === 0 ? (
           <p className="muted">No mailbox messages with this contact: import a mailbox on the Mailbox page.</p>
         ) : (

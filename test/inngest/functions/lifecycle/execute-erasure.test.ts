@@ -12,10 +12,13 @@ import { getMailboxConnection } from "@/db/queries/mailbox-connections";
 import { scrubMailboxMessagesOfContacts } from "@/db/queries/personal-data";
 import { rowsOf } from "@/db/queries/rows-of";
 import { isSuppressed } from "@/db/queries/suppressions";
-import { contacts, contactSources, erasures, mailboxConnections, mailboxMessages, workspaces } from "@/db/schema";
+import { aiRecommendations, contactRelationships, contacts, contactSources, erasures, mailboxConnections, mailboxMessages, workspaces } from "@/db/schema";
 import { storeEmailImage } from "@/lib/assets/store-email-image";
 import { createMailboxImport } from "@/lib/mailbox/create-mailbox-import";
 import { importMailboxPage } from "@/lib/mailbox/import-mailbox-page";
+import { scoreRelationshipBatch } from "@/lib/mailbox/score-relationship-batch";
+import { summariseRelationship } from "@/lib/mailbox/summarise-relationship";
+import { HeuristicModel } from "@/lib/ai/heuristic/heuristic-model";
 import { LocalFileStorage } from "@/lib/storage/local-file-storage";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { fixtures, type FixtureMessage, mbox, OWNER } from "@/test/fixtures/mailbox/mail-fixtures";
@@ -96,7 +99,11 @@ async function mailboxRowsNaming(workspaceId: string, needle: string): Promise<s
     union all select 'contact_sources ' || s.field from contact_sources s
       where s.workspace_id = ${workspaceId}::uuid and strpos(lower(to_jsonb(s)::text), ${needle.toLowerCase()}) > 0
     union all select 'mailbox_connections ' || c.label from mailbox_connections c
-      where c.workspace_id = ${workspaceId}::uuid and strpos(lower(to_jsonb(c)::text), ${needle.toLowerCase()}) > 0`);
+      where c.workspace_id = ${workspaceId}::uuid and strpos(lower(to_jsonb(c)::text), ${needle.toLowerCase()}) > 0
+    union all select 'contact_relationships ' || r.contact_id from contact_relationships r
+      where r.workspace_id = ${workspaceId}::uuid and strpos(lower(to_jsonb(r)::text), ${needle.toLowerCase()}) > 0
+    union all select 'ai_recommendations ' || a.kind from ai_recommendations a
+      where a.workspace_id = ${workspaceId}::uuid and strpos(lower(to_jsonb(a)::text), ${needle.toLowerCase()}) > 0`);
   return rowsOf<{ row: string }>(result).map((row) => row.row);
 }
 
@@ -121,10 +128,20 @@ describe("execute-erasure of a contact, in the mailbox", () => {
     expect(await database.db.$count(contactSources, eq(contactSources.contactId, ann.id))).toBe(6);
     // Six messages (thread 1–3, the Cc, the quote, the group's display name) and her email's source.
     expect(await mailboxRowsNaming(workspace.id, ANN)).toHaveLength(6 + 1);
+    // Relationships as of early February: Bob's newest thread, which quotes her address, awaits a reply; hers is summarised.
+    await scoreRelationshipBatch(database.db, { workspaceId: workspace.id, after: null, now: new Date(Date.UTC(2024, 1, 5)) });
+    const bob = (await contactOf(workspace.id, "bob@stone.example"))!;
+    expect((await database.db.select().from(contactRelationships).where(eq(contactRelationships.contactId, bob.id)))[0]).toMatchObject({ awaitingSubject: "Write to ann@acme.example" });
+    expect(await summariseRelationship(database.db, { workspaceId: workspace.id, contactId: ann.id, model: new HeuristicModel(), actor: "test" })).toMatchObject({ ok: true });
+    expect(await database.db.$count(aiRecommendations, eq(aiRecommendations.targetId, ann.id))).toBe(1);
 
     const { erased, counts } = await eraseContact(workspace.id, ann.id);
     expect(erased).toBe(true);
-    expect(counts).toMatchObject({ mailbox_messages: 6, contact_sources: 6, contacts: 1 });
+    // Her relationship row and the one quoting her (Bob's), and her summary with the excerpts it was shown.
+    expect(counts).toMatchObject({ mailbox_messages: 6, contact_sources: 6, contact_relationships: 2, ai_recommendations: 1, contacts: 1 });
+    expect(await database.db.$count(contactRelationships, eq(contactRelationships.contactId, ann.id))).toBe(0);
+    expect(await database.db.$count(aiRecommendations, eq(aiRecommendations.targetId, ann.id))).toBe(0);
+    expect((await database.db.select().from(contactRelationships).where(eq(contactRelationships.contactId, bob.id)))[0]).toMatchObject({ awaitingSubject: "Write to redacted" });
 
     expect(await mailboxRowsNaming(workspace.id, ANN)).toEqual([]);
     expect(await mailboxRowsNaming(workspace.id, "4155550132")).toEqual([]);

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db";
-import { contacts, mailboxMessages } from "@/db/schema";
+import { contactRelationships, contacts, mailboxMessages } from "@/db/schema";
 import { getMailboxConnection } from "@/db/queries/mailbox-connections";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { imapMailbox, withinWindow } from "@/test/fixtures/mailbox/imap-mailbox";
@@ -96,6 +96,13 @@ describe.skipIf(!availability.available)("IMAP mailbox sync through the engine",
     const [person] = await database.db.select().from(contacts).where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.email, newcomer)));
     expect(person).toMatchObject({ firstName: "Late", lastName: "Arrival" });
     expect((await getMailboxConnection(database.db, ids))!).toMatchObject({ status: "active", messagesStored: expected.length + 1 });
+    // The sync that stored it asked for a recompute: the newcomer has a relationship, awaiting a reply.
+    const relationship = await waitFor(
+      async () => (await database.db.select().from(contactRelationships).where(eq(contactRelationships.contactId, person!.id)))[0],
+      (row) => row !== undefined,
+      60_000,
+    );
+    expect(relationship).toMatchObject({ workspaceId, awaitingThreads: 1 });
     const failed = (await app.engine.listRuns({ limit: 10_000 })).filter((run) => run.status === "failed");
     expect(failed).toEqual([]);
   });

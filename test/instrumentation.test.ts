@@ -15,6 +15,7 @@ const PRODUCTION_ENV = {
   S3_SECRET_ACCESS_KEY: "secret-access-key",
   PUBLIC_URL: "https://mail.example.com",
   TRACKING_SECRET: "t".repeat(40),
+  ENCRYPTION_KEYS: Buffer.alloc(32, 7).toString("base64"),
   INNGEST_SIGNING_KEY: "signkey-prod-00112233",
   INNGEST_EVENT_KEY: "event-key",
   INNGEST_DEV: "",
@@ -59,11 +60,11 @@ describe("register (server start)", () => {
 
   it("refuses to start a production server on embedded defaults, listing everything missing in one message", async () => {
     stubEnv({ NEXT_RUNTIME: "nodejs", NODE_ENV: "production", INNGEST_DEV: "" });
-    for (const name of ["DATABASE_URL", "S3_BUCKET", "SENDLINE_DATA_DIR", "PUBLIC_URL", "TRACKING_SECRET", "INNGEST_SIGNING_KEY", "INNGEST_EVENT_KEY"]) vi.stubEnv(name, "");
+    for (const name of ["DATABASE_URL", "S3_BUCKET", "SENDLINE_DATA_DIR", "PUBLIC_URL", "TRACKING_SECRET", "ENCRYPTION_KEYS", "INNGEST_SIGNING_KEY", "INNGEST_EVENT_KEY"]) vi.stubEnv(name, "");
     const { printed, exitCode } = await refusedStart();
     expect(exitCode).toBe(1);
     expect(printed).toMatch(/^Sendline cannot start in production/);
-    for (const name of ["DATABASE_URL", "S3_BUCKET", "PUBLIC_URL", "TRACKING_SECRET", "INNGEST_SIGNING_KEY", "INNGEST_EVENT_KEY"]) {
+    for (const name of ["DATABASE_URL", "S3_BUCKET", "PUBLIC_URL", "TRACKING_SECRET", "ENCRYPTION_KEYS", "INNGEST_SIGNING_KEY", "INNGEST_EVENT_KEY"]) {
       expect(printed).toContain(`- ${name} is not set`);
     }
   });

@@ -105,16 +105,17 @@ describe("GET /api/health", () => {
 
   it("answers 503 not_ready for a production server lacking what start-up requires, listing it by name", async () => {
     vi.stubEnv("NODE_ENV", "production");
-    for (const name of ["INNGEST_DEV", "INNGEST_SIGNING_KEY", "INNGEST_EVENT_KEY", "DATABASE_URL", "S3_BUCKET", "SENDLINE_DATA_DIR", "PUBLIC_URL", "TRACKING_SECRET"]) vi.stubEnv(name, "");
+    for (const name of ["INNGEST_DEV", "INNGEST_SIGNING_KEY", "INNGEST_EVENT_KEY", "DATABASE_URL", "S3_BUCKET", "SENDLINE_DATA_DIR", "PUBLIC_URL", "TRACKING_SECRET", "ENCRYPTION_KEYS"]) vi.stubEnv(name, "");
     const response = await GET();
     expect(response.status).toBe(503);
     const body = await response.json();
-    expect(body).toMatchObject({ status: "not_ready", reason: "6 problems keep this server from working" });
+    expect(body).toMatchObject({ status: "not_ready", reason: "7 problems keep this server from working" });
     expect(body.problems.map((problem: string) => problem.split(" ")[0])).toEqual([
       "DATABASE_URL",
       "S3_BUCKET",
       "PUBLIC_URL",
       "TRACKING_SECRET",
+      "ENCRYPTION_KEYS",
       "INNGEST_SIGNING_KEY",
       "INNGEST_EVENT_KEY",
     ]);

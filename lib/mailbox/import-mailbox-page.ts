@@ -2,7 +2,7 @@ import type { Db } from "@/db";
 import { getMailboxConnection } from "@/db/queries/mailbox-connections";
 import { MAILBOX_PAGE_MESSAGES } from "@/core/mailbox/mailbox-limits";
 import type { FileStorage } from "@/lib/storage/file-storage";
-import { type IngestOutcome, ingestMailboxPage } from "./ingest-mailbox-page";
+import { type IngestOutcome, ingestMailboxPage, nothingIngested } from "./ingest-mailbox-page";
 import { readMboxPage } from "./read-mbox-page";
 
 /** What one page did; `state` says why the loop stops (anything but "active" stops it). */
@@ -12,17 +12,7 @@ export type MailboxPageResult = IngestOutcome & {
   offset: number;
 };
 
-const idle = (state: MailboxPageResult["state"], offset = 0): MailboxPageResult => ({
-  state,
-  offset,
-  seen: 0,
-  stored: 0,
-  duplicates: 0,
-  skipped: 0,
-  contactsCreated: 0,
-  contactsUpdated: 0,
-  createdContactIds: [],
-});
+const idle = (state: MailboxPageResult["state"], offset = 0): MailboxPageResult => ({ state, offset, ...nothingIngested() });
 
 /**
  * Reads the next page of an import connection's stored file from its cursor (a byte offset) and

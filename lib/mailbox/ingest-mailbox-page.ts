@@ -24,6 +24,9 @@ export type IngestOutcome = {
   createdContactIds: string[];
 };
 
+/** A page that committed nothing: the counts every caller's "nothing happened" result starts from. */
+export const nothingIngested = (): IngestOutcome => ({ seen: 0, stored: 0, duplicates: 0, skipped: 0, contactsCreated: 0, contactsUpdated: 0, createdContactIds: [] });
+
 export type IngestPage = {
   workspaceId: string;
   connectionId: string;

@@ -4,7 +4,7 @@ import { MAILBOX_PAGE_MESSAGES } from "@/core/mailbox/mailbox-limits";
 import { logger } from "@/lib/observability/logger";
 import { metrics } from "@/lib/observability/metrics";
 import { SecretBoxError } from "@/lib/security/secret-box";
-import { type IngestOutcome, ingestMailboxPage } from "./ingest-mailbox-page";
+import { type IngestOutcome, ingestMailboxPage, nothingIngested } from "./ingest-mailbox-page";
 import { needsReseal, openMailboxCredentials, sealMailboxCredentials } from "./mailbox-credentials";
 import { MailboxAuthError, type OpenMailboxSource, type SyncMode } from "./mailbox-source";
 
@@ -19,16 +19,7 @@ export type SyncPageResult = IngestOutcome & {
 
 const DAY_MS = 86_400_000;
 
-const idle = (state: SyncPageResult["state"]): SyncPageResult => ({
-  state,
-  seen: 0,
-  stored: 0,
-  duplicates: 0,
-  skipped: 0,
-  contactsCreated: 0,
-  contactsUpdated: 0,
-  createdContactIds: [],
-});
+const idle = (state: SyncPageResult["state"]): SyncPageResult => ({ state, ...nothingIngested() });
 
 /**
  * One page of a synced mailbox: opens the sealed credentials (re-sealing them under the newest
